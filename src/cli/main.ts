@@ -1,1 +1,75 @@
-console.log('prompt-registry');
+import { Command, CommanderError, Option } from 'commander';
+import { runCheck, type CheckFormat } from './commands/check';
+import { runInit } from './commands/init';
+import { runList } from './commands/list';
+import { runRender } from './commands/render';
+import { findRoot } from './root';
+import { EXIT, UsageError } from './usage';
+
+const out = (s: string) => process.stdout.write(`${s}\n`);
+const err = (s: string) => process.stderr.write(`${s}\n`);
+
+function program(): Command {
+  const p = new Command('prompt-registry')
+    .description('Prompts as files in git: lint, list, render, and (soon) run them.')
+    .option('--root <dir>', 'repository root (default: nearest folder with prompt-registry.yaml or .git)')
+    .exitOverride()
+    .showHelpAfterError(false)
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  const root = () => findRoot(p.opts<{ root?: string }>().root ?? process.cwd());
+
+  p.command('check')
+    .description('Validate prompt files (exit 1 on any error)')
+    .argument('[paths...]', 'files or folders to report on (default: all prompts)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
+    .action((paths: string[], o: { format: CheckFormat }) => {
+      process.exitCode = runCheck({ root: root(), paths, format: o.format, out, err });
+    });
+
+  p.command('init')
+    .description('Write prompt-registry.yaml, a seeded model catalog and sample prompts (never overwrites)')
+    .action(async () => {
+      process.exitCode = await runInit(root(), out);
+    });
+
+  p.command('list')
+    .description('List prompts with their model, price and inputs')
+    .option('--json', 'print JSON')
+    .action((o: { json?: boolean }) => {
+      process.exitCode = runList(root(), !!o.json, out);
+    });
+
+  p.command('render')
+    .description('Render a prompt to chat messages')
+    .argument('<id>', 'prompt id')
+    .option('--var <name=value>', 'an input value (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--json', 'print JSON')
+    .action((id: string, o: { var: string[]; json?: boolean }) => {
+      process.exitCode = runRender(root(), id, o.var, !!o.json, out, err);
+    });
+  return p;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version are not errors; every other parse failure is a usage error.
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      err(`prompt-registry: ${e.message}`);
+      return EXIT.usage;
+    }
+    err(`prompt-registry: unexpected error: ${(e as Error).stack ?? e}`);
+    return EXIT.problems;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

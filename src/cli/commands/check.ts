@@ -1,0 +1,68 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Diagnostic } from '../../core/diagnostics';
+import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
+import { flatten, formatGithub, formatText, summary } from '../format/diagnostics';
+import { EXIT, UsageError } from '../usage';
+
+export type CheckFormat = 'text' | 'json' | 'github';
+
+export interface CheckOptions {
+  root: string;
+  paths: string[];
+  format: CheckFormat;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/** Lints prompts. The whole workspace is indexed (duplicate ids span files); only the named paths are reported. */
+export function runCheck(opts: CheckOptions): number {
+  const ws = new PromptWorkspace(opts.root);
+  ws.scan();
+  const selected = selectPaths(ws, opts.paths.map((p) => path.resolve(p)));
+  const all = ws.validate();
+  const chosen = new Map<string, Diagnostic[]>();
+  let promptFiles = 0;
+  for (const [file, diags] of all) {
+    if (!selected(file)) continue;
+    if (file !== ws.config.file && file !== ws.catalog.file) promptFiles++;
+    if (diags.length) chosen.set(file, diags);
+  }
+  const rel = (abs: string) => ws.files.relative(abs) ?? abs;
+  const items = flatten(chosen, rel);
+  const notices = ws.notices();
+
+  if (opts.format === 'json') {
+    opts.out(JSON.stringify(items, null, 2));
+    for (const n of notices) opts.err(`note: ${n}`);
+  } else if (opts.format === 'github') {
+    for (const n of notices) opts.out(`::notice title=prompt-registry::${n}`);
+    for (const line of formatGithub(items)) opts.out(line);
+  } else {
+    for (const line of formatText(items)) opts.out(line);
+    for (const n of notices) opts.out(`note: ${n}`);
+    opts.out(summary(items, promptFiles));
+  }
+  return items.some((d) => d.severity === 'error') ? EXIT.problems : EXIT.ok;
+}
+
+function selectPaths(ws: PromptWorkspace, targets: string[]): (file: string) => boolean {
+  if (targets.length === 0) return () => true;
+  const dirs: string[] = [];
+  const files = new Set<string>();
+  for (const t of targets) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(t);
+    } catch {
+      throw new UsageError(`No such file or folder: ${t}`);
+    }
+    if (st.isDirectory()) dirs.push(t.endsWith(path.sep) ? t : t + path.sep);
+    else {
+      files.add(t);
+      // A file named on the command line is checked even outside the prompt globs.
+      if (!ws.get(t) && t !== ws.config.file && t !== ws.catalog.file) ws.include(t);
+    }
+  }
+  return (file) => files.has(file) || dirs.some((d) => file.startsWith(d));
+}

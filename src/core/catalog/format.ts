@@ -1,0 +1,11 @@
+/** "$2.50 / $10.00", or "—" when the catalog has no price. Shared by the CLI and the editor. */
+export function formatPrice(input?: number, output?: number): string {
+  if (input === undefined && output === undefined) return '—';
+  const one = (v?: number) => (v === undefined ? '?' : v === 0 ? 'free' : `$${v < 0.1 ? v.toFixed(3) : v.toFixed(2)}`);
+  return `${one(input)} / ${one(output)}`;
+}
+
+export function formatContextWindow(tokens?: number): string {
+  if (tokens === undefined) return '—';
+  return tokens >= 1_000_000 ? `${(tokens / 1_000_000).toFixed(tokens % 1_000_000 ? 1 : 0)}M` : `${Math.round(tokens / 1000)}k`;
+}

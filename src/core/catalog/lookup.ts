@@ -1,0 +1,52 @@
+import { similar } from '../text/similar';
+import type { Catalog, CatalogModel } from './types';
+
+export type ModelResolution =
+  | { kind: 'found'; model: CatalogModel }
+  | { kind: 'ambiguous'; candidates: CatalogModel[] }
+  | { kind: 'unknown'; suggestions: string[] };
+
+/**
+ * Resolves a prompt's `model` value. `provider/model` picks one provider's
+ * model; a bare id must be offered by exactly one provider. Ids that contain a
+ * slash themselves (OpenRouter's "anthropic/claude-…") match as bare ids first.
+ */
+export function resolveModel(ref: string, catalog: Catalog): ModelResolution {
+  const bare = catalog.models.filter((m) => m.id === ref);
+  const byQualified = qualifiedMatch(ref, catalog);
+  const matches = bare.length ? bare : byQualified ? [byQualified] : [];
+  if (matches.length === 1) return { kind: 'found', model: matches[0]! };
+  if (matches.length > 1) {
+    // Prefer the only active one: an old inactive copy elsewhere is not a real ambiguity.
+    const active = matches.filter((m) => m.active);
+    if (active.length === 1) return { kind: 'found', model: active[0]! };
+    return { kind: 'ambiguous', candidates: matches };
+  }
+  const names = new Set<string>();
+  for (const m of catalog.models) if (m.active) names.add(m.id);
+  return { kind: 'unknown', suggestions: similar(ref, names) };
+}
+
+function qualifiedMatch(ref: string, catalog: Catalog): CatalogModel | undefined {
+  const slash = ref.indexOf('/');
+  if (slash <= 0) return undefined;
+  const provider = ref.slice(0, slash);
+  const id = ref.slice(slash + 1);
+  return catalog.models.find((m) => m.provider === provider && m.id === id);
+}
+
+/** The reference to write for a model: bare when unambiguous, else `provider/id`. */
+export function modelRef(model: CatalogModel, catalog: Catalog): string {
+  const same = catalog.models.filter((m) => m.id === model.id);
+  return same.length > 1 ? `${model.provider}/${model.id}` : model.id;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** Days until the deprecation date (negative once past), or undefined without one. */
+export function daysUntilRetirement(model: CatalogModel, now: Date): number | undefined {
+  if (!model.deprecationDate) return undefined;
+  const t = Date.parse(model.deprecationDate.length === 10 ? `${model.deprecationDate}T00:00:00Z` : model.deprecationDate);
+  if (Number.isNaN(t)) return undefined;
+  return Math.ceil((t - now.getTime()) / DAY);
+}

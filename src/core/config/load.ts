@@ -1,0 +1,163 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Diagnostic } from '../diagnostics';
+import { LineIndex } from '../text/lineIndex';
+import { looksLikeSecret } from '../text/secrets';
+import { checkObject } from '../validation/schemaCheck';
+import { findSpan, parseYaml, pathKey } from '../yaml/sourceMap';
+import { configShape, type ProviderConfig } from './schema';
+
+export const CONFIG_FILE = 'prompt-registry.yaml';
+export const DEFAULT_PROMPT_GLOBS = ['prompts/**/*.md'];
+export const DEFAULT_REFRESH_HOURS = 168;
+export const DEFAULT_PROVIDER: ResolvedProvider = { name: 'openai', type: 'openai', baseURL: 'https://api.openai.com/v1', apiKeyEnv: 'OPENAI_API_KEY' };
+
+export interface ResolvedProvider {
+  name: string;
+  type: 'openai' | 'echo';
+  baseURL?: string;
+  apiKeyEnv: string;
+}
+
+/** The configuration with defaults and environment overrides applied. */
+export interface ResolvedConfig {
+  promptGlobs: string[];
+  providers: ResolvedProvider[];
+  defaultModel?: string;
+  fallbackModel?: string;
+  enabledModels?: string[];
+  labels: Record<string, string>;
+  refreshIntervalHours: number;
+}
+
+export interface LoadedConfig {
+  config: ResolvedConfig;
+  /** Absolute path of prompt-registry.yaml, whether or not it exists. */
+  file: string;
+  exists: boolean;
+  /** Problems in the file, positioned in it. */
+  diagnostics: Diagnostic[];
+  /** Problems with no place in the file (environment overrides). */
+  notices: string[];
+  text?: string;
+}
+
+export type Env = Record<string, string | undefined>;
+
+export function loadConfig(root: string, env: Env = process.env): LoadedConfig {
+  const file = path.join(root, CONFIG_FILE);
+  let text: string | undefined;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    text = undefined;
+  }
+  return parseConfig(text, file, env);
+}
+
+export function parseConfig(text: string | undefined, file: string, env: Env = process.env): LoadedConfig {
+  const diagnostics: Diagnostic[] = [];
+  const notices: string[] = [];
+  let data: Record<string, unknown> = {};
+  if (text !== undefined) {
+    const clean = text.replace(/^\uFEFF/, '');
+    const lines = new LineIndex(clean);
+    const parsed = parseYaml(clean);
+    for (const e of parsed.errors) {
+      diagnostics.push({ severity: 'error', code: 'yaml-syntax', message: `YAML: ${e.message}`, range: lines.rangeAt(e.start, e.end) });
+    }
+    const v = parsed.value;
+    if (parsed.errors.length === 0 && v !== null && v !== undefined) {
+      if (typeof v !== 'object' || Array.isArray(v)) {
+        diagnostics.push({ severity: 'error', code: 'config-invalid', message: 'prompt-registry.yaml must be a mapping of settings', range: lines.rangeAt(0, 0) });
+      } else {
+        const r = checkObject(configShape, v as Record<string, unknown>);
+        data = r.data;
+        for (const issue of r.issues) {
+          const span = findSpan(parsed.spans, issue.path);
+          const off = span ? (issue.kind === 'unknown-key' && span.key ? span.key : span.value) : [0, 0];
+          diagnostics.push({
+            severity: issue.kind === 'unknown-key' ? 'warning' : 'error',
+            code: issue.kind === 'unknown-key' ? 'unknown-field' : 'config-invalid',
+            message: issue.message,
+            range: lines.rangeAt(off[0]!, off[1]!),
+          });
+        }
+        const secrets = checkKeysNotSecrets(v as Record<string, unknown>, (p) => {
+          const s = parsed.spans.get(pathKey(p))?.value ?? [0, 0];
+          return lines.rangeAt(s[0], s[1]);
+        });
+        // The secret message replaces the generic one at the same place.
+        for (const s of secrets) {
+          const i = diagnostics.findIndex((d) => d.range.start.line === s.range.start.line && d.range.start.character === s.range.start.character);
+          if (i >= 0) diagnostics.splice(i, 1);
+        }
+        diagnostics.push(...secrets);
+        diagnostics.push(...checkProviderNames(data.providers as ProviderConfig[] | undefined, (p) => {
+          const s = parsed.spans.get(pathKey(p))?.value ?? [0, 0];
+          return lines.rangeAt(s[0], s[1]);
+        }));
+      }
+    }
+  }
+  return { config: resolve(data, env, notices), file, exists: text !== undefined, diagnostics, notices, text };
+}
+
+function resolve(data: Record<string, unknown>, env: Env, notices: string[]): ResolvedConfig {
+  const models = (data.models ?? {}) as { enabled?: string[]; labels?: Record<string, string> };
+  const providers = ((data.providers as ProviderConfig[] | undefined) ?? []).map((p): ResolvedProvider => ({
+    name: p.name,
+    type: p.type ?? 'openai',
+    baseURL: p.baseURL ?? (p.type === 'echo' ? undefined : p.name === 'openai' ? DEFAULT_PROVIDER.baseURL : undefined),
+    apiKeyEnv: p.apiKeyEnv ?? 'OPENAI_API_KEY',
+  }));
+  let refresh = (data.refreshIntervalHours as number | undefined) ?? DEFAULT_REFRESH_HOURS;
+  const envRefresh = env.MODEL_REFRESH_INTERVAL_HOURS?.trim();
+  if (envRefresh) {
+    const n = Number(envRefresh);
+    if (Number.isFinite(n) && n > 0) refresh = n;
+    else notices.push(`MODEL_REFRESH_INTERVAL_HOURS="${envRefresh}" is not a positive number; using ${refresh}`);
+  }
+  return {
+    promptGlobs: (data.prompts as string[] | undefined) ?? DEFAULT_PROMPT_GLOBS,
+    providers: providers.length ? providers : [DEFAULT_PROVIDER],
+    defaultModel: env.LLM_MODEL?.trim() || (data.defaultModel as string | undefined),
+    fallbackModel: env.LLM_FALLBACK_MODEL?.trim() || (data.fallbackModel as string | undefined),
+    enabledModels: models.enabled,
+    labels: models.labels ?? {},
+    refreshIntervalHours: refresh,
+  };
+}
+
+/** A key pasted where a variable name belongs would be committed to git; flag it without echoing it. */
+function checkKeysNotSecrets(raw: Record<string, unknown>, rangeOf: (p: (string | number)[]) => Diagnostic['range']): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const providers = Array.isArray(raw.providers) ? raw.providers : [];
+  providers.forEach((p, i) => {
+    const v = p && typeof p === 'object' ? (p as Record<string, unknown>).apiKeyEnv : undefined;
+    if (typeof v === 'string' && looksLikeSecret(v)) {
+      out.push({
+        severity: 'error',
+        code: 'config-invalid',
+        message: 'apiKeyEnv looks like an API key. Put the NAME of an environment variable here (e.g. OPENAI_API_KEY), remove the key from this file and rotate it',
+        range: rangeOf(['providers', i, 'apiKeyEnv']),
+      });
+    }
+  });
+  return out;
+}
+
+function checkProviderNames(providers: ProviderConfig[] | undefined, rangeOf: (p: (string | number)[]) => Diagnostic['range']): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  (providers ?? []).forEach((p, i) => {
+    if (seen.has(p.name)) {
+      out.push({ severity: 'error', code: 'config-invalid', message: `Provider name "${p.name}" is used twice; names must be unique`, range: rangeOf(['providers', i, 'name']) });
+    }
+    seen.add(p.name);
+    if ((p.type ?? 'openai') === 'openai' && !p.baseURL && p.name !== 'openai') {
+      out.push({ severity: 'error', code: 'config-invalid', message: `Provider "${p.name}" needs a baseURL`, range: rangeOf(['providers', i, 'name']) });
+    }
+  });
+  return out;
+}

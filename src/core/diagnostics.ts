@@ -1,0 +1,60 @@
+import type { Range } from './text/lineIndex';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Stable codes: tools, quick fixes and docs key on these strings. */
+export type DiagnosticCode =
+  | 'yaml-syntax'
+  | 'invalid-field'
+  | 'unknown-field'
+  | 'missing-model'
+  | 'unknown-model'
+  | 'ambiguous-model'
+  | 'inactive-model'
+  | 'model-not-enabled'
+  | 'model-retiring'
+  | 'undeclared-variable'
+  | 'unused-input'
+  | 'duplicate-id'
+  | 'template-syntax'
+  | 'not-text'
+  | 'file-too-large'
+  | 'catalog-invalid'
+  | 'config-invalid';
+
+export interface RelatedLocation {
+  /** Absolute path. */
+  file: string;
+  range: Range;
+  message: string;
+}
+
+export interface Diagnostic {
+  severity: Severity;
+  code: DiagnosticCode;
+  message: string;
+  range: Range;
+  /** Facts a quick fix needs (suggested model ids, the variable name, …). */
+  data?: Record<string, unknown>;
+  related?: RelatedLocation[];
+}
+
+export interface FileDiagnostics {
+  /** Absolute path. */
+  file: string;
+  diagnostics: Diagnostic[];
+}
+
+export function countBySeverity(diags: Iterable<Diagnostic>): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const d of diags) counts[d.severity]++;
+  return counts;
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    a.code.localeCompare(b.code)
+  );
+}

@@ -1,0 +1,117 @@
+import { daysUntilRetirement, resolveModel } from '../catalog/lookup';
+import type { Catalog } from '../catalog/types';
+import type { ResolvedConfig } from '../config/load';
+import type { Diagnostic } from '../diagnostics';
+import type { Range } from '../text/lineIndex';
+import type { ParsedPrompt } from '../prompt/types';
+
+export interface ValidationContext {
+  config: ResolvedConfig;
+  /** Absent: model checks are skipped (the caller says so once). */
+  catalog?: Catalog;
+  now: Date;
+}
+
+export const RETIRING_WITHIN_DAYS = 30;
+
+/** Everything that can be said about one prompt on its own: file problems, model checks, variables. */
+export function validatePrompt(prompt: ParsedPrompt, ctx: ValidationContext): Diagnostic[] {
+  const out = [...prompt.diagnostics];
+  const catalog = ctx.catalog;
+  if (catalog) {
+    const c = { ...ctx, catalog };
+    if (prompt.model) out.push(...checkModel(prompt.model, 'model', prompt.ranges.get('model')?.value ?? prompt.headerRange, c));
+    if (prompt.fallbackModel) out.push(...checkModel(prompt.fallbackModel, 'fallback_model', prompt.ranges.get('fallback_model')?.value ?? prompt.headerRange, c));
+  }
+  out.push(...checkVariables(prompt));
+  return out;
+}
+
+export function checkModel(ref: string, field: string, range: Range, ctx: ValidationContext & { catalog: Catalog }): Diagnostic[] {
+  const r = resolveModel(ref, ctx.catalog);
+  if (r.kind === 'unknown') {
+    const hint = r.suggestions.length ? ` Did you mean ${r.suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
+    return [{
+      severity: 'error',
+      code: 'unknown-model',
+      message: `Unknown model "${ref}": it is not in the model catalog.${hint}`,
+      range,
+      data: { field, model: ref, suggestions: r.suggestions },
+    }];
+  }
+  if (r.kind === 'ambiguous') {
+    const options = r.candidates.map((m) => `"${m.provider}/${m.id}"`).join(' or ');
+    return [{
+      severity: 'error',
+      code: 'ambiguous-model',
+      message: `Model "${ref}" is offered by several providers: write ${options}`,
+      range,
+      data: { field, model: ref, suggestions: r.candidates.map((m) => `${m.provider}/${m.id}`) },
+    }];
+  }
+  const m = r.model;
+  const out: Diagnostic[] = [];
+  const data = { field, model: ref, provider: m.provider };
+  if (!m.active) {
+    out.push({
+      severity: 'warning',
+      code: 'inactive-model',
+      message: `Model is no longer available: "${ref}" was missing from ${m.provider}'s model list (last seen ${m.lastSeen.slice(0, 10)})`,
+      range,
+      data,
+    });
+  }
+  const enabled = ctx.config.enabledModels;
+  if (enabled && !enabled.includes(ref) && !enabled.includes(m.id) && !enabled.includes(`${m.provider}/${m.id}`)) {
+    out.push({
+      severity: 'warning',
+      code: 'model-not-enabled',
+      message: `Model "${ref}" is not enabled for this workspace (models.enabled in prompt-registry.yaml)`,
+      range,
+      data,
+    });
+  }
+  const days = daysUntilRetirement(m, ctx.now);
+  if (days !== undefined && days <= RETIRING_WITHIN_DAYS) {
+    out.push({
+      severity: 'warning',
+      code: 'model-retiring',
+      message: days < 0
+        ? `Model "${ref}" was retired on ${m.deprecationDate} (${-days} days ago)`
+        : `Model "${ref}" retires on ${m.deprecationDate} (${days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`})`,
+      range,
+      data: { ...data, deprecationDate: m.deprecationDate },
+    });
+  }
+  return out;
+}
+
+function checkVariables(prompt: ParsedPrompt): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const declared = new Set(Object.keys(prompt.inputs));
+  const reported = new Set<string>();
+  for (const v of prompt.variables) {
+    if (v.inSection || declared.has(v.name)) continue;
+    out.push({
+      severity: 'warning',
+      code: 'undeclared-variable',
+      message: `"{{${v.name}}}" is not declared in inputs${reported.has(v.name) ? '' : `: add "${v.name}" under inputs`}`,
+      range: v.range,
+      data: { variable: v.name },
+    });
+    reported.add(v.name);
+  }
+  const used = new Set(prompt.variables.map((v) => v.name));
+  for (const name of declared) {
+    if (used.has(name)) continue;
+    const r = prompt.ranges.get(`inputs.${name}`);
+    out.push({
+      severity: 'info',
+      code: 'unused-input',
+      message: `Input "${name}" is declared but the template never uses it`,
+      range: r?.key ?? r?.value ?? prompt.headerRange,
+      data: { input: name },
+    });
+  }
+  return out;
+}
