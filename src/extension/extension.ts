@@ -1,9 +1,21 @@
 import * as vscode from 'vscode';
+import { DiagnosticsPublisher } from './diagnostics';
+import { WorkspaceRegistry } from './workspaces';
 
+/** Composition root: builds the parts, gives each disposable to the context, and nothing else. */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Prompt Registry', { log: true });
-  context.subscriptions.push(log);
-  log.info('Prompt Registry activated');
+  const registry = new WorkspaceRegistry(log);
+  const diagnostics = new DiagnosticsPublisher(registry);
+  context.subscriptions.push(
+    log,
+    registry,
+    diagnostics,
+    vscode.commands.registerCommand('promptRegistry.showLog', () => log.show()),
+  );
+  // The first scan reads every prompt file; run it after activation returns.
+  setTimeout(() => registry.start(), 0);
+  log.info(`Prompt Registry ${context.extension.packageJSON.version} activated`);
 }
 
 export function deactivate(): void {}

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { loadCatalog, type LoadedCatalog } from '../catalog/store';
-import { loadConfig, type Env, type LoadedConfig } from '../config/load';
+import { CONFIG_FILE, loadConfig, parseConfig, type Env, type LoadedConfig } from '../config/load';
 import type { Diagnostic } from '../diagnostics';
 import { parsePrompt } from '../prompt/parse';
 import type { ParsedPrompt } from '../prompt/types';
@@ -46,10 +46,10 @@ export class PromptWorkspace {
     this.reloadCatalog();
   }
 
-  /** Re-reads prompt-registry.yaml. Returns true when the prompt globs changed (a rescan is due). */
-  reloadConfig(): boolean {
+  /** Re-reads prompt-registry.yaml (or takes its unsaved text from an editor). Returns true when the prompt globs changed (a rescan is due). */
+  reloadConfig(text?: string): boolean {
     const before = this.files?.globs.join('\n');
-    this.config = loadConfig(this.root, this.env);
+    this.config = text === undefined ? loadConfig(this.root, this.env) : parseConfig(text, path.join(this.root, CONFIG_FILE), this.env);
     this.files = new PromptFileSet(this.root, this.config.config.promptGlobs);
     this.invalidateValidation();
     return before !== undefined && before !== this.files.globs.join('\n');

@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import type { Diagnostic } from '../core/diagnostics';
+import type { PromptWorkspace } from '../core/workspace/promptWorkspace';
+import { DIAGNOSTIC_SOURCE, toDiagnostic } from './convert';
+import type { WorkspaceRegistry } from './workspaces';
+
+/**
+ * Publishes diagnostics for every prompt file, open or not. Only files whose
+ * diagnostics changed are republished: the core hands back the same array for
+ * an unchanged file, so one edit among 5,000 prompts costs one update.
+ */
+export class DiagnosticsPublisher implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+  private readonly published = new Map<PromptWorkspace, Map<string, Diagnostic[]>>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly registry: WorkspaceRegistry) {
+    this.subscription = registry.onDidChange((ws) => this.publish(ws));
+  }
+
+  private publish(ws: PromptWorkspace): void {
+    const before = this.published.get(ws) ?? new Map<string, Diagnostic[]>();
+    const live = this.registry.all().includes(ws);
+    const now = live ? ws.validate() : new Map<string, Diagnostic[]>();
+    for (const [file, diags] of now) {
+      if (before.get(file) !== diags) this.collection.set(vscode.Uri.file(file), diags.map(toDiagnostic));
+    }
+    for (const file of before.keys()) if (!now.has(file)) this.collection.delete(vscode.Uri.file(file));
+    if (live) this.published.set(ws, now);
+    else this.published.delete(ws);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.collection.dispose();
+  }
+}
