@@ -1,0 +1,179 @@
+// Runs the bundled mocha integration suites inside a VS Code extension host and records
+// the outcome as files the launcher reads (the extension host's stdout is not ours to read):
+//   PR_TEST_EVENTS   JSON lines, appended as things happen (the launcher streams them),
+//   PR_TEST_RESULTS  one JSON document written (atomically) when the run is over.
+// Shared by both launchers: code-server (via ./extension.js) and @vscode/test-electron
+// (which require()s this file as extensionTestsPath and awaits run()).
+// Other inputs: PR_TEST_MOCHA (mocha package dir), PR_TEST_SUITES (dir of *.test.js),
+// PR_TEST_GREP, PR_TEST_EXTENSION_ID, PR_TEST_ACTIVATION_TIMEOUT_MS, PR_TEST_TIMEOUT_MS.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const util = require('node:util');
+const vscode = require('vscode');
+
+const env = process.env;
+const RESULTS = env.PR_TEST_RESULTS;
+const EVENTS = env.PR_TEST_EVENTS || `${RESULTS}.events.jsonl`;
+const EXTENSION_ID = env.PR_TEST_EXTENSION_ID || 'prompt-registry.prompt-registry';
+
+function emit(event) {
+  fs.appendFileSync(EVENTS, JSON.stringify({ time: Date.now(), ...event }) + '\n');
+}
+function writeResults(results) {
+  fs.writeFileSync(`${RESULTS}.tmp`, JSON.stringify(results, null, 2));
+  fs.renameSync(`${RESULTS}.tmp`, RESULTS); // the launcher never sees half a file
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const errorText = (e) => (e && e.stack) || String(e);
+function withTimeout(promise, ms, what) {
+  return Promise.race([promise, sleep(ms).then(() => { throw new Error(`${what} did not settle in ${ms} ms`); })]);
+}
+
+// Wait for the extension under test to be activated by its own activationEvents (the
+// workspace has prompt-registry.yaml), so tests see it the way a user would. Careful:
+// isActive also turns true when activate() THREW; only ext.activate() (a no-op once
+// activation happened) surfaces that error, so it is awaited in both cases.
+async function waitForActivation() {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!ext) {
+    const ids = vscode.extensions.all.filter((e) => !e.id.startsWith('vscode.')).map((e) => e.id);
+    throw new Error(`Extension ${EXTENSION_ID} is not installed in this VS Code (non-builtin extensions: ${ids.join(', ') || 'none'})`);
+  }
+  const limit = Number(env.PR_TEST_ACTIVATION_TIMEOUT_MS || 30000);
+  const t0 = Date.now();
+  while (!ext.isActive && Date.now() - t0 < limit) await sleep(100);
+  const byEvents = ext.isActive;
+  try {
+    await withTimeout(Promise.resolve(ext.activate()), 15000, 'activate()');
+  } catch (err) {
+    throw new Error(`Extension ${EXTENSION_ID} failed to activate: ${errorText(err)}`);
+  }
+  if (!byEvents) {
+    throw new Error(`Extension ${EXTENSION_ID} was not activated by its activationEvents within ${limit} ms ` +
+      '(activating it explicitly worked, so check "activationEvents" against the test workspace)');
+  }
+  return Date.now() - t0;
+}
+
+function listSuites(dir) {
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listSuites(p));
+    else if (entry.name.endsWith('.test.js')) out.push(p);
+  }
+  return out.sort();
+}
+
+// VS Code installs its own Error.prepareStackTrace in the extension host, so Node's
+// --enable-source-maps does not apply: map suite frames (bundle.js:L:C) back to the .ts
+// sources ourselves, with the .js.map files esbuild writes next to each bundle.
+const sourceMaps = new Map(); // suite path relative to PR_TEST_SUITES -> module.SourceMap
+function loadSourceMaps(files) {
+  const { SourceMap } = require('node:module');
+  for (const f of files) {
+    try {
+      sourceMaps.set(path.relative(env.PR_TEST_SUITES, f), new SourceMap(JSON.parse(fs.readFileSync(`${f}.map`, 'utf8'))));
+    } catch {} // no map: frames stay as they are
+  }
+}
+function mapStack(stack) {
+  if (!stack || sourceMaps.size === 0) return stack;
+  return stack.replace(/([^\s()]+\.js):(\d+):(\d+)/g, (frame, file, line, col) => {
+    const norm = file.split(path.sep).join('/');
+    for (const [rel, map] of sourceMaps) {
+      if (!norm.endsWith(rel.split(path.sep).join('/'))) continue;
+      const e = map.findEntry(Number(line) - 1, Number(col) - 1);
+      if (!e || !e.originalSource) return frame;
+      // sources are relative to out/integration/...: keep the repo-relative part.
+      const src = e.originalSource.replace(/^(?:file:\/\/)?(?:\.\.\/)+/, '');
+      return `${src}:${e.originalLine + 1}:${e.originalColumn + 1}`;
+    }
+    return frame;
+  });
+}
+
+function serializeError(err) {
+  if (!err) return undefined;
+  const e = { message: String(err.message ?? err), stack: mapStack(err.stack) };
+  if (err.showDiff !== false && ('expected' in err || 'actual' in err)) {
+    e.expected = util.inspect(err.expected, { depth: 6 });
+    e.actual = util.inspect(err.actual, { depth: 6 });
+  }
+  return e;
+}
+
+// Runs mocha, collecting per-test results through a minimal reporter (mocha wants one).
+async function runMocha(tests) {
+  const Mocha = require(path.join(env.PR_TEST_MOCHA, 'lib', 'mocha.cjs')); // mocha 12's CJS entry
+  const record = (runnable, state, err) => {
+    const t = {
+      title: runnable.title,
+      fullTitle: runnable.fullTitle(),
+      file: runnable.file && path.relative(env.PR_TEST_SUITES, runnable.file).replace(/\.js$/, '.ts'),
+      state,
+      durationMs: runnable.duration ?? 0,
+      error: serializeError(err),
+    };
+    tests.push(t);
+    emit({ type: 'test', test: t });
+  };
+  function Reporter(runner) {
+    runner.on('pass', (t) => record(t, 'passed'));
+    runner.on('pending', (t) => record(t, 'pending'));
+    runner.on('fail', (t, err) => record(t, 'failed', err)); // tests and hooks ("before all" ...)
+  }
+  const mocha = new Mocha({
+    ui: 'bdd',
+    timeout: Number(env.PR_TEST_TIMEOUT_MS || 30000),
+    color: false,
+    reporter: Reporter,
+    ...(env.PR_TEST_GREP ? { grep: env.PR_TEST_GREP } : {}),
+  });
+  const files = listSuites(env.PR_TEST_SUITES);
+  if (files.length === 0) throw new Error(`no *.test.js files in ${env.PR_TEST_SUITES}`);
+  loadSourceMaps(files);
+  files.forEach((f) => mocha.addFile(f));
+  await mocha.loadFilesAsync(); // a suite that throws on load rejects here
+  await new Promise((resolve) => mocha.run(resolve));
+}
+
+async function runSuites() {
+  if (!RESULTS) throw new Error('PR_TEST_RESULTS is not set');
+  const started = Date.now();
+  const results = {
+    vscodeVersion: vscode.version,
+    appName: vscode.env.appName,
+    appHost: vscode.env.appHost,
+    remoteName: vscode.env.remoteName ?? null,
+    extensionId: EXTENSION_ID,
+    workspace: (vscode.workspace.workspaceFolders || []).map((f) => f.uri.fsPath),
+    grep: env.PR_TEST_GREP || null,
+    activationMs: null,
+    fatal: null,
+    tests: [],
+  };
+  emit({ type: 'start', vscodeVersion: results.vscodeVersion, appName: results.appName });
+  try {
+    results.activationMs = await waitForActivation();
+    emit({ type: 'activated', ms: results.activationMs });
+    await runMocha(results.tests);
+  } catch (err) {
+    results.fatal = mapStack(errorText(err));
+    emit({ type: 'fatal', message: results.fatal });
+  }
+  const count = (s) => results.tests.filter((t) => t.state === s).length;
+  Object.assign(results, { passed: count('passed'), failed: count('failed'), pending: count('pending'), durationMs: Date.now() - started });
+  writeResults(results);
+  emit({ type: 'end' });
+  return results;
+}
+
+// For @vscode/test-electron: reject so that VS Code exits with a non-zero code.
+async function run() {
+  const r = await runSuites();
+  if (r.fatal || r.failed > 0 || r.passed === 0) throw new Error(r.fatal || `${r.failed} failed, ${r.passed} passed`);
+}
+
+module.exports = { runSuites, run };
