@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parse as parseJson, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { Diagnostic } from '../diagnostics';
 import { writeFileAtomically } from '../fs/atomic';
 import { LineIndex } from '../text/lineIndex';
@@ -32,14 +33,18 @@ export function loadCatalog(root: string): LoadedCatalog {
 
 export function parseCatalog(text: string): { catalog?: Catalog; diagnostics: Diagnostic[] } {
   const lines = new LineIndex(text);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    const msg = (e as Error).message;
-    const pos = /position (\d+)/.exec(msg);
-    const at = pos ? Number(pos[1]) : 0;
-    return { diagnostics: [{ severity: 'error', code: 'catalog-invalid', message: `Catalog is not valid JSON: ${msg}`, range: lines.rangeAt(at, at + 1) }] };
+  const errors: ParseError[] = [];
+  const json: unknown = parseJson(text, errors, { allowTrailingComma: false, disallowComments: true });
+  if (errors.length) {
+    const e = errors[0]!;
+    return {
+      diagnostics: [{
+        severity: 'error',
+        code: 'catalog-invalid',
+        message: `Catalog is not valid JSON (${printParseErrorCode(e.error)}). Model checks are skipped until it is fixed or refreshed`,
+        range: lines.rangeAt(e.offset, e.offset + e.length),
+      }],
+    };
   }
   const r = catalogSchema.safeParse(json);
   if (!r.success) {

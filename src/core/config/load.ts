@@ -39,7 +39,6 @@ export interface LoadedConfig {
   diagnostics: Diagnostic[];
   /** Problems with no place in the file (environment overrides). */
   notices: string[];
-  text?: string;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -100,7 +99,7 @@ export function parseConfig(text: string | undefined, file: string, env: Env = p
       }
     }
   }
-  return { config: resolve(data, env, notices), file, exists: text !== undefined, diagnostics, notices, text };
+  return { config: resolve(data, env, notices), file, exists: text !== undefined, diagnostics, notices };
 }
 
 function resolve(data: Record<string, unknown>, env: Env, notices: string[]): ResolvedConfig {

@@ -11,10 +11,13 @@ export class RenderError extends Error {
 
 /** Fills defaults and checks every value against its declared input before rendering. */
 export function resolveVars(prompt: ParsedPrompt, vars: Record<string, unknown>): { vars: Record<string, unknown>; problems: string[] } {
-  const out: Record<string, unknown> = { ...vars };
+  // Own keys only: an input named "constructor" must not find Object's.
+  const out = Object.assign(Object.create(null) as Record<string, unknown>, vars);
   const problems: string[] = [];
   for (const [name, spec] of Object.entries(prompt.inputs)) {
-    if (out[name] === undefined && spec.default !== undefined) out[name] = spec.default;
+    if (!Object.hasOwn(out, name) || out[name] === undefined) {
+      if (spec.default !== undefined) out[name] = spec.default;
+    }
     if (out[name] === undefined) {
       if (spec.required) problems.push(`missing required input "${name}"`);
       continue;

@@ -14,7 +14,7 @@ const writer = new Mustache.Writer();
 const NO_ESCAPE = { escape: (s: unknown) => String(s) };
 const AS_JSON = { value(this: unknown) { return JSON.stringify(this); } };
 
-const ROLE_LINE = /^(system|user|assistant):[ \t]*$/;
+const ROLE_LINE = /^(system|user|assistant):[ \t]*$/gm;
 
 export interface ChatMessage {
   role: Role;
@@ -26,23 +26,15 @@ export function splitMessages(body: string, bodyOffset: number): MessageTemplate
   const out: MessageTemplate[] = [];
   let role: Role = 'system';
   let segStart = 0;
-  let pos = 0;
-  const push = (end: number) => out.push({ role, template: body.slice(segStart, end), offset: bodyOffset + segStart });
-  while (pos <= body.length) {
-    let nl = body.indexOf('\n', pos);
-    const cr = body.indexOf('\r', pos);
-    if (cr !== -1 && (nl === -1 || cr < nl)) nl = cr;
-    const lineEnd = nl === -1 ? body.length : nl;
-    const next = nl === -1 ? body.length + 1 : body[nl] === '\r' && body[nl + 1] === '\n' ? nl + 2 : nl + 1;
-    const m = ROLE_LINE.exec(body.slice(pos, lineEnd));
-    if (m) {
-      push(pos);
-      role = m[1] as Role;
-      segStart = Math.min(next, body.length);
-    }
-    pos = next;
+  for (const m of body.matchAll(ROLE_LINE)) {
+    out.push({ role, template: body.slice(segStart, m.index), offset: bodyOffset + segStart });
+    role = m[1] as Role;
+    let next = m.index + m[0].length;
+    if (body[next] === '\r') next++;
+    if (body[next] === '\n') next++;
+    segStart = next;
   }
-  push(body.length);
+  out.push({ role, template: body.slice(segStart), offset: bodyOffset + segStart });
   // A leading empty system segment is just "no system message".
   return out.filter((m, i) => !(i === 0 && m.role === 'system' && m.template.trim() === ''));
 }

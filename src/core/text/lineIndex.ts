@@ -42,7 +42,8 @@ export class LineIndex {
       if (this.starts[mid]! <= o) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: o - this.starts[lo]! };
+    // An offset inside a line break (the \n of \r\n, say) is the end of that line.
+    return { line: lo, character: Math.min(o, this.lineEnd(lo)) - this.starts[lo]! };
   }
 
   rangeAt(start: number, end: number): Range {

@@ -17,11 +17,12 @@ export function checkObject(
   value: Record<string, unknown>,
   basePath: (string | number)[] = [],
 ): { data: Record<string, unknown>; issues: SchemaIssue[] } {
-  const data: Record<string, unknown> = {};
+  // No prototype: a field named "__proto__" or "toString" must stay a plain key.
+  const data = Object.create(null) as Record<string, unknown>;
   const issues: SchemaIssue[] = [];
   const known = Object.keys(shape);
   for (const [key, v] of Object.entries(value)) {
-    const schema = shape[key];
+    const schema = Object.hasOwn(shape, key) ? shape[key] : undefined;
     if (!schema) {
       const hint = closest(key, known);
       issues.push({

@@ -1,0 +1,141 @@
+import * as assert from 'node:assert/strict';
+import { runCheck } from '../../src/cli/commands/check';
+import type { CliDiagnostic } from '../../src/cli/format/diagnostics';
+import { cli } from './helpers/cli';
+import { FIXTURE_WORKSPACE, REPO_ROOT, tmpDir, writeFiles } from './helpers/tmp';
+
+function check(paths: string[], format: 'text' | 'json' | 'github', root = FIXTURE_WORKSPACE) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = runCheck({ root, paths, format, out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out, err };
+}
+
+describe('prompt-registry check', () => {
+  const items: CliDiagnostic[] = JSON.parse(check([], 'json').out.join('\n'));
+  const at = (d: CliDiagnostic) => `${d.file}:${d.line}:${d.column}`;
+
+  // Every code the format defines, shown on a fixture at the right line and column.
+  const expected: [string, string, string][] = [
+    ['yaml-syntax', 'error', 'prompts/format/yaml-syntax.md:4:1'],
+    ['invalid-field', 'error', 'prompts/format/invalid-field.md:3:14'],
+    ['unknown-field', 'warning', 'prompts/format/unknown-field.md:3:1'],
+    ['missing-model', 'error', 'prompts/format/missing-model.md:1:1'],
+    ['unknown-model', 'error', 'prompts/models/unknown-model.md:2:8'],
+    ['inactive-model', 'warning', 'prompts/models/inactive-model.md:2:8'],
+    ['model-not-enabled', 'warning', 'prompts/models/not-enabled.md:2:8'],
+    ['model-retiring', 'warning', 'prompts/models/retiring.md:2:8'],
+    ['undeclared-variable', 'warning', 'prompts/format/variables.md:7:18'],
+    ['unused-input', 'info', 'prompts/format/variables.md:5:3'],
+    ['duplicate-id', 'error', 'prompts/dup-a.md:2:5'],
+    ['duplicate-id', 'error', 'prompts/dup-b.md:2:5'],
+  ];
+  for (const [code, severity, where] of expected) {
+    it(`shows ${code} at ${where}`, () => {
+      const hit = items.find((d) => d.code === code && at(d) === where);
+      assert.ok(hit, `no ${code} at ${where}; got ${items.filter((d) => d.code === code).map(at).join(', ') || 'none'}`);
+      assert.equal(hit.severity, severity);
+    });
+  }
+
+  it('reports nothing on clean prompts and nothing it was not asked for', () => {
+    assert.equal(items.length, expected.length);
+    assert.ok(!items.some((d) => d.file.endsWith('clean.md') || d.file.endsWith('hello.md')));
+  });
+
+  it('json items have the documented shape with 1-based positions and end positions', () => {
+    const d = items.find((x) => x.code === 'unknown-model')!;
+    assert.deepEqual(d, {
+      file: 'prompts/models/unknown-model.md',
+      line: 2,
+      column: 8,
+      endLine: 2,
+      endColumn: 15,
+      severity: 'error',
+      code: 'unknown-model',
+      message: 'Unknown model "gpt-4oo": it is not in the model catalog. Did you mean "gpt-4o", "gpt-4.1"?',
+    });
+  });
+
+  it('text lists file:line:col severity code message and a summary; exit 1 on errors', () => {
+    const r = check([], 'text');
+    assert.equal(r.code, 1);
+    assert.ok(r.out.includes('prompts/models/inactive-model.md:2:8 warning inactive-model Model is no longer available: "gpt-3.5-turbo-0301" was missing from openai\'s model list (last seen 2025-06-01)'));
+    assert.match(r.out.at(-1)!, /6 errors, 5 warnings, 1 info in 13 prompt files/);
+  });
+
+  it('github prints workflow commands with escaped properties', () => {
+    const r = check(['prompts/models'].map((p) => `${FIXTURE_WORKSPACE}/${p}`), 'github');
+    assert.ok(r.out.includes('::warning file=prompts/models/inactive-model.md,line=2,col=8,endLine=2,endColumn=26,title=inactive-model::Model is no longer available: "gpt-3.5-turbo-0301" was missing from openai\'s model list (last seen 2025-06-01)'));
+    assert.ok(r.out.every((l) => l.startsWith('::')));
+    assert.equal(r.code, 1);
+  });
+
+  it('reports only the named paths but still sees duplicates across the workspace', () => {
+    const r = check([`${FIXTURE_WORKSPACE}/prompts/dup-a.md`], 'json');
+    const got: CliDiagnostic[] = JSON.parse(r.out.join('\n'));
+    assert.deepEqual(got.map((d) => `${d.file} ${d.code}`), ['prompts/dup-a.md duplicate-id']);
+  });
+
+  it('exits 0 when there are only warnings', () => {
+    assert.equal(check([`${FIXTURE_WORKSPACE}/prompts/models/inactive-model.md`], 'text').code, 0);
+  });
+
+  it('says once that model checks were skipped when there is no catalog', () => {
+    const root = tmpDir();
+    writeFiles(root, { 'prompts/a.md': '---\nmodel: x\n---\n', 'prompts/b.md': '---\nmodel: y\n---\n' });
+    const r = check([], 'text', root);
+    assert.equal(r.out.filter((l) => l.startsWith('note:')).length, 1);
+    assert.equal(r.code, 0);
+    const j = check([], 'json', root);
+    assert.deepEqual(JSON.parse(j.out.join('\n')), []);
+    assert.equal(j.err.length, 1, 'json keeps stdout parseable and puts the note on stderr');
+  });
+
+  it('the real binary: exit codes 0, 1 and 2', function () {
+    this.timeout(60_000);
+    assert.equal(cli(['check'], REPO_ROOT).code, 0, 'the sample prompts are clean');
+    const bad = cli(['--root', FIXTURE_WORKSPACE, 'check', '--format', 'json']);
+    assert.equal(bad.code, 1);
+    assert.equal(JSON.parse(bad.stdout).length, expected.length);
+    const usage = cli(['check', '--format', 'xml']);
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /Allowed choices are text, json, github/);
+    const missing = cli(['check', 'no/such/path.md']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /No such file or folder/);
+    assert.equal(cli(['frobnicate']).code, 2);
+  });
+});
+
+describe('prompt-registry list and render', () => {
+  it('lists prompts with model, price and status as JSON', () => {
+    const r = cli(['--root', FIXTURE_WORKSPACE, 'list', '--json']);
+    const rows = JSON.parse(r.stdout) as { id: string; status: string; label?: string; inputPricePer1M?: number }[];
+    const byId = Object.fromEntries(rows.map((x) => [x.id, x]));
+    assert.equal(byId.clean!.status, 'ok');
+    assert.equal(byId.clean!.label, 'GPT-4o (general)');
+    assert.equal(byId.clean!.inputPricePer1M, 2.5);
+    assert.equal(byId['models/inactive-model']!.status, 'inactive');
+    assert.equal(byId['models/unknown-model']!.status, 'unknown');
+    assert.equal(byId['format/missing-model']!.status, 'missing');
+  });
+
+  it('renders a sample prompt with typed --var values and defaults', () => {
+    const r = cli(['render', 'writing/summarize', '--var', 'text=Long text', '--var', 'max_words=20', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.model, 'gpt-4o-mini');
+    assert.deepEqual(out.messages[0], { role: 'system', content: "Summarize the user's text in at most 20 words. Keep names and numbers exact." });
+    assert.deepEqual(out.messages[1], { role: 'user', content: 'Long text' });
+  });
+
+  it('fails clearly on a missing required input or an unknown id', () => {
+    const r = cli(['render', 'writing/summarize']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /missing required input "text"/);
+    const u = cli(['render', 'nope']);
+    assert.equal(u.code, 2);
+    assert.match(u.stderr, /No prompt with id "nope"/);
+  });
+});
