@@ -8,6 +8,8 @@ const common = {
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  // Prefer ESM entry points: UMD builds (jsonc-parser's) hide their requires from the bundler.
+  mainFields: ['module', 'main'],
   sourcemap: true,
   logLevel: 'warning',
   legalComments: 'none',

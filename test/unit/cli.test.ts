@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { runCheck } from '../../src/cli/commands/check';
 import type { CliDiagnostic } from '../../src/cli/format/diagnostics';
 import { cli } from './helpers/cli';
@@ -137,5 +138,19 @@ describe('prompt-registry list and render', () => {
     const u = cli(['render', 'nope']);
     assert.equal(u.code, 2);
     assert.match(u.stderr, /No prompt with id "nope"/);
+  });
+});
+
+describe('the bundled CLI', () => {
+  it('builds with esbuild and runs check on the samples (catches bundling mistakes)', function () {
+    this.timeout(120_000);
+    const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(build.status, 0, build.stderr);
+    const run = spawnSync(process.execPath, ['dist/cli.js', 'check', '--format', 'json'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), []);
+    const init = spawnSync(process.execPath, [`${REPO_ROOT}/dist/cli.js`, 'init'], { cwd: tmpDir(), encoding: 'utf8' });
+    assert.equal(init.status, 0, init.stderr);
+    assert.match(init.stdout, /created {2}prompts\/support\/triage\.md/);
   });
 });

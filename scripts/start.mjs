@@ -1,0 +1,27 @@
+// `npm start`: build, lint the sample prompts, and tour them. Offline: no key, no network.
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cli = path.join(root, 'dist', 'cli.js');
+
+function run(title, args, { mayFail = false } = {}) {
+  console.log(`\n\x1b[1m▶ ${title}\x1b[0m\n  $ ${args.join(' ')}\n`);
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0 && !mayFail) {
+    console.error(`\n✖ "${args.join(' ')}" exited with ${r.status}`);
+    process.exit(r.status ?? 1);
+  }
+}
+
+run('Build the extension and the CLI', ['esbuild.mjs']);
+run('Check every prompt under prompts/ against the committed model catalog', [cli, 'check']);
+run('List the prompts with their model, price and inputs', [cli, 'list']);
+run('Render one prompt to chat messages (defaults fill the inputs you leave out)', [
+  cli, 'render', 'support/triage', '--var', 'ticket=I was charged twice for my March invoice and need it fixed today.',
+]);
+run('What problems look like: a fixture workspace with one broken prompt per rule', [
+  cli, '--root', 'test/fixtures/workspace', 'check', 'test/fixtures/workspace/prompts/models', 'test/fixtures/workspace/prompts/format',
+], { mayFail: true });
+console.log('\nDone. Open this folder in VS Code with the extension installed to see the same diagnostics live (README: "Install the extension").');
