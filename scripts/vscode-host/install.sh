@@ -19,6 +19,19 @@ LOG="$HOST/install.log"
 NODE_DIR="$HOST/node/node_modules/node"            # the `node` package; real binary under bin/
 CS_DIR="$HOST/code-server/node_modules/code-server"
 
+# Run from `npm run` (the launcher), this inherits npm's runtime as npm_* variables, and
+# the nested installs below must not: code-server's postinstall reads the Node version
+# from npm_config_user_agent ("node/v20" -> refuses to install), npm_config_local_prefix
+# points at the repo, npm_config_nodedir at the system Node. Keep only settings a user
+# may pass this way on purpose (registry, cache, proxies, certificates).
+for v in $(compgen -e); do
+  case "$v" in
+    npm_config_registry|npm_config_cache|npm_config_userconfig|npm_config_globalconfig) ;;
+    npm_config_cafile|npm_config_strict_ssl|npm_config_*proxy*) ;;
+    npm_*|NODE|INIT_CWD) unset "$v" ;;
+  esac
+done
+
 say() { echo "[vscode-host] $*"; }
 fail() { say "ERROR: $*"; [ -f "$LOG" ] && { say "last lines of $LOG:"; tail -n 40 "$LOG"; }; exit 1; }
 
