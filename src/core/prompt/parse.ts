@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostics';
 import { LineIndex, type Range } from '../text/lineIndex';
 import { checkObject } from '../validation/schemaCheck';
+import { fastLoad } from '../yaml/fastLoad';
 import { parseYaml, pathKey, findSpan, type SourceSpan } from '../yaml/sourceMap';
 import { splitFrontMatter, stripBom } from './frontMatter';
 import { promptShape, type InputSpec } from './schema';
@@ -23,8 +24,20 @@ export function parsePrompt(input: string, opts: ParseOptions): ParsedPrompt {
   const toRange = (span: [number, number]): Range => lines.rangeAt(fm.yamlStart + span[0], fm.yamlStart + span[1]);
 
   let raw: Record<string, unknown> = {};
-  let spans = new Map<string, SourceSpan>();
   let yamlOk = true;
+  // Source ranges are built on first use (see fastLoad): clean files never pay for them.
+  let spanCache: Map<string, SourceSpan> | undefined;
+  const spans = (): Map<string, SourceSpan> => (spanCache ??= fm.present && fm.closed ? parseYaml(fm.yaml).spans : new Map());
+  let rangeCache: Map<string, { key?: Range; value: Range }> | undefined;
+  const ranges = (): Map<string, { key?: Range; value: Range }> => {
+    if (rangeCache) return rangeCache;
+    rangeCache = new Map();
+    for (const [k, s] of spans()) {
+      if (k !== '') rangeCache.set(k.split('\u0000').join('.'), { key: s.key ? toRange(s.key) : undefined, value: toRange(s.value) });
+    }
+    return rangeCache;
+  };
+
   if (fm.present && !fm.closed) {
     yamlOk = false;
     diagnostics.push({
@@ -34,22 +47,31 @@ export function parsePrompt(input: string, opts: ParseOptions): ParsedPrompt {
       range: headerRange,
     });
   } else if (fm.present) {
-    const parsed = parseYaml(fm.yaml);
-    spans = parsed.spans;
-    for (const e of parsed.errors) {
+    let value: unknown;
+    const fast = fastLoad(fm.yaml);
+    if (fast.ok) {
+      value = fast.value;
+    } else {
+      // Report what `yaml` says, so messages match the editor's YAML tooling; js-yaml's word only if `yaml` disagrees.
+      const full = parseYaml(fm.yaml);
+      spanCache = full.spans;
+      if (full.errors.length) {
+        for (const e of full.errors) diagnostics.push({ severity: 'error', code: 'yaml-syntax', message: `YAML: ${e.message}`, range: toRange([e.start, e.end]) });
+      } else {
+        diagnostics.push({ severity: 'error', code: 'yaml-syntax', message: `YAML: ${fast.message}`, range: toRange([fast.offset, fast.offset + 1]) });
+      }
       yamlOk = false;
-      diagnostics.push({ severity: 'error', code: 'yaml-syntax', message: `YAML: ${e.message}`, range: toRange([e.start, e.end]) });
     }
-    if (yamlOk && parsed.value !== undefined && parsed.value !== null) {
-      if (typeof parsed.value === 'object' && !Array.isArray(parsed.value)) {
-        raw = parsed.value as Record<string, unknown>;
+    if (yamlOk && value !== undefined && value !== null) {
+      if (typeof value === 'object' && !Array.isArray(value)) {
+        raw = value as Record<string, unknown>;
       } else {
         yamlOk = false;
         diagnostics.push({
           severity: 'error',
           code: 'invalid-field',
           message: 'Front matter must be a mapping of fields (key: value)',
-          range: toRange(spans.get(pathKey([]))?.value ?? [0, 0]),
+          range: toRange(spans().get(pathKey([]))?.value ?? [0, 0]),
         });
       }
     }
@@ -57,7 +79,7 @@ export function parsePrompt(input: string, opts: ParseOptions): ParsedPrompt {
 
   const { data, issues } = checkObject(promptShape, withoutMissingModel(raw));
   for (const issue of issues) {
-    const span = findSpan(spans, issue.path);
+    const span = findSpan(spans(), issue.path);
     const r = span ? toRange(issue.kind === 'unknown-key' && span.key ? span.key : span.value) : headerRange;
     diagnostics.push({
       severity: issue.kind === 'unknown-key' ? 'warning' : 'error',
@@ -67,14 +89,8 @@ export function parsePrompt(input: string, opts: ParseOptions): ParsedPrompt {
     });
   }
 
-  const ranges = new Map<string, { key?: Range; value: Range }>();
-  for (const [k, s] of spans) {
-    if (k === '') continue;
-    ranges.set(k.split('\u0000').join('.'), { key: s.key ? toRange(s.key) : undefined, value: toRange(s.value) });
-  }
-
   if (yamlOk && !hasModel(raw)) {
-    const modelRange = ranges.get('model');
+    const modelRange = 'model' in raw ? ranges().get('model') : undefined;
     diagnostics.push({
       severity: 'error',
       code: 'missing-model',
@@ -92,7 +108,7 @@ export function parsePrompt(input: string, opts: ParseOptions): ParsedPrompt {
   for (const [name, spec] of Object.entries((data.inputs as Record<string, InputSpec | null> | undefined) ?? {})) {
     inputs[name] = spec ?? {};
   }
-  diagnostics.push(...checkInputDefaults(inputs, (p) => ranges.get(p)?.value ?? headerRange));
+  diagnostics.push(...checkInputDefaults(inputs, (p) => ranges().get(p)?.value ?? headerRange));
 
   const explicitId = typeof data.id === 'string' ? data.id : undefined;
   return {
@@ -111,12 +127,16 @@ export function parsePrompt(input: string, opts: ParseOptions): ParsedPrompt {
     messages,
     variables: template.variables,
     diagnostics,
-    ranges,
+    get ranges() {
+      return ranges();
+    },
     headerRange,
     text,
     raw,
     yamlStart: fm.yamlStart,
-    spans,
+    get spans() {
+      return spans();
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { daysUntilRetirement, resolveModel } from '../catalog/lookup';
-import type { Catalog } from '../catalog/types';
+import type { Catalog, CatalogModel } from '../catalog/types';
 import type { ResolvedConfig } from '../config/load';
 import type { Diagnostic } from '../diagnostics';
 import type { Range } from '../text/lineIndex';
@@ -20,15 +20,19 @@ export function validatePrompt(prompt: ParsedPrompt, ctx: ValidationContext): Di
   const catalog = ctx.catalog;
   if (catalog) {
     const c = { ...ctx, catalog };
-    if (prompt.model) out.push(...checkModel(prompt.model, 'model', prompt.ranges.get('model')?.value ?? prompt.headerRange, c));
-    if (prompt.fallbackModel) out.push(...checkModel(prompt.fallbackModel, 'fallback_model', prompt.ranges.get('fallback_model')?.value ?? prompt.headerRange, c));
+    // Ranges are looked up only for a problem: building them costs more than the check.
+    const at = (field: string) => () => prompt.ranges.get(field)?.value ?? prompt.headerRange;
+    if (prompt.model) out.push(...checkModel(prompt.model, 'model', at('model'), c));
+    if (prompt.fallbackModel) out.push(...checkModel(prompt.fallbackModel, 'fallback_model', at('fallback_model'), c));
   }
   out.push(...checkVariables(prompt));
   return out;
 }
 
-export function checkModel(ref: string, field: string, range: Range, ctx: ValidationContext & { catalog: Catalog }): Diagnostic[] {
+export function checkModel(ref: string, field: string, rangeOf: () => Range, ctx: ValidationContext & { catalog: Catalog }): Diagnostic[] {
   const r = resolveModel(ref, ctx.catalog);
+  if (r.kind === 'found' && r.model.active && !isRetiring(r.model, ctx.now) && isEnabled(ref, r.model, ctx.config)) return [];
+  const range = rangeOf();
   if (r.kind === 'unknown') {
     const hint = r.suggestions.length ? ` Did you mean ${r.suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
     return [{
@@ -61,8 +65,7 @@ export function checkModel(ref: string, field: string, range: Range, ctx: Valida
       data,
     });
   }
-  const enabled = ctx.config.enabledModels;
-  if (enabled && !enabled.includes(ref) && !enabled.includes(m.id) && !enabled.includes(`${m.provider}/${m.id}`)) {
+  if (!isEnabled(ref, m, ctx.config)) {
     out.push({
       severity: 'warning',
       code: 'model-not-enabled',
@@ -72,7 +75,7 @@ export function checkModel(ref: string, field: string, range: Range, ctx: Valida
     });
   }
   const days = daysUntilRetirement(m, ctx.now);
-  if (days !== undefined && days <= RETIRING_WITHIN_DAYS) {
+  if (isRetiring(m, ctx.now) && days !== undefined) {
     out.push({
       severity: 'warning',
       code: 'model-retiring',
@@ -84,6 +87,16 @@ export function checkModel(ref: string, field: string, range: Range, ctx: Valida
     });
   }
   return out;
+}
+
+function isEnabled(ref: string, m: CatalogModel, config: ResolvedConfig): boolean {
+  const enabled = config.enabledModels;
+  return !enabled || enabled.includes(ref) || enabled.includes(m.id) || enabled.includes(`${m.provider}/${m.id}`);
+}
+
+function isRetiring(m: CatalogModel, now: Date): boolean {
+  const days = daysUntilRetirement(m, now);
+  return days !== undefined && days <= RETIRING_WITHIN_DAYS;
 }
 
 function checkVariables(prompt: ParsedPrompt): Diagnostic[] {

@@ -1,0 +1,26 @@
+// `npm run bench`: runs every benchmark and prints its numbers. Record them in docs/benchmarks.md.
+import * as os from 'node:os';
+import * as indexing from './indexing.bench';
+
+const benches: Record<string, { run: () => Record<string, string | number> | Promise<Record<string, string | number>> }> = {
+  'index and validate 10,000 prompts': indexing,
+};
+
+async function main() {
+  const only = process.argv[2];
+  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+  let failed = false;
+  for (const [name, b] of Object.entries(benches)) {
+    if (only && !name.includes(only)) continue;
+    const r = await b.run();
+    console.log(`\n## ${name}`);
+    for (const [k, v] of Object.entries(r)) console.log(`  ${k.padEnd(32)} ${v}`);
+    if (r.met === 'NO') failed = true;
+  }
+  if (failed) {
+    console.log('\nSome goals were not met.');
+    process.exitCode = 1;
+  }
+}
+
+void main();
