@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { version } from '../../package.json';
 import { runCheck, type CheckFormat } from './commands/check';
 import { runInit } from './commands/init';
 import { runList } from './commands/list';
@@ -12,6 +13,7 @@ const err = (s: string) => process.stderr.write(`${s}\n`);
 function program(): Command {
   const p = new Command('prompt-registry')
     .description('Prompts as files in git: lint, list, render, and (soon) run them.')
+    .version(version, '-v, --version')
     .option('--root <dir>', 'repository root (default: nearest folder with prompt-registry.yaml or .git)')
     .exitOverride()
     .showHelpAfterError(false)

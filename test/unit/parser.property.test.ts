@@ -5,6 +5,7 @@ import { parseConfig } from '../../src/core/config/load';
 import { stripBom } from '../../src/core/prompt/frontMatter';
 import { parsePrompt } from '../../src/core/prompt/parse';
 import { PROMPT_FIELDS } from '../../src/core/prompt/schema';
+import { mustacheVariables, simpleVariables } from '../../src/core/prompt/template';
 import type { Range } from '../../src/core/text/lineIndex';
 import { isInside } from './helpers/ranges';
 
@@ -109,5 +110,27 @@ describe('parser properties', function () {
       }),
       { numRuns: 2_000 },
     );
+  });
+});
+
+describe('template fast path', () => {
+  it('finds exactly the variables Mustache finds, or defers to it', () => {
+    const piece = fc.oneof(
+      fc.constantFrom('{{a}}', '{{ b }}', '{{c.d}}', '{{\te\n}}', '{{ x-y }}', '{{.}}', '{{{t}}}', '{{&u}}', '{{#s}}', '{{/s}}', '{{!c}}', '{{', '}}', '{', '}', ' ', '\n', '{{a..b}}', '{{_}}', '{{9}}'),
+      fc.string({ maxLength: 4 }),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 10 }).map((a) => a.join('')), (template) => {
+        const fast = simpleVariables(template);
+        if (!fast) return;
+        assert.deepEqual(fast, mustacheVariables(template));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('takes the fast path for plain templates', () => {
+    assert.deepEqual(simpleVariables('Hi {{name}}, {{ user.id }}!'), [{ name: 'name', start: 3, end: 11 }, { name: 'user', start: 13, end: 26 }]);
+    assert.equal(simpleVariables('{{#a}}x{{/a}}'), undefined);
   });
 });

@@ -47,6 +47,11 @@ export function analyzeTemplate(messages: MessageTemplate[], lines: LineIndex): 
   const diagnostics: Diagnostic[] = [];
   for (const m of messages) {
     if (!m.template.includes('{{')) continue;
+    const simple = simpleVariables(m.template);
+    if (simple) {
+      for (const v of simple) variables.push({ name: v.name, range: lines.rangeAt(m.offset + v.start, m.offset + v.end), inSection: false });
+      continue;
+    }
     let tokens: Token[];
     try {
       tokens = writer.parse(m.template) as unknown as Token[];
@@ -65,6 +70,38 @@ export function analyzeTemplate(messages: MessageTemplate[], lines: LineIndex): 
     collect(tokens, m.offset, false, variables, diagnostics, lines);
   }
   return { variables, diagnostics };
+}
+
+const SIMPLE_TAG = /\{\{\s*([A-Za-z_][\w.]*)\s*\}\}/y;
+
+/**
+ * The variables of a template made only of plain `{{name}}` tags, without
+ * running Mustache's parser (a third of indexing time otherwise). Returns
+ * undefined for anything else (sections, triple braces, comments, odd names),
+ * which then goes through Mustache. A property test holds the two paths equal.
+ */
+export function simpleVariables(template: string): { name: string; start: number; end: number }[] | undefined {
+  const out: { name: string; start: number; end: number }[] = [];
+  for (let i = template.indexOf('{{'); i !== -1; i = template.indexOf('{{', SIMPLE_TAG.lastIndex)) {
+    SIMPLE_TAG.lastIndex = i;
+    const m = SIMPLE_TAG.exec(template);
+    if (!m) return undefined;
+    out.push({ name: m[1]!.split('.')[0]!, start: i, end: SIMPLE_TAG.lastIndex });
+  }
+  return out;
+}
+
+/** Variables as Mustache's own parser sees them (the reference for `simpleVariables`). */
+export function mustacheVariables(template: string): { name: string; start: number; end: number }[] {
+  const out: { name: string; start: number; end: number }[] = [];
+  const walk = (tokens: Token[]) => {
+    for (const t of tokens) {
+      if ((t[0] === 'name' || t[0] === '&' || t[0] === '#' || t[0] === '^') && t[1] !== '.') out.push({ name: t[1].split('.')[0]!, start: t[2], end: t[3] });
+      if (Array.isArray(t[4])) walk(t[4]);
+    }
+  };
+  walk(writer.parse(template) as unknown as Token[]);
+  return out;
 }
 
 function collect(tokens: Token[], base: number, inSection: boolean, vars: TemplateVariable[], diags: Diagnostic[], lines: LineIndex): void {

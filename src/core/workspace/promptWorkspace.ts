@@ -6,7 +6,7 @@ import { parsePrompt } from '../prompt/parse';
 import type { ParsedPrompt } from '../prompt/types';
 import { validatePrompt, type ValidationContext } from '../validation/validatePrompt';
 import { PromptFileSet } from './promptFiles';
-import { readPromptFile, statStamp } from './readPromptFile';
+import { readPromptFile, statFile } from './readPromptFile';
 
 interface Entry {
   stamp: string;
@@ -65,7 +65,7 @@ export class PromptWorkspace {
     const listed = new Set(this.files.list());
     for (const f of this.overlays.keys()) if (this.files.contains(f)) listed.add(f);
     for (const f of [...this.entries.keys()]) if (!listed.has(f)) this.entries.delete(f);
-    for (const f of listed) this.refreshFile(f);
+    for (const f of listed) this.load(f);
   }
 
   /** Brings one file up to date after a change on disk. Returns false when it is not (or no longer) a prompt. */
@@ -73,13 +73,19 @@ export class PromptWorkspace {
     const abs = path.resolve(file);
     if (this.overlays.has(abs)) return true;
     if (!this.files.contains(abs)) return false;
-    const stamp = statStamp(abs);
-    if (stamp === undefined) {
+    return this.load(abs);
+  }
+
+  /** Parses `abs` unless its stamp is unchanged; one stat per file, as scans of 10,000 files feel every syscall. */
+  private load(abs: string): boolean {
+    if (this.overlays.has(abs)) return true;
+    const st = statFile(abs);
+    if (!st || !st.stats.isFile()) {
       this.entries.delete(abs);
       return false;
     }
-    if (this.entries.get(abs)?.stamp === stamp) return true;
-    const read = readPromptFile(abs);
+    if (this.entries.get(abs)?.stamp === st.stamp) return true;
+    const read = readPromptFile(abs, st.stats);
     if (read.ok) this.entries.set(abs, { stamp: read.stamp, prompt: this.parse(abs, read.text) });
     else if (read.missing) this.entries.delete(abs);
     else this.entries.set(abs, { stamp: read.stamp, readError: read.diagnostic });

@@ -10,20 +10,17 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 export type FileRead = { ok: true; text: string; stamp: string } | { ok: false; diagnostic: Diagnostic; stamp: string; missing?: boolean };
 
 /** Stamp of a file on disk: a cheap change detector so unchanged files are not re-read. */
-export function statStamp(file: string): string | undefined {
-  try {
-    const st = fs.statSync(file);
-    return `${st.mtimeMs}:${st.size}`;
-  } catch {
-    return undefined;
-  }
+export function statFile(file: string): { stats: fs.Stats; stamp: string } | undefined {
+  const stats = fs.statSync(file, { throwIfNoEntry: false });
+  return stats ? { stats, stamp: `${stats.mtimeMs}:${stats.size}` } : undefined;
 }
 
-export function readPromptFile(file: string): FileRead {
+/** Reads and decodes a prompt file; `known` skips a second stat when the caller just made one. */
+export function readPromptFile(file: string, known?: fs.Stats): FileRead {
   let buf: Buffer;
   let stamp: string;
   try {
-    const st = fs.statSync(file);
+    const st = known ?? fs.statSync(file);
     stamp = `${st.mtimeMs}:${st.size}`;
     if (st.size > MAX_PROMPT_BYTES) {
       return { ok: false, stamp, diagnostic: { severity: 'error', code: 'file-too-large', message: `File is ${(st.size / 1048576).toFixed(1)} MB; prompts larger than ${MAX_PROMPT_BYTES / 1048576} MB are not parsed`, range: ZERO_RANGE } };
