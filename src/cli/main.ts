@@ -3,6 +3,7 @@ import { version } from '../../package.json';
 import { runCheck, type CheckFormat } from './commands/check';
 import { runInit } from './commands/init';
 import { runList } from './commands/list';
+import { runModelsList, runModelsRefresh } from './commands/models';
 import { runRender } from './commands/render';
 import { findRoot } from './root';
 import { EXIT, UsageError } from './usage';
@@ -49,6 +50,23 @@ function program(): Command {
     .action((id: string, o: { var: string[]; json?: boolean }) => {
       process.exitCode = runRender(root(), id, o.var, !!o.json, out, err);
     });
+  const models = p.command('models').description('The model catalog (.prompt-registry/catalog.json)');
+  models
+    .command('list')
+    .description('List catalog models with prices, context window, policy marks and usage')
+    .option('--json', 'print JSON')
+    .option('--all', 'include models that are no longer available')
+    .action((o: { json?: boolean; all?: boolean }) => {
+      process.exitCode = runModelsList(root(), { json: !!o.json, all: !!o.all }, out, err);
+    });
+  models
+    .command('refresh')
+    .description("Fetch each provider's model list and merge it into the catalog (keeps the old list on any error)")
+    .option('--force', 'apply even if the refresh would deactivate more than half of the models')
+    .option('--provider <name>', 'only this provider (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .action(async (o: { force?: boolean; provider: string[] }) => {
+      process.exitCode = await runModelsRefresh(root(), { force: !!o.force, providers: o.provider }, out, err);
+    });
   return p;
 }
 
@@ -71,7 +89,6 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+  // Exit explicitly: a provider's retry-after sleep may still hold a timer after we gave up.
+  main(process.argv.slice(2)).then((code) => process.stdout.write('', () => process.exit(code)));
 }

@@ -20,7 +20,10 @@ export type DiagnosticCode =
   | 'not-text'
   | 'file-too-large'
   | 'catalog-invalid'
-  | 'config-invalid';
+  | 'config-invalid'
+  | 'default-model-invalid'
+  | 'fallback-model-invalid'
+  | 'enabled-model-unknown';
 
 export interface RelatedLocation {
   /** Absolute path. */

@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { runCheck } from '../../src/cli/commands/check';
 import type { CliDiagnostic } from '../../src/cli/format/diagnostics';
-import { cli } from './helpers/cli';
+import { FakeOpenAI } from '../support/fakeOpenAI';
+import { cli, cliAsync } from './helpers/cli';
 import { FIXTURE_WORKSPACE, REPO_ROOT, tmpDir, writeFiles } from './helpers/tmp';
 
 function check(paths: string[], format: 'text' | 'json' | 'github', root = FIXTURE_WORKSPACE) {
@@ -152,5 +154,51 @@ describe('the bundled CLI', () => {
     const init = spawnSync(process.execPath, [`${REPO_ROOT}/dist/cli.js`, 'init'], { cwd: tmpDir(), encoding: 'utf8' });
     assert.equal(init.status, 0, init.stderr);
     assert.match(init.stdout, /created {2}prompts\/support\/triage\.md/);
+  });
+});
+
+describe('prompt-registry models', () => {
+  it('list --json shows policy marks, prices and usage; inactive only with --all', () => {
+    const r = cli(['--root', FIXTURE_WORKSPACE, 'models', 'list', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const rows = JSON.parse(r.stdout) as { ref: string; isDefault: boolean; isFallback: boolean; enabled: boolean; promptCount: number; label: string; active: boolean }[];
+    assert.ok(!rows.some((x) => !x.active));
+    const gpt4o = rows.find((x) => x.ref === 'gpt-4o')!;
+    assert.deepEqual([gpt4o.isDefault, gpt4o.enabled, gpt4o.label, gpt4o.promptCount], [true, true, 'GPT-4o (general)', 7]);
+    assert.equal(rows.find((x) => x.ref === 'gpt-4o-mini')!.isFallback, true);
+    assert.equal(rows.find((x) => x.ref === 'gpt-4.1')!.enabled, false);
+    const all = JSON.parse(cli(['--root', FIXTURE_WORKSPACE, 'models', 'list', '--json', '--all']).stdout) as { ref: string; active: boolean }[];
+    assert.equal(all.find((x) => x.ref === 'gpt-3.5-turbo-0301')!.active, false);
+  });
+
+  it('refresh against a loopback server: exit 0 and a summary; exit 1 with one line on failure, catalog kept', async function () {
+    this.timeout(60_000);
+    const server = await new FakeOpenAI().start();
+    try {
+      const root = tmpDir();
+      writeFiles(root, {
+        'prompt-registry.yaml': `providers:\n  - name: local\n    baseURL: ${server.baseURL}\n    apiKeyEnv: LOCAL_KEY\n`,
+        'prompts/a.md': '---\nmodel: gone-soon\n---\n',
+      });
+      server.apiKey = 'sk-local-key-0123456789';
+      server.setModels(['gpt-4o', 'gone-soon', 'x', 'y']);
+      const ok = await cliAsync(['models', 'refresh'], root, { LOCAL_KEY: 'sk-local-key-0123456789' });
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.match(ok.stdout, /local: 4 models listed; 4 added \(gpt-4o, gone-soon, x, y\)/);
+      server.setModels(['gpt-4o', 'x', 'y']);
+      const second = await cliAsync(['models', 'refresh'], root, { LOCAL_KEY: 'sk-local-key-0123456789' });
+      assert.match(second.stdout, /1 no longer available \(gone-soon\)/);
+      assert.match(second.stdout, /1 prompt uses models that are no longer available:\n {2}prompts\/a\.md {2}\(gone-soon\)/);
+      const before = fs.readFileSync(`${root}/.prompt-registry/catalog.json`);
+      const bad = await cliAsync(['models', 'refresh'], root, { LOCAL_KEY: 'sk-wrong-key-999999999' });
+      assert.equal(bad.code, 1);
+      assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+      assert.match(bad.stderr, /local: the API key was rejected/);
+      assert.ok(!bad.stderr.includes('sk-wrong-key-999999999'));
+      assert.ok(fs.readFileSync(`${root}/.prompt-registry/catalog.json`).equals(before));
+      assert.equal(cli(['models', 'refresh', '--provider', 'nope'], root).code, 2);
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -22,7 +22,7 @@ describe('init', () => {
     const gpt4o = catalog.models.find((m) => m.id === 'gpt-4o')!;
     assert.deepEqual(gpt4o, {
       id: 'gpt-4o', provider: 'openai', active: true, displayName: 'GPT-4o', contextWindow: 128000,
-      inputPricePer1M: 2.5, outputPricePer1M: 10, firstSeen: NOW.toISOString(), lastSeen: NOW.toISOString(), updatedAt: NOW.toISOString(),
+      inputPricePer1M: 2.5, outputPricePer1M: 10, firstSeen: '2026-11-21', lastSeen: '2026-11-21', updatedAt: '2026-11-21',
     });
     assert.ok(catalog.models.every((m) => m.provider === 'openai'));
 
@@ -43,7 +43,7 @@ describe('init', () => {
     const r = await initWorkspace(root, SAMPLES, NOW);
     assert.ok(r.skipped.includes('prompt-registry.yaml'));
     assert.equal(fs.readFileSync(path.join(root, 'prompt-registry.yaml'), 'utf8'), 'defaultModel: mine\n');
-    assert.equal(fs.readFileSync(path.join(root, '.gitignore'), 'utf8'), 'node_modules/\n.prompt-registry/calls/\n# Prompt Registry: local call logs and response cache\n.prompt-registry/cache/\n');
+    assert.equal(fs.readFileSync(path.join(root, '.gitignore'), 'utf8'), 'node_modules/\n.prompt-registry/calls/\n# Prompt Registry: local call logs and response cache\n.prompt-registry/cache/\n.prompt-registry/*.lock\n');
     const again = await initWorkspace(root, SAMPLES, NOW);
     assert.deepEqual(again.created, []);
   });

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from '../diagnostics';
+import type { Range } from '../text/lineIndex';
 import { LineIndex } from '../text/lineIndex';
 import { looksLikeSecret } from '../text/secrets';
 import { checkObject } from '../validation/schemaCheck';
@@ -39,6 +40,10 @@ export interface LoadedConfig {
   diagnostics: Diagnostic[];
   /** Problems with no place in the file (environment overrides). */
   notices: string[];
+  /** Where a setting is written in the file, for diagnostics about its value. */
+  rangeOf: (path: (string | number)[]) => Range | undefined;
+  /** Settings whose value comes from the environment rather than the file. */
+  fromEnv: { defaultModel?: string; fallbackModel?: string };
 }
 
 export type Env = Record<string, string | undefined>;
@@ -58,10 +63,15 @@ export function parseConfig(text: string | undefined, file: string, env: Env = p
   const diagnostics: Diagnostic[] = [];
   const notices: string[] = [];
   let data: Record<string, unknown> = {};
+  let rangeOf: LoadedConfig['rangeOf'] = () => undefined;
   if (text !== undefined) {
     const clean = text.replace(/^\uFEFF/, '');
     const lines = new LineIndex(clean);
     const parsed = parseYaml(clean);
+    rangeOf = (p) => {
+      const s = parsed.spans.get(pathKey(p));
+      return s ? lines.rangeAt(s.value[0], s.value[1]) : undefined;
+    };
     for (const e of parsed.errors) {
       diagnostics.push({ severity: 'error', code: 'yaml-syntax', message: `YAML: ${e.message}`, range: lines.rangeAt(e.start, e.end) });
     }
@@ -99,7 +109,11 @@ export function parseConfig(text: string | undefined, file: string, env: Env = p
       }
     }
   }
-  return { config: resolve(data, env, notices), file, exists: text !== undefined, diagnostics, notices };
+  const fromEnv = {
+    defaultModel: env.LLM_MODEL?.trim() ? 'LLM_MODEL' : undefined,
+    fallbackModel: env.LLM_FALLBACK_MODEL?.trim() ? 'LLM_FALLBACK_MODEL' : undefined,
+  };
+  return { config: resolve(data, env, notices), file, exists: text !== undefined, diagnostics, notices, rangeOf, fromEnv };
 }
 
 function resolve(data: Record<string, unknown>, env: Env, notices: string[]): ResolvedConfig {

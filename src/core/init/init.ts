@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globSync } from 'tinyglobby';
 import { KNOWN_MODELS } from '../catalog/knownModels';
+import { catalogDay } from '../catalog/merge';
 import { catalogPath, serializeCatalog } from '../catalog/store';
 import type { Catalog } from '../catalog/types';
 import { CONFIG_FILE } from '../config/load';
@@ -34,7 +35,7 @@ models:
 refreshIntervalHours: 168
 `;
 
-const GITIGNORE_LINES = ['.prompt-registry/calls/', '.prompt-registry/cache/'];
+const GITIGNORE_LINES = ['.prompt-registry/calls/', '.prompt-registry/cache/', '.prompt-registry/*.lock'];
 
 export interface InitResult {
   created: string[];
@@ -43,7 +44,7 @@ export interface InitResult {
 
 /** A catalog seeded from the bundled table, as if the default provider had just listed its models. */
 export function seedCatalog(now: Date, provider = 'openai', vendor = 'openai'): Catalog {
-  const at = now.toISOString();
+  const at = catalogDay(now);
   return {
     version: 1,
     providers: {},

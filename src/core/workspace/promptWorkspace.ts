@@ -4,6 +4,7 @@ import { CONFIG_FILE, loadConfig, parseConfig, type Env, type LoadedConfig } fro
 import type { Diagnostic } from '../diagnostics';
 import { parsePrompt } from '../prompt/parse';
 import type { ParsedPrompt } from '../prompt/types';
+import { validatePolicy } from '../validation/validatePolicy';
 import { validatePrompt, type ValidationContext } from '../validation/validatePrompt';
 import { PromptFileSet } from './promptFiles';
 import { readPromptFile, statFile } from './readPromptFile';
@@ -139,7 +140,7 @@ export class PromptWorkspace {
 
   /** Workspace-wide messages with no place in a file; said once, not per prompt. */
   notices(): string[] {
-    const out = [...this.config.notices];
+    const out = [...this.config.notices, ...this.policy().notices];
     if (!this.catalog.catalog) out.push(this.catalog.exists ? 'The model catalog is invalid, so model checks were skipped.' : NO_CATALOG_NOTICE);
     return out;
   }
@@ -168,9 +169,17 @@ export class PromptWorkspace {
       }
       out.set(file, e.final.diagnostics);
     }
-    if (this.config.exists) out.set(this.config.file, this.config.diagnostics);
+    if (this.config.exists) out.set(this.config.file, (this.configDiagnostics ??= [...this.config.diagnostics, ...this.policy().diagnostics]));
     if (this.catalog.exists) out.set(this.catalog.file, this.catalog.diagnostics);
     return out;
+  }
+
+  private policyCache?: ReturnType<typeof validatePolicy>;
+  private configDiagnostics?: Diagnostic[];
+
+  /** Policy checks on the config, cached until the config or catalog changes. */
+  policy(): ReturnType<typeof validatePolicy> {
+    return (this.policyCache ??= validatePolicy(this.config, this.catalog.catalog));
   }
 
   private parse(abs: string, text: string): ParsedPrompt {
@@ -178,6 +187,8 @@ export class PromptWorkspace {
   }
 
   private invalidateValidation(): void {
+    this.policyCache = undefined;
+    this.configDiagnostics = undefined;
     for (const e of this.entries.values()) {
       e.own = undefined;
       e.final = undefined;

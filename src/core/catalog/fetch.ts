@@ -1,0 +1,150 @@
+import OpenAI from 'openai';
+import type { ResolvedProvider } from '../config/load';
+import { redact } from '../text/redact';
+
+/** What one provider says about one model; undefined fields are unknown to it. */
+export interface FetchedModel {
+  id: string;
+  displayName?: string;
+  contextWindow?: number;
+  inputPricePer1M?: number;
+  outputPricePer1M?: number;
+  deprecationDate?: string;
+}
+
+export type ProviderErrorKind = 'no-key' | 'auth' | 'rate-limit' | 'server' | 'timeout' | 'network' | 'malformed' | 'not-a-list' | 'http';
+
+/** A failed fetch, with a one-line reason that never contains the API key. */
+export class ProviderError extends Error {
+  constructor(readonly provider: string, readonly kind: ProviderErrorKind, message: string, readonly status?: number) {
+    super(`${provider}: ${message}`);
+    this.name = 'ProviderError';
+  }
+}
+
+export interface FetchOptions {
+  apiKey?: string;
+  /** Per attempt. */
+  timeoutMs?: number;
+  /** Retries on 408/409/429/5xx and connection errors; `retry-after(-ms)` is honoured by the openai client. */
+  maxRetries?: number;
+  /** Injected for tests; defaults to the global fetch. */
+  fetch?: typeof globalThis.fetch;
+}
+
+const DEFAULT_TIMEOUT_MS = 20_000;
+const DEFAULT_RETRIES = 2;
+
+export function needsKey(provider: ResolvedProvider): boolean {
+  return provider.type === 'openai' && /(^|\.)openai\.com$/.test(hostOf(provider.baseURL));
+}
+
+/** Lists a provider's models through the official `openai` client (`client.models.list()`). */
+export async function fetchProviderModels(provider: ResolvedProvider, opts: FetchOptions = {}): Promise<FetchedModel[]> {
+  if (!opts.apiKey && needsKey(provider)) {
+    throw new ProviderError(provider.name, 'no-key', `no API key: set the ${provider.apiKeyEnv} environment variable (or "Prompt Registry: Set API Key" in VS Code)`);
+  }
+  const client = new OpenAI({
+    // Local servers (Ollama, LM Studio, vLLM) ignore the key, but the client requires one.
+    apiKey: opts.apiKey || 'no-key',
+    baseURL: provider.baseURL,
+    timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxRetries: opts.maxRetries ?? DEFAULT_RETRIES,
+    fetch: opts.fetch,
+    // The CLI and the extension host are Node, never a browser; this only silences the SDK's browser check.
+    dangerouslyAllowBrowser: true,
+  });
+  let body: unknown;
+  try {
+    const page = await client.models.list();
+    body = (page as unknown as { body: unknown }).body;
+  } catch (e) {
+    throw toProviderError(provider.name, e, opts.apiKey);
+  }
+  const data = body && typeof body === 'object' ? (body as { data?: unknown }).data : undefined;
+  if (!Array.isArray(data)) {
+    throw new ProviderError(provider.name, 'not-a-list', 'the response is not a model list (expected {"data": [...]})');
+  }
+  const out: FetchedModel[] = [];
+  for (const item of data) {
+    const m = normalizeModel(item);
+    if (m) out.push(m);
+  }
+  return out;
+}
+
+/** Reads the fields OpenAI-compatible servers send; OpenRouter adds name, context_length, pricing and dates. */
+export function normalizeModel(item: unknown): FetchedModel | undefined {
+  if (!item || typeof item !== 'object') return undefined;
+  const r = item as Record<string, unknown>;
+  if (typeof r.id !== 'string' || r.id.trim() === '') return undefined;
+  const out: FetchedModel = { id: r.id.trim() };
+  if (typeof r.name === 'string' && r.name.trim()) out.displayName = r.name.trim();
+  const ctx = num(r.context_length) ?? num(r.context_window) ?? num((r.top_provider as Record<string, unknown> | undefined)?.context_length);
+  if (ctx !== undefined && ctx > 0) out.contextWindow = Math.round(ctx);
+  const pricing = r.pricing as Record<string, unknown> | undefined;
+  if (pricing && typeof pricing === 'object') {
+    // OpenRouter: USD per token, as strings.
+    const input = num(pricing.prompt);
+    const output = num(pricing.completion);
+    if (input !== undefined && input >= 0) out.inputPricePer1M = perMillion(input);
+    if (output !== undefined && output >= 0) out.outputPricePer1M = perMillion(output);
+  }
+  const date = dateOnly(r.expiration_date) ?? dateOnly(r.shutdown_date) ?? dateOnly(r.deprecation_date);
+  if (date) out.deprecationDate = date;
+  return out;
+}
+
+function perMillion(perToken: number): number {
+  // Round away float noise: 0.0000025 * 1e6 = 2.4999999999999996.
+  return Math.round(perToken * 1e6 * 1e6) / 1e6;
+}
+
+function num(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return undefined;
+}
+
+function dateOnly(v: unknown): string | undefined {
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v)) return v.slice(0, 10);
+  if (typeof v === 'number' && v > 0) return new Date(v * (v < 1e12 ? 1000 : 1)).toISOString().slice(0, 10);
+  return undefined;
+}
+
+function hostOf(url?: string): string {
+  try {
+    return url ? new URL(url).hostname : '';
+  } catch {
+    return '';
+  }
+}
+
+/** The most specific reason in an error's cause chain: undici wraps ECONNREFUSED in "fetch failed". */
+function rootCause(e: unknown): string {
+  let best = (e as Error).message;
+  for (let c = (e as { cause?: unknown }).cause, depth = 0; c && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
+    const { code, message } = c as { code?: string; message?: string };
+    if (code) return message && !message.includes(code) ? `${code} (${message})` : message ?? code;
+    if (message) best = message;
+  }
+  return best;
+}
+
+function toProviderError(provider: string, e: unknown, apiKey?: string): ProviderError {
+  const clean = (s: string) => redact(s, [apiKey]).split('\n')[0]!.slice(0, 300);
+  if (e instanceof OpenAI.APIConnectionTimeoutError) return new ProviderError(provider, 'timeout', 'the request timed out');
+  if (e instanceof OpenAI.APIConnectionError) {
+    return new ProviderError(provider, 'network', `cannot connect: ${clean(rootCause(e))}`);
+  }
+  if (e instanceof OpenAI.APIError) {
+    const status = e.status;
+    const detail = clean(e.message);
+    if (status === 401 || status === 403) return new ProviderError(provider, 'auth', `the API key was rejected (${detail})`, status);
+    if (status === 429) return new ProviderError(provider, 'rate-limit', `rate limited, still after retries (${detail})`, status);
+    if (status !== undefined && status >= 500) return new ProviderError(provider, 'server', `server error (${detail})`, status);
+    return new ProviderError(provider, 'http', detail, status);
+  }
+  if (e instanceof SyntaxError) return new ProviderError(provider, 'malformed', 'the response is not valid JSON');
+  return new ProviderError(provider, 'malformed', clean((e as Error)?.message ?? String(e)));
+}

@@ -1,0 +1,84 @@
+import { knownMetadata } from './knownModels';
+import type { FetchedModel } from './fetch';
+import type { Catalog, CatalogModel } from './types';
+
+export interface MergeChanges {
+  added: string[];
+  reactivated: string[];
+  deactivated: string[];
+  /** Metadata (price, context window, name, dates) changed. */
+  updated: string[];
+}
+
+const META_KEYS = ['displayName', 'contextWindow', 'inputPricePer1M', 'outputPricePer1M', 'recommended', 'deprecationDate'] as const;
+
+/** Catalog dates are days: a second refresh on the same day changes nothing, keeping git diffs small. */
+export function catalogDay(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/**
+ * Merges one provider's current list into the catalog. New ids become active;
+ * listed ids are seen again (and reactivated); missing ids become inactive but
+ * keep their record. Other providers' records are untouched. Metadata: what
+ * the provider sends wins, then the bundled table, then what the record had.
+ */
+export function mergeProviderModels(catalog: Catalog, provider: string, fetched: FetchedModel[], now: Date): { catalog: Catalog; changes: MergeChanges } {
+  const day = catalogDay(now);
+  const changes: MergeChanges = { added: [], reactivated: [], deactivated: [], updated: [] };
+  const old = new Map(catalog.models.filter((m) => m.provider === provider).map((m) => [m.id, m]));
+  const listed = new Map<string, FetchedModel>();
+  for (const f of fetched) if (!listed.has(f.id)) listed.set(f.id, f);
+
+  const merged: CatalogModel[] = [];
+  for (const [id, f] of listed) {
+    const prev = old.get(id);
+    const meta = mergeMeta(prev, f);
+    if (!prev) {
+      changes.added.push(id);
+      merged.push({ id, provider, active: true, ...meta, firstSeen: day, lastSeen: day, updatedAt: day });
+      continue;
+    }
+    if (!prev.active) changes.reactivated.push(id);
+    if (META_KEYS.some((k) => prev[k] !== meta[k])) changes.updated.push(id);
+    merged.push({ ...prev, ...meta, active: true, lastSeen: day, updatedAt: day });
+  }
+  for (const [id, prev] of old) {
+    if (listed.has(id)) continue;
+    if (prev.active) {
+      changes.deactivated.push(id);
+      merged.push({ ...prev, active: false, updatedAt: day });
+    } else {
+      merged.push(prev);
+    }
+  }
+  const others = catalog.models.filter((m) => m.provider !== provider);
+  return {
+    catalog: { version: 1, providers: { ...catalog.providers, [provider]: { lastRefresh: now.toISOString() } }, models: [...others, ...merged] },
+    changes,
+  };
+}
+
+function mergeMeta(prev: CatalogModel | undefined, f: FetchedModel): Pick<CatalogModel, (typeof META_KEYS)[number]> {
+  const bundled = knownMetadata(f.id);
+  const out: Record<string, unknown> = {};
+  for (const k of META_KEYS) {
+    const v = (f as unknown as Record<string, unknown>)[k] ?? (bundled as Record<string, unknown> | undefined)?.[k] ?? prev?.[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+/** Why a merge looks like a broken provider response rather than real churn, or undefined when it looks fine. */
+export function shrinkProblem(before: Catalog, provider: string, fetchedCount: number, changes: MergeChanges): string | undefined {
+  if (fetchedCount === 0) return 'the provider returned an empty model list';
+  const active = before.models.filter((m) => m.provider === provider && m.active).length;
+  if (active > 0 && changes.deactivated.length > active / 2) {
+    return `the refresh would deactivate ${changes.deactivated.length} of ${active} active models`;
+  }
+  return undefined;
+}
+
+export function emptyCatalog(): Catalog {
+  return { version: 1, providers: {}, models: [] };
+}
