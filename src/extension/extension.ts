@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import { ApiKeys } from './apiKeys';
+import { CatalogSync } from './catalogSync';
+import { registerCatalogCommands } from './commands/catalogCommands';
 import { DiagnosticsPublisher } from './diagnostics';
 import { WorkspaceRegistry } from './workspaces';
 
@@ -6,11 +9,14 @@ import { WorkspaceRegistry } from './workspaces';
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Prompt Registry', { log: true });
   const registry = new WorkspaceRegistry(log);
-  const diagnostics = new DiagnosticsPublisher(registry);
+  const keys = new ApiKeys(context.secrets);
+  const sync = new CatalogSync(registry, keys, log);
   context.subscriptions.push(
     log,
     registry,
-    diagnostics,
+    new DiagnosticsPublisher(registry),
+    sync,
+    registerCatalogCommands(registry, sync, keys),
     vscode.commands.registerCommand('promptRegistry.showLog', () => log.show()),
   );
   // The first scan reads every prompt file; run it after activation returns.

@@ -41,6 +41,11 @@ export class WorkspaceRegistry implements vscode.Disposable {
     for (const f of vscode.workspace.workspaceFolders ?? []) this.addFolder(f);
   }
 
+  /** Tells listeners that `ws` changed through a path the registry did not see (a refresh it triggered). */
+  notifyChanged(ws: PromptWorkspace): void {
+    this.changed.fire(ws);
+  }
+
   all(): PromptWorkspace[] {
     return [...this.folders.values()].map((s) => s.ws);
   }

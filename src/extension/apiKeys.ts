@@ -1,0 +1,56 @@
+import * as vscode from 'vscode';
+import type { ResolvedProvider } from '../core/config/load';
+
+/**
+ * API keys live in VS Code's SecretStorage (set with "Set API Key") or in the
+ * provider's environment variable. They are never written to a file or the log.
+ */
+export class ApiKeys {
+  constructor(private readonly secrets: vscode.SecretStorage, private readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  async get(provider: ResolvedProvider): Promise<string | undefined> {
+    return (await this.secrets.get(secretName(provider))) || this.env[provider.apiKeyEnv] || undefined;
+  }
+
+  async describe(provider: ResolvedProvider): Promise<string> {
+    if (await this.secrets.get(secretName(provider))) return 'stored in VS Code';
+    if (this.env[provider.apiKeyEnv]) return `from $${provider.apiKeyEnv}`;
+    return 'not set';
+  }
+
+  /** Asks for a key (masked) and stores it; an empty answer removes the stored key. */
+  async promptAndStore(providers: ResolvedProvider[]): Promise<ResolvedProvider | undefined> {
+    const remote = providers.filter((p) => p.type === 'openai');
+    if (remote.length === 0) {
+      void vscode.window.showInformationMessage('No OpenAI-compatible provider is configured in prompt-registry.yaml, so no key is needed.');
+      return undefined;
+    }
+    let provider = remote[0]!;
+    if (remote.length > 1) {
+      const items = await Promise.all(remote.map(async (p) => ({ label: p.name, description: p.baseURL, detail: `Key: ${await this.describe(p)}`, provider: p })));
+      const picked = await vscode.window.showQuickPick(items, { title: 'Set API Key: which provider?' });
+      if (!picked) return undefined;
+      provider = picked.provider;
+    }
+    const key = await vscode.window.showInputBox({
+      title: `API key for ${provider.name}`,
+      prompt: `Stored in VS Code's secret storage, never in a file. Leave empty to remove the stored key (then $${provider.apiKeyEnv} is used if set).`,
+      password: true,
+      ignoreFocusOut: true,
+      placeHolder: 'sk-…',
+    });
+    if (key === undefined) return undefined;
+    if (key.trim() === '') {
+      await this.secrets.delete(secretName(provider));
+      void vscode.window.showInformationMessage(`Removed the stored API key for ${provider.name}.`);
+    } else {
+      await this.secrets.store(secretName(provider), key.trim());
+      void vscode.window.showInformationMessage(`Stored the API key for ${provider.name}.`);
+    }
+    return provider;
+  }
+}
+
+function secretName(p: ResolvedProvider): string {
+  return `promptRegistry.apiKey.${p.name}`;
+}

@@ -1,0 +1,155 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { resolveModel } from '../core/catalog/lookup';
+import { refreshCatalog, type ProviderOutcome, type RefreshResult } from '../core/catalog/refresh';
+import { nextRefreshDue, RefreshScheduler } from '../core/catalog/schedule';
+import { CONFIG_FILE } from '../core/config/load';
+import type { ParsedPrompt } from '../core/prompt/types';
+import type { PromptWorkspace } from '../core/workspace/promptWorkspace';
+import type { ApiKeys } from './apiKeys';
+import { toRange } from './convert';
+import type { WorkspaceRegistry } from './workspaces';
+
+/**
+ * Keeps each folder's catalog fresh: at startup (without delaying activation),
+ * on a timer based on the stored last-refresh time, and on demand. In an
+ * untrusted workspace it never touches the network.
+ */
+export class CatalogSync implements vscode.Disposable {
+  private readonly schedulers = new Map<PromptWorkspace, { scheduler: RefreshScheduler; signature: string }>();
+  /** Automatic refresh failures are announced once per folder and kind per session; the log has every one. */
+  private readonly announced = new Set<string>();
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(private readonly registry: WorkspaceRegistry, private readonly keys: ApiKeys, private readonly log: vscode.LogOutputChannel) {
+    this.disposables = [
+      registry.onDidChange(() => this.syncSchedulers()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.syncSchedulers()),
+    ];
+  }
+
+  /** Refreshes one folder's catalog and reports the outcome. Resolves true when every provider succeeded. */
+  async refresh(ws: PromptWorkspace, opts: { manual: boolean; force?: boolean }): Promise<boolean> {
+    if (!vscode.workspace.isTrusted) {
+      if (opts.manual) void vscode.window.showWarningMessage('Prompt Registry does not call providers in an untrusted workspace. Trust the workspace to refresh models.');
+      return false;
+    }
+    const folder = path.basename(ws.root);
+    const before = new Set(ws.prompts().filter((p) => usesInactive(ws, p)));
+    const run = (): Promise<RefreshResult> =>
+      refreshCatalog({ root: ws.root, config: ws.config.config, force: opts.force, apiKeyFor: (p) => this.keys.get(p) }).catch((e: Error) => ({
+        outcomes: [{ provider: 'all providers', status: 'failed', reason: e.message, errorKind: 'error' }],
+        written: false,
+      }));
+    const result = opts.manual
+      ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Refreshing models…' }, run)
+      : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Refreshing models' }, run);
+    for (const o of result.outcomes) this.logOutcome(folder, o);
+    if (result.outcomes.length === 0) {
+      this.log.info(`${folder}: no OpenAI-compatible provider to refresh`);
+      if (opts.manual) void vscode.window.showInformationMessage('No OpenAI-compatible provider is configured, so there is no model list to refresh.');
+      return true;
+    }
+    // The watcher would notice too; reloading now makes diagnostics update at once.
+    ws.reloadCatalog();
+    this.registry.notifyChanged(ws);
+    this.schedulers.get(ws)?.scheduler.reschedule();
+
+    const failed = result.outcomes.filter((o) => o.status === 'failed');
+    const refused = result.outcomes.filter((o) => o.status === 'refused');
+    if (failed.length) void this.announceFailure(ws, failed, opts.manual);
+    if (refused.length) void this.announceRefused(ws, refused);
+    if (!failed.length && !refused.length && opts.manual) {
+      const total = result.outcomes.reduce((n, o) => n + (o.modelCount ?? 0), 0);
+      void vscode.window.showInformationMessage(`Models refreshed: ${total} listed${result.written ? '' : ', no changes'}.`);
+    }
+    const newlyStale = ws.prompts().filter((p) => usesInactive(ws, p) && !before.has(p));
+    if (newlyStale.length) void this.announceStale(ws, newlyStale);
+    return failed.length === 0 && refused.length === 0;
+  }
+
+  private syncSchedulers(): void {
+    for (const [ws, s] of this.schedulers) {
+      if (!this.registry.all().includes(ws)) {
+        s.scheduler.stop();
+        this.schedulers.delete(ws);
+      }
+    }
+    if (!vscode.workspace.isTrusted) return;
+    for (const ws of this.registry.all()) {
+      const providers = ws.config.config.providers.filter((p) => p.type === 'openai').map((p) => p.name);
+      const signature = `${ws.config.config.refreshIntervalHours}|${providers.join(',')}`;
+      const existing = this.schedulers.get(ws);
+      if (existing?.signature === signature) continue;
+      existing?.scheduler.stop();
+      if (!ws.config.exists && !ws.catalog.exists) continue; // Not set up for Prompt Registry: nothing to keep fresh.
+      const scheduler = new RefreshScheduler(
+        () => this.refresh(ws, { manual: false }),
+        () => nextRefreshDue(ws.catalog.catalog, providers, ws.config.config.refreshIntervalHours, new Date()),
+        () => ws.config.config.refreshIntervalHours,
+      );
+      this.schedulers.set(ws, { scheduler, signature });
+      const due = nextRefreshDue(ws.catalog.catalog, providers, ws.config.config.refreshIntervalHours, new Date());
+      this.log.info(`${path.basename(ws.root)}: next model refresh ${due.getTime() <= Date.now() ? 'now' : `at ${due.toISOString()}`} (every ${ws.config.config.refreshIntervalHours} h)`);
+      scheduler.start();
+    }
+  }
+
+  private logOutcome(folder: string, o: ProviderOutcome): void {
+    if (o.status === 'failed') this.log.error(`${folder}: refresh failed, the catalog keeps its old list: ${o.reason}`);
+    else if (o.status === 'refused') this.log.warn(`${folder}: ${o.provider}: ${o.reason}`);
+    else {
+      const c = o.changes!;
+      this.log.info(`${folder}: ${o.provider}: ${o.modelCount} models listed; added [${c.added.join(', ')}], available again [${c.reactivated.join(', ')}], no longer available [${c.deactivated.join(', ')}], metadata changed [${c.updated.join(', ')}]`);
+    }
+  }
+
+  private async announceFailure(ws: PromptWorkspace, failed: ProviderOutcome[], manual: boolean): Promise<void> {
+    const kinds = failed.map((f) => `${ws.root}|${f.provider}|${f.errorKind}`);
+    if (!manual && kinds.every((k) => this.announced.has(k))) return;
+    kinds.forEach((k) => this.announced.add(k));
+    const needsKey = failed.some((f) => f.errorKind === 'no-key' || f.errorKind === 'auth');
+    const actions = ['Show Log', ...(needsKey ? ['Set API Key'] : [])];
+    const choice = await vscode.window.showErrorMessage(`Refreshing models failed (the old list is kept): ${failed[0]!.reason}`, ...actions);
+    if (choice === 'Show Log') this.log.show(true);
+    if (choice === 'Set API Key') await vscode.commands.executeCommand('promptRegistry.setApiKey');
+  }
+
+  private async announceRefused(ws: PromptWorkspace, refused: ProviderOutcome[]): Promise<void> {
+    const choice = await vscode.window.showWarningMessage(`Model refresh not applied: ${refused[0]!.provider}: ${refused[0]!.reason!.replace(/ \(use --force.*$/, '')}.`, 'Refresh Anyway', 'Show Log');
+    if (choice === 'Refresh Anyway') await this.refresh(ws, { manual: true, force: true });
+    if (choice === 'Show Log') this.log.show(true);
+  }
+
+  private async announceStale(ws: PromptWorkspace, prompts: ParsedPrompt[]): Promise<void> {
+    const n = prompts.length;
+    const choice = await vscode.window.showWarningMessage(`${n} prompt${n === 1 ? '' : 's'} use${n === 1 ? 's' : ''} models that are no longer available`, 'Show');
+    if (choice !== 'Show') return;
+    // VS Code has no API to set the Problems view's filter, so list exactly these prompts instead.
+    const picked = await vscode.window.showQuickPick(
+      prompts.map((p) => ({ label: p.name ?? p.id, description: `${p.model} · no longer available`, detail: vscode.workspace.asRelativePath(p.file!), prompt: p })),
+      { title: 'Prompts using models that are no longer available', matchOnDetail: true },
+    );
+    if (!picked) return;
+    const range = toRange(picked.prompt.ranges.get('model')?.value ?? picked.prompt.headerRange);
+    await vscode.window.showTextDocument(vscode.Uri.file(picked.prompt.file!), { selection: range });
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+  }
+
+  dispose(): void {
+    for (const s of this.schedulers.values()) s.scheduler.stop();
+    this.schedulers.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function usesInactive(ws: PromptWorkspace, p: ParsedPrompt): boolean {
+  const catalog = ws.catalog.catalog;
+  if (!catalog || !p.model) return false;
+  const r = resolveModel(p.model, catalog);
+  return r.kind === 'found' && !r.model.active;
+}
+
+export function configUri(ws: PromptWorkspace): vscode.Uri {
+  return vscode.Uri.file(path.join(ws.root, CONFIG_FILE));
+}

@@ -1,0 +1,146 @@
+import * as vscode from 'vscode';
+import { formatContextWindow, formatPrice } from '../core/catalog/format';
+import { modelRows, type ModelRow } from '../core/catalog/listing';
+import type { PromptWorkspace } from '../core/workspace/promptWorkspace';
+
+export interface PickModelOptions {
+  title: string;
+  /** The prompt's current model reference, marked in the list. */
+  current?: string;
+  /** Runs the catalog refresh; the list is rebuilt in place afterwards. */
+  refresh?: () => Promise<unknown>;
+}
+
+interface ModelItem extends vscode.QuickPickItem {
+  row?: ModelRow;
+  selectable?: boolean;
+}
+
+const REFRESH: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: 'Refresh models from the provider' };
+const SHOW_ALL: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('eye'), tooltip: 'Show inactive and disabled models' };
+const HIDE_UNUSABLE: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('eye-closed'), tooltip: 'Hide inactive and disabled models' };
+
+/**
+ * The one model picker: enabled, active models grouped by provider, with label,
+ * id, prices, context window and "recommended"; ⭐ marks the default, a check
+ * the current model. Typing filters; the refresh button reloads in place; the
+ * eye shows inactive and disabled models, which cannot be picked.
+ */
+export function pickModel(ws: PromptWorkspace, opts: PickModelOptions): Promise<ModelRow | undefined> {
+  return new Promise((resolve) => {
+    const qp = vscode.window.createQuickPick<ModelItem>();
+    let showAll = false;
+    let done = false;
+    qp.title = opts.title;
+    qp.placeholder = 'Type to filter by name, id or provider';
+    qp.matchOnDescription = true;
+    qp.matchOnDetail = true;
+    const render = () => {
+      const catalog = ws.catalog.catalog;
+      qp.buttons = [...(opts.refresh ? [REFRESH] : []), showAll ? HIDE_UNUSABLE : SHOW_ALL];
+      if (!catalog) {
+        qp.items = [{ label: '$(warning) No model catalog yet', detail: 'Use the refresh button, or run "prompt-registry models refresh".', selectable: false }];
+        return;
+      }
+      const rows = modelRows(catalog, ws.config.config, ws.prompts()).filter((r) => showAll || (r.model.active && r.enabled));
+      const items: ModelItem[] = [];
+      let provider: string | undefined;
+      for (const r of rows) {
+        if (r.model.provider !== provider) {
+          provider = r.model.provider;
+          items.push({ label: provider, kind: vscode.QuickPickItemKind.Separator });
+        }
+        items.push(toItem(r, opts.current));
+      }
+      const keep = qp.activeItems[0]?.row?.ref;
+      qp.items = items;
+      const preselect = items.find((i) => i.row && i.row.ref === (keep ?? opts.current)) ?? items.find((i) => i.row?.isDefault && i.selectable);
+      if (preselect) qp.activeItems = [preselect];
+    };
+    qp.onDidTriggerButton(async (b) => {
+      if (b === REFRESH && opts.refresh) {
+        qp.busy = true;
+        try {
+          await opts.refresh();
+        } finally {
+          qp.busy = false;
+        }
+      } else if (b === SHOW_ALL || b === HIDE_UNUSABLE) {
+        showAll = !showAll;
+      }
+      render();
+    });
+    qp.onDidAccept(() => {
+      const item = qp.selectedItems[0] ?? qp.activeItems[0];
+      if (!item?.row) return;
+      if (!item.selectable) {
+        void vscode.window.showWarningMessage(`${item.row.ref} cannot be chosen: ${item.row.model.active ? 'it is not enabled for this workspace (models.enabled)' : 'it is no longer available'}.`);
+        return;
+      }
+      done = true;
+      resolve(item.row);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      qp.dispose();
+      if (!done) resolve(undefined);
+    });
+    render();
+    qp.show();
+  });
+}
+
+function toItem(r: ModelRow, current?: string): ModelItem {
+  const selectable = r.model.active && r.enabled;
+  const state = !r.model.active ? '$(warning) no longer available' : !r.enabled ? '$(circle-slash) disabled' : '';
+  const isCurrent = current !== undefined && (current === r.ref || current === r.model.id);
+  return {
+    label: `${isCurrent ? '$(check) ' : ''}${r.isDefault ? '⭐ ' : ''}${r.label}`,
+    description: [r.ref, isCurrent ? 'current' : '', r.isFallback ? 'fallback' : '', state].filter(Boolean).join(' · '),
+    detail: describeModel(r),
+    row: r,
+    selectable,
+  };
+}
+
+export function describeModel(r: ModelRow): string {
+  const parts = [
+    `${formatPrice(r.model.inputPricePer1M, r.model.outputPricePer1M)} per 1M in/out`,
+    `${formatContextWindow(r.model.contextWindow)} context`,
+  ];
+  if (r.model.recommended) parts.push('recommended');
+  if (r.model.deprecationDate) parts.push(`retires ${r.model.deprecationDate}`);
+  return parts.join(' · ');
+}
+
+/** Multi-select of catalog models for models.enabled; returns the refs to enable. */
+export async function pickEnabledModels(ws: PromptWorkspace): Promise<string[] | undefined> {
+  const catalog = ws.catalog.catalog;
+  if (!catalog) {
+    void vscode.window.showWarningMessage('There is no model catalog yet: run "Prompt Registry: Refresh Models" first.');
+    return undefined;
+  }
+  const rows = modelRows(catalog, ws.config.config, ws.prompts()).filter((r) => r.model.active || r.enabled);
+  const items: ModelItem[] = [];
+  let provider: string | undefined;
+  for (const r of rows) {
+    if (r.model.provider !== provider) {
+      provider = r.model.provider;
+      items.push({ label: provider, kind: vscode.QuickPickItemKind.Separator });
+    }
+    items.push({
+      label: `${r.isDefault ? '⭐ ' : ''}${r.label}`,
+      description: [r.ref, r.promptCount ? `${r.promptCount} prompt${r.promptCount === 1 ? '' : 's'}` : '', r.model.active ? '' : 'no longer available'].filter(Boolean).join(' · '),
+      detail: describeModel(r),
+      picked: r.enabled,
+      row: r,
+    });
+  }
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Enable/Disable Models: checked models may be used in this workspace',
+    canPickMany: true,
+    matchOnDescription: true,
+    ignoreFocusOut: true,
+  });
+  return picked?.map((i) => i.row!.ref);
+}
