@@ -35,6 +35,7 @@ export class CatalogSync implements vscode.Disposable {
       return false;
     }
     const folder = path.basename(ws.root);
+    if (opts.manual) this.registry.reloadConfig(ws);
     const before = new Set(ws.prompts().filter((p) => usesInactive(ws, p)));
     const run = (): Promise<RefreshResult> =>
       refreshCatalog({ root: ws.root, config: ws.config.config, force: opts.force, apiKeyFor: (p) => this.keys.get(p) }).catch((e: Error) => ({

@@ -41,6 +41,15 @@ export class WorkspaceRegistry implements vscode.Disposable {
     for (const f of vscode.workspace.workspaceFolders ?? []) this.addFolder(f);
   }
 
+  /**
+   * Re-reads prompt-registry.yaml now (an open editor's unsaved text wins), for
+   * commands that must not act on a config the file watcher has not caught up with.
+   */
+  reloadConfig(ws: PromptWorkspace): void {
+    const state = [...this.folders.values()].find((s) => s.ws === ws);
+    if (state) this.onFolderEvent(state, { kind: 'config' });
+  }
+
   /** Tells listeners that `ws` changed through a path the registry did not see (a refresh it triggered). */
   notifyChanged(ws: PromptWorkspace): void {
     this.changed.fire(ws);
