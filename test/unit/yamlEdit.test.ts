@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parse } from 'yaml';
+import { setFrontMatterValue, setPromptModel } from '../../src/core/prompt/editFrontMatter';
+import { parsePrompt } from '../../src/core/prompt/parse';
 import { setYamlValue } from '../../src/core/yaml/edit';
 
 function set(text: string, path: (string | number)[], value: unknown): string {
@@ -87,6 +89,69 @@ describe('setYamlValue', () => {
         assert.ok(changed.length <= 1, `changed lines: ${JSON.stringify(changed)}`);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('setFrontMatterValue', () => {
+  const ok = (r: ReturnType<typeof setPromptModel>) => {
+    if (!r.ok) throw new Error(r.error);
+    return r.text;
+  };
+
+  it('changes only the model value: comments, flow maps, quotes, CRLF and body stay byte-for-byte', () => {
+    const text = '\uFEFF---\r\n# owner: support\r\nmodel: "gpt-4o"   # pinned\r\ninputs: {a: {type: string}}\r\ntags: [x, \'y\']\r\n---\r\nBody {{a}}\r\nuser:\r\nHi\r\n';
+    assert.equal(ok(setPromptModel(text, 'gpt-5')), text.replace('"gpt-4o"', '"gpt-5"'));
+  });
+
+  it('adds a missing model at the end of the front matter', () => {
+    const text = '---\nname: x\n---\nBody\n';
+    assert.equal(ok(setPromptModel(text, 'gpt-4o')), '---\nname: x\nmodel: gpt-4o\n---\nBody\n');
+  });
+
+  it('fills an empty model value', () => {
+    assert.equal(ok(setPromptModel('---\nmodel:\nname: x\n---\n', 'gpt-4o')), '---\nmodel: gpt-4o\nname: x\n---\n');
+  });
+
+  it('gives a file without front matter one, keeping CRLF', () => {
+    assert.equal(ok(setPromptModel('Body\r\n', 'm')), '---\r\nmodel: m\r\n---\r\nBody\r\n');
+    assert.equal(ok(setPromptModel('', 'm')), '---\nmodel: m\n---\n');
+    assert.equal(ok(setPromptModel('---\n---\nBody', 'm')), '---\nmodel: m\n---\nBody');
+  });
+
+  it('declares an input under inputs', () => {
+    const text = '---\nmodel: m\ninputs:\n  a: {type: string}\n---\n{{a}} {{b}}';
+    const out = ok(setFrontMatterValue(text, ['inputs', 'b'], { type: 'string' }));
+    assert.equal(out, '---\nmodel: m\ninputs:\n  a: {type: string}\n  b:\n    type: string\n---\n{{a}} {{b}}');
+  });
+
+  it('refuses broken YAML or an unclosed block, and changes nothing', () => {
+    assert.equal(setPromptModel('---\nmodel: [x\n---\n', 'm').ok, false);
+    assert.equal(setPromptModel('---\nmodel: x\n', 'm').ok, false);
+  });
+
+  it('property: after editing the model, the file parses to the new model and nothing else changed', () => {
+    const modelId = fc.stringMatching(/^[a-z0-9][a-z0-9.\-/:]{0,24}$/);
+    const front = fc.record({
+      comment: fc.constantFrom('', '# c\n', '# owner: x\n'),
+      model: fc.constantFrom('model: gpt-4o\n', 'model: "gpt-4o"\n', "model: 'gpt-4o'\n", 'model:\n', '', 'model: gpt-4o # pin\n'),
+      rest: fc.constantFrom('', 'temperature: 0.2\n', 'inputs: {a: {type: string}}\n', 'tags:\n  - a\n  - b\n'),
+    });
+    fc.assert(
+      fc.property(front, modelId, fc.constantFrom('\n', '\r\n'), fc.string({ maxLength: 30 }), (f, m, eol, body) => {
+        const text = `---\n${f.comment}${f.model}${f.rest}---\n${body}`.replace(/\n/g, eol);
+        const out = ok(setPromptModel(text, m));
+        const before = parsePrompt(text, { defaultId: 'x' });
+        const after = parsePrompt(out, { defaultId: 'x' });
+        assert.equal(after.model, m);
+        assert.deepEqual(after.params, before.params);
+        assert.deepEqual(after.inputs, before.inputs);
+        assert.deepEqual(after.tags, before.tags);
+        assert.ok(out.endsWith(text.slice(text.lastIndexOf(`---${eol}`) + 3 + eol.length)), 'the body is untouched');
+        const removed = text.split(eol).filter((l) => !out.split(eol).includes(l));
+        assert.ok(removed.every((l) => /^model:/.test(l)), `only the model line may change, removed: ${JSON.stringify(removed)}`);
+      }),
+      { numRuns: 2000 },
     );
   });
 });
