@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { version } from '../../package.json';
+import { runAssign, runBackfill } from './commands/assign';
 import { runCheck, type CheckFormat } from './commands/check';
 import { runInit } from './commands/init';
 import { runList } from './commands/list';
@@ -50,6 +51,24 @@ function program(): Command {
     .action((id: string, o: { var: string[]; json?: boolean }) => {
       process.exitCode = runRender(root(), id, o.var, !!o.json, out, err);
     });
+  p.command('assign')
+    .description('Set a model on many prompts at once (atomic writes; "N updated, M failed")')
+    .requiredOption('--model <id>', 'the model to assign (must be in the catalog, active and enabled)')
+    .option('--from <id>', 'only prompts currently on this model')
+    .option('--tag <tag>', 'only prompts with this tag')
+    .option('--dry-run', 'show what would change, write nothing')
+    .argument('[paths...]', 'files or folders (default: all prompts)')
+    .action(async (paths: string[], o: { model: string; from?: string; tag?: string; dryRun?: boolean }) => {
+      process.exitCode = await runAssign(root(), { model: o.model, from: o.from, tag: o.tag, paths, dryRun: !!o.dryRun }, out, err);
+    });
+
+  p.command('backfill')
+    .description('Set the default model on every prompt that has no model')
+    .option('--dry-run', 'show what would change, write nothing')
+    .action(async (o: { dryRun?: boolean }) => {
+      process.exitCode = await runBackfill(root(), { dryRun: !!o.dryRun }, out, err);
+    });
+
   const models = p.command('models').description('The model catalog (.prompt-registry/catalog.json)');
   models
     .command('list')

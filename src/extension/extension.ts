@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ApiKeys } from './apiKeys';
 import { CatalogSync } from './catalogSync';
+import { registerAssignCommands } from './commands/assignCommands';
 import { registerCatalogCommands } from './commands/catalogCommands';
 import { DiagnosticsPublisher } from './diagnostics';
 import { WorkspaceRegistry } from './workspaces';
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new DiagnosticsPublisher(registry),
     sync,
     registerCatalogCommands(registry, sync, keys),
+    registerAssignCommands(registry, sync, log),
     vscode.commands.registerCommand('promptRegistry.showLog', () => log.show()),
   );
   // The first scan reads every prompt file; run it after activation returns.

@@ -56,5 +56,6 @@ export function describeCostChange(c: CostChange): string {
   const pct = c.beforePer1kCalls > 0 ? Math.round(((c.afterPer1kCalls - c.beforePer1kCalls) / c.beforePer1kCalls) * 100) : undefined;
   const delta = pct === undefined ? '' : ` (${pct > 0 ? '+' : pct < 0 ? '−' : '±'}${Math.abs(pct)} %)`;
   const note = c.unpriced ? `; ${c.unpriced} without prices not counted` : '';
-  return `≈ ${money(c.beforePer1kCalls)} → ${money(c.afterPer1kCalls)} per 1,000 calls of each${delta}${note}`;
+  const each = c.priced === 1 ? '' : ` to each of the ${c.priced} prompts`;
+  return `≈ ${money(c.beforePer1kCalls)} → ${money(c.afterPer1kCalls)} per 1,000 calls${each}${delta}${note}`;
 }
