@@ -1,0 +1,69 @@
+// Change Model and bulk assign in the real extension host.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { keys, readWs, removeWs, revertAndCloseAll, waitFor, writeWs, wsPath, wsUri } from './helpers';
+
+// CRLF throughout: VS Code keeps a document's line endings when saving, and normalizes mixed ones on load.
+const crlf = (i: number, model: string) => `---\r\n# keep this comment\r\nmodel: ${model}   # pinned\r\ntemperature: 0.${i % 10}\r\ninputs: {a: {type: string}}\r\n---\r\nBody ${i} {{a}}\r\n`;
+
+describe('assign', function () {
+  this.timeout(90_000);
+
+  afterEach(async () => {
+    await revertAndCloseAll();
+  });
+
+  it('Change Model: choosing in the picker writes only the model value to the file', async () => {
+    const before = readWs('prompts/clean.md');
+    await waitFor('clean.md indexed', () => keys('prompts/clean.md').length === 0 && keys('prompts/models/unknown-model.md').length > 0);
+    const done = vscode.commands.executeCommand('promptRegistry.changeModel', wsUri('prompts/clean.md'));
+    // The picker opens with the current model (gpt-4o) active; the enabled, active models
+    // sorted by id are gpt-4o, gpt-4o-2024-05-13, gpt-4o-mini: two steps down is gpt-4o-mini.
+    await new Promise((r) => setTimeout(r, 800));
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await done;
+    const after = await waitFor('clean.md saved with the new model', () => (readWs('prompts/clean.md') !== before ? readWs('prompts/clean.md') : undefined));
+    assert.equal(after, before.replace('model: gpt-4o\n', 'model: gpt-4o-mini\n'));
+    writeWs('prompts/clean.md', before);
+  });
+
+  it('bulk assign over 50 prompts is one edit and a single undo; saved; "50 updated, 1 failed" with the reason', async () => {
+    const files: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      const rel = `prompts/bulk/p${String(i).padStart(2, '0')}.md`;
+      writeWs(rel, crlf(i, 'gpt-4o'));
+      files.push(wsPath(rel));
+    }
+    await waitFor('50 bulk prompts indexed', () => keys('prompts/bulk/p49.md').length === 0 && vscode.languages.getDiagnostics().length > 0);
+    const missing = wsPath('prompts/bulk/deleted.md');
+    const result = await vscode.commands.executeCommand<{ updated: number; unchanged: number; failed: { file: string; reason: string }[] }>(
+      'promptRegistry.assignModel',
+      { files: [...files, missing], model: 'gpt-4o-mini', confirm: false },
+    );
+    assert.equal(result.updated, 50);
+    assert.deepEqual(result.failed.map((f) => [f.file, f.reason]), [[missing, 'file was deleted']]);
+    for (let i = 0; i < 50; i++) {
+      const rel = `prompts/bulk/p${String(i).padStart(2, '0')}.md`;
+      assert.equal(readWs(rel), crlf(i, 'gpt-4o-mini'), rel);
+    }
+    // One undo, from any of the files, reverts all 50 (the documents; saving would write them back).
+    const doc = await vscode.workspace.openTextDocument(wsUri('prompts/bulk/p07.md'));
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('undo');
+    for (let i = 0; i < 50; i++) {
+      const d = await vscode.workspace.openTextDocument(wsUri(`prompts/bulk/p${String(i).padStart(2, '0')}.md`));
+      assert.equal(d.getText(), crlf(i, 'gpt-4o'), `p${i} after one undo`);
+    }
+    await revertAndCloseAll();
+    removeWs('prompts/bulk');
+  });
+
+  it('rejects a model that is not enabled, changing nothing', async () => {
+    const before = readWs('prompts/clean.md');
+    const result = await vscode.commands.executeCommand('promptRegistry.assignModel', { files: [wsPath('prompts/clean.md')], model: 'gpt-4.1', confirm: false });
+    assert.equal(result, undefined);
+    assert.equal(readWs('prompts/clean.md'), before);
+  });
+});
