@@ -4,26 +4,34 @@ import { CatalogSync } from './catalogSync';
 import { registerAssignCommands } from './commands/assignCommands';
 import { registerCatalogCommands } from './commands/catalogCommands';
 import { DiagnosticsPublisher } from './diagnostics';
+import { registerStatusBar } from './statusBar';
+import { registerViews } from './views/registerViews';
 import { WorkspaceRegistry } from './workspaces';
 
 /** Composition root: builds the parts, gives each disposable to the context, and nothing else. */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext) {
   const log = vscode.window.createOutputChannel('Prompt Registry', { log: true });
   const registry = new WorkspaceRegistry(log);
   const keys = new ApiKeys(context.secrets);
   const sync = new CatalogSync(registry, keys, log);
+  const views = registerViews(registry, log, context.workspaceState);
+  const statusBar = registerStatusBar(registry);
   context.subscriptions.push(
     log,
     registry,
     new DiagnosticsPublisher(registry),
     sync,
     registerCatalogCommands(registry, sync, keys),
+    views.disposable,
+    statusBar,
     registerAssignCommands(registry, sync, log),
     vscode.commands.registerCommand('promptRegistry.showLog', () => log.show()),
   );
   // The first scan reads every prompt file; run it after activation returns.
   setTimeout(() => registry.start(), 0);
   log.info(`Prompt Registry ${context.extension.packageJSON.version} activated`);
+  // The extension API; integration tests reach the views through it.
+  return { views: { prompts: views.prompts, models: views.models, sync: views.sync, promptsView: views.promptsView }, statusBar };
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,91 @@
+import * as vscode from 'vscode';
+import type { GroupNode, PromptNode, PromptTreeModel, PromptTreeNode } from '../../core/views/promptTree';
+import { modelFacts } from '../../core/views/modelStatus';
+import { appendLines, escapeMarkdown, plural, promptTooltipMarkdown, stateIcon } from './presentation';
+import type { ViewSync } from './viewSync';
+
+/** The Prompts view: a thin adapter from the core PromptTreeModel to TreeItems. */
+export class PromptsProvider implements vscode.TreeDataProvider<PromptTreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<PromptTreeNode | PromptTreeNode[] | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly sync: ViewSync) {}
+
+  get model(): PromptTreeModel {
+    return this.sync.tree;
+  }
+
+  /** Called by ViewSync after an update: everything, or only the groups whose items or children changed. */
+  refresh(nodes?: readonly GroupNode[]): void {
+    if (!nodes) this.changed.fire(undefined);
+    else if (nodes.length) this.changed.fire([...nodes]);
+  }
+
+  getChildren(node?: PromptTreeNode): PromptTreeNode[] {
+    this.sync.start();
+    if (node?.kind === 'prompt') return [];
+    return this.sync.tree.children(node);
+  }
+
+  getParent(node: PromptTreeNode): GroupNode | undefined {
+    return node.parent;
+  }
+
+  getTreeItem(node: PromptTreeNode): vscode.TreeItem {
+    return node.kind === 'prompt' ? promptItem(node) : groupItem(node);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+function promptItem(node: PromptNode): vscode.TreeItem {
+  const info = node.info;
+  const uri = vscode.Uri.file(node.file);
+  const item = new vscode.TreeItem(info.label, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.description = info.description;
+  // resourceUri lets VS Code decorate the label with the file's problems, as the Explorer does.
+  item.resourceUri = uri;
+  item.iconPath = stateIcon(info.status.severity, 'comment-discussion');
+  item.tooltip = promptTooltipMarkdown(info);
+  item.contextValue = 'prompt';
+  item.command = { command: 'vscode.open', title: 'Open Prompt', arguments: [uri] };
+  return item;
+}
+
+function groupItem(node: GroupNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, node.groupKind === 'workspace' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.id;
+  item.contextValue = `group-${node.groupKind}`;
+  const count = plural(node.count, 'prompt');
+  switch (node.groupKind) {
+    case 'workspace':
+      item.iconPath = new vscode.ThemeIcon('root-folder');
+      item.tooltip = node.ws.root;
+      break;
+    case 'folder':
+      item.iconPath = vscode.ThemeIcon.Folder;
+      item.description = count;
+      break;
+    case 'tag':
+      item.iconPath = new vscode.ThemeIcon('tag');
+      item.description = count;
+      break;
+    case 'model': {
+      const s = node.status;
+      item.iconPath = stateIcon(s?.severity ?? 'error', 'symbol-enum');
+      const id = s?.model?.id ?? s?.ref;
+      item.description = id && id !== node.label ? `${id} · ${count}` : count;
+      if (s) {
+        const md = new vscode.MarkdownString('', true);
+        if (s.message && s.severity !== 'ok') md.appendMarkdown(`$(${s.severity}) ${escapeMarkdown(s.message)}\n\n`);
+        appendLines(md, s.model ? modelFacts(s.model, s.label) : []);
+        item.tooltip = md;
+      }
+      break;
+    }
+  }
+  return item;
+}
