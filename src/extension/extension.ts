@@ -4,6 +4,7 @@ import { CatalogSync } from './catalogSync';
 import { registerAssignCommands } from './commands/assignCommands';
 import { registerCatalogCommands } from './commands/catalogCommands';
 import { DiagnosticsPublisher } from './diagnostics';
+import { registerLanguageFeatures } from './language';
 import { registerStatusBar } from './statusBar';
 import { registerViews } from './views/registerViews';
 import { WorkspaceRegistry } from './workspaces';
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext) {
     log,
     registry,
     new DiagnosticsPublisher(registry),
+    registerLanguageFeatures(registry),
     sync,
     registerCatalogCommands(registry, sync, keys),
     views.disposable,

@@ -1,5 +1,8 @@
 import { setFrontMatterValue } from '../prompt/editFrontMatter';
-import type { EditResult, TextEdit } from '../yaml/edit';
+import type { TextEdit } from '../yaml/edit';
+
+/** The text after the edits, and the edits (offsets into the text given), or why nothing was changed. */
+export type TextEditResult = { ok: true; text: string; edits: TextEdit[] } | { ok: false; error: string };
 
 /**
  * The one edit that turns `before` into `after`: the differing middle between
@@ -25,7 +28,7 @@ export function diffEdit(before: string, after: string): TextEdit | undefined {
  * other through the front matter editor, as one edit. The caller passes names
  * that are not declared yet (an existing entry would be replaced).
  */
-export function declareInputs(text: string, names: readonly string[]): EditResult {
+export function declareInputs(text: string, names: readonly string[]): TextEditResult {
   let out = text;
   for (const name of new Set(names)) {
     const r = setFrontMatterValue(out, ['inputs', name], { type: 'string' });

@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import { fieldMarkdown, inputMarkdown, modelReferenceMarkdown } from '../../core/language/describe';
+import { fieldDoc } from '../../core/language/fields';
+import { toRange } from '../convert';
+import type { WorkspaceRegistry } from '../workspaces';
+import { currentPrompt, promptWorkspaceOf } from './promptDocument';
+
+function markdown(text: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(text);
+  md.supportHtml = false;
+  return md;
+}
+
+/**
+ * Hovers in prompt files: on a model value the catalog card (provider, prices,
+ * context window, status, first and last seen, deprecation date); on a front
+ * matter key its meaning; on a `{{variable}}` its input declaration.
+ */
+export class PromptHover implements vscode.HoverProvider {
+  constructor(private readonly registry: WorkspaceRegistry) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const ws = promptWorkspaceOf(this.registry, document);
+    if (!ws) return undefined;
+    const prompt = currentPrompt(ws, document);
+
+    for (const [field, value] of [['model', prompt.model], ['fallback_model', prompt.fallbackModel]] as const) {
+      const r = prompt.ranges.get(field)?.value;
+      if (!value || !r) continue;
+      const range = toRange(r);
+      if (range.contains(position)) {
+        return new vscode.Hover(markdown(modelReferenceMarkdown(value, ws.catalog.catalog, ws.config.config, new Date())), range);
+      }
+    }
+
+    const variable = prompt.variables.find((v) => toRange(v.range).contains(position));
+    if (variable) {
+      const spec = Object.hasOwn(prompt.inputs, variable.name) ? prompt.inputs[variable.name] : undefined;
+      const text = !spec && variable.inSection
+        ? `\`${variable.name}\` is not declared in \`inputs\`; inside a section it may be a field of the section's items.`
+        : inputMarkdown(variable.name, spec);
+      return new vscode.Hover(markdown(text), toRange(variable.range));
+    }
+
+    for (const [key, r] of prompt.ranges) {
+      if (!r.key) continue;
+      const range = toRange(r.key);
+      if (!range.contains(position)) continue;
+      const path = key.split('.');
+      if (path.length === 2 && path[0] === 'inputs' && Object.hasOwn(prompt.inputs, path[1]!)) {
+        return new vscode.Hover(markdown(inputMarkdown(path[1]!, prompt.inputs[path[1]!])), range);
+      }
+      const doc = fieldDoc(path);
+      return doc ? new vscode.Hover(markdown(fieldMarkdown(doc)), range) : undefined;
+    }
+    return undefined;
+  }
+}
