@@ -47,6 +47,9 @@ function promptIn(tree: PromptTreeModel, parent: GroupNode | undefined, label: s
   return p;
 }
 
+/** A refreshed node as the tests name it: a group's label, or "row:" and a prompt's label. */
+const nameOf = (n: PromptTreeNode) => (n.kind === 'group' ? n.label : `row:${n.info.label}`);
+
 function infoOf(tree: PromptTreeModel, ws: PromptWorkspace, rel: string): PromptInfo {
   const i = tree.index(ws)!.get(path.join(ws.root, rel));
   assert.ok(i, `${rel} not indexed`);
@@ -68,6 +71,10 @@ const CATALOG = serializeCatalog(catalogOf(
   model('gpt-4o-mini', { displayName: 'GPT-4o mini', inputPricePer1M: 0.15, outputPricePer1M: 0.6, contextWindow: 128000 }),
   model('old', { active: false }),
 ));
+
+function readFileModel(ws: PromptWorkspace, rel: string): string | undefined {
+  return ws.get(path.join(ws.root, rel))?.model;
+}
 
 function bigRepo(count: number, extra: Record<string, string> = {}): PromptWorkspace {
   const root = tmpDir('pr-views-');
@@ -236,13 +243,39 @@ describe('views: the Prompts tree model', () => {
     const change = tree.update([ws]);
     assert.equal(ix.derived, 61, 'one prompt derived again');
     assert.equal(infoOf(tree, ws, 'prompts/team-1/p1.md'), untouched, 'the others keep their derived data');
-    assert.deepEqual({ all: change.all, nodes: change.nodes.map((n) => n.label) }, { all: false, nodes: ['team-0'] });
+    assert.deepEqual({ all: change.all, nodes: change.nodes.map(nameOf) }, { all: false, nodes: ['team-0'] });
     for (const g of expanded) tree.children(g);
     assert.equal(tree.childrenBuilt, built + 1, 'only team-0 rebuilt its children');
     assert.ok(outline(tree, expanded[0]).includes('Renamed — GPT-4o (general) [ok]'));
 
     assert.deepEqual(tree.update([ws]), { all: false, nodes: [] }, 'nothing changed, nothing to refresh');
     assert.equal(ix.derived, 61);
+  });
+
+  it('a prompt that changes but stays in place refreshes only its own row, with no child list rebuilt', () => {
+    const ws = bigRepo(60);
+    for (const grouping of ['folder', 'tag'] as const) {
+      const tree = new PromptTreeModel(NOW);
+      tree.setGrouping(grouping);
+      tree.update([ws]);
+      const groups = tree.children().filter((c): c is GroupNode => c.kind === 'group');
+      for (const g of groups) tree.children(g);
+      const byId = (a: PromptTreeNode, b: PromptTreeNode) => a.id.localeCompare(b.id);
+      const rowsBefore = groups.flatMap((g) => tree.children(g).filter((c): c is PromptNode => c.kind === 'prompt' && c.file.endsWith('p3.md'))).sort(byId);
+      const built = tree.childrenBuilt;
+      const model = readFileModel(ws, 'prompts/team-0/p3.md') === 'gpt-4o' ? 'gpt-4o-mini' : 'gpt-4o';
+      // Same name, same tags, another model: by folder and by tag it stays where it is.
+      rewrite(ws, 'prompts/team-0/p3.md', `---\nname: Prompt 3\nmodel: ${model}\ntags: [t1, all]\n---\nChanged\n`);
+      const change = tree.update([ws]);
+      assert.equal(change.all, false, grouping);
+      assert.deepEqual(change.nodes.map(nameOf), rowsBefore.map(() => 'row:Prompt 3'), grouping);
+      const refreshed = [...change.nodes].sort(byId);
+      assert.equal(refreshed.length, grouping === 'tag' ? 2 : 1);
+      refreshed.forEach((n, i) => assert.equal(n, rowsBefore[i], `${grouping}: the same row objects, refreshed`));
+      assert.equal((change.nodes[0] as PromptNode).info.description, model === 'gpt-4o' ? 'GPT-4o (general)' : 'gpt-4o-mini');
+      for (const g of groups) tree.children(g);
+      assert.equal(tree.childrenBuilt, built, `${grouping}: no child list rebuilt`);
+    }
   });
 
   it('moving a prompt to another model refreshes both model groups, and their counts', () => {
@@ -256,7 +289,7 @@ describe('views: the Prompts tree model', () => {
     rewrite(ws, 'prompts/team-0/p0.md', '---\nname: Prompt 0\nmodel: gpt-4o\n---\n');
     const change = tree.update([ws]);
     assert.equal(change.all, false);
-    assert.deepEqual(change.nodes.map((n) => n.label).sort(), ['GPT-4o (general)', 'GPT-4o mini']);
+    assert.deepEqual(change.nodes.map(nameOf).sort(), ['GPT-4o (general)', 'GPT-4o mini']);
     assert.deepEqual([general.count, mini.count], [4, 2]);
     assert.equal(group(tree, 'GPT-4o (general)'), general, 'group elements stay the same objects');
   });
@@ -268,7 +301,7 @@ describe('views: the Prompts tree model', () => {
     rewrite(ws, 'prompts/team-0/deep/new.md', '---\nmodel: gpt-4o\n---\n');
     let change = tree.update([ws]);
     const team0 = group(tree, 'team-0');
-    assert.deepEqual({ all: change.all, nodes: change.nodes.map((n) => n.label) }, { all: false, nodes: ['team-0'] });
+    assert.deepEqual({ all: change.all, nodes: change.nodes.map(nameOf) }, { all: false, nodes: ['team-0'] });
     assert.deepEqual(outline(tree, team0), ['deep (1)', '  new — GPT-4o (general) [ok]', 'Prompt 0 — gpt-4o-mini [ok]']);
     assert.equal(team0.count, 2);
 
@@ -276,7 +309,7 @@ describe('views: the Prompts tree model', () => {
     fs.rmSync(path.join(ws.root, 'prompts/team-0/deep'), { recursive: true });
     ws.remove(path.join(ws.root, 'prompts/team-0/deep/new.md'));
     change = tree.update([ws]);
-    assert.deepEqual(change.nodes.map((n) => n.label), ['team-0']);
+    assert.deepEqual(change.nodes.map(nameOf), ['team-0']);
     assert.deepEqual(tree.children(deep), [], 'a removed group has no children');
     assert.deepEqual(outline(tree, team0), ['Prompt 0 — gpt-4o-mini [ok]']);
 

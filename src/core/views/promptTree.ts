@@ -28,17 +28,18 @@ export interface PromptNode {
   readonly id: string;
   /** Absolute path: what commands on tree elements (Change Model…) read. */
   readonly file: string;
-  readonly info: PromptInfo;
+  /** Replaced in place when the prompt changes but stays where it is, so the view refreshes just this row. */
+  info: PromptInfo;
   readonly parent?: GroupNode;
   readonly ws: ViewSource;
 }
 
 export type PromptTreeNode = GroupNode | PromptNode;
 
-/** What to refresh after an update: everything, or these nodes (their items and children). */
+/** What to refresh after an update: everything, or these nodes (their items, and a group's children). */
 export interface TreeChange {
   all: boolean;
-  nodes: GroupNode[];
+  nodes: PromptTreeNode[];
 }
 
 export const UNTAGGED_KEY = '\u0000untagged';
@@ -63,6 +64,8 @@ class Group {
 interface Tracker {
   structural: Set<Group>;
   counts: Map<Group, number>;
+  /** Rows changed in place. */
+  rows: Set<PromptNode>;
 }
 
 interface Segment {
@@ -116,18 +119,27 @@ export class PromptTreeModel {
       this.rebuild();
       return { all: true, nodes: [] };
     }
-    const t: Tracker = { structural: new Set(), counts: new Map() };
+    const t: Tracker = { structural: new Set(), counts: new Map(), rows: new Set() };
     for (const { ix, change } of changes) {
       const top = this.tops.get(ix.ws)!;
-      for (const info of change.removed) this.remove(top, info, t);
-      for (const info of change.added) this.insert(top, info, t);
+      const added = new Map(change.added.map((i) => [i.file, i]));
+      for (const old of change.removed) {
+        const next = added.get(old.file);
+        if (next && this.replaceInPlace(top, old, next, t)) added.delete(old.file);
+        else this.remove(top, old, t);
+      }
+      for (const info of added.values()) this.insert(top, info, t);
     }
     const dirty = new Set<Group>(t.structural);
     for (const [g, before] of t.counts) if (g.count() !== before) dirty.add(g);
     if (dirty.has(this.root)) return { all: true, nodes: [] };
-    const nodes: GroupNode[] = [];
+    const nodes: PromptTreeNode[] = [];
     // A group that started at 0 is new: its parent's refresh brings it in.
     for (const g of dirty) if (g.node && t.counts.get(g) !== 0 && !g.detached && !isBelowDetached(g)) nodes.push(g.node);
+    for (const row of t.rows) {
+      const g = row.parent ? this.groupOf.get(row.parent) : this.root;
+      if (g && !t.structural.has(g)) nodes.push(row);
+    }
     return { all: false, nodes };
   }
 
@@ -197,6 +209,30 @@ export class PromptTreeModel {
     }
   }
 
+  /**
+   * A changed prompt that keeps its groups and its place in them only needs its
+   * row refreshed: swap the info into the existing nodes. False when it moves.
+   */
+  private replaceInPlace(top: Group, old: PromptInfo, next: PromptInfo, t: Tracker): boolean {
+    if (old.sortKey !== next.sortKey) return false;
+    const before = this.segmentsOf(old);
+    const after = this.segmentsOf(next);
+    if (JSON.stringify(before) !== JSON.stringify(after)) return false;
+    const rows: PromptNode[] = [];
+    for (const segments of after) {
+      let g: Group | undefined = top;
+      for (const seg of segments) g = g?.subgroups.get(seg.key);
+      const row = g?.prompts.get(next.file);
+      if (!row || row.info !== old) return false;
+      rows.push(row);
+    }
+    for (const row of rows) {
+      row.info = next;
+      t.rows.add(row);
+    }
+    return true;
+  }
+
   private remove(top: Group, info: PromptInfo, t: Tracker): void {
     for (const segments of this.segmentsOf(info)) {
       const chain: Group[] = [top];
@@ -262,7 +298,7 @@ export class PromptTreeModel {
   private sortChildren(g: Group): PromptTreeNode[] {
     const groups = [...g.subgroups.values()].map((s) => s.node!);
     if (groups[0]?.groupKind !== 'workspace') groups.sort(compareGroups);
-    const prompts = [...g.prompts.values()].sort((a, b) => collator.compare(a.info.sortKey, b.info.sortKey) || a.info.relPath.localeCompare(b.info.relPath));
+    const prompts = [...g.prompts.values()].sort(comparePrompts);
     return [...groups, ...prompts];
   }
 }
@@ -270,6 +306,13 @@ export class PromptTreeModel {
 function isBelowDetached(g: Group): boolean {
   for (let x = g.parent; x; x = x.parent) if (x.detached) return true;
   return false;
+}
+
+function comparePrompts(a: PromptNode, b: PromptNode): number {
+  const x = a.info.sortKey;
+  const y = b.info.sortKey;
+  if (x !== y) return x < y ? -1 : 1;
+  return a.info.relPath < b.info.relPath ? -1 : a.info.relPath > b.info.relPath ? 1 : 0;
 }
 
 /** Named groups first, alphabetically; "No model" and "Untagged" last. */

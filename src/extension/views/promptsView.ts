@@ -15,8 +15,8 @@ export class PromptsProvider implements vscode.TreeDataProvider<PromptTreeNode>,
     return this.sync.tree;
   }
 
-  /** Called by ViewSync after an update: everything, or only the groups whose items or children changed. */
-  refresh(nodes?: readonly GroupNode[]): void {
+  /** Called by ViewSync after an update: everything, or only the rows and groups that changed. */
+  refresh(nodes?: readonly PromptTreeNode[]): void {
     if (!nodes) this.changed.fire(undefined);
     else if (nodes.length) this.changed.fire([...nodes]);
   }
@@ -35,6 +35,12 @@ export class PromptsProvider implements vscode.TreeDataProvider<PromptTreeNode>,
     return node.kind === 'prompt' ? promptItem(node) : groupItem(node);
   }
 
+  /** Tooltips are built on hover: a refreshed group of 5,000 rows then costs 5,000 labels, not 5,000 Markdown documents. */
+  resolveTreeItem(item: vscode.TreeItem, node: PromptTreeNode): vscode.TreeItem {
+    if (node.kind === 'prompt') item.tooltip = promptTooltipMarkdown(node.info);
+    return item;
+  }
+
   dispose(): void {
     this.changed.dispose();
   }
@@ -49,7 +55,6 @@ function promptItem(node: PromptNode): vscode.TreeItem {
   // resourceUri lets VS Code decorate the label with the file's problems, as the Explorer does.
   item.resourceUri = uri;
   item.iconPath = stateIcon(info.status.severity, 'comment-discussion');
-  item.tooltip = promptTooltipMarkdown(info);
   item.contextValue = 'prompt';
   item.command = { command: 'vscode.open', title: 'Open Prompt', arguments: [uri] };
   return item;

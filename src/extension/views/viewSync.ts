@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { GROUPINGS, PromptTreeModel, type GroupNode, type Grouping } from '../../core/views/promptTree';
+import { GROUPINGS, PromptTreeModel, type Grouping, type PromptTreeNode } from '../../core/views/promptTree';
 import type { WorkspaceRegistry } from '../workspaces';
 
 /** Bursts of changes (a branch switch, a bulk assign) become one view refresh. */
@@ -8,7 +8,7 @@ const GROUPING_KEY = 'promptRegistry.grouping';
 
 export interface ViewListener {
   /** `undefined`: refresh everything; otherwise only these nodes. */
-  refresh(nodes?: readonly GroupNode[]): void;
+  refresh(nodes?: readonly PromptTreeNode[]): void;
 }
 
 /**
@@ -67,7 +67,7 @@ export class ViewSync implements vscode.Disposable {
     this.stale = false;
     const t = performance.now();
     const change = this.tree.update(this.registry.all());
-    this.log.trace(`views: updated in ${(performance.now() - t).toFixed(1)} ms (${change.all ? 'everything' : `${change.nodes.length} groups`})`);
+    this.log.trace(`views: updated in ${(performance.now() - t).toFixed(1)} ms (${change.all ? 'everything' : `${change.nodes.length} nodes`})`);
     if (notify) {
       this.listeners.prompts?.refresh(change.all ? undefined : change.nodes);
       this.listeners.models?.refresh();

@@ -47,8 +47,14 @@ function plain(md: vscode.MarkdownString): string {
   return md.value.replace(/\\(.)/g, '$1');
 }
 
+/** The item as VS Code ends up with it on hover: getTreeItem, then resolveTreeItem (tooltips). */
+function promptItem(n: PromptTreeNode): vscode.TreeItem {
+  const item = prompts().getTreeItem(n);
+  return prompts().resolveTreeItem(item, n);
+}
+
 function promptRows(parent?: GroupNode): Row[] {
-  return prompts().getChildren(parent).map((n) => row(prompts().getTreeItem(n)));
+  return prompts().getChildren(parent).map((n) => row(promptItem(n)));
 }
 
 function findGroup(label: string, parent?: GroupNode): GroupNode | undefined {
@@ -106,7 +112,7 @@ describe('views', function () {
       ['dup-b', 'GPT-4o (general)'],
       ['hello', 'GPT-4o (general)'],
     ]);
-    const clean = prompts().getTreeItem(findPrompt(undefined, 'Clean')!);
+    const clean = promptItem(findPrompt(undefined, 'Clean')!);
     assert.equal(clean.contextValue, 'prompt');
     assert.equal(clean.command?.command, 'vscode.open');
     assert.equal((clean.command?.arguments?.[0] as vscode.Uri).fsPath, findPrompt(undefined, 'Clean')!.file);
@@ -122,7 +128,7 @@ describe('views', function () {
   });
 
   it('an inactive model gets a warning icon and the tooltip "Model is no longer available" with price and context window', () => {
-    const r = row(prompts().getTreeItem(findPrompt(findGroup('models'), 'inactive-model')!));
+    const r = row(promptItem(findPrompt(findGroup('models'), 'inactive-model')!));
     assert.equal(r.icon, 'warning');
     assert.equal(r.color, 'list.warningForeground');
     assert.match(r.tooltip, /Model is no longer available/);
@@ -131,10 +137,10 @@ describe('views', function () {
   });
 
   it('an unknown or missing model gets an error icon', () => {
-    const unknown = row(prompts().getTreeItem(findPrompt(findGroup('models'), 'unknown-model')!));
+    const unknown = row(promptItem(findPrompt(findGroup('models'), 'unknown-model')!));
     assert.deepEqual([unknown.icon, unknown.color], ['error', 'list.errorForeground']);
     assert.match(unknown.tooltip, /Unknown model/);
-    const missing = row(prompts().getTreeItem(findPrompt(findGroup('format'), 'No model here')!));
+    const missing = row(promptItem(findPrompt(findGroup('format'), 'No model here')!));
     assert.deepEqual([missing.icon, missing.color, missing.description], ['error', 'list.errorForeground', 'no model']);
   });
 
@@ -162,7 +168,7 @@ describe('views', function () {
       writeWs(rel, '---\nname: Fresh\nmodel: gpt-4o-mini\n---\nHi\n');
       const added = await waitFor('Fresh in the models folder', () => {
         const n = findGroup('models') && findPrompt(findGroup('models'), 'Fresh');
-        return n && row(prompts().getTreeItem(n));
+        return n && row(promptItem(n));
       });
       assert.deepEqual([added.description, added.icon], ['gpt-4o-mini', 'comment-discussion']);
       assert.equal(findGroup('models')!.count, 5);
@@ -171,7 +177,7 @@ describe('views', function () {
       writeWs(rel, '---\nname: Fresh\nmodel: gpt-4oo\n---\nHi\n');
       const edited = await waitFor('Fresh flagged as unknown', () => {
         const n = findPrompt(findGroup('models'), 'Fresh');
-        const r = n && row(prompts().getTreeItem(n));
+        const r = n && row(promptItem(n));
         return r?.icon === 'error' ? r : undefined;
       });
       assert.equal(edited.description, 'gpt-4oo');
