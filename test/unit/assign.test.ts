@@ -37,7 +37,7 @@ describe('bulk assign core', () => {
     assert.equal(planAssign('/f', text, 'gpt-4o').status, 'unchanged');
     const broken = planAssign('/f', '---\nmodel: [x\n---\n', 'gpt-4o');
     assert.equal(broken.status, 'failed');
-    assert.match(broken.status === 'failed' ? broken.reason : '', /YAML is broken at line 3/);
+    assert.match(broken.status === 'failed' ? broken.reason : '', /the YAML has errors at line 3, column 1 \(Flow sequence/);
   });
 
   it('assignModelToFiles keeps going after a failure and writes atomically', async () => {
@@ -124,7 +124,7 @@ describe('prompt-registry assign and backfill', () => {
     assert.equal(r.code, 1, 'the broken file is a failure');
     assert.match(r.stdout, /updated {2}prompts\/c\.md {2}\(no model → gpt-4o-mini\)/);
     assert.match(r.stdout, /updated {2}prompts\/d\.md {2}\(no model → gpt-4o-mini\)/);
-    assert.match(r.stderr, /failed {2}prompts\/e\.md: YAML is broken at line 3/);
+    assert.match(r.stderr, /failed {2}prompts\/e\.md: the YAML has errors at line 3, column 1/);
     assert.match(r.stdout, /^2 updated, 1 failed$/m);
     const ws = new PromptWorkspace(root);
     ws.scan();

@@ -2,9 +2,8 @@ import * as fs from 'node:fs';
 import type { Catalog } from '../catalog/types';
 import { resolveModel } from '../catalog/lookup';
 import type { ResolvedConfig } from '../config/load';
-import { writeFileAtomically } from '../fs/atomic';
+import { writeFileAtomicallySync } from '../fs/atomic';
 import { setPromptModel } from '../prompt/editFrontMatter';
-import { parsePrompt } from '../prompt/parse';
 import type { TextEdit } from '../yaml/edit';
 
 export type AssignOutcome =
@@ -32,16 +31,12 @@ export function targetProblem(model: string, catalog: Catalog | undefined, confi
  * documents with unsaved text) share it.
  */
 export function planAssign(file: string, text: string, model: string): AssignOutcome {
-  const current = parsePrompt(text, { defaultId: 'x' });
-  if (current.diagnostics.some((d) => d.code === 'yaml-syntax')) {
-    const d = current.diagnostics.find((x) => x.code === 'yaml-syntax')!;
-    return { file, status: 'failed', reason: `YAML is broken at line ${d.range.start.line + 1}: ${d.message.replace(/^YAML: /, '')}` };
-  }
-  if (current.diagnostics.some((d) => d.code === 'not-text')) return { file, status: 'failed', reason: 'not a text file' };
-  if (current.model === model) return { file, status: 'unchanged', from: current.model };
+  if (text.includes('\0')) return { file, status: 'failed', reason: 'not a text file' };
   const r = setPromptModel(text, model);
   if (!r.ok) return { file, status: 'failed', reason: r.error };
-  return { file, status: 'updated', from: current.model, edits: r.edits, text: r.text };
+  const from = typeof r.previous === 'string' ? r.previous : undefined;
+  if (from === model) return { file, status: 'unchanged', from };
+  return { file, status: 'updated', from, edits: r.edits, text: r.text };
 }
 
 /** Reads, plans and atomically writes each file; a failure in one never stops the others. */
@@ -58,7 +53,9 @@ export async function assignModelToFiles(files: string[], model: string, opts: {
     const planned = planAssign(file, text, model);
     if (planned.status === 'updated' && !opts.dryRun) {
       try {
-        await writeFileAtomically(file, planned.text);
+        // Synchronous and without fsync: a thousand files in well under a second; the rename still
+        // guarantees no reader ever sees half a file.
+        writeFileAtomicallySync(file, planned.text);
       } catch (e) {
         out.push({ file, status: 'failed', reason: `cannot write: ${(e as Error).message}` });
         continue;

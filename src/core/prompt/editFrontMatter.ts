@@ -1,4 +1,5 @@
-import { applyEdits, setYamlValue, type EditResult, type TextEdit, type YamlPath } from '../yaml/edit';
+import { LineIndex } from '../text/lineIndex';
+import { applyEdits, setYamlValue, yamlErrorMessage, type EditResult, type TextEdit, type YamlPath } from '../yaml/edit';
 import { splitFrontMatter } from './frontMatter';
 
 /**
@@ -16,17 +17,22 @@ export function setFrontMatterValue(text: string, path: YamlPath, value: unknown
     const r = setYamlValue('', path, value);
     if (!r.ok) return r;
     const edit: TextEdit = { start: bom, end: bom, newText: `---${eol}${r.text.replace(/\n/g, eol)}---${eol}` };
-    return { ok: true, text: applyEdits(text, [edit]), edits: [edit] };
+    return { ok: true, text: applyEdits(text, [edit]), edits: [edit], previous: undefined };
   }
   if (!fm.closed) return { ok: false, error: 'the front matter is never closed with "---"; fix that first' };
   const r = setYamlValue(fm.yaml, path, value);
-  if (!r.ok) return r;
   const shift = bom + fm.yamlStart;
+  if (!r.ok) {
+    if (r.at === undefined || r.reason === undefined) return r;
+    // Say where in the file, not where in the front matter block.
+    const pos = new LineIndex(text).positionAt(r.at + shift);
+    return { ...r, error: yamlErrorMessage(r.reason, pos.line + 1, pos.character + 1), at: r.at + shift };
+  }
   let edits = r.edits.map((e) => ({ start: e.start + shift, end: e.end + shift, newText: e.newText }));
   // A YAML block that did not end with a line break needs one before the closing ---.
   if (fm.yaml !== '' && !/[\r\n]$/.test(fm.yaml)) return { ok: false, error: 'unexpected front matter layout' };
   if (fm.yaml === '') edits = edits.map((e) => ({ ...e, newText: e.newText.replace(/\n/g, eol) }));
-  return { ok: true, text: applyEdits(text, edits), edits };
+  return { ok: true, text: applyEdits(text, edits), edits, previous: r.previous };
 }
 
 export function setPromptModel(text: string, model: string): EditResult {

@@ -1,5 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, Scalar, stringify, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { isDeepStrictEqual } from 'node:util';
+import { LineIndex } from '../text/lineIndex';
+import { fastLoad } from './fastLoad';
 
 export type YamlPath = (string | number)[];
 
@@ -9,7 +11,14 @@ export interface TextEdit {
   newText: string;
 }
 
-export type EditResult = { ok: true; text: string; edits: TextEdit[] } | { ok: false; error: string };
+export type EditResult =
+  | { ok: true; text: string; edits: TextEdit[]; previous?: unknown }
+  /** `at`: offset of a YAML syntax error in the edited text, so callers can say where in their file. */
+  | { ok: false; error: string; at?: number; reason?: string };
+
+export function yamlErrorMessage(reason: string, line: number, column: number): string {
+  return `the YAML has errors at line ${line}, column ${column} (${reason}); fix them first`;
+}
 
 /**
  * Sets the value at `path` by replacing only that value's source text (or
@@ -19,17 +28,24 @@ export type EditResult = { ok: true; text: string; edits: TextEdit[] } | { ok: f
  * parsed again and must hold exactly the new value, else nothing is changed.
  */
 export function setYamlValue(text: string, path: YamlPath, value: unknown): EditResult {
-  const doc = parseDocument(text, { keepSourceTokens: true });
-  if (doc.errors.length) return { ok: false, error: `the YAML has errors (${doc.errors[0]!.message.split('\n')[0]}); fix them first` };
+  const doc = parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length) {
+    const e = doc.errors[0]!;
+    const reason = e.message.split('\n')[0]!;
+    const pos = new LineIndex(text).positionAt(e.pos[0]);
+    return { ok: false, error: yamlErrorMessage(reason, pos.line + 1, pos.character + 1), at: e.pos[0], reason };
+  }
+  const previous = toPlain(doc.getIn(path));
   const eol = /\r\n/.test(text) ? '\r\n' : '\n';
   const edit = planEdit(doc, text, path, value, eol);
   if (!edit.ok) return edit;
   const out = applyEdits(text, [edit.edit]);
-  const check = parseDocument(out);
-  if (check.errors.length || !isDeepStrictEqual(toPlain(check.getIn(path)), toPlain(value))) {
+  // Check the result with a second, independent parser: the new value must be there and the YAML valid.
+  const check = fastLoad(out);
+  if (!check.ok || !isDeepStrictEqual(getIn(check.value, path), toPlain(value))) {
     return { ok: false, error: `could not write ${path.join('.')} without disturbing the rest of the file` };
   }
-  return { ok: true, text: out, edits: [edit.edit] };
+  return { ok: true, text: out, edits: [edit.edit], previous };
 }
 
 export function applyEdits(text: string, edits: TextEdit[]): string {
@@ -165,6 +181,15 @@ function isPlainCollection(v: unknown): boolean {
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function getIn(v: unknown, path: YamlPath): unknown {
+  let cur = v;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[p];
+  }
+  return cur;
 }
 
 function toPlain(v: unknown): unknown {

@@ -1,0 +1,62 @@
+// Bulk assign over 1,000 prompt files through the core, with atomic writes.
+// Goal: under 1 s, and every file byte-identical except for the model value.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { assignModelToFiles } from '../src/core/assign/assign';
+import { median } from './fixtures';
+
+const COUNT = 1_000;
+const RUNS = 5;
+
+/** Varied layouts, so preservation is checked on more than one shape. */
+function fileText(i: number, model: string): string {
+  const eol = i % 3 === 0 ? '\r\n' : '\n';
+  const modelLine = [`model: ${model}`, `model: "${model}"`, `model: '${model}'   # pinned by the team`][i % 3];
+  return [
+    '---',
+    `# prompt ${i}: owned by team ${i % 7}`,
+    `name: Prompt ${i}`,
+    modelLine,
+    'temperature: 0.3',
+    'inputs: {customer: {type: string, required: true}, question: {type: string}}',
+    'tags: [bench, "quoted tag"]',
+    '---',
+    'You help customers. Be brief.',
+    'user:',
+    '{{customer}} asks: {{question}}',
+    '',
+  ].join(eol);
+}
+
+export async function run(): Promise<Record<string, string | number>> {
+  const times: number[] = [];
+  let mismatches = 0;
+  let failed = 0;
+  for (let r = 0; r < RUNS; r++) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pr-bench-assign-'));
+    const files = Array.from({ length: COUNT }, (_, i) => {
+      const f = path.join(dir, `p${i}.md`);
+      fs.writeFileSync(f, fileText(i, 'gpt-4o'));
+      return f;
+    });
+    const t = performance.now();
+    const out = await assignModelToFiles(files, 'gpt-4o-mini');
+    times.push(performance.now() - t);
+    failed += out.filter((o) => o.status !== 'updated').length;
+    files.forEach((f, i) => {
+      if (fs.readFileSync(f, 'utf8') !== fileText(i, 'gpt-4o-mini')) mismatches++;
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const ms = median(times);
+  return {
+    'files': COUNT,
+    'assign (median ms)': Math.round(ms),
+    'per file (µs)': Math.round((ms * 1000) / COUNT),
+    'files not byte-identical but the model': mismatches,
+    'failures': failed,
+    'goal': 'under 1000 ms, all byte-identical',
+    'met': ms < 1000 && mismatches === 0 && failed === 0 ? 'yes' : 'NO',
+  };
+}
