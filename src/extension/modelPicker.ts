@@ -43,15 +43,7 @@ export function pickModel(ws: PromptWorkspace, opts: PickModelOptions): Promise<
         return;
       }
       const rows = modelRows(catalog, ws.config.config, ws.prompts()).filter((r) => showAll || (r.model.active && r.enabled));
-      const items: ModelItem[] = [];
-      let provider: string | undefined;
-      for (const r of rows) {
-        if (r.model.provider !== provider) {
-          provider = r.model.provider;
-          items.push({ label: provider, kind: vscode.QuickPickItemKind.Separator });
-        }
-        items.push(toItem(r, opts.current));
-      }
+      const items = byProvider(rows, (r) => toItem(r, opts.current));
       const keep = qp.activeItems[0]?.row?.ref;
       qp.items = items;
       const preselect = items.find((i) => i.row && i.row.ref === (keep ?? opts.current)) ?? items.find((i) => i.row?.isDefault && i.selectable);
@@ -90,6 +82,20 @@ export function pickModel(ws: PromptWorkspace, opts: PickModelOptions): Promise<
   });
 }
 
+/** Items with a separator before each provider's models (rows come sorted by provider). */
+function byProvider(rows: ModelRow[], toItem: (r: ModelRow) => ModelItem): ModelItem[] {
+  const items: ModelItem[] = [];
+  let provider: string | undefined;
+  for (const r of rows) {
+    if (r.model.provider !== provider) {
+      provider = r.model.provider;
+      items.push({ label: provider, kind: vscode.QuickPickItemKind.Separator });
+    }
+    items.push(toItem(r));
+  }
+  return items;
+}
+
 function toItem(r: ModelRow, current?: string): ModelItem {
   const selectable = r.model.active && r.enabled;
   const state = !r.model.active ? '$(warning) no longer available' : !r.enabled ? '$(circle-slash) disabled' : '';
@@ -121,21 +127,13 @@ export async function pickEnabledModels(ws: PromptWorkspace): Promise<string[] |
     return undefined;
   }
   const rows = modelRows(catalog, ws.config.config, ws.prompts()).filter((r) => r.model.active || r.enabled);
-  const items: ModelItem[] = [];
-  let provider: string | undefined;
-  for (const r of rows) {
-    if (r.model.provider !== provider) {
-      provider = r.model.provider;
-      items.push({ label: provider, kind: vscode.QuickPickItemKind.Separator });
-    }
-    items.push({
+  const items = byProvider(rows, (r): ModelItem => ({
       label: `${r.isDefault ? '⭐ ' : ''}${r.label}`,
       description: [r.ref, r.promptCount ? `${r.promptCount} prompt${r.promptCount === 1 ? '' : 's'}` : '', r.model.active ? '' : 'no longer available'].filter(Boolean).join(' · '),
       detail: describeModel(r),
       picked: r.enabled,
       row: r,
-    });
-  }
+  }));
   const picked = await vscode.window.showQuickPick(items, {
     title: 'Enable/Disable Models: checked models may be used in this workspace',
     canPickMany: true,
