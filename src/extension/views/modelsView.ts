@@ -57,12 +57,6 @@ export class ModelsProvider implements vscode.TreeDataProvider<ModelsNode>, vsco
     return node.kind === 'workspace' ? undefined : node.parent;
   }
 
-  /** The node of a model reference, for tests and for commands given a ref instead of a node. */
-  find(ws: PromptWorkspace, ref: string): ModelNode | undefined {
-    for (const p of this.providers(ws)) for (const m of p.models) if (m.item.row.ref === ref || `${m.item.row.model.provider}/${m.item.row.model.id}` === ref) return m;
-    return undefined;
-  }
-
   private providers(ws: PromptWorkspace, parent?: WorkspaceNode): ProviderNode[] {
     let out = this.cache.get(ws);
     if (!out) {

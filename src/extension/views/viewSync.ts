@@ -52,7 +52,7 @@ export class ViewSync implements vscode.Disposable {
 
   setGrouping(g: Grouping): void {
     if (g === this.tree.grouping) return;
-    this.flush(false);
+    this.flush();
     this.tree.setGrouping(g);
     void vscode.commands.executeCommand('setContext', 'promptRegistry.grouping', g);
     void this.state?.update(GROUPING_KEY, g);
