@@ -69,7 +69,7 @@ function unwrap(schema: z.ZodType): z.ZodType {
   return s as unknown as z.ZodType;
 }
 
-/** The front matter fields, in the order of docs/prompt-format.md (model first among the important ones). */
+/** The front matter fields, in the schema's order; `model` is the one required field. */
 export const PROMPT_FIELD_DOCS: readonly FieldDoc[] = build(promptShape, PROMPT_DOCS);
 export const INPUT_FIELD_DOCS: readonly FieldDoc[] = build(inputSchema.shape, INPUT_DOCS);
 export const OUTPUT_FIELD_DOCS: readonly FieldDoc[] = build(outputSchema.shape, OUTPUT_DOCS);

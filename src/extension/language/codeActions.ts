@@ -87,7 +87,7 @@ class Fixes {
     const value = field === 'model' ? this.prompt.model : this.prompt.fallbackModel;
     const catalog = this.ws.catalog.catalog;
     if (!value || !catalog) {
-      if (field === 'model') this.pick(field, d);
+      this.pick(field, d);
       return;
     }
     const config = this.ws.config.config;

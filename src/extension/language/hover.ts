@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
+import { yamlCursorContext } from '../../core/language/context';
 import { fieldMarkdown, inputMarkdown, modelReferenceMarkdown } from '../../core/language/describe';
 import { fieldDoc } from '../../core/language/fields';
 import { toRange } from '../convert';
 import type { WorkspaceRegistry } from '../workspaces';
-import { currentPrompt, promptWorkspaceOf } from './promptDocument';
+import { configWorkspaceOf, currentPrompt, promptWorkspaceOf } from './promptDocument';
 
 function markdown(text: string): vscode.MarkdownString {
   const md = new vscode.MarkdownString(text);
@@ -54,5 +55,24 @@ export class PromptHover implements vscode.HoverProvider {
       return doc ? new vscode.Hover(markdown(fieldMarkdown(doc)), range) : undefined;
     }
     return undefined;
+  }
+}
+
+/** Hovers in prompt-registry.yaml: the model card on defaultModel, fallbackModel and models.enabled entries. */
+export class ConfigHover implements vscode.HoverProvider {
+  constructor(private readonly registry: WorkspaceRegistry) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const ws = configWorkspaceOf(this.registry, document);
+    if (!ws) return undefined;
+    const ctx = yamlCursorContext(document.getText(), document.offsetAt(position));
+    if (ctx.kind !== 'value') return undefined;
+    const key = ctx.path.join('.');
+    const isModel = ctx.inList ? key === 'models.enabled' : key === 'defaultModel' || key === 'fallbackModel';
+    if (!isModel) return undefined;
+    const range = new vscode.Range(document.positionAt(ctx.start), document.positionAt(ctx.end));
+    const ref = document.getText(range).trim();
+    if (!ref) return undefined;
+    return new vscode.Hover(markdown(modelReferenceMarkdown(ref, ws.catalog.catalog, ws.config.config, new Date())), range);
   }
 }

@@ -4,7 +4,7 @@ import { pickModel } from '../modelPicker';
 import type { WorkspaceRegistry } from '../workspaces';
 import { PICK_MODEL_FOR_FIELD_COMMAND, PromptCodeActions } from './codeActions';
 import { CONFIG_TRIGGERS, ConfigCompletion, PROMPT_TRIGGERS, PromptCompletion } from './completion';
-import { PromptHover } from './hover';
+import { ConfigHover, PromptHover } from './hover';
 import { currentPrompt, promptWorkspaceOf, toWorkspaceEdit } from './promptDocument';
 
 /** Markdown files on disk; each provider then acts only on files that are prompts of a workspace. */
@@ -12,13 +12,14 @@ export const PROMPT_SELECTOR: vscode.DocumentSelector = { language: 'markdown', 
 /** prompt-registry.yaml whatever language it is shown in (yaml, or plain text without a YAML extension). */
 export const CONFIG_SELECTOR: vscode.DocumentSelector = { scheme: 'file', pattern: '**/prompt-registry.yaml' };
 
-/** Quick fixes, completion and hover for prompt files (and completion of model ids in prompt-registry.yaml). */
+/** Quick fixes, completion and hover for prompt files; completion and hover of model ids in prompt-registry.yaml. */
 export function registerLanguageFeatures(registry: WorkspaceRegistry): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.languages.registerCodeActionsProvider(PROMPT_SELECTOR, new PromptCodeActions(registry), PromptCodeActions.metadata),
     vscode.languages.registerCompletionItemProvider(PROMPT_SELECTOR, new PromptCompletion(registry), ...PROMPT_TRIGGERS),
     vscode.languages.registerCompletionItemProvider(CONFIG_SELECTOR, new ConfigCompletion(registry), ...CONFIG_TRIGGERS),
     vscode.languages.registerHoverProvider(PROMPT_SELECTOR, new PromptHover(registry)),
+    vscode.languages.registerHoverProvider(CONFIG_SELECTOR, new ConfigHover(registry)),
     vscode.commands.registerCommand(PICK_MODEL_FOR_FIELD_COMMAND, (uri?: vscode.Uri, field?: string) => pickModelForField(registry, uri, field)),
   );
 }

@@ -332,5 +332,18 @@ describe('language', function () {
       assert.match((await hoverText(doc.uri, new vscode.Position(6, line.indexOf('missing') + 1))).text, /`\{\{missing\}\}` is not declared in `inputs`/);
       assert.match((await hoverText(doc.uri, new vscode.Position(2, 2))).text, /^\*\*`inputs`\*\* · map of name → input/);
     });
+
+    it('in prompt-registry.yaml, on defaultModel and a models.enabled entry', async () => {
+      const { document: doc } = await openEditor('prompt-registry.yaml');
+      const lines = doc.getText().split(/\r?\n/);
+      const def = lines.findIndex((l) => l.startsWith('defaultModel:'));
+      const { text, range } = await hoverText(doc.uri, new vscode.Position(def, 'defaultModel: '.length + 2));
+      assert.match(text, /^\*\*GPT\\-4o \\\(general\\\)\*\* `gpt-4o`/);
+      assert.match(text, /\| Status \| Active · recommended · ⭐ workspace default \|/);
+      assert.deepEqual(range && [range.start.character, range.end.character], [14, 20]);
+      const enabled = lines.findIndex((l) => l.includes('enabled: ['));
+      const at = lines[enabled]!.indexOf('gpt-3.5-turbo-0301') + 3;
+      assert.match((await hoverText(doc.uri, new vscode.Position(enabled, at))).text, /No longer available/);
+    });
   });
 });
