@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { GroupNode, PromptNode, PromptTreeModel, PromptTreeNode } from '../../core/views/promptTree';
 import { modelFacts } from '../../core/views/modelStatus';
+import { NO_MODEL_KEY } from '../../core/views/promptIndex';
 import { appendLines, escapeMarkdown, plural, promptTooltipMarkdown, stateIcon } from './presentation';
 import type { ViewSync } from './viewSync';
 
@@ -55,6 +56,9 @@ function promptItem(node: PromptNode): vscode.TreeItem {
   // resourceUri lets VS Code decorate the label with the file's problems, as the Explorer does.
   item.resourceUri = uri;
   item.iconPath = stateIcon(info.status.severity, 'comment-discussion');
+  // Screen readers get the state the icon shows.
+  const s = info.status;
+  item.accessibilityInformation = { label: `${info.label}, model ${info.description}${s.severity !== 'ok' && s.message ? `, ${s.severity}: ${s.message}` : ''}` };
   item.contextValue = 'prompt';
   item.command = { command: 'vscode.open', title: 'Open Prompt', arguments: [uri] };
   return item;
@@ -83,7 +87,9 @@ function groupItem(node: GroupNode): vscode.TreeItem {
       item.iconPath = stateIcon(s?.severity ?? 'error', 'symbol-enum');
       const id = s?.model?.id ?? s?.ref;
       item.description = id && id !== node.label ? `${id} · ${count}` : count;
-      if (s) {
+      if (node.key === NO_MODEL_KEY) {
+        item.tooltip = 'Prompts without a model, or whose front matter could not be read';
+      } else if (s) {
         const md = new vscode.MarkdownString('', true);
         if (s.message && s.severity !== 'ok') md.appendMarkdown(`$(${s.severity}) ${escapeMarkdown(s.message)}\n\n`);
         appendLines(md, s.model ? modelFacts(s.model, s.label) : []);
