@@ -122,7 +122,7 @@ describe('setFrontMatterValue', () => {
   it('declares an input under inputs', () => {
     const text = '---\nmodel: m\ninputs:\n  a: {type: string}\n---\n{{a}} {{b}}';
     const out = ok(setFrontMatterValue(text, ['inputs', 'b'], { type: 'string' }));
-    assert.equal(out, '---\nmodel: m\ninputs:\n  a: {type: string}\n  b:\n    type: string\n---\n{{a}} {{b}}');
+    assert.equal(out, '---\nmodel: m\ninputs:\n  a: {type: string}\n  b: {type: string}\n---\n{{a}} {{b}}');
   });
 
   it('refuses broken YAML or an unclosed block, and changes nothing', () => {
@@ -153,5 +153,17 @@ describe('setFrontMatterValue', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('setYamlValue inserting into existing mappings', () => {
+  it('adds to a flow map right after its last entry, keeping its spacing', () => {
+    assert.equal(set('inputs: { used: {type: string} }\n', ['inputs', 'missing'], { type: 'string' }), 'inputs: { used: {type: string}, missing: {type: string} }\n');
+    assert.equal(set('inputs: {}\n', ['inputs', 'a'], { type: 'string' }), 'inputs: {a: {type: string}}\n');
+  });
+
+  it('follows the flow style of sibling values in a block map', () => {
+    assert.equal(set('inputs:\n  a: {type: string}\nx: 1\n', ['inputs', 'b'], { type: 'string' }), 'inputs:\n  a: {type: string}\n  b: {type: string}\nx: 1\n');
+    assert.equal(set('inputs:\n  a:\n    type: string\n', ['inputs', 'b'], { type: 'string' }), 'inputs:\n  a:\n    type: string\n  b:\n    type: string\n');
   });
 });

@@ -124,11 +124,16 @@ function replaceValue(text: string, pair: Pair | undefined, node: Node | null, v
 function insertIntoMap(text: string, map: YAMLMap, value: Record<string, unknown>, eol: string): TextEdit {
   const pairs = map.items.filter(isPair) as Pair[];
   if (map.flow) {
-    const end = (map as Node).range![1];
-    const close = text.lastIndexOf('}', end);
     const entries = Object.entries(value).map(([k, v]) => `${renderKey(k)}: ${renderFlow(v)}`).join(', ');
-    return { start: close, end: close, newText: `${pairs.length ? ', ' : ''}${entries}` };
+    const last = pairs.at(-1);
+    const lastEnd = ((last?.value as Node | null)?.range ?? (last?.key as Node | undefined)?.range)?.[1];
+    // Right after the last entry, so the map's own spacing before "}" stays as it was.
+    if (lastEnd !== undefined) return { start: lastEnd, end: lastEnd, newText: `, ${entries}` };
+    const open = text.indexOf('{', (map as Node).range![0]);
+    return { start: open + 1, end: open + 1, newText: entries };
   }
+  // Follow the siblings' style: a map whose values are flow collections gets a flow value too.
+  const siblingsFlow = pairs.length > 0 && pairs.every((p) => { const v = p.value as Node | null; return (isMap(v) || isSeq(v)) && v.flow; });
   const first = pairs[0]?.key as Node | undefined;
   const firstStart = first?.range?.[0] ?? (map as Node).range![0];
   const indent = firstStart - (text.lastIndexOf('\n', firstStart - 1) + 1);
@@ -137,7 +142,10 @@ function insertIntoMap(text: string, map: YAMLMap, value: Record<string, unknown
   const lineEnd = text.indexOf('\n', mapEnd - 1) === -1 ? text.length : text.indexOf('\n', Math.max(mapEnd - 1, 0)) + 1;
   const at = Math.min(lineEnd, text.length);
   const needsBreak = at === text.length && !text.endsWith('\n') && text.length > 0;
-  return { start: at, end: at, newText: (needsBreak ? eol : '') + renderBlock(value, indent, eol) };
+  const rendered = siblingsFlow
+    ? Object.entries(value).map(([k, v]) => `${' '.repeat(indent)}${renderKey(k)}: ${renderFlow(v)}${eol}`).join('')
+    : renderBlock(value, indent, eol);
+  return { start: at, end: at, newText: (needsBreak ? eol : '') + rendered };
 }
 
 function insertAtEnd(text: string, block: string, eol: string): TextEdit {

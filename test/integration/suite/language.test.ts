@@ -169,7 +169,7 @@ describe('language', function () {
       const actions = await quickFixes(doc, diag);
       assertNative(actions, 'undeclared-variable');
       assert.deepEqual(titles(actions), ['* Declare input "missing"']);
-      const expected = readWs(rel).replace('  spare: { type: string }\n', '  spare: { type: string }\n  missing:\n    type: string\n');
+      const expected = readWs(rel).replace('  spare: { type: string }\n', '  spare: { type: string }\n  missing: {type: string}\n');
       await applyAndCheck(doc, actions[0]!, expected, 'undeclared-variable', 6);
     });
 
