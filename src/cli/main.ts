@@ -1,11 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { version } from '../../package.json';
 import { runAssign, runBackfill } from './commands/assign';
+import { runCallsStats } from './commands/calls';
 import { runCheck, type CheckFormat } from './commands/check';
 import { runInit } from './commands/init';
 import { runList } from './commands/list';
 import { runModelsList, runModelsRefresh } from './commands/models';
 import { runRender } from './commands/render';
+import { runRun, type Reporter } from './commands/run';
 import { findRoot } from './root';
 import { EXIT, UsageError } from './usage';
 
@@ -14,7 +16,7 @@ const err = (s: string) => process.stderr.write(`${s}\n`);
 
 function program(): Command {
   const p = new Command('prompt-registry')
-    .description('Prompts as files in git: lint, list, render, and (soon) run them.')
+    .description('Prompts as files in git: lint, list, render, and test them.')
     .version(version, '-v, --version')
     .option('--root <dir>', 'repository root (default: nearest folder with prompt-registry.yaml or .git)')
     .exitOverride()
@@ -67,6 +69,47 @@ function program(): Command {
     .option('--dry-run', 'show what would change, write nothing')
     .action(async (o: { dryRun?: boolean }) => {
       process.exitCode = await runBackfill(root(), { dryRun: !!o.dryRun }, out, err);
+    });
+
+  p.command('run')
+    .description('Run test suites (*.suite.yaml); exit 1 when any case fails or errors')
+    .argument('[suites...]', 'suite files or folders (default: every suite)')
+    .option('--prompt <id>', 'only the suites of this prompt')
+    .option('--model <id>', 'run every case on this model')
+    .option('--compare <models>', 'run each suite on each model (comma-separated) and print a comparison table')
+    .option('--changed-since <ref>', 'only suites whose suite or prompt file changed since this git ref')
+    .option('--shard <i/n>', 'run the i-th of n deterministic slices of the suites (CI matrices)')
+    .addOption(new Option('--reporter <reporter>', 'report format').choices(['text', 'json', 'junit']).default('text'))
+    .option('--output <file>', 'write the report to a file (the text summary still prints)')
+    .option('--concurrency <n>', 'cases in flight at once (default 8)')
+    .option('--timeout <ms>', 'per-case timeout in milliseconds (default 60000)')
+    .option('--no-cache', 'do not read or write the response cache (.prompt-registry/cache)')
+    .option('--provider <name>', 'run every case on this provider; "echo" is the built-in offline one')
+    .action(async (paths: string[], o: { prompt?: string; model?: string; compare?: string; changedSince?: string; shard?: string; reporter: Reporter; output?: string; concurrency?: string; timeout?: string; cache: boolean; provider?: string }) => {
+      // Ctrl-C cancels the run: nothing more is sent, and what finished is still reported.
+      const ac = new AbortController();
+      const onSigint = () => ac.abort();
+      process.once('SIGINT', onSigint);
+      try {
+        process.exitCode = await runRun({
+          root: root(), paths, ...o, signal: ac.signal, out, err,
+          tty: process.stderr.isTTY === true && !process.env.CI,
+          progressStream: process.stderr,
+        });
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+    });
+
+  const calls = p.command('calls').description('The call log (.prompt-registry/calls)');
+  calls
+    .command('stats')
+    .description('Calls, pass rate, p50/p95 latency, tokens and cost from the call log')
+    .addOption(new Option('--by <key>', 'group by').choices(['prompt', 'model']).default('prompt'))
+    .option('--since <date>', 'only calls at or after this date (2026-11-01 or an ISO time)')
+    .option('--json', 'print JSON')
+    .action((o: { by: 'prompt' | 'model'; since?: string; json?: boolean }) => {
+      process.exitCode = runCallsStats(root(), { by: o.by, since: o.since, json: !!o.json }, out);
     });
 
   const models = p.command('models').description('The model catalog (.prompt-registry/catalog.json)');

@@ -23,7 +23,11 @@ export type DiagnosticCode =
   | 'config-invalid'
   | 'default-model-invalid'
   | 'fallback-model-invalid'
-  | 'enabled-model-unknown';
+  | 'enabled-model-unknown'
+  | 'suite-invalid'
+  | 'suite-unknown-prompt'
+  | 'suite-unknown-assertion'
+  | 'suite-unknown-var';
 
 export interface RelatedLocation {
   /** Absolute path. */

@@ -8,6 +8,9 @@ export type Fault =
   | { kind: 'malformed' }
   | { kind: 'reset' };
 
+/** What the chat route answers: text, or a full reply (usage, status, headers). */
+export type ChatReply = string | { content?: string | null; usage?: { prompt_tokens: number; completion_tokens: number } | null; status?: number; headers?: Record<string, string>; body?: unknown };
+
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -27,6 +30,18 @@ export class FakeOpenAI {
   /** Overrides the whole /models body (for "not a list" cases). */
   modelsBody?: unknown;
   readonly requests: RecordedRequest[] = [];
+  /** POST /v1/chat/completions answers with this; by default the last message's content, upper-cased. */
+  reply: (body: ChatBody) => ChatReply = (b) => String(b.messages?.at(-1)?.content ?? '').toUpperCase();
+  /** Added before every chat answer (the benchmark's 50 ms). */
+  chatLatencyMs = 0;
+  /** A fault for the n-th chat request (1-based), decided as it arrives: "every 10th request is a 429". */
+  chatFaultFor?: (n: number, body: ChatBody) => Fault | undefined;
+  /** Request bodies are kept unless this is false (the benchmark keeps memory flat). */
+  keepBodies = true;
+  /** Chat requests being answered right now, and the most at once. */
+  inFlight = 0;
+  maxInFlight = 0;
+  private chatCount = 0;
   private readonly faults = new Map<string, Fault[]>();
   private server?: http.Server;
   private readonly sockets = new Set<import('node:net').Socket>();
@@ -78,8 +93,9 @@ export class FakeOpenAI {
         body = undefined;
       }
     }
-    this.requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization, at: Date.now(), body });
-    const fault = this.faults.get(path)?.shift();
+    this.requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization, at: Date.now(), body: this.keepBodies ? body : undefined });
+    const isChat = req.method === 'POST' && path === '/v1/chat/completions';
+    const fault = this.faults.get(path)?.shift() ?? (isChat ? this.chatFaultFor?.(++this.chatCount, body as ChatBody) : undefined);
     if (fault?.kind === 'reset') {
       req.socket.destroy();
       return;
@@ -99,6 +115,10 @@ export class FakeOpenAI {
       res.end(JSON.stringify({ error: { message: `Incorrect API key provided: ${String(req.headers.authorization).slice(7, 12)}***`, type: 'invalid_request_error' } }));
       return;
     }
+    if (isChat) {
+      await this.answerChat(body as ChatBody, res);
+      return;
+    }
     if (req.method === 'GET' && path === '/v1/models') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(this.modelsBody ?? { object: 'list', data: this.models }));
@@ -106,4 +126,41 @@ export class FakeOpenAI {
     }
     res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `no route ${path}` } }));
   }
+
+  private async answerChat(body: ChatBody, res: http.ServerResponse): Promise<void> {
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      if (this.chatLatencyMs) await new Promise((r) => setTimeout(r, this.chatLatencyMs));
+      const r = this.reply(body ?? ({} as ChatBody));
+      const reply = typeof r === 'string' ? { content: r } : r;
+      if (reply.status && reply.status !== 200) {
+        res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+        res.end(JSON.stringify(reply.body ?? { error: { message: `model ${body?.model} failed with ${reply.status}`, type: 'test' } }));
+        return;
+      }
+      const content = reply.content ?? null;
+      const usage = reply.usage === null ? undefined : reply.usage ?? { prompt_tokens: 10, completion_tokens: Math.max(1, Math.ceil(String(content ?? '').length / 4)) };
+      res.writeHead(200, { 'content-type': 'application/json', ...reply.headers });
+      res.end(JSON.stringify(reply.body ?? {
+        id: `chatcmpl-${this.requests.length}`,
+        object: 'chat.completion',
+        created: 1700000000,
+        model: body?.model ?? 'unknown',
+        choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null }],
+        ...(usage ? { usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } } : {}),
+      }));
+    } finally {
+      this.inFlight--;
+    }
+  }
+}
+
+export interface ChatBody {
+  model: string;
+  messages: { role: string; content: string }[];
+  temperature?: number;
+  max_tokens?: number;
+  top_p?: number;
+  response_format?: { type: string };
 }

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from '../../core/diagnostics';
+import { SUITE_SUFFIX } from '../../core/suite/parse';
+import { SuiteWorkspace } from '../../core/suite/suiteWorkspace';
 import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import { flatten, formatGithub, formatText, summary } from '../format/diagnostics';
 import { EXIT, UsageError } from '../usage';
@@ -15,17 +17,26 @@ export interface CheckOptions {
   err: (line: string) => void;
 }
 
-/** Lints prompts. The whole workspace is indexed (duplicate ids span files); only the named paths are reported. */
+/** Lints prompts and test suites. The whole workspace is indexed (duplicate ids span files); only the named paths are reported. */
 export function runCheck(opts: CheckOptions): number {
   const ws = new PromptWorkspace(opts.root);
   ws.scan();
-  const selected = selectPaths(ws, opts.paths.map((p) => path.resolve(p)));
+  const suites = new SuiteWorkspace(ws);
+  suites.scan();
+  const selected = selectPaths(ws, suites, opts.paths.map((p) => path.resolve(p)));
   const all = ws.validate();
+  const suiteDiagnostics = suites.validate();
   const chosen = new Map<string, Diagnostic[]>();
   let promptFiles = 0;
+  let suiteFiles = 0;
   for (const [file, diags] of all) {
     if (!selected(file)) continue;
     if (file !== ws.config.file && file !== ws.catalog.file) promptFiles++;
+    if (diags.length) chosen.set(file, diags);
+  }
+  for (const [file, diags] of suiteDiagnostics) {
+    if (!selected(file)) continue;
+    suiteFiles++;
     if (diags.length) chosen.set(file, diags);
   }
   const rel = (abs: string) => ws.files.relative(abs) ?? abs;
@@ -41,12 +52,12 @@ export function runCheck(opts: CheckOptions): number {
   } else {
     for (const line of formatText(items)) opts.out(line);
     for (const n of notices) opts.out(`note: ${n}`);
-    opts.out(summary(items, promptFiles));
+    opts.out(summary(items, promptFiles, suiteFiles));
   }
   return items.some((d) => d.severity === 'error') ? EXIT.problems : EXIT.ok;
 }
 
-function selectPaths(ws: PromptWorkspace, targets: string[]): (file: string) => boolean {
+function selectPaths(ws: PromptWorkspace, suites: SuiteWorkspace, targets: string[]): (file: string) => boolean {
   if (targets.length === 0) return () => true;
   const dirs: string[] = [];
   const files = new Set<string>();
@@ -61,7 +72,8 @@ function selectPaths(ws: PromptWorkspace, targets: string[]): (file: string) => 
     else {
       files.add(t);
       // A file named on the command line is checked even outside the prompt globs.
-      if (!ws.get(t) && t !== ws.config.file && t !== ws.catalog.file) ws.include(t);
+      if (t.endsWith(SUITE_SUFFIX)) suites.include(t);
+      else if (!ws.get(t) && t !== ws.config.file && t !== ws.catalog.file) ws.include(t);
     }
   }
   return (file) => files.has(file) || dirs.some((d) => file.startsWith(d));

@@ -64,11 +64,11 @@ function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function summary(items: CliDiagnostic[], files: number): string {
+export function summary(items: CliDiagnostic[], files: number, suites = 0): string {
   const n = { error: 0, warning: 0, info: 0 };
   for (const d of items) n[d.severity]++;
   const plural = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
   const counts = `${plural(n.error, 'error')}, ${plural(n.warning, 'warning')}, ${n.info} info`;
   const mark = n.error ? style.red('✖') : n.warning ? style.yellow('⚠') : style.green('✔');
-  return `${mark} ${counts} in ${plural(files, 'prompt file')}`;
+  return `${mark} ${counts} in ${plural(files, 'prompt file')}${suites ? ` and ${plural(suites, 'suite file')}` : ''}`;
 }

@@ -131,7 +131,8 @@ function rootCause(e: unknown): string {
   return best;
 }
 
-function toProviderError(provider: string, e: unknown, apiKey?: string): ProviderError {
+/** Classifies an `openai` client error as a ProviderError with a one-line, key-free reason. */
+export function toProviderError(provider: string, e: unknown, apiKey?: string): ProviderError {
   const clean = (s: string) => redact(s, [apiKey]).split('\n')[0]!.slice(0, 300);
   if (e instanceof OpenAI.APIConnectionTimeoutError) return new ProviderError(provider, 'timeout', 'the request timed out');
   if (e instanceof OpenAI.APIConnectionError) {

@@ -29,6 +29,8 @@ export interface ResolvedConfig {
   enabledModels?: string[];
   labels: Record<string, string>;
   refreshIntervalHours: number;
+  /** Grades llm-rubric assertions; absent means such assertions cannot run. */
+  grader?: { model: string; provider?: string };
 }
 
 export interface LoadedConfig {
@@ -106,6 +108,10 @@ export function parseConfig(text: string | undefined, file: string, env: Env = p
           const s = parsed.spans.get(pathKey(p))?.value ?? [0, 0];
           return lines.rangeAt(s[0], s[1]);
         }));
+        diagnostics.push(...checkGraderProvider(data, (p) => {
+          const s = parsed.spans.get(pathKey(p))?.value ?? [0, 0];
+          return lines.rangeAt(s[0], s[1]);
+        }));
       }
     }
   }
@@ -139,6 +145,7 @@ function resolve(data: Record<string, unknown>, env: Env, notices: string[]): Re
     enabledModels: models.enabled,
     labels: models.labels ?? {},
     refreshIntervalHours: refresh,
+    ...(data.grader ? { grader: data.grader as NonNullable<ResolvedConfig['grader']> } : {}),
   };
 }
 
@@ -158,6 +165,15 @@ function checkKeysNotSecrets(raw: Record<string, unknown>, rangeOf: (p: (string 
     }
   });
   return out;
+}
+
+/** A grader pinned to a provider that is not configured could never run. */
+function checkGraderProvider(data: Record<string, unknown>, rangeOf: (p: (string | number)[]) => Diagnostic['range']): Diagnostic[] {
+  const grader = data.grader as { provider?: string } | undefined;
+  if (!grader?.provider) return [];
+  const names = ((data.providers as ProviderConfig[] | undefined) ?? [{ name: DEFAULT_PROVIDER.name }]).map((p) => p.name);
+  if (names.includes(grader.provider)) return [];
+  return [{ severity: 'error', code: 'config-invalid', message: `grader.provider "${grader.provider}" is not a configured provider (${names.join(', ')})`, range: rangeOf(['grader', 'provider']) }];
 }
 
 function checkProviderNames(providers: ProviderConfig[] | undefined, rangeOf: (p: (string | number)[]) => Diagnostic['range']): Diagnostic[] {

@@ -20,6 +20,10 @@ export const configShape = {
     labels: z.record(z.string(), z.string()).optional().describe('Display names by model id.'),
   }).optional(),
   refreshIntervalHours: z.number().positive().optional().describe('Catalog refresh period. MODEL_REFRESH_INTERVAL_HOURS overrides it.'),
+  grader: z.strictObject({
+    model: z.string().trim().min(1).describe('The model that grades llm-rubric assertions.'),
+    provider: z.string().min(1).optional().describe('The provider (by name) that runs the grader; by default the one that offers the model.'),
+  }).optional().describe('The grader model for llm-rubric assertions in test suites.'),
 } satisfies Record<string, z.ZodType>;
 
 export const configSchema = z.strictObject(configShape).describe('Prompt Registry workspace configuration (prompt-registry.yaml)');

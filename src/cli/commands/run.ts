@@ -1,0 +1,151 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Env } from '../../core/config/load';
+import { changedSince, GitError } from '../../core/git/changedFiles';
+import { providerNames } from '../../core/providers/select';
+import { planSuite, type PlannedSuite } from '../../core/run/plan';
+import { runPassed } from '../../core/run/results';
+import { DEFAULT_CONCURRENCY, DEFAULT_CASE_TIMEOUT_MS, runSuites } from '../../core/run/runner';
+import { parseShard, selectSuites, type SuiteSelection } from '../../core/run/select';
+import { SUITE_SUFFIX } from '../../core/suite/parse';
+import { siblingPromptFile, SuiteWorkspace } from '../../core/suite/suiteWorkspace';
+import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
+import { compareRows, formatCompare } from '../format/compare';
+import { formatJUnit } from '../format/junit';
+import { formatRunText } from '../format/runText';
+import { makeProgress } from '../progress';
+import { style } from '../style';
+import { EXIT, UsageError } from '../usage';
+
+export type Reporter = 'text' | 'json' | 'junit';
+
+export interface RunCommandOptions {
+  root: string;
+  /** Suite files or folders (or prompt files: their suites). */
+  paths: string[];
+  prompt?: string;
+  model?: string;
+  /** Comma-separated models. */
+  compare?: string;
+  changedSince?: string;
+  shard?: string;
+  reporter: Reporter;
+  output?: string;
+  concurrency?: string;
+  timeout?: string;
+  cache: boolean;
+  provider?: string;
+  env?: Env;
+  signal?: AbortSignal;
+  /** Progress as a redrawn bar (a terminal) or plain lines (CI). */
+  tty: boolean;
+  out: (s: string) => void;
+  err: (s: string) => void;
+  /** Raw stderr for the progress bar's in-place redraws. */
+  progressStream?: { write(s: string): unknown };
+}
+
+/** `prompt-registry run`: exit 0 when every case passed, 1 when any failed or errored, 2 on a usage mistake. */
+export async function runRun(o: RunCommandOptions): Promise<number> {
+  const concurrency = positiveInt(o.concurrency, '--concurrency') ?? DEFAULT_CONCURRENCY;
+  const timeoutMs = positiveInt(o.timeout, '--timeout') ?? DEFAULT_CASE_TIMEOUT_MS;
+  const shard = o.shard === undefined ? undefined : parseShard(o.shard);
+  if (o.shard !== undefined && !shard) throw new UsageError(`--shard takes i/n with 1 ≤ i ≤ n, e.g. 2/4; got "${o.shard}"`);
+  const compare = o.compare?.split(',').map((m) => m.trim()).filter(Boolean);
+  if (o.compare !== undefined && !compare?.length) throw new UsageError('--compare takes a comma-separated list of models, e.g. gpt-4o,gpt-4o-mini');
+  if (compare && o.model) throw new UsageError('use either --model or --compare, not both');
+  if (compare && new Set(compare).size !== compare.length) throw new UsageError('--compare lists a model twice');
+
+  const env = o.env ?? process.env;
+  const ws = new PromptWorkspace(o.root, { env });
+  ws.scan();
+  if (o.provider !== undefined && !providerNames(ws.config.config).includes(o.provider)) {
+    throw new UsageError(`--provider: no provider named "${o.provider}" (choose from ${providerNames(ws.config.config).join(', ')})`);
+  }
+  if (o.prompt !== undefined && !ws.findById(o.prompt)) throw new UsageError(`--prompt: no prompt with id "${o.prompt}". Run "prompt-registry list" to see the ids.`);
+  const suites = new SuiteWorkspace(ws);
+  suites.scan();
+  const selection: SuiteSelection = { promptId: o.prompt, shard };
+  if (o.paths.length) {
+    selection.paths = o.paths.map((p) => {
+      const abs = path.resolve(p);
+      if (!fs.existsSync(abs)) throw new UsageError(`No such file or folder: ${p}`);
+      // A suite named on the command line runs even outside the prompt globs.
+      if (abs.endsWith(SUITE_SUFFIX) && !suites.get(abs)) suites.include(abs);
+      return abs;
+    });
+  }
+  if (o.changedSince !== undefined) {
+    try {
+      selection.changed = await changedSince(o.root, o.changedSince);
+    } catch (e) {
+      if (e instanceof GitError) throw new UsageError(`--changed-since: ${e.message}`);
+      throw e;
+    }
+  }
+
+  const diagnostics = suites.validate();
+  const rel = (f: string) => ws.files.relative(f) ?? f;
+  const candidates = suites.suites().map((s) => {
+    const prompt = suites.promptFor(s);
+    return { suite: s, rel: rel(s.file!), promptId: prompt?.id, promptFile: prompt?.file ?? siblingPromptFile(s.file!) };
+  });
+  const chosen = selectSuites(candidates, selection);
+  if (chosen.length === 0) {
+    if (o.paths.length) throw new UsageError(`No suites (*${SUITE_SUFFIX}) in ${o.paths.join(', ')}`);
+    o.err(candidates.length === 0 ? `No suites found (*${SUITE_SUFFIX} under ${suites.globs().join(', ')}).` : 'No suites selected (nothing changed, or an empty shard).');
+  }
+
+  const models = chosen.length ? compare ?? [o.model] : [];
+  const plans: PlannedSuite[] = [];
+  for (const model of models) {
+    for (const c of chosen) plans.push(planSuite(suites, c.suite, { model, config: ws.config.config, relative: rel, diagnostics: diagnostics.get(c.suite.file!) ?? [] }));
+  }
+  const total = plans.reduce((n, p) => n + p.cases.length, 0);
+  const progress = makeProgress(total, o.progressStream ?? { write: (s: string) => o.err(s.replace(/\n$/, '')) }, o.tty);
+  const run = await runSuites(plans, {
+    root: o.root,
+    config: ws.config.config,
+    catalog: ws.catalog.catalog,
+    env,
+    concurrency,
+    timeoutMs,
+    cache: o.cache,
+    provider: o.provider,
+    signal: o.signal,
+    onCaseEnd: (r) => progress.caseDone(r),
+  });
+  progress.end();
+
+  const rows = compare ? compareRows(compare, run.cases) : undefined;
+  const textReport = chosen.length ? [...formatRunText(run), ...(rows ? ['', ...formatCompare(rows)] : [])] : [];
+  if (o.reporter === 'text') {
+    emit(o, textReport.join('\n'));
+  } else {
+    const body = o.reporter === 'json' ? JSON.stringify(rows ? { ...run, compare: rows } : run, null, 2) : formatJUnit(run);
+    emit(o, body);
+    // With the report in a file, the terminal still gets the readable summary.
+    if (o.output) for (const l of textReport) o.out(l);
+  }
+  if (o.output) o.err(style.dim(`wrote ${o.reporter} report to ${o.output}`));
+  if (run.cancelled) o.err('Cancelled: cases not started are reported as cancelled.');
+  return chosen.length === 0 || runPassed(run) ? EXIT.ok : EXIT.problems;
+}
+
+function emit(o: RunCommandOptions, body: string): void {
+  if (!o.output) {
+    if (body) o.out(body.replace(/\n$/, ''));
+    return;
+  }
+  const file = path.resolve(o.output);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // eslint-disable-next-line no-control-regex
+  fs.writeFileSync(file, o.reporter === 'text' ? `${body.replace(/\x1b\[[0-9;]*m/g, '')}\n` : body.endsWith('\n') ? body : `${body}\n`);
+}
+
+function positiveInt(v: string | undefined, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a positive whole number; got "${v}"`);
+  return n;
+}

@@ -1,0 +1,69 @@
+import type { CaseResult, RunResult, SuiteResult, Totals } from '../../core/run/results';
+import { style } from '../style';
+import { formatCount, formatMs, formatRate, formatUsd } from './money';
+
+const MARK: Record<CaseResult['status'], () => string> = {
+  pass: () => style.green('✔'),
+  fail: () => style.red('✖'),
+  error: () => style.red('!'),
+  cancelled: () => style.yellow('○'),
+};
+
+/** One line per finished case, for progress in CI logs. */
+export function caseLine(r: CaseResult, done: number, total: number): string {
+  const model = r.answeredBy ?? r.model ?? '';
+  const why = r.status === 'error' || r.status === 'cancelled' ? ` — ${r.error}` : r.status === 'fail' ? ` — ${firstFailure(r)}` : '';
+  return `[${done}/${total}] ${MARK[r.status]()} ${r.suite} › ${r.caseName} ${style.dim(`(${model}${r.fallback ? ', fallback' : ''}${r.cached ? ', cached' : ''}, ${formatMs(r.latencyMs)})`)}${why}`;
+}
+
+function firstFailure(r: CaseResult): string {
+  return r.assertions.find((a) => a.status !== 'pass')?.message ?? '';
+}
+
+/** The text report: each suite with its cases and what failed, then the totals. */
+export function formatRunText(run: RunResult): string[] {
+  const out: string[] = [];
+  let offset = 0;
+  for (const s of run.suites) {
+    const cases = run.cases.slice(offset, (offset += s.totals.cases));
+    out.push('', style.bold(`${s.suite}`) + style.dim(`  (${[s.promptId, s.model].filter(Boolean).join(' · ') || 'no prompt'})`));
+    for (const p of s.problems) out.push(`  ${style.red('error')} ${p}`);
+    for (const r of cases) {
+      const facts = r.output !== undefined
+        ? style.dim(`${r.answeredBy}${r.fallback ? ' (fallback)' : ''} · ${formatMs(r.latencyMs)} · ${formatCount(r.tokens.input)}→${formatCount(r.tokens.output)} tok · ${formatUsd(r.costUsd)}${r.cached ? ' · cached' : ''}`)
+        : '';
+      out.push(`  ${MARK[r.status]()} ${r.caseName}  ${facts}`);
+      // A stopped suite already said why, once, above its cases.
+      if (s.problems.length) continue;
+      if (r.status === 'error' || r.status === 'cancelled') out.push(`      ${r.status === 'error' ? style.red(r.error ?? '') : style.yellow(r.error ?? '')}`);
+      for (const a of r.assertions) if (a.status !== 'pass') out.push(`      ${a.status === 'error' ? style.red(a.message) : a.message}`);
+    }
+    out.push(`  ${style.dim(totalsLine(s.totals))}`);
+  }
+  out.push('', summaryLine(run));
+  return out;
+}
+
+export function totalsLine(t: Totals): string {
+  const parts = [
+    `${t.passed} passed`,
+    t.failed ? `${t.failed} failed` : '',
+    t.errors ? `${t.errors} error${t.errors === 1 ? '' : 's'}` : '',
+    t.cancelled ? `${t.cancelled} cancelled` : '',
+    `p50 ${formatMs(t.p50LatencyMs)}`,
+    `p95 ${formatMs(t.p95LatencyMs)}`,
+    `${formatCount(t.tokensIn + t.tokensOut)} tokens`,
+    formatUsd(t.costUsd) + (t.unpriced ? ` (+${t.unpriced} unpriced)` : ''),
+    t.cached ? `${t.cached} cached` : '',
+  ];
+  return parts.filter(Boolean).join(' · ');
+}
+
+export function summaryLine(run: RunResult): string {
+  const t = run.totals;
+  const problems = run.suites.filter((s: SuiteResult) => s.problems.length).length;
+  const ok = t.cases === t.passed && problems === 0;
+  const mark = ok ? style.green('✔') : style.red('✖');
+  const stopped = problems ? `, ${problems} suite${problems === 1 ? '' : 's'} not run` : '';
+  return `${mark} ${t.cases} case${t.cases === 1 ? '' : 's'} in ${run.suites.length} suite${run.suites.length === 1 ? '' : 's'}${stopped}: ${totalsLine(t)} · ${formatRate(t.passRate)} pass · ${formatMs(run.durationMs)}${run.cancelled ? style.yellow(' · cancelled') : ''}`;
+}
