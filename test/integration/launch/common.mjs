@@ -2,12 +2,15 @@
 // extension if needed, bundle the suites, make a throwaway workspace, follow the runner's
 // event file while it runs, and print the summary. The runner side is
 // test/runner-extension/run-suites.js; the two talk only through the files named in env().
-import { spawnSync } from 'node:child_process';
+// The code-server host (install, start/stop, headless Chromium) is also used by the UI
+// check in test/browser/ui-check.mjs.
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const EXTENSION_ID = 'prompt-registry.prompt-registry';
@@ -62,12 +65,13 @@ export async function bundleSuites() {
 }
 
 // A fresh temp dir per run; the fixture is copied so tests may edit files freely.
-export function makeTempRun(prefix) {
+// resultsDir (emptied here) holds the run's logs.
+export function makeTempRun(prefix, resultsDir = RESULTS_DIR) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const workspace = path.join(tmp, 'workspace');
   fs.cpSync(path.join(ROOT, 'test/fixtures/workspace'), workspace, { recursive: true });
-  fs.rmSync(RESULTS_DIR, { recursive: true, force: true });
-  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  fs.rmSync(resultsDir, { recursive: true, force: true });
+  fs.mkdirSync(resultsDir, { recursive: true });
   return { tmp, workspace };
 }
 
@@ -170,4 +174,147 @@ export function tail(file, lines = 40) {
   } catch {
     return '(no log)';
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The code-server host: Node 24 + code-server from scripts/vscode-host/install.sh, and
+// headless Chromium as the window (code-server starts an extension host only for a
+// connected window).
+
+export const HOST_DIR = process.env.PR_VSCODE_HOST_DIR || path.join(ROOT, '.cache/vscode-host');
+const NODE24 = path.join(HOST_DIR, 'node/node_modules/node/bin/node');
+const CODE_SERVER = path.join(HOST_DIR, 'code-server/node_modules/code-server');
+const CHROMIUM = process.env.PR_TEST_CHROMIUM || '/usr/bin/chromium';
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export function installHost() {
+  const r = spawnSync('bash', [path.join(ROOT, 'scripts/vscode-host/install.sh')], { stdio: 'inherit' });
+  if (r.status !== 0) {
+    throw new Error('scripts/vscode-host/install.sh failed (it needs the npm registry, and apt-get as root or via sudo); see its output above');
+  }
+}
+
+export function codeServerVersion() {
+  return JSON.parse(fs.readFileSync(path.join(CODE_SERVER, 'package.json'), 'utf8')).version;
+}
+
+// Installed as a plain folder named publisher.name-version: code-server scans the dir.
+export function installBuiltExtension(extensionsDir) {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const ours = path.join(extensionsDir, `${EXTENSION_ID}-${pkg.version}`);
+  fs.mkdirSync(ours, { recursive: true });
+  // What the .vsix would hold; dist/ is bundled, so no node_modules.
+  for (const entry of ['package.json', 'dist', 'syntaxes', 'schemas', 'media', 'README.md', 'LICENSE']) {
+    const src = path.join(ROOT, entry);
+    if (fs.existsSync(src)) fs.cpSync(src, path.join(ours, entry), { recursive: true });
+  }
+  return ours;
+}
+
+// User settings that keep the window quiet and offline-friendly, plus `extra`.
+export function writeSettings(userDataDir, extra = {}) {
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'security.workspace.trust.enabled': false,
+    'update.mode': 'none',
+    ...extra,
+  };
+  for (const dir of ['User', 'Machine']) {
+    fs.mkdirSync(path.join(userDataDir, dir), { recursive: true });
+    fs.writeFileSync(path.join(userDataDir, dir, 'settings.json'), JSON.stringify(settings, null, 2));
+  }
+}
+
+// Port 0: the server picks a free port and prints it, so parallel runs never collide.
+// Returns { child, url } where url resolves to http://127.0.0.1:<port>.
+export function startServer({ tmp, workspace, extensionsDir, userDataDir, env = {}, logFile }) {
+  const home = path.join(tmp, 'home');
+  for (const d of ['', '.config', '.local/share', '.cache']) fs.mkdirSync(path.join(home, d), { recursive: true });
+  const out = fs.openSync(logFile, 'a');
+  const child = spawn(NODE24, [
+    path.join(CODE_SERVER, 'out/node/entry.js'),
+    '--auth', 'none', '--bind-addr', '127.0.0.1:0',
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir,
+    // info shows extension activation and its errors; trace (PR_TEST_LOG_LEVEL) is ~1 MB a run.
+    '--log', process.env.PR_TEST_LOG_LEVEL || 'info',
+    workspace,
+  ], {
+    cwd: tmp,
+    detached: true, // own process group: we kill the server and its extension host together
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      ...env,
+      // Nothing may touch the real home config.
+      HOME: home,
+      XDG_CONFIG_HOME: path.join(home, '.config'),
+      XDG_DATA_HOME: path.join(home, '.local/share'),
+      XDG_CACHE_HOME: path.join(home, '.cache'),
+      PATH: `${path.dirname(NODE24)}:${process.env.PATH}`,
+    },
+  });
+  const url = new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (buf) => {
+      fs.writeSync(out, buf);
+      text += buf.toString();
+      const m = text.match(/HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) resolve(m[1]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code, sig) => reject(new Error(`code-server exited (${sig ?? code}) before listening`)));
+    setTimeout(() => reject(new Error('code-server did not start listening within 60 s')), 60_000).unref();
+  });
+  return { child, url };
+}
+
+export async function stopServer(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((r) => child.once('exit', r));
+  try { process.kill(-child.pid, 'SIGTERM'); } catch {}
+  if (await Promise.race([gone.then(() => true), sleep(5000).then(() => false)])) return;
+  try { process.kill(-child.pid, 'SIGKILL'); } catch {}
+}
+
+// Headless Chromium with a throwaway profile; the page's console goes to logFile.
+export async function launchBrowser({ profileDir, logFile, viewport }) {
+  const browserLog = fs.createWriteStream(logFile);
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run'],
+    ...(viewport ? { viewport } : {}),
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (m) => browserLog.write(`[${m.type()}] ${m.text()}\n`));
+  page.on('pageerror', (e) => browserLog.write(`[pageerror] ${e.stack ?? e}\n`));
+  return { context, page };
+}
+
+// The server keeps per-session logs (server, extension host, ...) under user-data-dir/logs;
+// copies them to resultsDir/logs and returns the extension host's, the server agent's and
+// our extension's output channels.
+export function collectLogs(userDataDir, resultsDir = RESULTS_DIR) {
+  const src = path.join(userDataDir, 'logs');
+  if (fs.existsSync(src)) fs.cpSync(src, path.join(resultsDir, 'logs'), { recursive: true });
+  const found = [];
+  const walk = (d) => {
+    for (const e of fs.existsSync(d) ? fs.readdirSync(d, { withFileTypes: true }) : []) {
+      if (e.isDirectory()) walk(path.join(d, e.name));
+      // the extension host, the server agent, and the output channels of our extension
+      else if (/^(remoteexthost|remoteagent)\.log$/.test(e.name) || (d.endsWith(EXTENSION_ID) && e.name.endsWith('.log'))) {
+        found.push(path.join(d, e.name));
+      }
+    }
+  };
+  walk(path.join(resultsDir, 'logs'));
+  return found;
 }
