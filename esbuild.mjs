@@ -14,7 +14,8 @@ const common = {
   logLevel: 'warning',
   legalComments: 'none',
   // Some dependencies ship ESM that reads import.meta.url; give the CJS bundle a real one.
-  define: { 'import.meta.url': '__importMetaUrl' },
+  // zod probes `navigator`, which recent Node hosts (VS Code 1.139's extension host) log as a migration error.
+  define: { 'import.meta.url': '__importMetaUrl', navigator: 'undefined' },
   banner: { js: 'const __importMetaUrl = require("url").pathToFileURL(__filename).href;' },
 };
 

@@ -10,7 +10,8 @@ set -euo pipefail
 
 NODE_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
-APT_PACKAGES=(libkrb5-dev chromium)
+# fonts-noto-color-emoji: so screenshots show ⭐ and other emoji instead of empty boxes.
+APT_PACKAGES=(libkrb5-dev chromium fonts-noto-color-emoji)
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HOST="${PR_VSCODE_HOST_DIR:-$ROOT/.cache/vscode-host}"

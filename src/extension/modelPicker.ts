@@ -22,7 +22,7 @@ const HIDE_UNUSABLE: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon(
 
 /**
  * The one model picker: enabled, active models grouped by provider, with label,
- * id, prices, context window and "recommended"; ⭐ marks the default, a check
+ * id, prices, context window and "recommended"; a star marks the default, a check
  * the current model. Typing filters; the refresh button reloads in place; the
  * eye shows inactive and disabled models, which cannot be picked.
  */
@@ -101,7 +101,7 @@ function toItem(r: ModelRow, current?: string): ModelItem {
   const state = !r.model.active ? '$(warning) no longer available' : !r.enabled ? '$(circle-slash) disabled' : '';
   const isCurrent = current !== undefined && (current === r.ref || current === r.model.id);
   return {
-    label: `${isCurrent ? '$(check) ' : ''}${r.isDefault ? '⭐ ' : ''}${r.label}`,
+    label: `${isCurrent ? '$(check) ' : ''}${r.isDefault ? '$(star-full) ' : ''}${r.label}`,
     description: [r.ref, isCurrent ? 'current' : '', r.isFallback ? 'fallback' : '', state].filter(Boolean).join(' · '),
     detail: describeModel(r),
     row: r,
@@ -128,7 +128,7 @@ export async function pickEnabledModels(ws: PromptWorkspace): Promise<string[] |
   }
   const rows = modelRows(catalog, ws.config.config, ws.prompts()).filter((r) => r.model.active || r.enabled);
   const items = byProvider(rows, (r): ModelItem => ({
-      label: `${r.isDefault ? '⭐ ' : ''}${r.label}`,
+      label: `${r.isDefault ? '$(star-full) ' : ''}${r.label}`,
       description: [r.ref, r.promptCount ? `${r.promptCount} prompt${r.promptCount === 1 ? '' : 's'}` : '', r.model.active ? '' : 'no longer available'].filter(Boolean).join(' · '),
       detail: describeModel(r),
       picked: r.enabled,

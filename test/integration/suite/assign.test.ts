@@ -24,40 +24,46 @@ describe('assign', function () {
     await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     await done;
-    const after = await waitFor('clean.md saved with the new model', () => (readWs('prompts/clean.md') !== before ? readWs('prompts/clean.md') : undefined));
-    assert.equal(after, before.replace('model: gpt-4o\n', 'model: gpt-4o-mini\n'));
-    writeWs('prompts/clean.md', before);
+    try {
+      const after = await waitFor('clean.md saved with the new model', () => (readWs('prompts/clean.md') !== before ? readWs('prompts/clean.md') : undefined));
+      assert.equal(after, before.replace('model: gpt-4o\n', 'model: gpt-4o-mini\n'));
+    } finally {
+      writeWs('prompts/clean.md', before);
+    }
   });
 
   it('bulk assign over 50 prompts is one edit and a single undo; saved; "50 updated, 1 failed" with the reason', async () => {
+    // Outside prompts/ so the other suites' views never see these files; the command takes any paths.
     const files: string[] = [];
     for (let i = 0; i < 50; i++) {
-      const rel = `prompts/bulk/p${String(i).padStart(2, '0')}.md`;
+      const rel = `bulk/p${String(i).padStart(2, '0')}.md`;
       writeWs(rel, crlf(i, 'gpt-4o'));
       files.push(wsPath(rel));
     }
-    await waitFor('50 bulk prompts indexed', () => keys('prompts/bulk/p49.md').length === 0 && vscode.languages.getDiagnostics().length > 0);
-    const missing = wsPath('prompts/bulk/deleted.md');
-    const result = await vscode.commands.executeCommand<{ updated: number; unchanged: number; failed: { file: string; reason: string }[] }>(
-      'promptRegistry.assignModel',
-      { files: [...files, missing], model: 'gpt-4o-mini', confirm: false },
-    );
-    assert.equal(result.updated, 50);
-    assert.deepEqual(result.failed.map((f) => [f.file, f.reason]), [[missing, 'file was deleted']]);
-    for (let i = 0; i < 50; i++) {
-      const rel = `prompts/bulk/p${String(i).padStart(2, '0')}.md`;
-      assert.equal(readWs(rel), crlf(i, 'gpt-4o-mini'), rel);
+    try {
+      const missing = wsPath('bulk/deleted.md');
+      const result = await vscode.commands.executeCommand<{ updated: number; unchanged: number; failed: { file: string; reason: string }[] }>(
+        'promptRegistry.assignModel',
+        { files: [...files, missing], model: 'gpt-4o-mini', confirm: false },
+      );
+      assert.equal(result.updated, 50);
+      assert.deepEqual(result.failed.map((f) => [f.file, f.reason]), [[missing, 'file was deleted']]);
+      for (let i = 0; i < 50; i++) {
+        const rel = `bulk/p${String(i).padStart(2, '0')}.md`;
+        assert.equal(readWs(rel), crlf(i, 'gpt-4o-mini'), rel);
+      }
+      // One undo, from any of the files, reverts all 50 (the documents; saving would write them back).
+      const doc = await vscode.workspace.openTextDocument(wsUri('bulk/p07.md'));
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('undo');
+      for (let i = 0; i < 50; i++) {
+        const d = await vscode.workspace.openTextDocument(wsUri(`bulk/p${String(i).padStart(2, '0')}.md`));
+        assert.equal(d.getText(), crlf(i, 'gpt-4o'), `p${i} after one undo`);
+      }
+    } finally {
+      await revertAndCloseAll();
+      removeWs('bulk');
     }
-    // One undo, from any of the files, reverts all 50 (the documents; saving would write them back).
-    const doc = await vscode.workspace.openTextDocument(wsUri('prompts/bulk/p07.md'));
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('undo');
-    for (let i = 0; i < 50; i++) {
-      const d = await vscode.workspace.openTextDocument(wsUri(`prompts/bulk/p${String(i).padStart(2, '0')}.md`));
-      assert.equal(d.getText(), crlf(i, 'gpt-4o'), `p${i} after one undo`);
-    }
-    await revertAndCloseAll();
-    removeWs('prompts/bulk');
   });
 
   it('rejects a model that is not enabled, changing nothing', async () => {
