@@ -83,6 +83,8 @@ export class FakeOpenAI {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0]!;
+    // Arrival time, before the body is read: what "sent after cancellation" is judged by.
+    const at = Date.now();
     let body: unknown;
     if (req.method === 'POST') {
       const chunks: Buffer[] = [];
@@ -93,7 +95,7 @@ export class FakeOpenAI {
         body = undefined;
       }
     }
-    this.requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization, at: Date.now(), body: this.keepBodies ? body : undefined });
+    this.requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization, at, body: this.keepBodies ? body : undefined });
     const isChat = req.method === 'POST' && path === '/v1/chat/completions';
     const fault = this.faults.get(path)?.shift() ?? (isChat ? this.chatFaultFor?.(++this.chatCount, body as ChatBody) : undefined);
     if (fault?.kind === 'reset') {

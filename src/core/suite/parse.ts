@@ -24,7 +24,10 @@ export function parseSuite(input: string, file?: string): ParsedSuite {
     const s = findSpan(parsed.spans, path);
     if (!s) return headerRange;
     const span = key && s.key ? s.key : s.value;
-    return lines.rangeAt(span[0], span[1]);
+    // A block mapping's node runs to the next line; underline only its text.
+    let end = span[1];
+    while (end > span[0] && /\s/.test(text[end - 1]!)) end--;
+    return lines.rangeAt(span[0], end);
   };
   const report = (severity: Severity, code: DiagnosticCode, message: string, path: YamlPath, onKey = false) => {
     const caseIndex = path[0] === 'cases' && typeof path[1] === 'number' ? path[1] : undefined;
@@ -37,7 +40,7 @@ export function parseSuite(input: string, file?: string): ParsedSuite {
     cases: [],
     diagnostics,
     headerRange,
-    rangeOf: (p) => rangeOf(p),
+    rangeOf: (p, key) => rangeOf(p, key),
   };
 
   for (const e of parsed.errors) {

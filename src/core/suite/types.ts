@@ -49,8 +49,8 @@ export interface ParsedSuite {
   diagnostics: Diagnostic[];
   /** Where to point for the file as a whole (its first line). */
   headerRange: Range;
-  /** Range of a value by dotted path, e.g. `cases.0.vars.ticket`; the nearest recorded ancestor otherwise. */
-  rangeOf(path: (string | number)[]): Range;
+  /** Range of a value (or, with `key`, of its key) by path, e.g. ['cases', 0, 'vars', 'ticket']; the nearest recorded ancestor otherwise. */
+  rangeOf(path: (string | number)[], key?: boolean): Range;
 }
 
 export function caseVars(suite: ParsedSuite, c: SuiteCase): Record<string, unknown> {

@@ -68,7 +68,7 @@ function checkVars(suite: ParsedSuite, prompt: ParsedPrompt): Diagnostic[] {
       severity: 'warning',
       code: 'suite-unknown-var',
       message: `"${name}" is not an input of prompt "${prompt.id}"${hint.length ? `. Did you mean "${hint[0]}"?` : ''}`,
-      range: suite.rangeOf(path),
+      range: suite.rangeOf(path, true),
       data: { variable: name, ...(caseIndex !== undefined ? { caseIndex } : {}) },
     });
   };

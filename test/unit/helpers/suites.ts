@@ -1,0 +1,51 @@
+import * as path from 'node:path';
+import { planSuite } from '../../../src/core/run/plan';
+import type { RunResult } from '../../../src/core/run/results';
+import { runSuites, type RunOptions } from '../../../src/core/run/runner';
+import { SuiteWorkspace } from '../../../src/core/suite/suiteWorkspace';
+import { PromptWorkspace } from '../../../src/core/workspace/promptWorkspace';
+import { tmpDir, writeFiles } from './tmp';
+
+/** Prices for the models the runner tests use, so costs are checked too. */
+export const TEST_CATALOG = JSON.stringify({
+  version: 1,
+  providers: {},
+  models: ['primary', 'backup', 'judge', 'm1', 'm2'].map((id) => ({
+    id, provider: 'fake', active: true, firstSeen: '2026-01-01', lastSeen: '2026-01-01', updatedAt: '2026-01-01', inputPricePer1M: 1, outputPricePer1M: 2,
+  })),
+});
+
+/** A workspace whose only provider is the loopback fake server. */
+export function fakeWorkspace(baseURL: string, files: Record<string, string>, extraConfig = ''): string {
+  const root = tmpDir('pr-run-');
+  writeFiles(root, {
+    'prompt-registry.yaml': `providers:\n  - name: fake\n    baseURL: ${baseURL}\n    apiKeyEnv: FAKE_KEY\n${extraConfig}`,
+    '.prompt-registry/catalog.json': TEST_CATALOG,
+    ...files,
+  });
+  return root;
+}
+
+/** Loads, plans and runs every suite of a workspace through the core, as the CLI does. */
+export async function runWorkspace(root: string, opts: Partial<RunOptions> & { model?: string } = {}): Promise<RunResult> {
+  const ws = new PromptWorkspace(root, { env: opts.env ?? {} });
+  ws.scan();
+  const suites = new SuiteWorkspace(ws);
+  suites.scan();
+  const diags = suites.validate();
+  const plans = suites.suites()
+    .sort((a, b) => a.file!.localeCompare(b.file!))
+    .map((s) => planSuite(suites, s, { model: opts.model, config: ws.config.config, relative: (f) => path.relative(root, f).split(path.sep).join('/'), diagnostics: diags.get(s.file!) ?? [] }));
+  return runSuites(plans, { root, config: ws.config.config, catalog: ws.catalog.catalog, env: {}, maxRetries: 2, ...opts });
+}
+
+/** A prompt file with a model and one required input. */
+export function promptFile(model: string, body = 'Answer briefly.\n\nuser:\n{{question}}', extra = ''): string {
+  return `---\nmodel: ${model}\n${extra}inputs:\n  question: {required: true}\n---\n${body}\n`;
+}
+
+/** A suite with `n` cases asking q0…q(n-1), each asserting the fake's upper-cased echo. */
+export function manyCases(n: number): string {
+  const cases = Array.from({ length: n }, (_, i) => `  - name: case ${i}\n    vars: {question: "q${i}"}\n    assert: [{type: contains, value: "Q${i}"}]`);
+  return `cases:\n${cases.join('\n')}\n`;
+}
