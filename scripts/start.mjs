@@ -1,4 +1,4 @@
-// `npm start`: build, lint the sample prompts, and tour them. Offline: no key, no network.
+// `npm start`: build, lint the sample prompts, run their test suites on echo, and tour them. Offline: no key, no network.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,13 @@ run('List the prompts with their model, price and inputs', [cli, 'list']);
 run('Render one prompt to chat messages (defaults fill the inputs you leave out)', [
   cli, 'render', 'support/triage', '--var', 'ticket=I was charged twice for my March invoice and need it fixed today.',
 ]);
+run('Run the sample test suites (prompts/**/*.suite.yaml) offline, on the built-in echo provider', [
+  cli, 'run', '--provider', 'echo',
+]);
+run('Compare two models on one suite (echo answers; tokens and cost use each model\'s catalog prices)', [
+  cli, 'run', '--provider', 'echo', '--prompt', 'support/triage', '--compare', 'gpt-4o,gpt-4o-mini',
+]);
+run('Call statistics from the call log (.prompt-registry/calls: ids, versions and numbers, never prompt text)', [cli, 'calls', 'stats']);
 run('What problems look like: a fixture workspace with one broken prompt per rule', [
   cli, '--root', 'test/fixtures/workspace', 'check', 'test/fixtures/workspace/prompts/models', 'test/fixtures/workspace/prompts/format',
 ], { mayFail: true });
