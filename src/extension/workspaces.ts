@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { catalogPath } from '../core/catalog/store';
@@ -7,9 +8,17 @@ import { KeyedDebouncer } from './debounce';
 
 export const TYPING_DEBOUNCE_MS = 250;
 
+type FolderEvent =
+  | { kind: 'file'; file: string; deleted: boolean }
+  | { kind: 'folder'; dir: string; deleted: boolean }
+  | { kind: 'config' }
+  | { kind: 'catalog' };
+
 /**
  * One core PromptWorkspace per workspace folder, kept in step with editors and
- * the file system. Fires `onDidChange` after anything that can change diagnostics.
+ * the file system. The rule: a document with unsaved changes wins over the file
+ * on disk; otherwise the disk is the truth (a clean editor shows the same text).
+ * Fires `onDidChange` after anything that can change diagnostics.
  */
 export class WorkspaceRegistry implements vscode.Disposable {
   private readonly folders = new Map<string, FolderState>();
@@ -27,11 +36,18 @@ export class WorkspaceRegistry implements vscode.Disposable {
         for (const f of e.removed) this.removeFolder(f);
         for (const f of e.added) this.addFolder(f);
       }),
-      vscode.workspace.onDidOpenTextDocument((doc) => this.takeDocument(doc)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length) this.typing.trigger(e.document);
       }),
-      vscode.workspace.onDidCloseTextDocument((doc) => this.releaseDocument(doc)),
+      // Saving makes the disk the truth again; no need to wait for the watcher.
+      vscode.workspace.onDidSaveTextDocument((doc) => {
+        this.typing.cancel(doc);
+        this.takeDocument(doc);
+      }),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        this.typing.cancel(doc);
+        this.takeDocument(doc, true);
+      }),
     );
   }
 
@@ -42,11 +58,11 @@ export class WorkspaceRegistry implements vscode.Disposable {
   }
 
   /**
-   * Re-reads prompt-registry.yaml now (an open editor's unsaved text wins), for
+   * Re-reads prompt-registry.yaml now (an editor's unsaved text wins), for
    * commands that must not act on a config the file watcher has not caught up with.
    */
   reloadConfig(ws: PromptWorkspace): void {
-    const state = [...this.folders.values()].find((s) => s.ws === ws);
+    const state = this.stateOf(ws);
     if (state) this.onFolderEvent(state, { kind: 'config' });
   }
 
@@ -67,6 +83,10 @@ export class WorkspaceRegistry implements vscode.Disposable {
     return best?.ws;
   }
 
+  private stateOf(ws: PromptWorkspace): FolderState | undefined {
+    return [...this.folders.values()].find((s) => s.ws === ws);
+  }
+
   private addFolder(folder: vscode.WorkspaceFolder): void {
     if (folder.uri.scheme !== 'file' || this.folders.has(folder.uri.fsPath)) return;
     const started = Date.now();
@@ -74,7 +94,7 @@ export class WorkspaceRegistry implements vscode.Disposable {
     const state = new FolderState(ws, folder, this.log, (what) => this.onFolderEvent(state, what));
     this.folders.set(folder.uri.fsPath, state);
     ws.scan();
-    for (const doc of vscode.workspace.textDocuments) this.takeDocument(doc);
+    for (const doc of vscode.workspace.textDocuments) if (doc.isDirty) this.takeDocument(doc);
     this.log.info(`${folder.name}: ${ws.fileCount} prompt files indexed in ${Date.now() - started} ms`);
     for (const n of ws.notices()) this.log.info(`${folder.name}: ${n}`);
     this.changed.fire(ws);
@@ -88,47 +108,54 @@ export class WorkspaceRegistry implements vscode.Disposable {
     this.changed.fire(s.ws);
   }
 
-  private onFolderEvent(state: FolderState, what: { kind: 'file'; file: string; deleted: boolean } | { kind: 'config' } | { kind: 'catalog' }): void {
+  private onFolderEvent(state: FolderState, what: FolderEvent): void {
     const ws = state.ws;
-    if (what.kind === 'config') {
-      const doc = openDocument(path.join(ws.root, CONFIG_FILE));
-      if (ws.reloadConfig(doc?.isDirty ? doc.getText() : undefined)) {
-        ws.scan();
-        state.watchPrompts();
-      }
-      this.log.info(`${state.folder.name}: reloaded ${CONFIG_FILE}`);
-    } else if (what.kind === 'catalog') {
-      ws.reloadCatalog();
-      this.log.info(`${state.folder.name}: reloaded the model catalog (${ws.catalog.catalog?.models.length ?? 0} models)`);
-    } else if (what.deleted) {
-      ws.remove(what.file);
-    } else if (!openDocument(what.file)) {
-      ws.refreshFile(what.file);
+    switch (what.kind) {
+      case 'config':
+        this.applyConfig(state, dirtyText(path.join(ws.root, CONFIG_FILE)));
+        break;
+      case 'catalog':
+        ws.reloadCatalog();
+        this.log.info(`${state.folder.name}: reloaded the model catalog (${ws.catalog.catalog?.models.length ?? 0} models)`);
+        break;
+      case 'folder':
+        // The watcher reports a folder, not the files in it: a deleted folder takes its
+        // prompts along; one that arrives whole (git checkout, unzip) is looked into.
+        if (what.deleted) {
+          if (ws.removeUnder(what.dir) === 0) return;
+        } else if (isDirectory(what.dir)) ws.scan();
+        else return;
+        break;
+      case 'file':
+        if (dirtyText(what.file) !== undefined) return; // unsaved edits win until saved or reverted
+        if (what.deleted) ws.remove(what.file);
+        else ws.refreshFile(what.file);
+        break;
     }
     this.changed.fire(ws);
   }
 
-  private takeDocument(doc: vscode.TextDocument): void {
-    if (doc.uri.scheme !== 'file') return;
-    const ws = this.forFile(doc.uri.fsPath);
-    if (!ws) return;
-    if (doc.uri.fsPath === path.join(ws.root, CONFIG_FILE)) {
-      if (ws.reloadConfig(doc.getText())) ws.scan();
-    } else if (ws.files.contains(doc.uri.fsPath)) {
-      ws.setOverlay(doc.uri.fsPath, doc.getText());
-    } else {
-      return;
+  private applyConfig(state: FolderState, text: string | undefined): void {
+    if (state.ws.reloadConfig(text)) {
+      state.ws.scan();
+      state.watchPrompts();
     }
-    this.changed.fire(ws);
+    this.log.info(`${state.folder.name}: ${text === undefined ? 'reloaded' : 'applied unsaved'} ${CONFIG_FILE}`);
   }
 
-  private releaseDocument(doc: vscode.TextDocument): void {
-    this.typing.cancel(doc);
+  /** Brings a document's state into the index: its unsaved text, or the disk once it is clean or closed. */
+  private takeDocument(doc: vscode.TextDocument, closed = false): void {
     if (doc.uri.scheme !== 'file') return;
-    const ws = this.forFile(doc.uri.fsPath);
-    if (!ws) return;
-    if (doc.uri.fsPath === path.join(ws.root, CONFIG_FILE)) ws.reloadConfig();
-    else ws.clearOverlay(doc.uri.fsPath);
+    const file = doc.uri.fsPath;
+    const ws = this.forFile(file);
+    const state = ws && this.stateOf(ws);
+    if (!ws || !state) return;
+    const text = !closed && doc.isDirty ? doc.getText() : undefined;
+    if (file === path.join(ws.root, CONFIG_FILE)) this.applyConfig(state, text);
+    else if (ws.files.contains(file)) {
+      if (text !== undefined) ws.setOverlay(file, text);
+      else ws.clearOverlay(file);
+    } else return;
     this.changed.fire(ws);
   }
 
@@ -139,8 +166,6 @@ export class WorkspaceRegistry implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 }
-
-type FolderEvent = { kind: 'file'; file: string; deleted: boolean } | { kind: 'config' } | { kind: 'catalog' };
 
 /** The file watchers of one folder; prompt watchers follow the configured globs. */
 class FolderState implements vscode.Disposable {
@@ -157,10 +182,14 @@ class FolderState implements vscode.Disposable {
 
   watchPrompts(): void {
     for (const d of this.promptWatchers) d.dispose();
-    this.promptWatchers = this.ws.files.globs.map((g) =>
-      watch(this.folder, g, (uri, deleted) => this.emit({ kind: 'file', file: uri.fsPath, deleted })),
-    );
-    this.log.debug(`${this.folder.name}: watching ${this.ws.files.globs.join(', ')}`);
+    const globs = this.ws.files.globs;
+    const bases = [...new Set(this.ws.files.bases())];
+    this.promptWatchers = [
+      ...globs.map((g) => watch(this.folder, g, (uri, deleted) => this.emit({ kind: 'file', file: uri.fsPath, deleted }))),
+      // Folders under the globs' fixed prefixes: created or deleted as a whole.
+      ...bases.map((b) => watch(this.folder, b ? `${b}/**` : '**', (uri, deleted) => this.emit({ kind: 'folder', dir: uri.fsPath, deleted }), { change: false })),
+    ];
+    this.log.debug(`${this.folder.name}: watching ${globs.join(', ')}`);
   }
 
   dispose(): void {
@@ -168,14 +197,20 @@ class FolderState implements vscode.Disposable {
   }
 }
 
-function watch(folder: vscode.WorkspaceFolder, glob: string, on: (uri: vscode.Uri, deleted: boolean) => void): vscode.Disposable {
-  const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob));
+function watch(folder: vscode.WorkspaceFolder, glob: string, on: (uri: vscode.Uri, deleted: boolean) => void, opts: { change?: boolean } = {}): vscode.Disposable {
+  const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob), false, opts.change === false, false);
   const subs = [w, w.onDidCreate((u) => on(u, false)), w.onDidChange((u) => on(u, false)), w.onDidDelete((u) => on(u, true))];
   return vscode.Disposable.from(...subs);
 }
 
-function openDocument(file: string): vscode.TextDocument | undefined {
-  return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+/** The unsaved text of an open document, or undefined when it is not open or matches the disk. */
+function dirtyText(file: string): string | undefined {
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+  return doc?.isDirty ? doc.getText() : undefined;
+}
+
+function isDirectory(p: string): boolean {
+  return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
 function isInside(root: string, file: string): boolean {

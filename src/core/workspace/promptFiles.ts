@@ -35,6 +35,11 @@ export class PromptFileSet {
     return under.replace(/\.md$/i, '');
   }
 
+  // The fixed folder prefix of each glob: "prompts" for prompts/**/*.md, "" for a glob that starts with a wildcard.
+  bases(): string[] {
+    return this.matchers.map((m) => m.base.replace(/\/$/, ''));
+  }
+
   /** Repo-relative path with forward slashes, or undefined outside the root. */
   relative(abs: string): string | undefined {
     const rel = path.relative(this.root, abs);

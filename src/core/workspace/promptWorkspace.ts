@@ -37,6 +37,7 @@ export class PromptWorkspace {
   files!: PromptFileSet;
   private readonly entries = new Map<string, Entry>();
   private readonly overlays = new Map<string, string>();
+  private overlayVersion = 0;
   private readonly env: Env;
   private readonly now: () => Date;
 
@@ -106,18 +107,33 @@ export class PromptWorkspace {
   setOverlay(file: string, text: string): void {
     const abs = path.resolve(file);
     this.overlays.set(abs, text);
-    this.entries.set(abs, { stamp: 'overlay', prompt: this.parse(abs, text) });
+    this.entries.set(abs, { stamp: `overlay:${++this.overlayVersion}`, prompt: this.parse(abs, text) });
   }
 
+  /** The disk is the truth again for `file` (its editor was saved, reverted or closed). */
   clearOverlay(file: string): void {
     const abs = path.resolve(file);
-    if (!this.overlays.delete(abs)) return;
-    this.entries.delete(abs);
+    if (this.overlays.delete(abs)) this.entries.delete(abs);
     this.refreshFile(abs);
   }
 
   remove(file: string): void {
-    this.entries.delete(path.resolve(file));
+    const abs = path.resolve(file);
+    this.entries.delete(abs);
+    this.overlays.delete(abs);
+  }
+
+  /** Forgets every prompt under a deleted folder; returns how many there were. */
+  removeUnder(dir: string): number {
+    const prefix = path.resolve(dir) + path.sep;
+    let n = 0;
+    for (const f of [...this.entries.keys()]) {
+      if (f.startsWith(prefix) && !this.overlays.has(f)) {
+        this.entries.delete(f);
+        n++;
+      }
+    }
+    return n;
   }
 
   prompts(): ParsedPrompt[] {
@@ -163,7 +179,8 @@ export class PromptWorkspace {
       }
       e.own ??= validatePrompt(e.prompt, ctx);
       const others = (byId.get(e.prompt.id) ?? []).filter((f) => f !== file);
-      const dupKey = others.join('\n');
+      // The key includes where the others' ids are, so a related location never goes stale.
+      const dupKey = others.map((f) => `${f}@${this.entries.get(f)!.stamp}`).join('\n');
       if (!e.final || e.final.dupKey !== dupKey) {
         e.final = { dupKey, diagnostics: others.length ? [...e.own, duplicateDiagnostic(e.prompt, others, this.entries, (f) => this.files.relative(f) ?? f)] : e.own };
       }

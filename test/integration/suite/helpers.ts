@@ -10,7 +10,7 @@ export const EXTENSION_ID = 'prompt-registry.prompt-registry';
 export const SOURCE = 'prompt-registry';
 
 /** How long to wait for the extension to react (debounce, file watcher, re-validation). Generous: CI boxes are slow. */
-export const WAIT_MS = Number(process.env.PR_TEST_WAIT_MS || 15000);
+export const WAIT_MS = Number(process.env.PR_TEST_WAIT_MS || 10000);
 
 // ---------------------------------------------------------------------------------------------
 // Workspace paths
@@ -74,6 +74,18 @@ export function span(r: vscode.Range): Span {
   return [r.start.line, r.start.character, r.end.line, r.end.character];
 }
 
+/** 0-based span of `needle` in `text` (a single line), at its first occurrence after `after` when given. */
+export function spanOf(text: string, needle: string, after = ''): Span {
+  const from = after ? text.indexOf(after) : 0;
+  assert.ok(from >= 0, `"${after}" not found`);
+  const at = text.indexOf(needle, from);
+  assert.ok(at >= 0, `"${needle}" not found`);
+  const before = text.slice(0, at).split(/\r\n|\r|\n/);
+  const line = before.length - 1;
+  const character = before[line]!.length;
+  return [line, character, line, character + needle.length];
+}
+
 function codeOf(d: vscode.Diagnostic): string {
   const c = d.code;
   if (c === undefined) return '<none>';
@@ -102,6 +114,11 @@ export function keys(rel: string | vscode.Uri): DiagKey[] {
   return ours(rel).map(keyOf);
 }
 
+/** Whether `rel` has exactly these diagnostics right now (code, severity, range; any order). */
+export function hasExactly(rel: string, expected: DiagKey[]): boolean {
+  return sameKeys(keys(rel), expected.map(stripMessage).sort(compareKeys));
+}
+
 function stripMessage(e: Expected): DiagKey {
   return { code: e.code, severity: e.severity, range: e.range };
 }
@@ -118,7 +135,7 @@ function describeAll(): string {
     const rel = path.relative(workspaceRoot(), uri.fsPath).split(path.sep).join('/');
     for (const d of mine) lines.push(`  ${rel} ${JSON.stringify(keyOf(d))} ${d.message}`);
   }
-  return lines.length ? lines.join('\n') : '  (none)';
+  return lines.length ? lines.sort().join('\n') : '  (none)';
 }
 
 /**
@@ -166,6 +183,20 @@ export async function expectDiagnostics(rel: string, expected: Expected[], what 
   return got;
 }
 
+/**
+ * Asserts that `rel` keeps exactly `expected` for `ms` (it must already have them): for
+ * checking that no late update (a debounced re-validation, a second file event) undoes a result.
+ */
+export async function expectUnchangedFor(rel: string, expected: DiagKey[], ms: number, what = ''): Promise<void> {
+  const want = expected.map(stripMessage).sort(compareKeys);
+  const until = Date.now() + ms;
+  for (;;) {
+    assert.deepStrictEqual(keys(rel), want, `${what ? `${what}: ` : ''}${rel} changed within ${ms} ms.\nAll Prompt Registry diagnostics now:\n${describeAll()}`);
+    if (Date.now() >= until) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Every file with at least one Prompt Registry diagnostic, workspace-relative, sorted. */
 export function filesWithDiagnostics(): string[] {
   const out: string[] = [];
@@ -177,10 +208,26 @@ export function filesWithDiagnostics(): string[] {
 
 // ---------------------------------------------------------------------------------------------
 // Editors
+//
+// Editors are opened with the `vscode.open` command, as a user would, not with
+// workspace.openTextDocument: a document opened through that API stays open in the extension
+// host for minutes after its editor closes, so onDidCloseTextDocument would not fire when
+// the tests close the editor.
 
+/** Opens `rel` in an editor and returns it once it is the active one. */
 export async function openEditor(rel: string): Promise<vscode.TextEditor> {
-  const doc = await vscode.workspace.openTextDocument(wsUri(rel));
-  return vscode.window.showTextDocument(doc, { preview: false });
+  const uri = wsUri(rel);
+  await vscode.commands.executeCommand('vscode.open', uri, { preview: false });
+  const editor = await waitFor(`an editor on ${rel}`, () => {
+    const e = vscode.window.activeTextEditor;
+    return e && e.document.uri.fsPath === uri.fsPath ? e : undefined;
+  });
+  // A document that stayed open from an earlier test reloads a changed file on its own
+  // schedule; typing into it before then would edit stale text.
+  if (!editor.document.isDirty && fs.existsSync(uri.fsPath)) {
+    await waitFor(`the editor on ${rel} to show the file on disk`, () => editor.document.getText() === fs.readFileSync(uri.fsPath, 'utf8'));
+  }
+  return editor;
 }
 
 /** Replaces the `occurrence`-th (0-based) `search` in the document, unsaved. Returns the range of the new text. */
@@ -195,24 +242,110 @@ export async function replaceInDocument(doc: vscode.TextDocument, search: string
   const edit = new vscode.WorkspaceEdit();
   edit.replace(doc.uri, new vscode.Range(start, doc.positionAt(at + search.length)), replacement);
   assert.ok(await vscode.workspace.applyEdit(edit), `applyEdit failed on ${doc.uri.fsPath}`);
+  assert.ok(doc.getText().includes(replacement), `the edit did not reach ${doc.uri.fsPath}`);
   return new vscode.Range(start, doc.positionAt(at + replacement.length));
 }
 
-/** Reverts and closes the document's editor (no save), and waits until the extension host has closed it. */
+/** Whether some editor tab shows this file. */
+export function hasTab(uri: vscode.Uri): boolean {
+  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === uri.fsPath));
+}
+
+/**
+ * Reverts the document's unsaved changes and closes its editor, without saving. The document
+ * itself then closes in the extension host too, unless something else still holds it (VS Code
+ * keeps a document opened with workspace.openTextDocument for minutes, e.g. after an
+ * extension's in-place edit); callers that need the close check `doc.isClosed`.
+ */
 export async function revertAndClose(doc: vscode.TextDocument): Promise<void> {
   if (doc.isClosed) return;
   await vscode.window.showTextDocument(doc, { preview: false });
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  await waitFor(`${doc.uri.fsPath} to close`, () => doc.isClosed || !vscode.workspace.textDocuments.includes(doc), WAIT_MS);
+  await waitFor(`the editor of ${doc.uri.fsPath} to close, reverted`, () => !doc.isDirty && !hasTab(doc.uri));
 }
 
-/** Reverts and closes every editor; used after each test so no unsaved text leaks into the next one. */
+/** Reverts every unsaved file editor and closes all editors; used after each test so no unsaved text leaks into the next. */
 export async function revertAndCloseAll(): Promise<void> {
   for (const doc of [...vscode.workspace.textDocuments]) {
-    if (doc.uri.scheme === 'file' && doc.isDirty) {
+    if (doc.uri.scheme === 'file' && doc.isDirty && !doc.isClosed) {
       await vscode.window.showTextDocument(doc, { preview: false });
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** Whether a file of the workspace is open in the extension host (in an editor or not). */
+export function isOpen(rel: string): boolean {
+  const file = wsPath(rel);
+  return vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'file' && d.uri.fsPath === file && !d.isClosed);
+}
+
+/**
+ * The extension re-reads an open document 250 ms after its last change (TYPING_DEBOUNCE_MS in
+ * src/extension/workspaces.ts). Tracks when each open document last changed, so a test can
+ * wait until no such re-read is pending before it acts.
+ */
+export const TYPING_DEBOUNCE_MS = 250;
+const lastChange = new Map<string, number>();
+let tracking: vscode.Disposable | undefined;
+
+export function trackDocumentChanges(): vscode.Disposable {
+  tracking ??= vscode.workspace.onDidChangeTextDocument((e) => {
+    if (e.contentChanges.length) lastChange.set(e.document.uri.fsPath, Date.now());
+  });
+  return new vscode.Disposable(() => {
+    tracking?.dispose();
+    tracking = undefined;
+  });
+}
+
+/** Resolves once `rel`'s document (if open) has not changed for well over the extension's debounce. */
+export async function documentSettled(rel: string): Promise<void> {
+  const file = wsPath(rel);
+  const quiet = TYPING_DEBOUNCE_MS + 500;
+  await waitFor(`${rel} to be quiet for ${quiet} ms`, () => Date.now() - (lastChange.get(file) ?? 0) > quiet);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+/**
+ * In a browser (code-server) VS Code's default for files.autoSave is "afterDelay" (1 s), which
+ * would save the "unsaved" edits of the typing tests. Turns it off in user settings; returns the undo.
+ */
+export async function autoSaveOff(): Promise<() => Promise<void>> {
+  const files = vscode.workspace.getConfiguration('files');
+  const before = files.inspect<string>('autoSave')?.globalValue;
+  await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+  await waitFor('files.autoSave to be off', () => vscode.workspace.getConfiguration('files').get('autoSave') === 'off');
+  return async () => {
+    await vscode.workspace.getConfiguration('files').update('autoSave', before, vscode.ConfigurationTarget.Global);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// File system
+
+/**
+ * Creates a folder in the workspace and resolves once VS Code's file watcher has reported it.
+ * On Linux the watcher adds an inotify watch to a new folder when it sees it; a file written
+ * into the folder before that is never reported (parcel-bundler/watcher#97). Waiting for the
+ * folder's own event makes "new file in a new folder" deterministic.
+ */
+export async function mkdirWatched(rel: string): Promise<void> {
+  const uri = wsUri(rel);
+  const folder = vscode.workspace.workspaceFolders![0]!;
+  const parent = path.posix.dirname(rel);
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `${parent === '.' ? '' : `${parent}/`}*`), false, true, true);
+  try {
+    let seen = false;
+    watcher.onDidCreate((u) => {
+      if (u.fsPath === uri.fsPath) seen = true;
+    });
+    fs.mkdirSync(uri.fsPath);
+    await waitFor(`the file watcher to report the new folder ${rel}`, () => seen);
+  } finally {
+    watcher.dispose();
+  }
 }
