@@ -369,7 +369,7 @@ describe('views: the Models view model', () => {
     assert.deepEqual(groups.map((g) => g.provider), ['openai']);
     assert.deepEqual(groups[0]!.models.map((m) => `${m.label} | ${m.description} | ${m.contextValue} | ${m.state}`), [
       'GPT-4.1 | disabled · $2.00 / $8.00 · 1.0M · 1 prompt | model used | disabled',
-      'GPT-4o (general) | ⭐ default · recommended · $2.50 / $10.00 · 128k · 7 prompts | model usable default used | ok',
+      'GPT-4o (general) | default · recommended · $2.50 / $10.00 · 128k · 7 prompts | model usable default used | ok',
       'GPT-4o (2024-05-13) | $5.00 / $15.00 · 128k · 1 prompt | model usable used | ok',
       'GPT-4o mini | fallback · $0.15 / $0.60 · 128k · no prompts | model usable | ok',
       'GPT-3.5 Turbo (0301) | no longer available · $1.50 / $2.00 · 4k · 1 prompt | model used | inactive',

@@ -43,7 +43,8 @@ export function modelItem(row: ModelRow): ModelItem {
   const m = row.model;
   const state: ModelItemState = !m.active ? 'inactive' : !row.enabled ? 'disabled' : 'ok';
   const marks = [
-    row.isDefault ? '⭐ default' : '',
+    // The row's icon is the star; the text says it in words, for screen readers and fonts without emoji.
+    row.isDefault ? 'default' : '',
     row.isFallback ? 'fallback' : '',
     state === 'inactive' ? 'no longer available' : state === 'disabled' ? 'disabled' : '',
     m.recommended ? 'recommended' : '',

@@ -99,7 +99,7 @@ describe('views', function () {
 
   after(async () => {
     if (readWs(CONFIG) !== savedConfig) writeWs(CONFIG, savedConfig);
-    await waitFor('the default model to be gpt-4o again', () => modelRowsByLabel().get('GPT-4o (general)')?.description?.startsWith('⭐ default'));
+    await waitFor('the default model to be gpt-4o again', () => modelRowsByLabel().get('GPT-4o (general)')?.description?.startsWith('default'));
   });
 
   it('the Prompts view groups by folder: folders first, then prompts by name, the model label as description', () => {
@@ -199,7 +199,7 @@ describe('views', function () {
     assert.deepEqual(providers.map((p) => row(models().getTreeItem(p)).label), ['openai']);
     assert.deepEqual([...modelRowsByLabel().values()].map((r) => [r.label, r.description, r.contextValue, r.icon]), [
       ['GPT-4.1', 'disabled · $2.00 / $8.00 · 1.0M · 1 prompt', 'model used', 'circle-slash'],
-      ['GPT-4o (general)', '⭐ default · recommended · $2.50 / $10.00 · 128k · 7 prompts', 'model usable default used', 'star-full'],
+      ['GPT-4o (general)', 'default · recommended · $2.50 / $10.00 · 128k · 7 prompts', 'model usable default used', 'star-full'],
       ['GPT-4o (2024-05-13)', '$5.00 / $15.00 · 128k · 1 prompt', 'model usable used', 'symbol-enum'],
       ['GPT-4o mini', 'fallback · $0.15 / $0.60 · 128k · no prompts', 'model usable', 'symbol-enum'],
       ['GPT-3.5 Turbo (0301)', 'no longer available · $1.50 / $2.00 · 4k · 1 prompt', 'model used', 'warning'],
@@ -211,10 +211,10 @@ describe('views', function () {
     assert.equal(await vscode.commands.executeCommand('promptRegistry.models.setDefault', modelNode('GPT-4o mini')), true);
     const after = readWs(CONFIG);
     assert.equal(after, savedConfig.replace('defaultModel: gpt-4o\n', 'defaultModel: gpt-4o-mini\n'));
-    await waitFor('⭐ on GPT-4o mini', () => modelRowsByLabel().get('GPT-4o mini')?.description?.startsWith('⭐ default · fallback'));
+    await waitFor('⭐ on GPT-4o mini', () => modelRowsByLabel().get('GPT-4o mini')?.description?.startsWith('default · fallback'));
     assert.equal(modelRowsByLabel().get('GPT-4o mini')!.contextValue, 'model usable default');
     writeWs(CONFIG, savedConfig);
-    await waitFor('⭐ back on GPT-4o', () => modelRowsByLabel().get('GPT-4o (general)')?.description?.startsWith('⭐ default'));
+    await waitFor('⭐ back on GPT-4o', () => modelRowsByLabel().get('GPT-4o (general)')?.description?.startsWith('default'));
   });
 
   it('Enable/Disable takes a model out of models.enabled and puts it back', async () => {
