@@ -2,12 +2,14 @@
 import * as os from 'node:os';
 import * as assign from './assign.bench';
 import * as indexing from './indexing.bench';
+import * as runner from './run.bench';
 import * as tree from './tree.bench';
 
 const benches: Record<string, { run: () => Record<string, string | number> | Promise<Record<string, string | number>> }> = {
   'index and validate 10,000 prompts': indexing,
   'Prompts tree children for 5,000 prompts after one file changes': tree,
   'bulk assign over 1,000 prompt files': assign,
+  'suite runner: 1,000 cases at 50 ms, concurrency 8': runner,
 };
 
 async function main() {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { JsonlAppender, jsonlFiles } from '../fs/jsonlAppender';
 
 export const CALLS_DIR = path.join('.prompt-registry', 'calls');
 const CURRENT = 'calls.jsonl';
@@ -50,65 +51,29 @@ function canonical(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-/**
- * Appends records to `.prompt-registry/calls/calls.jsonl`, one JSON line each,
- * in batches (a run of 1,000 cases is a handful of writes, not 1,000). Appends
- * use O_APPEND, so a VS Code window and a CLI run logging at once interleave
- * whole lines. Past `maxBytes` the file is renamed `calls-<time>.jsonl`.
- */
+/** Appends records to `.prompt-registry/calls/calls.jsonl`, rotated to `calls-<time>.jsonl` past `maxBytes`. */
 export class CallLog {
-  readonly dir: string;
-  private pending: string[] = [];
-  private writing: Promise<void> = Promise.resolve();
-  private timer?: NodeJS.Timeout;
+  private readonly out: JsonlAppender;
 
-  constructor(root: string, private readonly maxBytes = DEFAULT_MAX_LOG_BYTES) {
-    this.dir = path.join(root, CALLS_DIR);
+  constructor(root: string, maxBytes = DEFAULT_MAX_LOG_BYTES) {
+    this.out = new JsonlAppender(path.join(root, CALLS_DIR), { current: CURRENT, rotatedPrefix: 'calls', maxBytes });
   }
 
   append(record: CallRecord): void {
-    this.pending.push(`${JSON.stringify(record)}\n`);
-    // Batch what arrives within a moment; flush() at the end of a run writes the rest.
-    this.timer ??= setTimeout(() => void this.flush(), 200);
+    this.out.append(JSON.stringify(record));
   }
 
   /** Writes everything appended so far. Never throws: a log that cannot be written must not fail a run. */
   flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.pending.join('');
-    this.pending = [];
-    if (batch) this.writing = this.writing.then(() => this.write(batch)).catch(() => undefined);
-    return this.writing;
-  }
-
-  private async write(batch: string): Promise<void> {
-    await fs.promises.mkdir(this.dir, { recursive: true });
-    const file = path.join(this.dir, CURRENT);
-    const size = (await fs.promises.stat(file).catch(() => undefined))?.size ?? 0;
-    if (size > 0 && size + Buffer.byteLength(batch) > this.maxBytes) {
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      // Another process may have rotated it a moment ago; then there is nothing to move.
-      await fs.promises.rename(file, path.join(this.dir, `calls-${stamp}-${process.pid}.jsonl`)).catch(() => undefined);
-    }
-    await fs.promises.appendFile(file, batch, { encoding: 'utf8', flag: 'a' });
+    return this.out.flush();
   }
 }
 
 /** Every record in the log files, oldest file first; lines that do not parse (a torn write) are skipped. */
 export function readCallRecords(root: string): CallRecord[] {
-  const dir = path.join(root, CALLS_DIR);
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir).filter((n) => n.endsWith('.jsonl'));
-  } catch {
-    return [];
-  }
-  // Rotated files carry their time in the name; the current one is newest.
-  names.sort((a, b) => (a === CURRENT ? 1 : b === CURRENT ? -1 : a.localeCompare(b)));
   const out: CallRecord[] = [];
-  for (const n of names) {
-    for (const line of fs.readFileSync(path.join(dir, n), 'utf8').split('\n')) {
+  for (const file of jsonlFiles(path.join(root, CALLS_DIR), CURRENT)) {
+    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
       if (!line.trim()) continue;
       try {
         const r = JSON.parse(line) as CallRecord;

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import OpenAI from 'openai';
 import { needsKey, ProviderError, toProviderError } from '../catalog/fetch';
 import type { ResolvedProvider } from '../config/load';
@@ -5,6 +6,13 @@ import { estimateTokenCount, type ChatProvider, type Completion, type Completion
 
 /** Never sleep longer than this for one `retry-after`, whatever the server asks. */
 export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** What the fetch wrapper needs to know about the call it serves. */
+interface CallContext {
+  deadline: number;
+  /** Set when a retry-after was refused, for the error message. */
+  refusedWaitMs?: number;
+}
 
 /**
  * Chat completions on any OpenAI-compatible endpoint through the official
@@ -17,12 +25,24 @@ export class OpenAIChatProvider implements ChatProvider {
   readonly kind = 'openai';
   readonly cacheIdentity: string;
 
+  /** One client per provider for the whole run; each call's deadline reaches the fetch wrapper through `calls`. */
+  private readonly client: OpenAI;
+  private readonly calls = new AsyncLocalStorage<CallContext>();
+
   constructor(
     private readonly provider: ResolvedProvider,
     private readonly apiKey: string | undefined,
-    private readonly fetchImpl: typeof globalThis.fetch = globalThis.fetch,
+    fetchImpl: typeof globalThis.fetch = globalThis.fetch,
   ) {
     this.cacheIdentity = `openai:${provider.name}:${provider.baseURL ?? ''}`;
+    this.client = new OpenAI({
+      // Local servers (Ollama, LM Studio, vLLM) ignore the key, but the client requires one.
+      apiKey: apiKey || 'no-key',
+      baseURL: provider.baseURL,
+      fetch: boundRetryAfter(fetchImpl, () => this.calls.getStore()),
+      // The CLI and the extension host are Node, never a browser; this only silences the SDK's browser check.
+      dangerouslyAllowBrowser: true,
+    });
   }
 
   get name(): string {
@@ -33,17 +53,7 @@ export class OpenAIChatProvider implements ChatProvider {
     if (!this.apiKey && needsKey(this.provider)) {
       throw new ProviderError(this.name, 'no-key', `no API key: set the ${this.provider.apiKeyEnv} environment variable (or "Prompt Registry: Set API Key" in VS Code)`);
     }
-    const remaining = () => req.deadline - Date.now();
-    const refused: { waitMs?: number } = {};
-    // One light client per call, so the fetch wrapper knows this call's deadline; connections are pooled by fetch itself.
-    const client = new OpenAI({
-      apiKey: this.apiKey || 'no-key',
-      baseURL: this.provider.baseURL,
-      maxRetries: req.maxRetries,
-      timeout: Math.max(1, Math.ceil(remaining())),
-      fetch: boundRetryAfter(this.fetchImpl, remaining, refused),
-      dangerouslyAllowBrowser: true,
-    });
+    const ctx: CallContext = { deadline: req.deadline };
     const body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming = {
       model: req.model,
       messages: req.messages.map((m) => ({ role: m.role, content: m.content })),
@@ -52,9 +62,15 @@ export class OpenAIChatProvider implements ChatProvider {
     };
     let res: OpenAI.Chat.ChatCompletion;
     try {
-      res = await abortable(client.chat.completions.create(body, { signal: req.signal }), req.signal);
+      const call = this.calls.run(ctx, () => this.client.chat.completions.create(body, {
+        signal: req.signal,
+        maxRetries: req.maxRetries,
+        // Per attempt; the case deadline (the signal) bounds all attempts together.
+        timeout: Math.max(1, Math.ceil(req.deadline - Date.now())),
+      }));
+      res = await abortable(call, req.signal);
     } catch (e) {
-      throw this.failure(e, req, refused.waitMs);
+      throw this.failure(e, req, ctx.refusedWaitMs);
     }
     return this.read(res, req);
   }
@@ -93,15 +109,17 @@ export class OpenAIChatProvider implements ChatProvider {
  * the reason. Shorter waits get up to 10 % jitter added, so a burst of cases
  * told "100 ms" does not come back in one burst.
  */
-export function boundRetryAfter(fetchImpl: typeof globalThis.fetch, remainingMs: () => number, refused: { waitMs?: number }): typeof globalThis.fetch {
+export function boundRetryAfter(fetchImpl: typeof globalThis.fetch, context: () => CallContext | undefined): typeof globalThis.fetch {
   return async (input, init) => {
     const res = await fetchImpl(input, init);
     if (res.ok) return res;
     const wait = retryAfterMs(res.headers);
     if (wait === undefined) return res;
+    const ctx = context();
+    const remaining = ctx ? ctx.deadline - Date.now() : MAX_RETRY_AFTER_MS;
     const headers = new Headers(res.headers);
-    if (wait > Math.min(MAX_RETRY_AFTER_MS, remainingMs())) {
-      refused.waitMs = wait;
+    if (wait > Math.min(MAX_RETRY_AFTER_MS, remaining)) {
+      if (ctx) ctx.refusedWaitMs = wait;
       headers.set('x-should-retry', 'false');
     } else {
       headers.delete('retry-after');

@@ -6,7 +6,6 @@ import type { ParsedPrompt } from '../prompt/types';
 import type { CompletionParams } from '../providers/types';
 import type { SuiteWorkspace } from '../suite/suiteWorkspace';
 import { blockingErrors, caseAssertions, caseVars, type Assertion, type ParsedSuite } from '../suite/types';
-import type { Range } from '../text/lineIndex';
 
 /** One case ready to run: messages rendered, model chosen, assertions in order (defaults first). */
 export interface PlannedCase {
@@ -16,9 +15,8 @@ export interface PlannedCase {
   /** Repo-relative path with forward slashes, for reports. */
   suite: string;
   caseName: string;
+  /** Position in the suite's `cases`; editors find the case's range there (ParsedSuite.cases[i].nameRange). */
   caseIndex: number;
-  /** Where the case's name is, for editors. */
-  nameRange?: Range;
   prompt?: ParsedPrompt;
   promptId?: string;
   /** The model reference to run (`gpt-4o`, `openrouter/…`). */
@@ -79,7 +77,6 @@ export function planSuite(suites: SuiteWorkspace, suite: ParsedSuite, opts: Plan
       suite: rel,
       caseName: k.name,
       caseIndex: k.index,
-      nameRange: k.nameRange,
       prompt,
       promptId: prompt?.id,
       model,

@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ChatMessage } from '../prompt/template';
 import type { CompletionParams, TokenUsage } from '../providers/types';
+import { JsonlAppender, jsonlFiles } from '../fs/jsonlAppender';
 
 export const CACHE_DIR = path.join('.prompt-registry', 'cache');
 
@@ -31,21 +32,35 @@ export function cacheKey(k: CacheKeyParts): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+const CURRENT = 'answers.jsonl';
+/** Segments rotate at this size and the newest few are kept: the cache holds the latest ~64 MB of answers. */
+const SEGMENT_BYTES = 16 * 1024 * 1024;
+const KEEP_SEGMENTS = 3;
+
 /**
- * Successful answers on disk under `.prompt-registry/cache/ab/abcdef….json`
+ * Successful answers on disk, as JSON lines under `.prompt-registry/cache/`
  * (git-ignored by init). Only successes are stored: an error is never replayed.
- * A torn or foreign file reads as a miss.
+ *
+ * One append per batch and one read per run, rather than a file per answer:
+ * on a busy machine the per-file create/rename cost ~1 ms each, more than the
+ * rest of a case. Lines that do not parse (a torn write) are skipped; a later
+ * line for the same key wins.
  */
 export class ResponseCache {
   readonly dir: string;
+  private index?: Map<string, string>;
+  private readonly out: JsonlAppender;
 
   constructor(root: string) {
     this.dir = path.join(root, CACHE_DIR);
+    this.out = new JsonlAppender(this.dir, { current: CURRENT, rotatedPrefix: 'answers', maxBytes: SEGMENT_BYTES, keepRotated: KEEP_SEGMENTS });
   }
 
   async get(key: string): Promise<CachedAnswer | undefined> {
+    const line = this.load().get(key);
+    if (!line) return undefined;
     try {
-      const v = JSON.parse(await fs.promises.readFile(this.file(key), 'utf8')) as CachedAnswer;
+      const v = (JSON.parse(line) as { a: CachedAnswer }).a;
       return typeof v?.text === 'string' && v.usage && typeof v.model === 'string' ? v : undefined;
     } catch {
       return undefined;
@@ -54,19 +69,32 @@ export class ResponseCache {
 
   /** Never throws: a cache that cannot be written only costs a call next time. */
   async set(key: string, value: CachedAnswer): Promise<void> {
-    const file = this.file(key);
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      await fs.promises.mkdir(path.dirname(file), { recursive: true });
-      // Through a temporary file and a rename, so a concurrent reader never sees half an answer.
-      await fs.promises.writeFile(tmp, JSON.stringify(value));
-      await fs.promises.rename(tmp, file);
-    } catch {
-      await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
-    }
+    const line = JSON.stringify({ k: key, a: value });
+    this.load().set(key, line);
+    this.out.append(line);
   }
 
-  private file(key: string): string {
-    return path.join(this.dir, key.slice(0, 2), `${key}.json`);
+  /** Writes what `set` queued; call at the end of a run. */
+  flush(): Promise<void> {
+    return this.out.flush();
+  }
+
+  /** Reads every segment once, keeping each line unparsed until its key is asked for. */
+  private load(): Map<string, string> {
+    if (this.index) return this.index;
+    this.index = new Map();
+    for (const file of jsonlFiles(this.dir, CURRENT)) {
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch {
+        continue;
+      }
+      for (const line of text.split('\n')) {
+        // Lines start with {"k":"<64 hex digits>", so the key is read without parsing the answer.
+        if (line.startsWith('{"k":"') && line.charCodeAt(70) === 34) this.index.set(line.slice(6, 70), line);
+      }
+    }
+    return this.index;
   }
 }

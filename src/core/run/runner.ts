@@ -101,7 +101,7 @@ class Runner {
     const width = Math.max(1, Math.min(this.opts.concurrency ?? DEFAULT_CONCURRENCY, queue.length));
     await Promise.all(Array.from({ length: width }, worker));
     const cases = queue.map((c, i) => results[i] ?? this.finish(c, { status: 'cancelled', error: 'cancelled before it started' }));
-    await this.log?.flush();
+    await Promise.all([this.log?.flush(), this.cache?.flush()]);
     let offset = 0;
     const suiteResults = suites.map((s) => {
       const mine = cases.slice(offset, (offset += s.cases.length));
@@ -197,7 +197,13 @@ class Runner {
     }
     if (this.signal.aborted) return { ...base, ok: false, cancelled: true, latencyMs: 0, cached: false };
     const timeoutMs = this.opts.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS;
-    const signal = AbortSignal.any([this.signal, AbortSignal.timeout(timeoutMs)]);
+    // One controller per call, aborted by the run's signal or the case timeout, and released as soon as the
+    // call ends (AbortSignal.timeout would keep a timer and the signal alive for the whole timeout).
+    const ac = new AbortController();
+    const onCancel = () => ac.abort();
+    this.signal.addEventListener('abort', onCancel, { once: true });
+    const timer = setTimeout(() => ac.abort(), timeoutMs);
+    const signal = ac.signal;
     const t0 = performance.now();
     try {
       const completion = await provider.complete({
@@ -218,6 +224,9 @@ class Runner {
       let err = e instanceof ProviderError ? e : new ProviderError(provider.name, 'malformed', (e as Error)?.message ?? String(e));
       if (err.kind === 'timeout') err = new ProviderError(provider.name, 'timeout', `no answer within ${timeoutMs} ms (the case timeout)`);
       return { ...base, ok: false, error: new ProviderError(err.provider, err.kind, redact(err.message.replace(`${err.provider}: `, ''), this.secrets), err.status), latencyMs, cached: false };
+    } finally {
+      clearTimeout(timer);
+      this.signal.removeEventListener('abort', onCancel);
     }
   }
 
