@@ -74,26 +74,33 @@ async function expectBaseline(what: string, except: string[] = []): Promise<void
 }
 
 /**
- * Cleanup after a test that found the extension's index out of step with the disk: a change of
- * the prompt globs on disk makes it rescan everything, so the tests after it start clean.
- * Runs only after the failing assertion has been made; it never hides a failure.
+ * Cleanup after a test that found the extension's index out of step with the disk (stray
+ * problems on files that are gone, or prompts missing): narrowing the prompt globs on disk and
+ * restoring them makes it drop and re-read every prompt, so the tests after it start clean.
+ * Each step is waited for through its visible effect. It runs only after the failing assertion
+ * has been made, so it never hides a failure.
  */
 async function rescanIfOutOfStep(gone: string[] = []): Promise<void> {
   const inStep = () => Object.entries(BASELINE).every(([f, e]) => hasExactly(f, e)) && gone.every((f) => hasExactly(f, []));
   if (inStep()) return;
-  const restore = changeOnDisk(CONFIG, (t) => `prompts: ["prompts/**/*.md", "rescan/**/*.md"]\n${t}`);
+  // The unknown key makes a warning on the config: the sign that this version was read.
+  const restore = changeOnDisk(CONFIG, (t) => `prompts: ["prompts/models/**/*.md"]\nzzForceRescan: 1\n${t}`);
   try {
-    await waitFor('a forced rescan', inStep);
+    await waitFor('the narrowed config to be read', () => ours(CONFIG).some((d) => d.code === 'unknown-field'));
   } finally {
     restore();
   }
+  await waitFor('a full rescan', inStep);
 }
 
-/** Deletes the files one by one, waits until their problems are gone, then deletes the folder. */
-async function removeFilesThenFolder(dir: string, files: string[]): Promise<void> {
-  for (const f of files) removeWs(f);
-  for (const f of files) await waitFor(`${f} to lose its problems`, () => hasExactly(f, [])).catch(() => undefined);
+/**
+ * Cleanup: deletes a folder the test made and waits until its prompts' problems are gone.
+ * Should that not happen (a bug tested on its own), forces a rescan so no stray problems
+ * reach the tests after this one.
+ */
+async function removeTestFolder(dir: string, files: string[]): Promise<void> {
   removeWs(dir);
+  await waitFor(`the prompts in ${dir} to lose their problems`, () => files.every((f) => hasExactly(f, []))).catch(() => undefined);
   await rescanIfOutOfStep(files);
 }
 
@@ -129,7 +136,6 @@ function assertRelated(rel: string, other: string, otherRange: Span): void {
 describe('diagnostics', function () {
   this.timeout(90_000);
   let restoreAutoSave: (() => Promise<void>) | undefined;
-
   let tracking: vscode.Disposable | undefined;
 
   before(async () => {
@@ -337,8 +343,7 @@ describe('diagnostics', function () {
         writeWs(file, PROMPT_4OO);
         await expectDiagnostics(file, UNKNOWN_MODEL_LINE_1, 'file in a new folder');
       } finally {
-        // File first, then its folder: deleting only the folder leaves stale problems (tested next).
-        await removeFilesThenFolder(dir, [file]);
+        await removeTestFolder(dir, [file]);
       }
     });
 
@@ -352,8 +357,7 @@ describe('diagnostics', function () {
         removeWs(dir);
         await expectDiagnostics(file, [], 'folder deleted');
       } finally {
-        removeWs(dir);
-        await rescanIfOutOfStep([file]); // leave no stray problems for the tests after this one
+        await removeTestFolder(dir, [file]);
       }
     });
 
@@ -371,7 +375,7 @@ describe('diagnostics', function () {
         for (const f of files) await expectDiagnostics(f, UNKNOWN_MODEL_LINE_1, 'moved-in folder');
       } finally {
         fs.rmSync(staging, { recursive: true, force: true });
-        await removeFilesThenFolder(dir, files);
+        await removeTestFolder(dir, files);
       }
     });
   });

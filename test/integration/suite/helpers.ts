@@ -214,7 +214,10 @@ export function filesWithDiagnostics(): string[] {
 // host for minutes after its editor closes, so onDidCloseTextDocument would not fire when
 // the tests close the editor.
 
-/** Opens `rel` in an editor and returns it once it is the active one. */
+/**
+ * Opens `rel` in an editor and returns it once it is the active one and, unless it has unsaved
+ * changes, shows what is on disk (a reload after a recent change on disk may still be due).
+ */
 export async function openEditor(rel: string): Promise<vscode.TextEditor> {
   const uri = wsUri(rel);
   await vscode.commands.executeCommand('vscode.open', uri, { preview: false });
@@ -222,28 +225,40 @@ export async function openEditor(rel: string): Promise<vscode.TextEditor> {
     const e = vscode.window.activeTextEditor;
     return e && e.document.uri.fsPath === uri.fsPath ? e : undefined;
   });
-  // A document that stayed open from an earlier test reloads a changed file on its own
-  // schedule; typing into it before then would edit stale text.
-  if (!editor.document.isDirty && fs.existsSync(uri.fsPath)) {
-    await waitFor(`the editor on ${rel} to show the file on disk`, () => editor.document.getText() === fs.readFileSync(uri.fsPath, 'utf8'));
-  }
+  await waitFor(`the editor of ${rel} to show the file on disk`, () => {
+    if (editor.document.isDirty) return true;
+    try {
+      return editor.document.getText() === fs.readFileSync(uri.fsPath, 'utf8');
+    } catch {
+      return true; // deleted: nothing to compare with
+    }
+  });
   return editor;
 }
 
-/** Replaces the `occurrence`-th (0-based) `search` in the document, unsaved. Returns the range of the new text. */
+/**
+ * Replaces the `occurrence`-th (0-based) `search` in the document, unsaved, and returns the
+ * range of the new text. VS Code rejects an edit made while the document is being reloaded
+ * from disk; then it is retried on the current text.
+ */
 export async function replaceInDocument(doc: vscode.TextDocument, search: string, replacement: string, occurrence = 0): Promise<vscode.Range> {
-  const text = doc.getText();
-  let at = -1;
-  for (let i = 0; i <= occurrence; i++) {
-    at = text.indexOf(search, at + 1);
-    assert.ok(at >= 0, `"${search}" (occurrence ${occurrence}) not found in ${doc.uri.fsPath}`);
+  for (let attempt = 1; ; attempt++) {
+    const text = doc.getText();
+    let at = -1;
+    for (let i = 0; i <= occurrence; i++) {
+      at = text.indexOf(search, at + 1);
+      assert.ok(at >= 0, `"${search}" (occurrence ${occurrence}) not found in ${doc.uri.fsPath}`);
+    }
+    const start = doc.positionAt(at);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(start, doc.positionAt(at + search.length)), replacement);
+    if (await vscode.workspace.applyEdit(edit)) {
+      assert.ok(doc.getText().includes(replacement), `the edit did not reach ${doc.uri.fsPath}`);
+      return new vscode.Range(start, doc.positionAt(at + replacement.length));
+    }
+    assert.ok(attempt < 3, `applyEdit was rejected ${attempt} times on ${doc.uri.fsPath}`);
+    await new Promise((r) => setTimeout(r, 200));
   }
-  const start = doc.positionAt(at);
-  const edit = new vscode.WorkspaceEdit();
-  edit.replace(doc.uri, new vscode.Range(start, doc.positionAt(at + search.length)), replacement);
-  assert.ok(await vscode.workspace.applyEdit(edit), `applyEdit failed on ${doc.uri.fsPath}`);
-  assert.ok(doc.getText().includes(replacement), `the edit did not reach ${doc.uri.fsPath}`);
-  return new vscode.Range(start, doc.positionAt(at + replacement.length));
 }
 
 /** Whether some editor tab shows this file. */
