@@ -3,7 +3,7 @@ import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
 import type { Diagnostic } from '../diagnostics';
 import type { ParsedPrompt } from '../prompt/types';
-import { readPromptFile, statFile } from '../workspace/readPromptFile';
+import { FileIndex } from '../workspace/fileIndex';
 import type { PromptWorkspace } from '../workspace/promptWorkspace';
 import { parseSuite, SUITE_SUFFIX } from './parse';
 import type { ParsedSuite } from './types';
@@ -11,20 +11,13 @@ import { validateSuite } from './validate';
 
 const IGNORE = ['**/node_modules/**', '**/.git/**', '**/.prompt-registry/**'];
 
-interface Entry {
-  stamp: string;
-  suite?: ParsedSuite;
-  readError?: Diagnostic;
-}
-
 /**
  * The `*.suite.yaml` files under the prompts root(s) of a workspace, parsed
  * once and re-parsed when they change. Prompts come from the PromptWorkspace,
  * which the caller keeps scanned.
  */
 export class SuiteWorkspace {
-  private readonly entries = new Map<string, Entry>();
-  private readonly overlays = new Set<string>();
+  private readonly index = new FileIndex<ParsedSuite>((abs, text) => parseSuite(text, abs));
 
   constructor(readonly ws: PromptWorkspace) {}
 
@@ -46,51 +39,42 @@ export class SuiteWorkspace {
   }
 
   scan(): void {
-    const listed = new Set(this.list());
-    for (const f of this.overlays) listed.add(f);
-    for (const f of [...this.entries.keys()]) if (!listed.has(f)) this.entries.delete(f);
-    for (const f of listed) this.load(f);
+    this.index.sync(this.list());
   }
 
   /** Brings one file up to date after a change on disk; false when it is not (or no longer) a suite. */
   refreshFile(file: string): boolean {
     const abs = path.resolve(file);
-    if (this.overlays.has(abs)) return true;
+    if (this.index.hasOverlay(abs)) return true;
     if (!this.contains(abs)) return false;
-    return this.load(abs);
+    return this.index.load(abs);
   }
 
   /** Tracks a suite file outside the globs, e.g. one named on the command line. */
   include(file: string): void {
-    const abs = path.resolve(file);
-    if (!this.entries.has(abs)) this.load(abs);
+    this.index.include(file);
   }
 
   setOverlay(file: string, text: string): void {
-    const abs = path.resolve(file);
-    this.overlays.add(abs);
-    this.entries.set(abs, { stamp: 'overlay', suite: parseSuite(text, abs) });
+    this.index.setOverlay(file, text);
   }
 
   clearOverlay(file: string): void {
     const abs = path.resolve(file);
-    if (!this.overlays.delete(abs)) return;
-    this.entries.delete(abs);
-    this.refreshFile(abs);
+    this.index.clearOverlay(abs);
+    if (!this.contains(abs)) this.index.remove(abs);
   }
 
   remove(file: string): void {
-    this.entries.delete(path.resolve(file));
+    this.index.remove(file);
   }
 
   suites(): ParsedSuite[] {
-    const out: ParsedSuite[] = [];
-    for (const e of this.entries.values()) if (e.suite) out.push(e.suite);
-    return out;
+    return this.index.values();
   }
 
   get(file: string): ParsedSuite | undefined {
-    return this.entries.get(path.resolve(file))?.suite;
+    return this.index.get(file);
   }
 
   /** The prompt a suite tests: its `prompt` id, else the sibling `<base>.md`. */
@@ -104,29 +88,15 @@ export class SuiteWorkspace {
     const ctx = { config: this.ws.config.config, catalog: this.ws.catalog.catalog, now: new Date() };
     const ids = this.ws.prompts().map((p) => p.id);
     const out = new Map<string, Diagnostic[]>();
-    for (const [file, e] of this.entries) {
-      if (!e.suite) {
+    for (const [file, e] of this.index.all()) {
+      if (!e.value) {
         out.set(file, [e.readError!]);
         continue;
       }
       const sibling = this.ws.files.relative(siblingPromptFile(file)) ?? path.basename(siblingPromptFile(file));
-      out.set(file, validateSuite(e.suite, { ...ctx, prompt: this.promptFor(e.suite), promptIds: ids, siblingFile: path.basename(sibling) }));
+      out.set(file, validateSuite(e.value, { ...ctx, prompt: this.promptFor(e.value), promptIds: ids, siblingFile: path.basename(sibling) }));
     }
     return out;
-  }
-
-  private load(abs: string): boolean {
-    const st = statFile(abs);
-    if (!st || !st.stats.isFile()) {
-      this.entries.delete(abs);
-      return false;
-    }
-    if (this.entries.get(abs)?.stamp === st.stamp) return true;
-    const read = readPromptFile(abs, st.stats);
-    if (read.ok) this.entries.set(abs, { stamp: read.stamp, suite: parseSuite(read.text, abs) });
-    else if (read.missing) this.entries.delete(abs);
-    else this.entries.set(abs, { stamp: read.stamp, readError: read.diagnostic });
-    return this.entries.has(abs);
   }
 }
 

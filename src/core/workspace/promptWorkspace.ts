@@ -7,13 +7,11 @@ import type { ParsedPrompt } from '../prompt/types';
 import { validatePolicy } from '../validation/validatePolicy';
 import { validatePrompt, type ValidationContext } from '../validation/validatePrompt';
 import { PromptFileSet } from './promptFiles';
-import { readPromptFile, statFile } from './readPromptFile';
+import { FileIndex, type IndexedFile } from './fileIndex';
 
-interface Entry {
-  stamp: string;
-  prompt?: ParsedPrompt;
-  readError?: Diagnostic;
-  /** Validation of this entry alone, dropped when the entry, config or catalog changes. */
+/** Per-file validation caches, dropped with the file's entry or when config or catalog changes. */
+interface Checked {
+  /** Validation of this file alone. */
   own?: Diagnostic[];
   /** Final diagnostics and the duplicate-id key they were built with, so unchanged files keep the same array. */
   final?: { dupKey: string; diagnostics: Diagnostic[] };
@@ -35,9 +33,8 @@ export class PromptWorkspace {
   config!: LoadedConfig;
   catalog!: LoadedCatalog;
   files!: PromptFileSet;
-  private readonly entries = new Map<string, Entry>();
-  private readonly overlays = new Map<string, string>();
-  private overlayVersion = 0;
+  private readonly index = new FileIndex<ParsedPrompt>((abs, text) => this.parse(abs, text));
+  private checked = new WeakMap<IndexedFile<ParsedPrompt>, Checked>();
   private readonly env: Env;
   private readonly now: () => Date;
 
@@ -64,86 +61,49 @@ export class PromptWorkspace {
 
   /** Lists prompt files and (re)parses those that changed since the last scan. */
   scan(): void {
-    const listed = new Set(this.files.list());
-    for (const f of this.overlays.keys()) if (this.files.contains(f)) listed.add(f);
-    for (const f of [...this.entries.keys()]) if (!listed.has(f)) this.entries.delete(f);
-    for (const f of listed) this.load(f);
+    this.index.sync(this.files.list());
   }
 
   /** Brings one file up to date after a change on disk. Returns false when it is not (or no longer) a prompt. */
   refreshFile(file: string): boolean {
     const abs = path.resolve(file);
-    if (this.overlays.has(abs)) return true;
+    if (this.index.hasOverlay(abs)) return true;
     if (!this.files.contains(abs)) return false;
-    return this.load(abs);
-  }
-
-  /** Parses `abs` unless its stamp is unchanged; one stat per file, as scans of 10,000 files feel every syscall. */
-  private load(abs: string): boolean {
-    if (this.overlays.has(abs)) return true;
-    const st = statFile(abs);
-    if (!st || !st.stats.isFile()) {
-      this.entries.delete(abs);
-      return false;
-    }
-    if (this.entries.get(abs)?.stamp === st.stamp) return true;
-    const read = readPromptFile(abs, st.stats);
-    if (read.ok) this.entries.set(abs, { stamp: read.stamp, prompt: this.parse(abs, read.text) });
-    else if (read.missing) this.entries.delete(abs);
-    else this.entries.set(abs, { stamp: read.stamp, readError: read.diagnostic });
-    return this.entries.has(abs);
+    return this.index.load(abs);
   }
 
   /** Tracks a file outside the prompt globs, e.g. one named on the command line. */
   include(file: string): void {
-    const abs = path.resolve(file);
-    if (this.entries.has(abs)) return;
-    const read = readPromptFile(abs);
-    if (read.ok) this.entries.set(abs, { stamp: read.stamp, prompt: this.parse(abs, read.text) });
-    else this.entries.set(abs, { stamp: read.stamp, readError: read.diagnostic });
+    this.index.include(file);
   }
 
   /** Unsaved editor text wins over the file on disk until `clearOverlay`. */
   setOverlay(file: string, text: string): void {
-    const abs = path.resolve(file);
-    this.overlays.set(abs, text);
-    this.entries.set(abs, { stamp: `overlay:${++this.overlayVersion}`, prompt: this.parse(abs, text) });
+    this.index.setOverlay(file, text);
   }
 
   /** The disk is the truth again for `file` (its editor was saved, reverted or closed). */
   clearOverlay(file: string): void {
     const abs = path.resolve(file);
-    if (this.overlays.delete(abs)) this.entries.delete(abs);
-    this.refreshFile(abs);
+    this.index.clearOverlay(abs);
+    if (!this.files.contains(abs)) this.index.remove(abs);
   }
 
   remove(file: string): void {
-    const abs = path.resolve(file);
-    this.entries.delete(abs);
-    this.overlays.delete(abs);
+    this.index.remove(file);
   }
 
   /** Forgets every prompt under a deleted folder; returns how many there were. */
   removeUnder(dir: string): number {
-    const prefix = path.resolve(dir) + path.sep;
-    let n = 0;
-    for (const f of [...this.entries.keys()]) {
-      if (f.startsWith(prefix) && !this.overlays.has(f)) {
-        this.entries.delete(f);
-        n++;
-      }
-    }
-    return n;
+    return this.index.removeUnder(dir);
   }
 
   prompts(): ParsedPrompt[] {
-    const out: ParsedPrompt[] = [];
-    for (const e of this.entries.values()) if (e.prompt) out.push(e.prompt);
-    return out;
+    return this.index.values();
   }
 
   get(file: string): ParsedPrompt | undefined {
-    return this.entries.get(path.resolve(file))?.prompt;
+    return this.index.get(file);
   }
 
   findById(id: string): ParsedPrompt | undefined {
@@ -151,7 +111,7 @@ export class PromptWorkspace {
   }
 
   get fileCount(): number {
-    return this.entries.size;
+    return this.index.size;
   }
 
   /** Workspace-wide messages with no place in a file; said once, not per prompt. */
@@ -165,26 +125,28 @@ export class PromptWorkspace {
   validate(): Map<string, Diagnostic[]> {
     const ctx: ValidationContext = { config: this.config.config, catalog: this.catalog.catalog, now: this.now() };
     const byId = new Map<string, string[]>();
-    for (const [file, e] of this.entries) {
-      if (!e.prompt) continue;
-      const list = byId.get(e.prompt.id);
+    for (const [file, e] of this.index.all()) {
+      if (!e.value) continue;
+      const list = byId.get(e.value.id);
       if (list) list.push(file);
-      else byId.set(e.prompt.id, [file]);
+      else byId.set(e.value.id, [file]);
     }
     const out = new Map<string, Diagnostic[]>();
-    for (const [file, e] of this.entries) {
-      if (!e.prompt) {
+    for (const [file, e] of this.index.all()) {
+      if (!e.value) {
         out.set(file, [e.readError!]);
         continue;
       }
-      e.own ??= validatePrompt(e.prompt, ctx);
-      const others = (byId.get(e.prompt.id) ?? []).filter((f) => f !== file);
+      let c = this.checked.get(e);
+      if (!c) this.checked.set(e, (c = {}));
+      c.own ??= validatePrompt(e.value, ctx);
+      const others = (byId.get(e.value.id) ?? []).filter((f) => f !== file);
       // The key includes where the others' ids are, so a related location never goes stale.
-      const dupKey = others.map((f) => `${f}@${this.entries.get(f)!.stamp}`).join('\n');
-      if (!e.final || e.final.dupKey !== dupKey) {
-        e.final = { dupKey, diagnostics: others.length ? [...e.own, duplicateDiagnostic(e.prompt, others, this.entries, (f) => this.files.relative(f) ?? f)] : e.own };
+      const dupKey = others.map((f) => `${f}@${this.index.entry(f)!.stamp}`).join('\n');
+      if (!c.final || c.final.dupKey !== dupKey) {
+        c.final = { dupKey, diagnostics: others.length ? [...c.own, duplicateDiagnostic(e.value, others, (f) => this.index.get(f), (f) => this.files.relative(f) ?? f)] : c.own };
       }
-      out.set(file, e.final.diagnostics);
+      out.set(file, c.final.diagnostics);
     }
     if (this.config.exists) out.set(this.config.file, (this.configDiagnostics ??= [...this.config.diagnostics, ...this.policy().diagnostics]));
     if (this.catalog.exists) out.set(this.catalog.file, this.catalog.diagnostics);
@@ -206,14 +168,11 @@ export class PromptWorkspace {
   private invalidateValidation(): void {
     this.policyCache = undefined;
     this.configDiagnostics = undefined;
-    for (const e of this.entries.values()) {
-      e.own = undefined;
-      e.final = undefined;
-    }
+    this.checked = new WeakMap();
   }
 }
 
-function duplicateDiagnostic(prompt: ParsedPrompt, others: string[], entries: Map<string, Entry>, rel: (f: string) => string): Diagnostic {
+function duplicateDiagnostic(prompt: ParsedPrompt, others: string[], promptAt: (f: string) => ParsedPrompt | undefined, rel: (f: string) => string): Diagnostic {
   const where = prompt.idExplicit ? prompt.ranges.get('id')?.value ?? prompt.headerRange : prompt.headerRange;
   return {
     severity: 'error',
@@ -222,7 +181,7 @@ function duplicateDiagnostic(prompt: ParsedPrompt, others: string[], entries: Ma
     range: where,
     data: { id: prompt.id },
     related: others.map((f) => {
-      const o = entries.get(f)?.prompt;
+      const o = promptAt(f);
       return { file: f, range: (o?.idExplicit ? o.ranges.get('id')?.value : undefined) ?? o?.headerRange ?? where, message: `"${prompt.id}" is also defined here` };
     }),
   };
