@@ -5,7 +5,7 @@ import { DIAGNOSTIC_SOURCE, toDiagnostic } from './convert';
 import type { WorkspaceRegistry } from './workspaces';
 
 /**
- * Publishes diagnostics for every prompt file, open or not. Only files whose
+ * Publishes diagnostics for every prompt and suite file, open or not. Only files whose
  * diagnostics changed are republished: the core hands back the same array for
  * an unchanged file, so one edit among 5,000 prompts costs one update.
  */
@@ -21,9 +21,11 @@ export class DiagnosticsPublisher implements vscode.Disposable {
   private publish(ws: PromptWorkspace): void {
     const before = this.published.get(ws) ?? new Map<string, Diagnostic[]>();
     const live = this.registry.all().includes(ws);
-    const now = live ? ws.validate() : new Map<string, Diagnostic[]>();
+    const now = live ? new Map([...ws.validate(), ...(this.registry.suitesOf(ws)?.validate() ?? [])]) : new Map<string, Diagnostic[]>();
     for (const [file, diags] of now) {
-      if (before.get(file) !== diags) this.collection.set(vscode.Uri.file(file), diags.map(toDiagnostic));
+      const old = before.get(file);
+      // Prompt diagnostics keep their array when unchanged; suite ones are rebuilt, so compare those by value.
+      if (old !== diags && !(old && sameDiagnostics(old, diags))) this.collection.set(vscode.Uri.file(file), diags.map(toDiagnostic));
     }
     for (const file of before.keys()) if (!now.has(file)) this.collection.delete(vscode.Uri.file(file));
     if (live) this.published.set(ws, now);
@@ -34,4 +36,8 @@ export class DiagnosticsPublisher implements vscode.Disposable {
     this.subscription.dispose();
     this.collection.dispose();
   }
+}
+
+function sameDiagnostics(a: Diagnostic[], b: Diagnostic[]): boolean {
+  return a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
 }

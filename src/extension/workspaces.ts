@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { catalogPath } from '../core/catalog/store';
 import { CONFIG_FILE } from '../core/config/load';
+import { SuiteWorkspace } from '../core/suite/suiteWorkspace';
 import { PromptWorkspace } from '../core/workspace/promptWorkspace';
 import { KeyedDebouncer } from './debounce';
 
@@ -10,6 +11,7 @@ export const TYPING_DEBOUNCE_MS = 250;
 
 type FolderEvent =
   | { kind: 'file'; file: string; deleted: boolean }
+  | { kind: 'suite'; file: string; deleted: boolean }
   | { kind: 'folder'; dir: string; deleted: boolean }
   | { kind: 'config' }
   | { kind: 'catalog' };
@@ -75,6 +77,11 @@ export class WorkspaceRegistry implements vscode.Disposable {
     return [...this.folders.values()].map((s) => s.ws);
   }
 
+  /** The test suites of a folder, kept in step like its prompts. */
+  suitesOf(ws: PromptWorkspace): SuiteWorkspace | undefined {
+    return this.stateOf(ws)?.suites;
+  }
+
   forFile(file: string): PromptWorkspace | undefined {
     let best: FolderState | undefined;
     for (const s of this.folders.values()) {
@@ -94,6 +101,7 @@ export class WorkspaceRegistry implements vscode.Disposable {
     const state = new FolderState(ws, folder, this.log, (what) => this.onFolderEvent(state, what));
     this.folders.set(folder.uri.fsPath, state);
     ws.scan();
+    state.suites.scan();
     for (const doc of vscode.workspace.textDocuments) if (doc.isDirty) this.takeDocument(doc);
     this.log.info(`${folder.name}: ${ws.fileCount} prompt files indexed in ${Date.now() - started} ms`);
     for (const n of ws.notices()) this.log.info(`${folder.name}: ${n}`);
@@ -122,14 +130,21 @@ export class WorkspaceRegistry implements vscode.Disposable {
         // The watcher reports a folder, not the files in it: a deleted folder takes its
         // prompts along; one that arrives whole (git checkout, unzip) is looked into.
         if (what.deleted) {
-          if (ws.removeUnder(what.dir) === 0) return;
-        } else if (isDirectory(what.dir)) ws.scan();
-        else return;
+          if (ws.removeUnder(what.dir) + state.suites.removeUnder(what.dir) === 0) return;
+        } else if (isDirectory(what.dir)) {
+          ws.scan();
+          state.suites.scan();
+        } else return;
         break;
       case 'file':
         if (dirtyText(what.file) !== undefined) return; // unsaved edits win until saved or reverted
         if (what.deleted) ws.remove(what.file);
         else ws.refreshFile(what.file);
+        break;
+      case 'suite':
+        if (dirtyText(what.file) !== undefined) return;
+        if (what.deleted) state.suites.remove(what.file);
+        else state.suites.refreshFile(what.file);
         break;
     }
     this.changed.fire(ws);
@@ -138,6 +153,7 @@ export class WorkspaceRegistry implements vscode.Disposable {
   private applyConfig(state: FolderState, text: string | undefined): void {
     if (state.ws.reloadConfig(text)) {
       state.ws.scan();
+      state.suites.scan();
       state.watchPrompts();
     }
     this.log.info(`${state.folder.name}: ${text === undefined ? 'reloaded' : 'applied unsaved'} ${CONFIG_FILE}`);
@@ -155,6 +171,9 @@ export class WorkspaceRegistry implements vscode.Disposable {
     else if (ws.files.contains(file)) {
       if (text !== undefined) ws.setOverlay(file, text);
       else ws.clearOverlay(file);
+    } else if (state.suites.contains(file)) {
+      if (text !== undefined) state.suites.setOverlay(file, text);
+      else state.suites.clearOverlay(file);
     } else return;
     this.changed.fire(ws);
   }
@@ -171,8 +190,10 @@ export class WorkspaceRegistry implements vscode.Disposable {
 class FolderState implements vscode.Disposable {
   private promptWatchers: vscode.Disposable[] = [];
   private readonly fixedWatchers: vscode.Disposable[];
+  readonly suites: SuiteWorkspace;
 
   constructor(readonly ws: PromptWorkspace, readonly folder: vscode.WorkspaceFolder, private readonly log: vscode.LogOutputChannel, private readonly emit: (e: FolderEvent) => void) {
+    this.suites = new SuiteWorkspace(ws);
     this.fixedWatchers = [
       watch(folder, CONFIG_FILE, () => this.emit({ kind: 'config' })),
       watch(folder, path.relative(ws.root, catalogPath(ws.root)).split(path.sep).join('/'), () => this.emit({ kind: 'catalog' })),
@@ -186,6 +207,7 @@ class FolderState implements vscode.Disposable {
     const bases = [...new Set(this.ws.files.bases())];
     this.promptWatchers = [
       ...globs.map((g) => watch(this.folder, g, (uri, deleted) => this.emit({ kind: 'file', file: uri.fsPath, deleted }))),
+      ...this.suites.globs().map((g) => watch(this.folder, g, (uri, deleted) => this.emit({ kind: 'suite', file: uri.fsPath, deleted }))),
       // Folders under the globs' fixed prefixes: created or deleted as a whole.
       ...bases.map((b) => watch(this.folder, b ? `${b}/**` : '**', (uri, deleted) => this.emit({ kind: 'folder', dir: uri.fsPath, deleted }), { change: false })),
     ];

@@ -69,6 +69,10 @@ export class SuiteWorkspace {
     this.index.remove(file);
   }
 
+  removeUnder(dir: string): number {
+    return this.index.removeUnder(dir);
+  }
+
   suites(): ParsedSuite[] {
     return this.index.values();
   }
