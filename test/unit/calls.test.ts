@@ -35,6 +35,16 @@ describe('call log', () => {
     assert.deepEqual(readCallRecords(root).map((r) => r.case), ['a0', 'a1', 'a2', 'b0', 'b1', 'b2', 'c0']);
   });
 
+  it('loses nothing when it rotates many times within the same millisecond', async () => {
+    const root = tmpDir();
+    const log = new CallLog(root, 200);
+    for (let i = 0; i < 30; i++) {
+      log.append(rec({ case: `r${i}` }));
+      await log.flush();
+    }
+    assert.deepEqual(readCallRecords(root).map((r) => r.case), Array.from({ length: 30 }, (_, i) => `r${i}`));
+  });
+
   it('skips torn or foreign lines when reading', () => {
     const root = tmpDir();
     writeFiles(root, { '.prompt-registry/calls/calls.jsonl': `${JSON.stringify(rec({}))}\n{"promptId": "x", "mod\n[1,2]\n\n` });

@@ -4,13 +4,15 @@ import * as path from 'node:path';
 export interface JsonlAppenderOptions {
   /** The file appended to, e.g. `calls.jsonl`. */
   current: string;
-  /** Rotated files are named `<prefix>-<time>-<pid>.jsonl`. */
+  /** Rotated files are named `<prefix>-<time>-<pid>-<seq>.jsonl`. */
   rotatedPrefix: string;
   /** Past this size the current file is rotated. */
   maxBytes: number;
   /** Keep at most this many rotated files (oldest deleted); all when absent. */
   keepRotated?: number;
 }
+
+let rotations = 0;
 
 /**
  * Appends lines to a JSONL file in batches (1,000 lines are a handful of
@@ -47,8 +49,11 @@ export class JsonlAppender {
     const size = (await fs.promises.stat(file).catch(() => undefined))?.size ?? 0;
     if (size > 0 && size + Buffer.byteLength(batch) > this.opts.maxBytes) {
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      // A sequence number too: two rotations in one millisecond must not rename onto the same
+      // file, which would silently replace (lose) the first. Names still sort oldest first.
+      const seq = String(++rotations).padStart(6, '0');
       // Another process may have rotated it a moment ago; then there is nothing to move.
-      await fs.promises.rename(file, path.join(this.dir, `${this.opts.rotatedPrefix}-${stamp}-${process.pid}.jsonl`)).catch(() => undefined);
+      await fs.promises.rename(file, path.join(this.dir, `${this.opts.rotatedPrefix}-${stamp}-${process.pid}-${seq}.jsonl`)).catch(() => undefined);
       if (this.opts.keepRotated !== undefined) await this.prune(this.opts.keepRotated);
     }
     await fs.promises.appendFile(file, batch, { encoding: 'utf8', flag: 'a' });
