@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import FakeTimers from '@sinonjs/fake-timers';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -38,9 +39,15 @@ describe('call log', () => {
   it('loses nothing when it rotates many times within the same millisecond', async () => {
     const root = tmpDir();
     const log = new CallLog(root, 200);
-    for (let i = 0; i < 30; i++) {
-      log.append(rec({ case: `r${i}` }));
-      await log.flush();
+    // The clock stands still, so every rotation happens "at the same time".
+    const clock = FakeTimers.install({ now: new Date('2026-11-21T00:00:00Z'), toFake: ['Date'] });
+    try {
+      for (let i = 0; i < 30; i++) {
+        log.append(rec({ case: `r${i}` }));
+        await log.flush();
+      }
+    } finally {
+      clock.uninstall();
     }
     assert.deepEqual(readCallRecords(root).map((r) => r.case), Array.from({ length: 30 }, (_, i) => `r${i}`));
   });
