@@ -65,7 +65,7 @@ export class CatalogSync implements vscode.Disposable {
       void vscode.window.showInformationMessage(`Models refreshed: ${total} listed${result.written ? '' : ', no changes'}.`);
     }
     const newlyStale = ws.prompts().filter((p) => usesInactive(ws, p) && !before.has(p));
-    if (newlyStale.length) void this.announceStale(ws, newlyStale);
+    if (newlyStale.length) void this.announceStale(newlyStale);
     return failed.length === 0 && refused.length === 0;
   }
 
@@ -122,7 +122,7 @@ export class CatalogSync implements vscode.Disposable {
     if (choice === 'Show Log') this.log.show(true);
   }
 
-  private async announceStale(ws: PromptWorkspace, prompts: ParsedPrompt[]): Promise<void> {
+  private async announceStale(prompts: ParsedPrompt[]): Promise<void> {
     const n = prompts.length;
     const choice = await vscode.window.showWarningMessage(`${n} prompt${n === 1 ? '' : 's'} use${n === 1 ? 's' : ''} models that are no longer available`, 'Show');
     if (choice !== 'Show') return;

@@ -133,7 +133,7 @@ export function renderMessages(messages: MessageTemplate[], vars: Record<string,
   const view = toPlainData(vars);
   return messages
     .map((m) => ({ role: m.role, content: trimBlankLines(writer.render(m.template, view, {}, NO_ESCAPE as never)) }))
-    .filter((m, i, all) => m.content !== '' || all.length === 1);
+    .filter((m, _i, all) => m.content !== '' || all.length === 1);
 }
 
 export function toPlainData(v: unknown, depth = 0): unknown {

@@ -6,7 +6,7 @@
 // Each test undoes what it changes (unsaved edits are reverted in afterEach; files it writes are removed).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { keys, openEditor, ours, readWs, removeWs, replaceInDocument, revertAndCloseAll, waitFor, WAIT_MS, writeWs, wsUri } from './helpers';
+import { keys, openEditor, ours, readWs, removeWs, replaceInDocument, revertAndCloseAll, waitFor, WAIT_MS, writeWs } from './helpers';
 
 const PICK_MODEL = 'promptRegistry.changeModel';
 const PICK_MODEL_FOR_FIELD = 'promptRegistry.language.pickModelForField';
