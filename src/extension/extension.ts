@@ -6,6 +6,7 @@ import { registerCatalogCommands } from './commands/catalogCommands';
 import { DiagnosticsPublisher } from './diagnostics';
 import { registerLanguageFeatures } from './language';
 import { registerStatusBar } from './statusBar';
+import { registerTesting } from './testing/testController';
 import { registerViews } from './views/registerViews';
 import { WorkspaceRegistry } from './workspaces';
 
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext) {
   const sync = new CatalogSync(registry, keys, log);
   const views = registerViews(registry, log, context.workspaceState);
   const statusBar = registerStatusBar(registry);
+  const testing = registerTesting(registry, keys, log);
   context.subscriptions.push(
     log,
     registry,
@@ -27,13 +29,14 @@ export function activate(context: vscode.ExtensionContext) {
     views.disposable,
     statusBar,
     registerAssignCommands(registry, sync, log),
+    testing.disposable,
     vscode.commands.registerCommand('promptRegistry.showLog', () => log.show()),
   );
   // The first scan reads every prompt file; run it after activation returns.
   setTimeout(() => registry.start(), 0);
   log.info(`Prompt Registry ${context.extension.packageJSON.version} activated`);
   // The extension API; integration tests reach the views through it.
-  return { views: { prompts: views.prompts, models: views.models, sync: views.sync, promptsView: views.promptsView }, statusBar };
+  return { views: { prompts: views.prompts, models: views.models, sync: views.sync, promptsView: views.promptsView }, statusBar, testing: { controller: testing.controller, runRequest: testing.runRequest } };
 }
 
 export function deactivate(): void {}
