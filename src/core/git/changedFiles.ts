@@ -1,17 +1,7 @@
-import { execFile } from 'node:child_process';
 import * as path from 'node:path';
+import { git, GitError, resolveCommit } from './git';
 
-export class GitError extends Error {}
-
-/** Runs git with an argument array (never a shell), so refs and paths are data. */
-function git(cwd: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, maxBuffer: 64 * 1024 * 1024, timeout: 30_000, windowsHide: true }, (err, stdout, stderr) => {
-      if (err) reject(new GitError((stderr || err.message).trim().split('\n')[0] ?? 'git failed'));
-      else resolve(stdout);
-    });
-  });
-}
+export { GitError };
 
 /**
  * Absolute paths of files that differ from `ref` in the working tree: committed
@@ -26,11 +16,7 @@ export async function changedSince(root: string, ref: string): Promise<Set<strin
   } catch (e) {
     throw new GitError(`not a git repository (or git is not installed): ${(e as Error).message}`);
   }
-  try {
-    await git(top, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
-  } catch {
-    throw new GitError(`unknown git ref "${ref}"`);
-  }
+  await resolveCommit(top, ref);
   const [diff, untracked] = await Promise.all([
     git(top, ['diff', '--name-only', '-z', '--no-renames', ref, '--']),
     git(top, ['ls-files', '--others', '--exclude-standard', '-z']),

@@ -1,0 +1,55 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { GitError, listTree, readObjects, resolveCommit } from '../../src/core/git/git';
+import { promptsAtRef } from '../../src/core/git/promptsAtRef';
+import { GitRepo, promptText } from './helpers/gitRepo';
+import { tmpDir } from './helpers/tmp';
+
+describe('git core', () => {
+  it('resolves refs and refuses option-like or unknown ones with a bad-ref error', async () => {
+    const repo = new GitRepo();
+    const sha = repo.commitFiles('one', { 'a.txt': 'a' });
+    assert.equal(await resolveCommit(repo.dir, 'HEAD'), sha);
+    await assert.rejects(resolveCommit(repo.dir, '--output=/tmp/x'), (e: GitError) => e.kind === 'bad-ref');
+    await assert.rejects(resolveCommit(repo.dir, 'no-such-branch'), (e: GitError) => e.kind === 'bad-ref' && /no-such-branch/.test(e.message));
+  });
+
+  it('says "not a git repository" outside one', async () => {
+    await assert.rejects(resolveCommit(tmpDir(), 'HEAD'), (e: GitError) => e instanceof GitError);
+  });
+
+  it('lists a tree and reads many blobs in one batch, binary-safe, with missing ones undefined', async () => {
+    const repo = new GitRepo();
+    const bin = Buffer.from([0, 1, 2, 10, 255, 10]);
+    repo.commitFiles('files', { 'x/a.txt': 'line one\nline two\n', 'x/b.bin': bin, 'y/c.txt': 'c' });
+    const tree = await listTree(repo.dir, 'HEAD', 'x');
+    assert.deepEqual(tree.map((t) => t.path), ['x/a.txt', 'x/b.bin']);
+    const objs = await readObjects(repo.dir, [...tree.map((t) => t.blob), 'HEAD:y/c.txt', 'HEAD:nope.txt']);
+    assert.equal(objs.get(tree[0]!.blob)?.toString(), 'line one\nline two\n');
+    assert.deepEqual(objs.get(tree[1]!.blob), bin);
+    assert.equal(objs.get('HEAD:y/c.txt')?.toString(), 'c');
+    assert.equal(objs.get('HEAD:nope.txt'), undefined);
+  });
+
+  it('reads every prompt at a ref with the globs configured at that ref, in a registry below the git top', async () => {
+    const repo = new GitRepo();
+    repo.commitFiles('first', {
+      'app/prompt-registry.yaml': 'prompts: ["prompts/**/*.md"]\n',
+      'app/prompts/greet.md': promptText({ model: 'gpt-4o' }),
+      'app/prompts/sub/named.md': promptText({ id: 'custom', model: 'gpt-4o-mini' }),
+      'app/notes.md': 'not a prompt',
+    });
+    const first = repo.head();
+    repo.remove('app/prompts/greet.md').commitFiles('second', { 'app/prompts/new.md': promptText({ model: 'gpt-4o' }) });
+    const root = path.join(repo.dir, 'app');
+    const atFirst = await promptsAtRef(root, first);
+    assert.equal(atFirst.prefix, 'app');
+    assert.deepEqual(atFirst.prompts.map((p) => [p.id, p.path, p.gitPath]), [
+      ['greet', 'prompts/greet.md', 'app/prompts/greet.md'],
+      ['custom', 'prompts/sub/named.md', 'app/prompts/sub/named.md'],
+    ]);
+    assert.equal(atFirst.prompts[0]!.prompt.model, 'gpt-4o');
+    const atHead = await promptsAtRef(root, 'HEAD');
+    assert.deepEqual(atHead.prompts.map((p) => p.id).sort(), ['custom', 'new']);
+  });
+});
