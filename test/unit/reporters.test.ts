@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { compareRows, formatCompare } from '../../src/cli/format/compare';
+import { bestModels, compareMarkdown, compareRows } from '../../src/core/run/compare';
+import { formatCompare } from '../../src/cli/format/compare';
 import { formatJUnit } from '../../src/cli/format/junit';
 import { formatRunText } from '../../src/cli/format/runText';
 import type { CaseResult, RunResult } from '../../src/core/run/results';
@@ -95,5 +96,17 @@ describe('reporters', () => {
     assert.match(table[1]!, /^gpt-4o\s+100 %\s+2\/2\s+100 ms\s+30\s+\$0\.00020$/);
     assert.match(table[2]!, /^gpt-4o-mini\s+50 %\s+1\/2\s+50 ms\s+30\s+\$0\.000010\*$/);
     assert.match(table[3]!, /not counted/);
+    const md = compareMarkdown(rows).split('\n');
+    assert.equal(md[0], '| Model | Pass rate | Passed | p50 latency | Tokens | Cost |');
+    assert.equal(md[1], '| --- | ---: | ---: | ---: | ---: | ---: |');
+    assert.equal(md[2], '| gpt-4o | **100 %** | 2/2 | 100 ms | 30 | $0.00020 |');
+    assert.equal(md[3], '| gpt-4o-mini | 50 % | 1/2 | 50 ms | 30 | $0.000010* |');
+    assert.match(md[5]!, /^\\\* some answers have no price/);
+  });
+
+  it('compare: no model is "best" when nothing ran, and pipes in a model name cannot break the table', () => {
+    const rows = compareRows(['a|b', 'c'], []);
+    assert.equal(bestModels(rows).size, 0);
+    assert.match(compareMarkdown(rows).split('\n')[2]!, /^\| a\\\|b \| 0 % \|/);
   });
 });

@@ -1,6 +1,6 @@
 import { readCallRecords } from '../../core/calls/callLog';
 import { callStats } from '../../core/calls/stats';
-import { formatCount, formatMs, formatRate, formatUsd } from '../format/money';
+import { formatCount, formatMs, formatRate, formatUsd } from '../../core/format/numbers';
 import { style } from '../style';
 import { EXIT, UsageError } from '../usage';
 

@@ -10,7 +10,8 @@ import { parseShard, selectSuites, type SuiteSelection } from '../../core/run/se
 import { SUITE_SUFFIX } from '../../core/suite/parse';
 import { siblingPromptFile, SuiteWorkspace } from '../../core/suite/suiteWorkspace';
 import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
-import { compareRows, formatCompare } from '../format/compare';
+import { compareRows } from '../../core/run/compare';
+import { formatCompare } from '../format/compare';
 import { formatJUnit } from '../format/junit';
 import { formatRunText } from '../format/runText';
 import { makeProgress } from '../progress';

@@ -1,30 +1,20 @@
-import type { CaseResult, Totals } from '../../core/run/results';
-import { summarize } from '../../core/run/results';
+import { bestModels, compareCells, UNPRICED_NOTE, type CompareRow } from '../../core/run/compare';
 import { style } from '../style';
-import { formatCount, formatMs, formatRate, formatUsd } from './money';
 
-export interface CompareRow {
-  model: string;
-  totals: Totals;
-}
-
-/** Per model of `--compare`: its cases across every suite, summarized. */
-export function compareRows(models: string[], cases: CaseResult[]): CompareRow[] {
-  return models.map((model) => ({ model, totals: summarize(cases.filter((c) => c.model === model)) }));
-}
-
-/** The comparison table: pass rate, p50 latency, tokens and cost per model. */
+/** The comparison table for a terminal: pass rate, p50 latency, tokens and cost per model. */
 export function formatCompare(rows: CompareRow[]): string[] {
-  const w = Math.max(5, ...rows.map((r) => r.model.length));
-  const head = `${'MODEL'.padEnd(w)}  ${'PASS RATE'.padStart(9)}  ${'PASSED'.padStart(9)}  ${'P50 LATENCY'.padStart(11)}  ${'TOKENS'.padStart(9)}  ${'COST'.padStart(10)}`;
-  const best = Math.max(...rows.map((r) => r.totals.passRate));
+  const best = bestModels(rows);
+  const cells = rows.map(compareCells);
+  const head = ['MODEL', 'PASS RATE', 'PASSED', 'P50 LATENCY', 'TOKENS', 'COST'];
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const pad = (c: string[]) => c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!)));
   return [
-    style.bold(head),
-    ...rows.map((r) => {
-      const t = r.totals;
-      const rate = formatRate(t.passRate).padStart(9);
-      return `${r.model.padEnd(w)}  ${t.passRate === best ? style.green(rate) : rate}  ${`${t.passed}/${t.cases}`.padStart(9)}  ${formatMs(t.p50LatencyMs).padStart(11)}  ${formatCount(t.tokensIn + t.tokensOut).padStart(9)}  ${(formatUsd(t.costUsd) + (t.unpriced ? '*' : '')).padStart(10)}`;
+    style.bold(pad(head).join('  ')),
+    ...rows.map((r, i) => {
+      const c = pad(cells[i]!);
+      if (best.has(r.model)) c[1] = style.green(c[1]!);
+      return c.join('  ');
     }),
-    ...(rows.some((r) => r.totals.unpriced) ? [style.dim('* some answers have no price in the model catalog and are not counted')] : []),
+    ...(rows.some((r) => r.totals.unpriced) ? [style.dim(UNPRICED_NOTE)] : []),
   ];
 }

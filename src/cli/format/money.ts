@@ -1,0 +1,2 @@
+// The number formats live in core, shared with the extension and the review report.
+export * from '../../core/format/numbers';
