@@ -13,6 +13,8 @@ export interface GitOptions {
   timeoutMs?: number;
   /** Extra environment (author, dates) for commands that write. */
   env?: Record<string, string>;
+  /** Written to git's stdin (e.g. a tag object for `git mktag`). */
+  input?: string;
 }
 
 function toGitError(err: { code?: unknown; message: string }, stderr: string): GitError {
@@ -25,7 +27,7 @@ function toGitError(err: { code?: unknown; message: string }, stderr: string): G
 /** Runs git with an argument array (never a shell), so refs and paths are data. */
 export function git(cwd: string, args: string[], opts: GitOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       'git',
       args,
       {
@@ -41,6 +43,11 @@ export function git(cwd: string, args: string[], opts: GitOptions = {}): Promise
         else resolve(stdout);
       },
     );
+    if (opts.input !== undefined) {
+      // A git that exits early (or is missing) closes the pipe; the callback reports why.
+      child.stdin?.on('error', () => undefined);
+      child.stdin?.end(opts.input);
+    }
   });
 }
 
