@@ -3,6 +3,7 @@ import { version } from '../../package.json';
 import { runAssign, runBackfill } from './commands/assign';
 import { runCallsStats } from './commands/calls';
 import { runCheck, type CheckFormat } from './commands/check';
+import { runDiff, type DiffFormat } from './commands/diff';
 import { runInit } from './commands/init';
 import { runList } from './commands/list';
 import { runModelsList, runModelsRefresh } from './commands/models';
@@ -96,6 +97,28 @@ function program(): Command {
           tty: process.stderr.isTTY === true && !process.env.CI,
           progressStream: process.stderr,
         });
+      } finally {
+        process.off('SIGINT', onSigint);
+      }
+    });
+
+  p.command('diff')
+    .description('Review prompt changes between two git refs (committed content; HEAD defaults to the HEAD commit); exit 1 when HEAD has errors')
+    .argument('<base>', 'the ref to compare against, e.g. origin/main')
+    .argument('[head]', 'the ref under review (default: HEAD)')
+    .addOption(new Option('--format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
+    .option('--run', 'also run the affected suites at BASE and at HEAD (temporary worktrees) and compare pass rates')
+    .option('--provider <name>', 'with --run: run every case on this provider; "echo" is the built-in offline one')
+    .option('--concurrency <n>', 'with --run: cases in flight at once (default 8)')
+    .option('--timeout <ms>', 'with --run: per-case timeout in milliseconds (default 60000)')
+    .option('--no-cache', 'with --run: do not read or write the response cache')
+    .action(async (base: string, head: string | undefined, o: { format: DiffFormat; run?: boolean; provider?: string; concurrency?: string; timeout?: string; cache: boolean }) => {
+      // Ctrl-C cancels the runs; the temporary worktrees are removed before exiting.
+      const ac = new AbortController();
+      const onSigint = () => ac.abort();
+      process.on('SIGINT', onSigint);
+      try {
+        process.exitCode = await runDiff({ root: root(), base, head, ...o, signal: ac.signal, out, err });
       } finally {
         process.off('SIGINT', onSigint);
       }

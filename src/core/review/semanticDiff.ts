@@ -64,7 +64,8 @@ function plain(v: unknown): Json {
 
 function fieldChanges(before: ParsedPrompt | undefined, after: ParsedPrompt | undefined): FieldChange[] {
   const out: FieldChange[] = [];
-  pushChange(out, 'id', before?.id, after?.id);
+  // An added or removed prompt's id is in SemanticDiff.id; as a field it would be noise.
+  if (before && after) pushChange(out, 'id', before.id, after.id);
   pushChange(out, 'name', before?.name, after?.name);
   pushChange(out, 'description', before?.description, after?.description);
   pushChange(out, 'tags', before?.tags.length ? before.tags : undefined, after?.tags.length ? after.tags : undefined);
@@ -147,7 +148,9 @@ function inputChanges(before: Record<string, InputSpec>, after: Record<string, I
 function outputChange(before: ParsedPrompt | undefined, after: ParsedPrompt | undefined): OutputChange | undefined {
   const out: OutputChange = {};
   const format = (p: ParsedPrompt | undefined) => (p ? p.output?.format ?? 'text' : undefined);
-  if (format(before) !== format(after)) out.format = sides(format(before), format(after));
+  const [fb, fa] = [format(before), format(after)];
+  // Against a missing side, only a non-default format is news.
+  if (before && after ? fb !== fa : (fb ?? fa) !== 'text') out.format = sides(fb, fa);
   const b = before?.output?.schema;
   const a = after?.output?.schema;
   if (!isDeepStrictEqual(b, a)) {

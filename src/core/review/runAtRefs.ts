@@ -1,0 +1,99 @@
+import * as path from 'node:path';
+import type { Env } from '../config/load';
+import { git } from '../git/git';
+import { registryLocation } from '../git/promptsAtRef';
+import { planSuite } from '../run/plan';
+import { runPassed, summarize, type CaseResult, type RunResult } from '../run/results';
+import { runSuites } from '../run/runner';
+import { SuiteWorkspace } from '../suite/suiteWorkspace';
+import { PromptWorkspace } from '../workspace/promptWorkspace';
+import type { ReviewReport } from './report';
+import type { RunComparison, SuiteComparison } from './runTypes';
+import { withWorktrees } from './worktree';
+
+export interface RunAtRefsOptions {
+  provider?: string;
+  concurrency?: number;
+  timeoutMs?: number;
+  /** The response cache of the registry at `root` (default true). */
+  cache?: boolean;
+  env?: Env;
+  signal?: AbortSignal;
+  onCaseEnd?: (r: CaseResult, side: 'base' | 'head') => void;
+}
+
+/**
+ * Runs the suites a review touches, at BASE and at HEAD, each in a temporary
+ * worktree that is removed afterwards. A suite is affected when the prompt it
+ * tests was added, removed, renamed or changed, or when the suite file itself
+ * changed. Answers are cached in `root`'s response cache; no call log is
+ * written (the worktrees are throwaway checkouts, not the app).
+ */
+export async function runAtRefs(root: string, report: ReviewReport, opts: RunAtRefsOptions = {}): Promise<RunComparison> {
+  const { top, prefix } = await registryLocation(root);
+  const changed = await changedFiles(top, report.base.commit, report.head.commit, prefix);
+  const baseIds = new Set(report.entries.filter((e) => e.status !== 'added').map((e) => e.previous?.id ?? e.id));
+  const headIds = new Set(report.entries.filter((e) => e.status !== 'removed').map((e) => e.id));
+  return withWorktrees(top, [report.base.commit, report.head.commit], async ([baseDir, headDir]) => {
+    const base = await runSide(path.join(baseDir!, prefix), root, baseIds, changed, opts, 'base');
+    const head = await runSide(path.join(headDir!, prefix), root, headIds, changed, opts, 'head');
+    return compareRuns(base, head, opts.provider);
+  });
+}
+
+/** Registry-relative paths that differ between two commits. */
+async function changedFiles(top: string, base: string, head: string, prefix: string): Promise<Set<string>> {
+  const out = await git(top, ['diff', '--name-only', '-z', '--no-renames', base, head, '--', prefix || '.']);
+  return new Set(out.split('\0').filter(Boolean).map((p) => (prefix ? p.slice(prefix.length + 1) : p)));
+}
+
+async function runSide(root: string, cacheRoot: string, ids: Set<string>, changed: Set<string>, opts: RunAtRefsOptions, side: 'base' | 'head'): Promise<RunResult> {
+  const ws = new PromptWorkspace(root, { env: opts.env });
+  ws.scan();
+  const suites = new SuiteWorkspace(ws);
+  suites.scan();
+  const diagnostics = suites.validate();
+  const rel = (f: string) => ws.files.relative(f) ?? f;
+  const affected = suites
+    .suites()
+    .filter((s) => {
+      const id = suites.promptFor(s)?.id;
+      return (id !== undefined && ids.has(id)) || changed.has(rel(s.file!));
+    })
+    .sort((a, b) => (rel(a.file!) < rel(b.file!) ? -1 : 1));
+  const plans = affected.map((s) => planSuite(suites, s, { config: ws.config.config, relative: rel, diagnostics: diagnostics.get(s.file!) ?? [] }));
+  return runSuites(plans, {
+    root: cacheRoot,
+    config: ws.config.config,
+    catalog: ws.catalog.catalog,
+    env: opts.env,
+    concurrency: opts.concurrency,
+    timeoutMs: opts.timeoutMs,
+    cache: opts.cache,
+    provider: opts.provider,
+    signal: opts.signal,
+    callLog: false,
+    onCaseEnd: opts.onCaseEnd && ((r) => opts.onCaseEnd!(r, side)),
+  });
+}
+
+function compareRuns(base: RunResult, head: RunResult, provider: string | undefined): RunComparison {
+  const rows = new Map<string, SuiteComparison>();
+  const row = (suite: string, promptId: string | undefined) => {
+    let r = rows.get(suite);
+    if (!r) rows.set(suite, (r = { suite, baseProblems: [], headProblems: [] }));
+    if (promptId !== undefined) r.promptId = promptId;
+    return r;
+  };
+  for (const s of base.suites) Object.assign(row(s.suite, s.promptId), { base: s.totals, baseProblems: s.problems });
+  for (const s of head.suites) Object.assign(row(s.suite, s.promptId), { head: s.totals, headProblems: s.problems });
+  const comparison: RunComparison = {
+    suites: [...rows.values()].sort((a, b) => (a.suite < b.suite ? -1 : 1)),
+    base: summarize(base.cases),
+    head: summarize(head.cases),
+    headPassed: runPassed(head),
+    cancelled: base.cancelled || head.cancelled,
+  };
+  if (provider !== undefined) comparison.provider = provider;
+  return comparison;
+}
