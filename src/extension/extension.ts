@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext) {
   setTimeout(() => registry.start(), 0);
   log.info(`Prompt Registry ${context.extension.packageJSON.version} activated`);
   // The extension API; integration tests reach the views through it.
-  return { views: { prompts: views.prompts, models: views.models, sync: views.sync, promptsView: views.promptsView }, statusBar, testing: { controller: testing.controller, runRequest: testing.runRequest } };
+  return { views: { prompts: views.prompts, models: views.models, sync: views.sync, promptsView: views.promptsView }, statusBar, testing: { controller: testing.controller, runRequest: testing.runRequest, compareModels: testing.compareModels, comparePanelTitle: testing.comparePanelTitle } };
 }
 
 export function deactivate(): void {}

@@ -142,3 +142,23 @@ export async function pickEnabledModels(ws: PromptWorkspace): Promise<string[] |
   });
   return picked?.map((i) => i.row!.ref);
 }
+
+/** Multi-select of usable (active, enabled) models, for comparing; `preselect` refs start checked. */
+export async function pickModels(ws: PromptWorkspace, opts: { title: string; preselect: string[] }): Promise<string[] | undefined> {
+  const catalog = ws.catalog.catalog;
+  if (!catalog) {
+    void vscode.window.showWarningMessage('There is no model catalog yet: run "Prompt Registry: Refresh Models" first.');
+    return undefined;
+  }
+  const rows = modelRows(catalog, ws.config.config, ws.prompts()).filter((r) => r.model.active && r.enabled);
+  const wanted = new Set(opts.preselect);
+  const items = byProvider(rows, (r): ModelItem => ({
+    label: `${r.isDefault ? '$(star-full) ' : ''}${r.label}`,
+    description: r.ref,
+    detail: describeModel(r),
+    picked: wanted.has(r.ref) || wanted.has(r.model.id),
+    row: r,
+  }));
+  const picked = await vscode.window.showQuickPick(items, { title: opts.title, canPickMany: true, matchOnDescription: true, ignoreFocusOut: true, placeHolder: 'Check two or more models' });
+  return picked?.map((i) => i.row!.ref);
+}

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { bestModels, compareMarkdown, compareRows } from '../../src/core/run/compare';
+import { bestModels, caseMatrix, compareMarkdown, compareRows } from '../../src/core/run/compare';
 import { formatCompare } from '../../src/cli/format/compare';
 import { formatJUnit } from '../../src/cli/format/junit';
 import { formatRunText } from '../../src/cli/format/runText';
@@ -108,5 +108,23 @@ describe('reporters', () => {
     const rows = compareRows(['a|b', 'c'], []);
     assert.equal(bestModels(rows).size, 0);
     assert.match(compareMarkdown(rows).split('\n')[2]!, /^\| a\\\|b \| 0 % \|/);
+  });
+});
+
+describe('compare case matrix', () => {
+  it('puts each case on one row with a cell per model, in model order, empty where it did not run', () => {
+    const a = { suite: 's.suite.yaml', suiteFile: '/r/s.suite.yaml' };
+    const cases = [
+      { ...a, caseName: 'one', caseIndex: 0, model: 'm2', status: 'fail', latencyMs: 20 },
+      { ...a, caseName: 'one', caseIndex: 0, model: 'm1', status: 'pass', latencyMs: 10 },
+      { ...a, caseName: 'two', caseIndex: 1, model: 'm1', status: 'error', latencyMs: 0, error: 'HTTP 500' },
+      { ...a, caseName: 'two', caseIndex: 1, model: 'other', status: 'pass', latencyMs: 0 },
+    ] as CaseResult[];
+    const m = caseMatrix(['m1', 'm2'], cases);
+    assert.deepEqual(m.map((r) => [r.caseName, r.cells.map((c) => c?.status)]), [
+      ['one', ['pass', 'fail']],
+      ['two', ['error', undefined]],
+    ]);
+    assert.equal(m[1]!.cells[0]!.error, 'HTTP 500');
   });
 });

@@ -41,3 +41,24 @@ export function compareMarkdown(rows: CompareRow[]): string {
   if (rows.some((r) => r.totals.unpriced)) lines.push('', `\\${UNPRICED_NOTE}`);
   return lines.join('\n');
 }
+
+/** How each case did on each model: the detail under the comparison table. */
+export interface CaseMatrixRow {
+  suite: string;
+  caseName: string;
+  /** In the order of the models given; undefined when the case did not run on that model. */
+  cells: (Pick<CaseResult, 'status' | 'latencyMs' | 'costUsd' | 'error'> | undefined)[];
+}
+
+export function caseMatrix(models: string[], cases: CaseResult[]): CaseMatrixRow[] {
+  const rows = new Map<string, CaseMatrixRow>();
+  for (const c of cases) {
+    const col = models.indexOf(c.model ?? '');
+    if (col < 0) continue;
+    const key = `${c.suiteFile}\u0000${c.caseIndex}`;
+    let row = rows.get(key);
+    if (!row) rows.set(key, (row = { suite: c.suite, caseName: c.caseName, cells: models.map(() => undefined) }));
+    row.cells[col] = { status: c.status, latencyMs: c.latencyMs, costUsd: c.costUsd, error: c.error };
+  }
+  return [...rows.values()];
+}

@@ -1,308 +1,123 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AssertionOutcome } from '../../core/assert/evaluate';
-import type { Env, ResolvedProvider } from '../../core/config/load';
-import { chooseProvider } from '../../core/providers/select';
-import { planSuite, type PlannedCase, type PlannedSuite } from '../../core/run/plan';
+import { compareRows } from '../../core/run/compare';
 import type { CaseResult } from '../../core/run/results';
-import { runSuites } from '../../core/run/runner';
-import type { ParsedSuite } from '../../core/suite/types';
-import type { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import type { ApiKeys } from '../apiKeys';
-import { toRange } from '../convert';
-import { pickModel } from '../modelPicker';
+import { pickModel, pickModels } from '../modelPicker';
 import type { WorkspaceRegistry } from '../workspaces';
+import { registerCaseCodeLens, RUN_ITEM_COMMAND } from './caseCodeLens';
+import { ComparePanel, type Comparison } from './comparePanel';
+import { makeRunCases, type CaseReport, type RunCases } from './runCases';
+import { SuiteTestItems } from './testItems';
 
-/** What was reported for one test item in a run (also what the extension API returns, for tests). */
-export interface CaseReport {
-  id: string;
-  state: 'passed' | 'failed' | 'errored' | 'skipped';
-  messages: { message: string; expected?: string; actual?: string }[];
-  durationMs?: number;
-}
+export type { CaseReport } from './runCases';
 
 export interface TestingApi {
   controller: vscode.TestController;
   /** Runs a request through the run handler; `model` runs every case on it ("Run With Model…"). */
   runRequest(request: vscode.TestRunRequest, token?: vscode.CancellationToken, model?: string): Promise<CaseReport[]>;
-}
-
-interface ItemData {
-  root: string;
-  file: string;
-  /** Set for a case item. */
-  caseName?: string;
+  /** "Compare Models…" with the models already chosen: one run per model, then the table. */
+  compareModels(request: vscode.TestRunRequest, models: string[], token?: vscode.CancellationToken): Promise<Comparison | undefined>;
+  /** The title of the comparison panel, while it is open. */
+  comparePanelTitle(): string | undefined;
 }
 
 /**
- * The Testing view: one item per suite file, one child per case, kept in step with
- * the registry, and run profiles that plan and run on the same core as the CLI.
+ * The Testing view: items per suite and case, the Run, Run With Model… and
+ * Compare Models… profiles, a "▶ Run" CodeLens per case, and the Prompts view's
+ * Run Tests. Every run goes through the same core runner as the CLI.
  */
 export function registerTesting(registry: WorkspaceRegistry, keys: ApiKeys, log: vscode.LogOutputChannel): TestingApi & { disposable: vscode.Disposable } {
   const controller = vscode.tests.createTestController('promptRegistry', 'Prompt Registry');
-  const data = new WeakMap<vscode.TestItem, ItemData>();
+  const items = new SuiteTestItems(controller, registry);
+  const runCases = makeRunCases(controller, items, registry, keys, log);
+  const panel = new ComparePanel();
+  const runRequest: TestingApi['runRequest'] = async (req, token, model) => (await runCases(req, token, model)).reports;
+  const compareModels: TestingApi['compareModels'] = (req, models, token) => compare(runCases, panel, req, models, token);
 
-  const caseId = (file: string, name: string) => `${file}#${name}`;
-
-  /** Brings the items of one workspace folder up to date, in place. */
-  const sync = (ws: PromptWorkspace) => {
-    const suites = registry.suitesOf(ws);
-    const seen = new Set<string>();
-    for (const s of suites?.suites() ?? []) {
-      if (!s.file) continue;
-      seen.add(s.file);
-      const uri = vscode.Uri.file(s.file);
-      let item = controller.items.get(s.file);
-      if (!item) {
-        item = controller.createTestItem(s.file, path.basename(s.file), uri);
-        data.set(item, { root: ws.root, file: s.file });
-        controller.items.add(item);
-      }
-      const label = suites!.promptFor(s)?.id ?? path.basename(s.file);
-      if (item.label !== label) item.label = label;
-      const rel = ws.files.relative(s.file) ?? s.file;
-      if (item.description !== rel) item.description = rel;
-      setRange(item, toRange(s.headerRange));
-      syncCases(item, s, uri, ws.root);
-    }
-    controller.items.forEach((item) => {
-      const d = data.get(item);
-      if (d?.root === ws.root && (!registry.all().includes(ws) || !seen.has(d.file))) controller.items.delete(item.id);
-    });
-  };
-
-  const syncCases = (parent: vscode.TestItem, s: ParsedSuite, uri: vscode.Uri, root: string) => {
-    const names = new Set<string>();
-    for (const k of s.cases) {
-      const id = caseId(s.file!, k.name);
-      if (names.has(id)) continue; // a duplicate name is a diagnostic; the first one keeps the id
-      names.add(id);
-      let child = parent.children.get(id);
-      if (!child) {
-        child = controller.createTestItem(id, k.name, uri);
-        data.set(child, { root, file: s.file!, caseName: k.name });
-        parent.children.add(child);
-      }
-      setRange(child, toRange(k.nameRange));
-    }
-    parent.children.forEach((c) => {
-      if (!names.has(c.id)) parent.children.delete(c.id);
-    });
-  };
-
-  const syncAll = () => {
-    for (const ws of registry.all()) sync(ws);
-  };
-
-  /** The requested case items (a suite item stands for all its cases), minus the excluded ones. */
-  const casesOf = (request: vscode.TestRunRequest): vscode.TestItem[] => {
-    const roots: vscode.TestItem[] = [];
-    if (request.include) roots.push(...request.include);
-    else controller.items.forEach((i) => roots.push(i));
-    const excluded = new Set((request.exclude ?? []).map((i) => i.id));
-    const out = new Map<string, vscode.TestItem>();
-    for (const r of roots) {
-      if (excluded.has(r.id)) continue;
-      if (data.get(r)?.caseName !== undefined) out.set(r.id, r);
-      else r.children.forEach((c) => {
-        if (!excluded.has(c.id)) out.set(c.id, c);
-      });
-    }
-    return [...out.values()];
-  };
-
-  const runRequest = async (request: vscode.TestRunRequest, token?: vscode.CancellationToken, model?: string): Promise<CaseReport[]> => {
-    const items = casesOf(request);
-    const run = controller.createTestRun(request, model ? `Prompt Registry (${model})` : 'Prompt Registry', true);
-    const reports = new Map<string, CaseReport>();
-    const out = (line: string) => run.appendOutput(`${line.replace(/\r?\n/g, '\r\n')}\r\n`);
-    const report = (item: vscode.TestItem, r: CaseReport, messages: vscode.TestMessage[] = []) => {
-      reports.set(item.id, r);
-      if (r.state === 'passed') run.passed(item, r.durationMs);
-      else if (r.state === 'failed') run.failed(item, messages, r.durationMs);
-      else if (r.state === 'errored') run.errored(item, messages, r.durationMs);
-      else run.skipped(item);
-    };
-    const ac = new AbortController();
-    const sub = token?.onCancellationRequested(() => ac.abort());
-    try {
-      if (!vscode.workspace.isTrusted) {
-        out('Prompt Registry: this workspace is not trusted, so no test was run (no model was called). Trust the workspace to run suites.');
-        for (const item of items) report(item, { id: item.id, state: 'skipped', messages: [] });
-        return [...reports.values()];
-      }
-      for (const item of items) run.enqueued(item);
-      const byRoot = new Map<string, vscode.TestItem[]>();
-      for (const item of items) {
-        const root = data.get(item)!.root;
-        byRoot.set(root, [...(byRoot.get(root) ?? []), item]);
-      }
-      const missingKeys = new Set<string>();
-      for (const [root, mine] of byRoot) {
-        if (ac.signal.aborted) break;
-        const ws = registry.all().find((w) => w.root === root);
-        const suites = ws && registry.suitesOf(ws);
-        if (!ws || !suites) continue;
-        const config = ws.config.config;
-        const catalog = ws.catalog.catalog;
-        const itemOf = new Map(mine.map((i) => [i.id, i]));
-        const diagnostics = suites.validate();
-        const plans: PlannedSuite[] = [];
-        for (const file of new Set(mine.map((i) => data.get(i)!.file))) {
-          const suite = suites.get(file);
-          if (!suite) continue;
-          const plan = planSuite(suites, suite, { model, config, relative: (f) => ws.files.relative(f) ?? f, diagnostics: diagnostics.get(file) ?? [] });
-          plan.cases = plan.cases.filter((c) => itemOf.has(caseId(file, c.caseName)));
-          plans.push(plan);
-        }
-        // Keys from VS Code's secret storage (or the environment), handed to the core as its env.
-        const env: Env = { ...process.env };
-        const keyed = new Set<string>();
-        for (const p of config.providers) {
-          if (p.type !== 'openai') continue;
-          const key = await keys.get(p);
-          if (key) {
-            env[p.apiKeyEnv] = key;
-            keyed.add(p.name);
-          }
-        }
-        const noKey = (c: PlannedCase): ResolvedProvider | undefined => {
-          if (c.blocked || !c.model) return undefined;
-          try {
-            const p = chooseProvider(c.model, config, catalog).provider;
-            return p.type === 'openai' && !keyed.has(p.name) ? p : undefined;
-          } catch {
-            return undefined;
-          }
-        };
-        for (const plan of plans) {
-          plan.cases = plan.cases.filter((c) => {
-            const p = noKey(c);
-            if (!p) return true;
-            missingKeys.add(p.name);
-            const item = itemOf.get(caseId(c.suiteFile, c.caseName))!;
-            const message = `No API key for provider "${p.name}": set one with "Prompt Registry: Set API Key" or in $${p.apiKeyEnv}. Nothing was sent.`;
-            out(`${c.caseName}: ${message}`);
-            report(item, { id: item.id, state: 'failed', messages: [{ message }] }, [located(new vscode.TestMessage(message), item)]);
-            return false;
-          });
-        }
-        const runnable = plans.filter((p) => p.cases.length);
-        if (!runnable.length) continue;
-        const result = await runSuites(runnable, {
-          root: ws.root,
-          config,
-          catalog,
-          env,
-          signal: ac.signal,
-          onCaseStart: (c) => {
-            const item = itemOf.get(caseId(c.suiteFile, c.caseName));
-            if (item) run.started(item);
-          },
-          onCaseEnd: (r) => {
-            const item = itemOf.get(caseId(r.suiteFile, r.caseName));
-            if (item) reportResult(item, r);
-          },
-        });
-        // Cases the runner never started (a cancelled run) have no onCaseEnd.
-        for (const r of result.cases) {
-          const item = itemOf.get(caseId(r.suiteFile, r.caseName));
-          if (item && !reports.has(item.id)) reportResult(item, r);
-        }
-      }
-      if (missingKeys.size) {
-        const names = [...missingKeys].map((n) => `"${n}"`).join(', ');
-        void vscode.window.showWarningMessage(`Prompt Registry: no API key for ${names}, so those tests failed without calling the model.`, 'Set API Key').then((choice) => {
-          if (choice === 'Set API Key') void vscode.commands.executeCommand('promptRegistry.setApiKey');
-        });
-      }
-      return [...reports.values()];
-    } catch (e) {
-      log.error(`Test run failed: ${(e as Error)?.message ?? String(e)}`);
-      for (const item of items) if (!reports.has(item.id)) report(item, { id: item.id, state: 'errored', messages: [{ message: `internal error: ${(e as Error)?.message}` }] }, [new vscode.TestMessage(`internal error: ${(e as Error)?.message}`)]);
-      return [...reports.values()];
-    } finally {
-      sub?.dispose();
-      run.end();
-    }
-
-    function reportResult(item: vscode.TestItem, r: CaseResult): void {
-      const who = r.answeredBy ? ` on ${r.answeredBy}${r.provider ? ` (${r.provider})` : ''}${r.fallback ? ' (fallback)' : ''}` : '';
-      const cost = r.costUsd !== undefined ? `, $${r.costUsd.toFixed(6)}` : '';
-      out(`── ${r.caseName}: ${r.status}${who}, ${r.durationMs} ms${r.cached ? ' (cached)' : ''}, ${r.tokens.input}/${r.tokens.output} tokens${cost}`);
-      if (r.output !== undefined) out(r.output);
-      if (r.status === 'pass') {
-        report(item, { id: item.id, state: 'passed', messages: [], durationMs: r.durationMs });
-      } else if (r.status === 'fail') {
-        const failed = r.assertions.filter((a) => a.status === 'fail');
-        report(item, { id: item.id, state: 'failed', messages: failed.map(plain), durationMs: r.durationMs }, failed.map((a) => located(toMessage(a), item)));
-      } else if (r.status === 'error') {
-        const errs = r.error ? [{ message: r.error }] : r.assertions.filter((a) => a.status === 'error').map(plain);
-        out(`   ${errs.map((m) => m.message).join('; ')}`);
-        report(item, { id: item.id, state: 'errored', messages: errs, durationMs: r.durationMs }, errs.map((m) => located(new vscode.TestMessage(m.message), item)));
-      } else {
-        report(item, { id: item.id, state: 'skipped', messages: [] });
-      }
-    }
+  const workspaceOf = (req: vscode.TestRunRequest) => {
+    const first = items.casesOf(req)[0];
+    const root = first && items.dataOf(first)?.root;
+    return registry.all().find((w) => w.root === root);
   };
 
   const runProfile = controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (req, token) => runRequest(req, token).then(() => undefined), true);
   controller.createRunProfile('Run With Model…', vscode.TestRunProfileKind.Run, async (req, token) => {
-    if (!vscode.workspace.isTrusted) {
-      await runRequest(req, token);
+    const ws = vscode.workspace.isTrusted ? workspaceOf(req) : undefined;
+    const picked = ws ? await pickModel(ws, { title: 'Run Tests With Model…' }) : undefined;
+    if (vscode.workspace.isTrusted && !picked) return;
+    if (!token.isCancellationRequested) await runRequest(req, token, picked?.ref);
+  }, false);
+  controller.createRunProfile('Compare Models…', vscode.TestRunProfileKind.Run, async (req, token) => {
+    const ws = vscode.workspace.isTrusted ? workspaceOf(req) : undefined;
+    if (!ws) {
+      await runRequest(req, token); // untrusted: reports every case skipped, and why
       return;
     }
-    const first = casesOf(req)[0];
-    const ws = first && registry.all().find((w) => w.root === data.get(first)?.root);
-    if (!ws) return;
-    const picked = await pickModel(ws, { title: 'Run Tests With Model…' });
-    if (!picked || token.isCancellationRequested) return;
-    await runRequest(req, token, picked.ref);
+    const used = new Set(items.casesOf(req).map((i) => modelOfCase(registry, items, i)).filter((m): m is string => !!m));
+    const models = await pickModels(ws, { title: 'Compare Models: run the tests on each checked model', preselect: [...used] });
+    if (!models || token.isCancellationRequested) return;
+    if (models.length < 2) {
+      void vscode.window.showWarningMessage('Compare Models needs two or more models; use "Run With Model…" for one.');
+      return;
+    }
+    await compareModels(req, models, token);
   }, false);
 
-  const runTestsCommand = vscode.commands.registerCommand('promptRegistry.prompts.runTests', async (arg?: { file?: string }) => {
-    const file = arg?.file ?? vscode.window.activeTextEditor?.document.uri.fsPath;
-    if (!file) return undefined;
-    const ws = registry.forFile(file);
-    const suites = ws && registry.suitesOf(ws);
-    const items: vscode.TestItem[] = [];
-    for (const s of suites?.suites() ?? []) {
-      if (s.file && suites!.promptFor(s)?.file === file) {
-        const item = controller.items.get(s.file);
-        if (item) items.push(item);
-      }
-    }
-    if (!items.length) {
-      void vscode.window.showInformationMessage(`No test suite for ${path.basename(file)}: add ${path.basename(file, '.md')}.suite.yaml next to it.`);
-      return undefined;
-    }
+  const runItem = (ids: string[]) => {
+    const picked = ids.map((id) => items.get(id)).filter((i): i is vscode.TestItem => !!i);
+    if (!picked.length) return Promise.resolve(undefined);
     const cts = new vscode.CancellationTokenSource();
-    try {
-      return await runRequest(new vscode.TestRunRequest(items, undefined, runProfile), cts.token);
-    } finally {
-      cts.dispose();
-    }
-  });
+    return runRequest(new vscode.TestRunRequest(picked, undefined, runProfile), cts.token).finally(() => cts.dispose());
+  };
 
-  syncAll();
+  const commands = vscode.Disposable.from(
+    vscode.commands.registerCommand(RUN_ITEM_COMMAND, (id: string) => runItem([id])),
+    vscode.commands.registerCommand('promptRegistry.prompts.runTests', async (arg?: { file?: string }) => {
+      const file = arg?.file ?? vscode.window.activeTextEditor?.document.uri.fsPath;
+      if (!file) return undefined;
+      const suites = items.suitesOfPrompt(file);
+      if (!suites.length) {
+        void vscode.window.showInformationMessage(`No test suite for ${path.basename(file)}: add ${path.basename(file, '.md')}.suite.yaml next to it.`);
+        return undefined;
+      }
+      return runItem(suites.map((s) => s.id));
+    }),
+  );
+
+  items.syncAll();
   void vscode.commands.executeCommand('setContext', 'promptRegistry.testsAvailable', true);
-  const disposable = vscode.Disposable.from(controller, runTestsCommand, registry.onDidChange((ws) => sync(ws)));
-  return { disposable, controller, runRequest };
+  const disposable = vscode.Disposable.from(controller, panel, commands, registry.onDidChange((ws) => items.sync(ws)), registerCaseCodeLens(items, registry));
+  return { disposable, controller, runRequest, compareModels, comparePanelTitle: () => panel.visibleTitle };
 }
 
-function setRange(item: vscode.TestItem, range: vscode.Range): void {
-  if (!item.range || !item.range.isEqual(range)) item.range = range;
+/** Runs the request once per model (each its own TestRun in Test Results), then shows the table. */
+async function compare(runCases: RunCases, panel: ComparePanel, req: vscode.TestRunRequest, models: string[], token?: vscode.CancellationToken): Promise<Comparison | undefined> {
+  const cases: CaseResult[] = [];
+  for (const model of models) {
+    if (token?.isCancellationRequested) break;
+    const r = await runCases(req, token, model);
+    if (r.untrusted) return undefined;
+    cases.push(...r.results);
+  }
+  const ran = models.filter((m) => cases.some((c) => c.model === m));
+  const names = [...new Set(cases.map((c) => c.promptId ?? c.suite))];
+  const comparison: Comparison = {
+    title: `Compare Models: ${names.length === 1 ? names[0] : `${names.length} prompts`}`,
+    models: ran,
+    rows: compareRows(ran, cases),
+    cases,
+  };
+  if (ran.length) panel.show(comparison);
+  return comparison;
 }
 
-function located(m: vscode.TestMessage, item: vscode.TestItem): vscode.TestMessage {
-  if (item.uri && item.range) m.location = new vscode.Location(item.uri, item.range);
-  return m;
-}
-
-function toMessage(a: AssertionOutcome): vscode.TestMessage {
-  return a.expected !== undefined && a.actual !== undefined ? vscode.TestMessage.diff(a.message, a.expected, a.actual) : new vscode.TestMessage(a.message);
-}
-
-function plain(a: AssertionOutcome): CaseReport['messages'][number] {
-  return { message: a.message, expected: a.expected, actual: a.actual };
+/** The model a case runs on by default: the case's, the suite's, then the prompt's. */
+function modelOfCase(registry: WorkspaceRegistry, items: SuiteTestItems, item: vscode.TestItem): string | undefined {
+  const d = items.dataOf(item);
+  const ws = d && registry.all().find((w) => w.root === d.root);
+  const suites = ws && registry.suitesOf(ws);
+  const suite = suites?.get(d!.file);
+  if (!suite) return undefined;
+  return suite.cases.find((c) => c.name === d!.caseName)?.model ?? suite.model ?? suites!.promptFor(suite)?.model;
 }

@@ -166,6 +166,17 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
  * 0-based range; order does not matter), then checks the expected messages. On timeout it fails
  * with a diff of the last state, and a dump of every file's diagnostics.
  */
+/** waitFor with an async probe (a command that must be executed to observe the state). */
+export async function waitForAsync<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = WAIT_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() >= deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export async function expectDiagnostics(rel: string, expected: Expected[], what = '', timeoutMs = WAIT_MS): Promise<vscode.Diagnostic[]> {
   const want = expected.map(stripMessage).sort(compareKeys);
   try {

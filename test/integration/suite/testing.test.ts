@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CaseReport, TestingApi } from '../../../src/extension/testing/testController';
-import { EXTENSION_ID, keys, readWs, removeWs, span, waitFor, writeWs, wsPath } from './helpers';
+import { EXTENSION_ID, keys, readWs, removeWs, span, waitFor, waitForAsync, writeWs, wsPath, wsUri } from './helpers';
 
 const CONFIG = 'prompt-registry.yaml';
 const SUITE = 'prompts/clean.suite.yaml';
@@ -109,4 +109,73 @@ describe('testing', function () {
       cts.dispose();
     }
   });
+
+  it('Run With Model… runs every case on the chosen model', async () => {
+    writeWs(SUITE, TWO_CASES);
+    const item = await waitFor('the suite item with two cases', () => suiteItem()?.children.size === 2 && suiteItem());
+    const reports = await withToken((t) => testing().runRequest(new vscode.TestRunRequest([item]), t, 'local/picked-model'));
+    assert.deepEqual(reports.map((r) => r.answeredBy), ['local/picked-model', 'local/picked-model'], JSON.stringify(reports));
+    const remote = await withToken((t) => testing().runRequest(new vscode.TestRunRequest([item]), t, 'nokey/other'));
+    assert.ok(remote.every((r) => r.state === 'failed' && /No API key for provider "nokey"/.test(r.messages[0]!.message)), JSON.stringify(remote));
+  });
+
+  it('Compare Models… runs the cases once per model and shows the table', async () => {
+    writeWs(SUITE, TWO_CASES);
+    const item = await waitFor('the suite item with two cases', () => suiteItem()?.children.size === 2 && suiteItem());
+    const c = await withToken((t) => testing().compareModels(new vscode.TestRunRequest([item]), ['local/model-a', 'local/model-b'], t));
+    assert.ok(c);
+    assert.equal(c.title, 'Compare Models: clean');
+    assert.deepEqual(c.rows.map((r) => [r.model, r.totals.cases, r.totals.passed, r.totals.passRate]), [
+      ['local/model-a', 2, 1, 0.5],
+      ['local/model-b', 2, 1, 0.5],
+    ]);
+    await waitFor('the comparison panel', () => testing().comparePanelTitle() === 'Compare Models: clean');
+  });
+
+  it('puts "▶ Run All" above the suite and "▶ Run" above each case; a lens runs its case', async () => {
+    writeWs(SUITE, TWO_CASES);
+    await waitFor('the suite item with two cases', () => suiteItem()?.children.size === 2);
+    // The lens command reads the document's model, so the document must be open.
+    const doc = await vscode.workspace.openTextDocument(wsUri(SUITE));
+    const lenses = await waitForAsync('three lenses', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+      const ours = (l ?? []).filter((x) => x.command?.command === 'promptRegistry.tests.runItem');
+      return ours.length === 3 && ours;
+    });
+    assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command!.title]), [
+      [0, '▶ Run All'],
+      [1, '▶ Run'],
+      [6, '▶ Run'],
+    ]);
+    assert.deepEqual(lenses.map((l) => l.command!.arguments), [[wsPath(SUITE)], [`${wsPath(SUITE)}#mentions the topic`], [`${wsPath(SUITE)}#exact answer`]]);
+    const reports = (await vscode.commands.executeCommand('promptRegistry.tests.runItem', ...lenses[2]!.command!.arguments!)) as CaseReport[];
+    assert.deepEqual(reports.map((r) => [r.id, r.state]), [[`${wsPath(SUITE)}#exact answer`, 'failed']]);
+  });
+
+  it("Run Tests on a prompt runs its suites", async () => {
+    writeWs(SUITE, TWO_CASES);
+    await waitFor('the suite item with two cases', () => suiteItem()?.children.size === 2);
+    const reports = (await vscode.commands.executeCommand('promptRegistry.prompts.runTests', { file: wsPath('prompts/clean.md') })) as CaseReport[];
+    assert.deepEqual(reports.map((r) => r.state).sort(), ['failed', 'passed']);
+  });
+
+  it('marks a suite that cannot run with its error, keeps the item, and clears the mark once fixed', async () => {
+    writeWs(SUITE, TWO_CASES);
+    const item = await waitFor('the suite item with two cases', () => suiteItem()?.children.size === 2 && suiteItem());
+    writeWs(SUITE, 'cases:\n  - name: [unclosed\n');
+    await waitFor('the error on the suite item', () => typeof suiteItem()?.error === 'string');
+    assert.equal(suiteItem(), item);
+    assert.match(String(item.error), /^prompts\/clean\.suite\.yaml:\d+:\d+ YAML/);
+    writeWs(SUITE, TWO_CASES);
+    await waitFor('the error to clear', () => suiteItem()?.error === undefined && suiteItem()?.children.size === 2);
+  });
 });
+
+async function withToken<T>(f: (t: vscode.CancellationToken) => Promise<T>): Promise<T> {
+  const cts = new vscode.CancellationTokenSource();
+  try {
+    return await f(cts.token);
+  } finally {
+    cts.dispose();
+  }
+}

@@ -1,0 +1,210 @@
+import * as vscode from 'vscode';
+import type { AssertionOutcome } from '../../core/assert/evaluate';
+import type { Env, ResolvedProvider } from '../../core/config/load';
+import { formatUsd } from '../../core/format/numbers';
+import { chooseProvider } from '../../core/providers/select';
+import { planSuite, type PlannedCase, type PlannedSuite } from '../../core/run/plan';
+import type { CaseResult } from '../../core/run/results';
+import { runSuites } from '../../core/run/runner';
+import type { PromptWorkspace } from '../../core/workspace/promptWorkspace';
+import type { ApiKeys } from '../apiKeys';
+import type { WorkspaceRegistry } from '../workspaces';
+import { caseId, type SuiteTestItems } from './testItems';
+
+/** What was reported for one test item in a run (also what the extension API returns, for tests). */
+export interface CaseReport {
+  id: string;
+  state: 'passed' | 'failed' | 'errored' | 'skipped';
+  messages: { message: string; expected?: string; actual?: string }[];
+  durationMs?: number;
+  /** The model that answered (the fallback's, when it answered). */
+  answeredBy?: string;
+}
+
+export interface CasesRun {
+  reports: CaseReport[];
+  /** The runner's results (latency, tokens, cost), for comparisons. */
+  results: CaseResult[];
+  /** Nothing ran because the workspace is not trusted. */
+  untrusted: boolean;
+}
+
+export type RunCases = (request: vscode.TestRunRequest, token?: vscode.CancellationToken, model?: string) => Promise<CasesRun>;
+
+/**
+ * Runs the requested cases on the core runner, one TestRun per call. `model`
+ * runs every case on it. Keys come from SecretStorage or the environment; in an
+ * untrusted workspace nothing is sent and every case is reported skipped.
+ */
+export function makeRunCases(controller: vscode.TestController, items: SuiteTestItems, registry: WorkspaceRegistry, keys: ApiKeys, log: vscode.LogOutputChannel): RunCases {
+  return async (request, token, model) => {
+    const requested = items.casesOf(request);
+    const run = controller.createTestRun(request, model ? `Prompt Registry (${model})` : 'Prompt Registry', true);
+    const reports = new Map<string, CaseReport>();
+    const results: CaseResult[] = [];
+    const out = (line: string) => run.appendOutput(`${line.replace(/\r?\n/g, '\r\n')}\r\n`);
+    const report = (item: vscode.TestItem, r: CaseReport, messages: vscode.TestMessage[] = []) => {
+      reports.set(item.id, r);
+      if (r.state === 'passed') run.passed(item, r.durationMs);
+      else if (r.state === 'failed') run.failed(item, messages, r.durationMs);
+      else if (r.state === 'errored') run.errored(item, messages, r.durationMs);
+      else run.skipped(item);
+    };
+    const done = (untrusted = false): CasesRun => ({ reports: [...reports.values()], results, untrusted });
+    const ac = new AbortController();
+    const sub = token?.onCancellationRequested(() => ac.abort());
+    try {
+      if (!vscode.workspace.isTrusted) {
+        out('Prompt Registry: this workspace is not trusted, so no test was run (no model was called). Trust the workspace to run suites.');
+        for (const item of requested) report(item, { id: item.id, state: 'skipped', messages: [] });
+        return done(true);
+      }
+      for (const item of requested) run.enqueued(item);
+      const missingKeys = new Set<string>();
+      for (const [root, mine] of groupByRoot(requested, items)) {
+        if (ac.signal.aborted) break;
+        const ws = registry.all().find((w) => w.root === root);
+        if (!ws || !registry.suitesOf(ws)) continue;
+        const itemOf = new Map(mine.map((i) => [i.id, i]));
+        const plans = planFor(ws, registry, mine, items, model);
+        const { env, keyed } = await envWithKeys(ws, keys);
+        for (const plan of plans) {
+          plan.cases = plan.cases.filter((c) => {
+            const p = missingKey(c, ws, keyed);
+            if (!p) return true;
+            missingKeys.add(p.name);
+            const item = itemOf.get(caseId(c.suiteFile, c.caseName))!;
+            const message = `No API key for provider "${p.name}": set one with "Prompt Registry: Set API Key" or in $${p.apiKeyEnv}. Nothing was sent.`;
+            out(`${c.caseName}: ${message}`);
+            report(item, { id: item.id, state: 'failed', messages: [{ message }] }, [located(new vscode.TestMessage(message), item)]);
+            return false;
+          });
+        }
+        const runnable = plans.filter((p) => p.cases.length);
+        if (!runnable.length) continue;
+        const result = await runSuites(runnable, {
+          root: ws.root,
+          config: ws.config.config,
+          catalog: ws.catalog.catalog,
+          env,
+          signal: ac.signal,
+          onCaseStart: (c) => {
+            const item = itemOf.get(caseId(c.suiteFile, c.caseName));
+            if (item) run.started(item);
+          },
+          onCaseEnd: (r) => {
+            const item = itemOf.get(caseId(r.suiteFile, r.caseName));
+            if (item) reportResult(item, r);
+          },
+        });
+        results.push(...result.cases);
+        // Cases the runner never started (a cancelled run) have no onCaseEnd.
+        for (const r of result.cases) {
+          const item = itemOf.get(caseId(r.suiteFile, r.caseName));
+          if (item && !reports.has(item.id)) reportResult(item, r);
+        }
+      }
+      if (missingKeys.size) warnMissingKeys(missingKeys);
+      return done();
+    } catch (e) {
+      const message = `internal error: ${(e as Error)?.message ?? String(e)}`;
+      log.error(`Test run failed: ${message}`);
+      for (const item of requested) if (!reports.has(item.id)) report(item, { id: item.id, state: 'errored', messages: [{ message }] }, [new vscode.TestMessage(message)]);
+      return done();
+    } finally {
+      sub?.dispose();
+      run.end();
+    }
+
+    function reportResult(item: vscode.TestItem, r: CaseResult): void {
+      const who = r.answeredBy ? ` on ${r.answeredBy}${r.provider ? ` (${r.provider})` : ''}${r.fallback ? ' (fallback)' : ''}` : '';
+      const cost = r.costUsd !== undefined ? `, ${formatUsd(r.costUsd)}` : '';
+      out(`── ${r.caseName}: ${r.status}${who}, ${r.durationMs} ms${r.cached ? ' (cached)' : ''}, ${r.tokens.input}/${r.tokens.output} tokens${cost}`);
+      if (r.output !== undefined) out(r.output);
+      const base = { id: item.id, durationMs: r.durationMs, answeredBy: r.answeredBy };
+      if (r.status === 'pass') {
+        report(item, { ...base, state: 'passed', messages: [] });
+      } else if (r.status === 'fail') {
+        const failed = r.assertions.filter((a) => a.status === 'fail');
+        report(item, { ...base, state: 'failed', messages: failed.map(plain) }, failed.map((a) => located(toMessage(a), item)));
+      } else if (r.status === 'error') {
+        const errs = r.error ? [{ message: r.error }] : r.assertions.filter((a) => a.status === 'error').map(plain);
+        out(`   ${errs.map((m) => m.message).join('; ')}`);
+        report(item, { ...base, state: 'errored', messages: errs }, errs.map((m) => located(new vscode.TestMessage(m.message), item)));
+      } else {
+        report(item, { id: item.id, state: 'skipped', messages: [] });
+      }
+    }
+  };
+}
+
+function groupByRoot(requested: vscode.TestItem[], items: SuiteTestItems): Map<string, vscode.TestItem[]> {
+  const byRoot = new Map<string, vscode.TestItem[]>();
+  for (const item of requested) {
+    const root = items.dataOf(item)!.root;
+    byRoot.set(root, [...(byRoot.get(root) ?? []), item]);
+  }
+  return byRoot;
+}
+
+/** One plan per suite file among `mine`, narrowed to the requested cases. */
+function planFor(ws: PromptWorkspace, registry: WorkspaceRegistry, mine: vscode.TestItem[], items: SuiteTestItems, model: string | undefined): PlannedSuite[] {
+  const suites = registry.suitesOf(ws)!;
+  const wanted = new Set(mine.map((i) => i.id));
+  const diagnostics = suites.validate();
+  const plans: PlannedSuite[] = [];
+  for (const file of new Set(mine.map((i) => items.dataOf(i)!.file))) {
+    const suite = suites.get(file);
+    if (!suite) continue;
+    const plan = planSuite(suites, suite, { model, config: ws.config.config, relative: (f) => ws.files.relative(f) ?? f, diagnostics: diagnostics.get(file) ?? [] });
+    plan.cases = plan.cases.filter((c) => wanted.has(caseId(file, c.caseName)));
+    plans.push(plan);
+  }
+  return plans;
+}
+
+/** Keys from VS Code's secret storage (or the environment), handed to the core as its env. */
+async function envWithKeys(ws: PromptWorkspace, keys: ApiKeys): Promise<{ env: Env; keyed: Set<string> }> {
+  const env: Env = { ...process.env };
+  const keyed = new Set<string>();
+  for (const p of ws.config.config.providers) {
+    if (p.type !== 'openai') continue;
+    const key = await keys.get(p);
+    if (key) {
+      env[p.apiKeyEnv] = key;
+      keyed.add(p.name);
+    }
+  }
+  return { env, keyed };
+}
+
+/** The remote provider a case would call without a key, if any. */
+function missingKey(c: PlannedCase, ws: PromptWorkspace, keyed: Set<string>): ResolvedProvider | undefined {
+  if (c.blocked || !c.model) return undefined;
+  try {
+    const p = chooseProvider(c.model, ws.config.config, ws.catalog.catalog).provider;
+    return p.type === 'openai' && !keyed.has(p.name) ? p : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function warnMissingKeys(missing: Set<string>): void {
+  const names = [...missing].map((n) => `"${n}"`).join(', ');
+  void vscode.window.showWarningMessage(`Prompt Registry: no API key for ${names}, so those tests failed without calling the model.`, 'Set API Key').then((choice) => {
+    if (choice === 'Set API Key') void vscode.commands.executeCommand('promptRegistry.setApiKey');
+  });
+}
+
+function located(m: vscode.TestMessage, item: vscode.TestItem): vscode.TestMessage {
+  if (item.uri && item.range) m.location = new vscode.Location(item.uri, item.range);
+  return m;
+}
+
+function toMessage(a: AssertionOutcome): vscode.TestMessage {
+  return a.expected !== undefined && a.actual !== undefined ? vscode.TestMessage.diff(a.message, a.expected, a.actual) : new vscode.TestMessage(a.message);
+}
+
+function plain(a: AssertionOutcome): CaseReport['messages'][number] {
+  return { message: a.message, expected: a.expected, actual: a.actual };
+}
