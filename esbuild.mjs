@@ -1,6 +1,7 @@
 // Bundles the extension and the CLI. `vscode` stays external: the host provides it.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const common = {
@@ -23,6 +24,17 @@ const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } },
 ];
+
+// The runtime API for applications: Node built-ins only at run time, so it is minified (names kept: apps
+// check error classes by name) and zod's error-message locales are cut to English, the one the core uses.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]locales[\\/]index\.js$/ }, (a) => (/[\\/]zod[\\/]/.test(a.importer) ? { path: path.join(path.dirname(a.importer), '../locales/index.js'), namespace: 'zod-en' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'zod-en' }, (a) => ({ contents: `export { default as en } from ${JSON.stringify(path.join(path.dirname(a.path), 'en.js'))};`, resolveDir: path.dirname(a.path) }));
+  },
+};
+builds.push({ ...common, entryPoints: ['src/runtime/index.ts'], outfile: 'dist/runtime.js', minify: true, keepNames: true, plugins: [zodEnglishOnly] });
 
 // `prompt-registry init` copies these next to the CLI into a new repository.
 fs.rmSync('dist/samples', { recursive: true, force: true });

@@ -14,13 +14,17 @@ export const DEFAULT_MAX_LOG_BYTES = 5 * 1024 * 1024;
  */
 export interface CallRecord {
   ts: string;
-  /** `case`: a suite case's answer; `grader`: an llm-rubric grading call. */
-  kind: 'case' | 'grader';
+  /** `case`: a suite case's answer; `grader`: an llm-rubric grading call; `app`: an application's call (prompt-registry/runtime). */
+  kind: 'case' | 'grader' | 'app';
   promptId: string;
   /** git blob sha of the prompt file as rendered. */
   promptVersion: string;
-  /** HEAD, when the prompt file was clean in git. */
+  /** Version N (the Nth commit that touched the file), when the content was committed; runtime records only. */
+  promptVersionNumber?: number;
+  /** HEAD, when the prompt file was clean in git; for runtime records, the commit the prompt was read at. */
   promptCommit?: string;
+  /** The publish label the prompt was loaded at; runtime records only. */
+  promptLabel?: string;
   provider: string;
   model: string;
   /** True when the fallback model answered. */
