@@ -4,7 +4,9 @@ import { runAssign, runBackfill } from './commands/assign';
 import { runCallsStats } from './commands/calls';
 import { runCheck, type CheckFormat } from './commands/check';
 import { runDiff, type DiffFormat } from './commands/diff';
+import { runHistory } from './commands/history';
 import { runInit } from './commands/init';
+import { publishVersionArgs, runLabels, runPublish, runRollback } from './commands/labels';
 import { runList } from './commands/list';
 import { runModelsList, runModelsRefresh } from './commands/models';
 import { runRender } from './commands/render';
@@ -152,12 +154,47 @@ function program(): Command {
     .action(async (o: { force?: boolean; provider: string[] }) => {
       process.exitCode = await runModelsRefresh(root(), { force: !!o.force, providers: o.provider }, out, err);
     });
+
+  p.command('history')
+    .description('List the versions of a prompt (the commits that touched its file, following renames), newest first')
+    .argument('<id>', 'prompt id')
+    .option('--json', 'print JSON: [{version, sha, author, date, subject, blobSha, path}]')
+    .action(async (id: string, o: { json?: boolean }) => {
+      process.exitCode = await runHistory(root(), id, !!o.json, out, err);
+    });
+
+  p.command('publish')
+    .description('Point a label (a git tag prompt-registry/<id>/<label>) at a version of a prompt')
+    .argument('<id>', 'prompt id')
+    .option('--label <label>', 'the label to move', 'production')
+    .option('--version <n>', 'the version number to publish (default: the latest committed version)')
+    .option('--ref <ref>', 'publish the version current at this git ref')
+    .option('--force', 'publish even if the prompt has errors at that version')
+    .action(async (id: string, o: { label: string; version?: string; ref?: string; force?: boolean }) => {
+      process.exitCode = await runPublish(root(), id, o, out, err);
+    });
+
+  p.command('rollback')
+    .description('Move a label back to the version published before the current one')
+    .argument('<id>', 'prompt id')
+    .option('--label <label>', 'the label to move', 'production')
+    .action(async (id: string, o: { label: string }) => {
+      process.exitCode = await runRollback(root(), id, o.label, out, err);
+    });
+
+  p.command('labels')
+    .description("A prompt's labels and the history of their moves")
+    .argument('<id>', 'prompt id')
+    .option('--json', 'print JSON')
+    .action(async (id: string, o: { json?: boolean }) => {
+      process.exitCode = await runLabels(root(), id, !!o.json, out, err);
+    });
   return p;
 }
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    await program().parseAsync(argv, { from: 'user' });
+    await program().parseAsync(publishVersionArgs(argv), { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (e) {
     if (e instanceof CommanderError) {
