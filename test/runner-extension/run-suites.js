@@ -5,7 +5,7 @@
 // Shared by both launchers: code-server (via ./extension.js) and @vscode/test-electron
 // (which require()s this file as extensionTestsPath and awaits run()).
 // Other inputs: PR_TEST_MOCHA (mocha package dir), PR_TEST_SUITES (dir of *.test.js),
-// PR_TEST_GREP, PR_TEST_EXTENSION_ID, PR_TEST_ACTIVATION_TIMEOUT_MS, PR_TEST_TIMEOUT_MS.
+// PR_TEST_GREP, PR_TEST_UNTRUSTED, PR_TEST_EXTENSION_ID, PR_TEST_ACTIVATION_TIMEOUT_MS, PR_TEST_TIMEOUT_MS.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -131,7 +131,9 @@ async function runMocha(tests) {
     reporter: Reporter,
     ...(env.PR_TEST_GREP ? { grep: env.PR_TEST_GREP } : {}),
   });
-  const files = listSuites(env.PR_TEST_SUITES);
+  // untrusted.test.js needs a window in restricted mode: it runs alone there (PR_TEST_UNTRUSTED=1), never in the trusted one.
+  const untrustedPhase = env.PR_TEST_UNTRUSTED === '1';
+  const files = listSuites(env.PR_TEST_SUITES).filter((f) => (path.basename(f) === 'untrusted.test.js') === untrustedPhase);
   if (files.length === 0) throw new Error(`no *.test.js files in ${env.PR_TEST_SUITES}`);
   loadSourceMaps(files);
   files.forEach((f) => mocha.addFile(f));

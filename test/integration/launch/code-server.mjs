@@ -10,6 +10,7 @@
 //   5. print results, stop everything, exit 1 on any failure, fatal error or timeout.
 // Logs (code-server, extension host, browser) end up in test/results/integration/.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   ROOT, EXTENSION_ID, RESULTS_DIR, RUNNER_DIR, SUITES_OUT, bundleSuites, codeServerVersion, collectLogs,
@@ -47,26 +48,18 @@ function printLogTails(hostLogs, all) {
   }
 }
 
-async function main() {
-  const args = parseArgs();
-  installHost();
-  ensureBuilt();
-  const csVersion = codeServerVersion();
-  const count = await bundleSuites();
-  const { tmp, workspace } = makeTempRun('pr-integration-');
-  const extensionsDir = path.join(tmp, 'extensions');
-  const userDataDir = path.join(tmp, 'user-data');
-  const suitesDir = installExtensions(extensionsDir);
-  writeSettings(userDataDir);
-  const env = runnerEnv({ workspace, suitesDir, grep: args.grep });
-  log(`${count} suite file(s); code-server ${csVersion}; workspace ${workspace}${args.grep ? `; grep ${args.grep}` : ''}`);
-
+// One window on a fresh copy of the workspace: the trusted one runs every suite but
+// untrusted.test.js, the restricted-mode one runs that file alone.
+async function runPhase({ suitesDir, userDataDir, extensionsDir, grep, untrusted }) {
+  const { tmp, workspace } = makeTempRun(untrusted ? 'pr-integration-untrusted-' : 'pr-integration-', RESULTS_DIR, untrusted);
+  const env = runnerEnv({ workspace, suitesDir, grep, untrusted });
+  log(`${untrusted ? 'restricted mode (untrusted)' : 'trusted'} window; workspace ${workspace}${grep ? `; grep ${grep}` : ''}`);
   const started = Date.now();
   let server, context, failure = null, results = null;
   const onSignal = () => { failure = 'interrupted'; };
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   try {
-    server = startServer({ tmp, workspace, extensionsDir, userDataDir, env, logFile: SERVER_LOG });
+    server = startServer({ tmp, workspace, extensionsDir, userDataDir, env, logFile: SERVER_LOG, trusted: !untrusted });
     let serverExit = null;
     server.child.on('exit', (code, sig) => { serverExit = sig ?? code; });
     const base = await server.url;
@@ -99,21 +92,57 @@ async function main() {
   } catch (err) {
     failure = err.message;
   } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     await Promise.race([context?.close().catch(() => {}), sleep(10_000)]);
     await stopServer(server?.child);
   }
-  const hostLogs = collectLogs(userDataDir);
   fs.rmSync(tmp, { recursive: true, force: true });
-  log(`logs: ${path.relative(ROOT, RESULTS_DIR)}/ (wall time ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return { results, failure, seconds: (Date.now() - started) / 1000 };
+}
 
-  if (!results) {
-    printLogTails(hostLogs, true);
-    console.log(`\n[integration] FAILED: ${failure ?? 'no results'}`);
+// Both windows' results as one: a failure or a missing window fails the run.
+function merge(a, b) {
+  if (!a || !b) return null;
+  const tests = [...a.tests, ...b.tests];
+  const count = (s) => tests.filter((t) => t.state === s).length;
+  return { ...a, tests, fatal: a.fatal || b.fatal, passed: count('passed'), failed: count('failed'), pending: count('pending'), durationMs: a.durationMs + b.durationMs };
+}
+
+async function main() {
+  const args = parseArgs();
+  installHost();
+  ensureBuilt();
+  const csVersion = codeServerVersion();
+  const count = await bundleSuites();
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pr-integration-host-'));
+  const extensionsDir = path.join(scratch, 'extensions');
+  const suitesDir = installExtensions(extensionsDir);
+  log(`${count} suite file(s); code-server ${csVersion}`);
+  const phases = [];
+  for (const untrusted of [false, true]) {
+    // A fresh profile per window: trust decisions and state must not carry over.
+    const userDataDir = path.join(scratch, untrusted ? 'user-data-untrusted' : 'user-data');
+    // Restricted mode: trust on, and no startup prompt that could trust the folder.
+    writeSettings(userDataDir, untrusted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {});
+    const phase = await runPhase({ suitesDir, userDataDir, extensionsDir, grep: args.grep, untrusted });
+    phase.hostLogs = collectLogs(userDataDir);
+    phases.push(phase);
+    if (!phase.results) break;
+  }
+  fs.rmSync(scratch, { recursive: true, force: true });
+  const seconds = phases.reduce((n, p) => n + p.seconds, 0);
+  log(`logs: ${path.relative(ROOT, RESULTS_DIR)}/ (wall time ${seconds.toFixed(1)} s)`);
+
+  const broken = phases.find((p) => !p.results);
+  if (broken) {
+    printLogTails(broken.hostLogs, true);
+    console.log(`\n[integration] FAILED: ${broken.failure ?? 'no results'}`);
     console.log('integration: 0 passed, 1 failed'); // the run itself failed: never report green
     return 1;
   }
+  const results = merge(phases[0].results, phases[1].results);
   const code = printSummary(results, { host: `code-server ${csVersion}` });
-  if (results.fatal) printLogTails(hostLogs, false);
+  if (results.fatal) for (const p of phases) printLogTails(p.hostLogs, false);
   return code;
 }
 

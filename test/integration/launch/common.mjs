@@ -66,21 +66,24 @@ export async function bundleSuites() {
 
 // A fresh temp dir per run; the fixture is copied so tests may edit files freely.
 // resultsDir (emptied here) holds the run's logs.
-export function makeTempRun(prefix, resultsDir = RESULTS_DIR) {
+// keepResults: a later window of the same run adds to the results folder instead of starting it over.
+export function makeTempRun(prefix, resultsDir = RESULTS_DIR, keepResults = false) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const workspace = path.join(tmp, 'workspace');
   fs.cpSync(path.join(ROOT, 'test/fixtures/workspace'), workspace, { recursive: true });
-  fs.rmSync(resultsDir, { recursive: true, force: true });
+  if (!keepResults) fs.rmSync(resultsDir, { recursive: true, force: true });
   fs.mkdirSync(resultsDir, { recursive: true });
   return { tmp, workspace };
 }
 
 // The env vars the runner (run-suites.js) reads, and the suites see (PR_TEST_WORKSPACE).
-export function runnerEnv({ workspace, suitesDir, grep }) {
+export function runnerEnv({ workspace, suitesDir, grep, untrusted = false }) {
+  const suffix = untrusted ? '-untrusted' : '';
   return {
     PR_TEST_WORKSPACE: workspace,
-    PR_TEST_RESULTS: path.join(RESULTS_DIR, 'results.json'),
-    PR_TEST_EVENTS: path.join(RESULTS_DIR, 'events.jsonl'),
+    PR_TEST_RESULTS: path.join(RESULTS_DIR, `results${suffix}.json`),
+    PR_TEST_EVENTS: path.join(RESULTS_DIR, `events${suffix}.jsonl`),
+    ...(untrusted ? { PR_TEST_UNTRUSTED: '1' } : {}),
     PR_TEST_MOCHA: path.join(ROOT, 'node_modules/mocha'),
     PR_TEST_SUITES: suitesDir,
     PR_TEST_EXTENSION_ID: EXTENSION_ID,
@@ -231,14 +234,15 @@ export function writeSettings(userDataDir, extra = {}) {
 
 // Port 0: the server picks a free port and prints it, so parallel runs never collide.
 // Returns { child, url } where url resolves to http://127.0.0.1:<port>.
-export function startServer({ tmp, workspace, extensionsDir, userDataDir, env = {}, logFile }) {
+// trusted: false leaves workspace trust on, so the window opens in restricted mode.
+export function startServer({ tmp, workspace, extensionsDir, userDataDir, env = {}, logFile, trusted = true }) {
   const home = path.join(tmp, 'home');
   for (const d of ['', '.config', '.local/share', '.cache']) fs.mkdirSync(path.join(home, d), { recursive: true });
   const out = fs.openSync(logFile, 'a');
   const child = spawn(NODE24, [
     path.join(CODE_SERVER, 'out/node/entry.js'),
     '--auth', 'none', '--bind-addr', '127.0.0.1:0',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(trusted ? ['--disable-workspace-trust'] : []),
     '--disable-getting-started-override',
     '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir,
     // info shows extension activation and its errors; trace (PR_TEST_LOG_LEVEL) is ~1 MB a run.

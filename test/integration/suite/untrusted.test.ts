@@ -1,0 +1,62 @@
+// Restricted mode: the launcher runs this file alone in a second window without
+// --disable-workspace-trust, so the workspace is untrusted. Files are still checked;
+// nothing calls a provider and no suite runs.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TestingApi } from '../../../src/extension/testing/testController';
+import { FakeOpenAI } from '../../support/fakeOpenAI';
+import { EXTENSION_ID, keys, readWs, removeWs, waitFor, writeWs, wsPath, wsUri } from './helpers';
+
+const CONFIG = 'prompt-registry.yaml';
+const SUITE = 'prompts/clean.suite.yaml';
+
+describe('untrusted workspace', function () {
+  this.timeout(60_000);
+  let server: FakeOpenAI;
+  let savedConfig: string;
+
+  before(async () => {
+    server = await new FakeOpenAI().start();
+    savedConfig = readWs(CONFIG);
+    // Every provider points at the loopback server, so any call would be counted.
+    writeWs(CONFIG, savedConfig.replace('defaultModel: gpt-4o', `providers:\n  - name: openai\n    baseURL: ${server.baseURL}\ndefaultModel: gpt-4o`));
+  });
+
+  after(async () => {
+    removeWs(SUITE);
+    writeWs(CONFIG, savedConfig);
+    await server.stop();
+  });
+
+  it('is untrusted, and the extension is active in limited mode with its diagnostics', async () => {
+    assert.equal(vscode.workspace.isTrusted, false);
+    assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
+    await waitFor('the unknown-model diagnostic', () => keys('prompts/models/unknown-model.md').some((d) => d.code === 'unknown-model'));
+  });
+
+  it('Refresh Models sends nothing and leaves the catalog alone', async () => {
+    const before = readWs('.prompt-registry/catalog.json');
+    const ok = await vscode.commands.executeCommand<boolean>('promptRegistry.refreshModels');
+    assert.equal(ok, false);
+    assert.equal(server.count('/v1/models'), 0);
+    assert.equal(readWs('.prompt-registry/catalog.json'), before);
+  });
+
+  it('a test run reports every case skipped and calls no model; there are no ▶ Run lenses', async () => {
+    writeWs(SUITE, 'cases:\n  - name: one\n    model: openai/gpt-4o\n    vars:\n      topic: x\n  - name: two\n    vars:\n      topic: y\n');
+    const testing = vscode.extensions.getExtension(EXTENSION_ID)!.exports.testing as TestingApi;
+    const item = await waitFor('the suite item', () => testing.controller.items.get(wsPath(SUITE))?.children.size === 2 && testing.controller.items.get(wsPath(SUITE)));
+    const cts = new vscode.CancellationTokenSource();
+    try {
+      const reports = await testing.runRequest(new vscode.TestRunRequest([item]), cts.token);
+      assert.deepEqual(reports.map((r) => r.state), ['skipped', 'skipped']);
+      assert.equal(await testing.compareModels(new vscode.TestRunRequest([item]), ['openai/gpt-4o', 'openai/gpt-4o-mini'], cts.token), undefined);
+    } finally {
+      cts.dispose();
+    }
+    assert.equal(server.count('/v1/chat/completions'), 0);
+    const doc = await vscode.workspace.openTextDocument(wsUri(SUITE));
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+    assert.equal((lenses ?? []).filter((l) => l.command?.command === 'promptRegistry.tests.runItem').length, 0);
+  });
+});
