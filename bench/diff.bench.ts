@@ -2,12 +2,11 @@
 // (170 edited in place, 10 renamed, 10 removed, 10 added). Goal: under 2 s.
 // The repository is written with `git fast-import` and cached under the OS temp folder.
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { reviewMarkdown } from '../src/core/review/markdown';
 import { buildReview } from '../src/core/review/report';
-import { median } from './fixtures';
+import { fastImportData, fastImportRepo, median } from './fixtures';
 
 const PROMPTS = 2_000;
 const COMMITS = 500;
@@ -68,10 +67,6 @@ const pathOf = (i: number) => `prompts/team-${i % 20}/prompt-${i}.md`;
 const movedPath = (i: number) => `prompts/moved/prompt-${i}.md`;
 const newPath = (i: number) => `prompts/new/prompt-${i}.md`;
 
-function data(s: string): string {
-  return `data ${Buffer.byteLength(s)}\n${s}\n`;
-}
-
 /**
  * Commit 1 (tag base) holds every prompt; commits 2…501 (tag head) each touch
  * one of the 200 targets in turn: targets 0–9 are renamed on their first touch,
@@ -81,10 +76,10 @@ function stream(): string {
   const parts: string[] = [];
   const commit = (n: number, msg: string) => {
     const when = 1_767_225_600 + n * 60;
-    parts.push(`commit refs/heads/main\nmark :${n}\nauthor Bench <bench@example.com> ${when} +0000\ncommitter Bench <bench@example.com> ${when} +0000\n`, data(msg));
+    parts.push(`commit refs/heads/main\nmark :${n}\nauthor Bench <bench@example.com> ${when} +0000\ncommitter Bench <bench@example.com> ${when} +0000\n`, fastImportData(msg));
     if (n > 1) parts.push(`from :${n - 1}\n`);
   };
-  const put = (p: string, text: string) => parts.push(`M 100644 inline ${p}\n${data(text)}`);
+  const put = (p: string, text: string) => parts.push(`M 100644 inline ${p}\n${fastImportData(text)}`);
   commit(1, 'Base');
   put('prompt-registry.yaml', 'defaultModel: gpt-4o\n');
   put('.prompt-registry/catalog.json', catalog());
@@ -107,21 +102,6 @@ function stream(): string {
   return parts.join('');
 }
 
-function repository(): { dir: string; generatedMs?: number } {
-  if (fs.existsSync(path.join(CACHE, '.git', 'refs', 'tags', 'head'))) return { dir: CACHE };
-  const t = performance.now();
-  fs.rmSync(CACHE, { recursive: true, force: true });
-  fs.mkdirSync(CACHE, { recursive: true });
-  const run = (args: string[], input?: string) => {
-    const r = spawnSync('git', args, { cwd: CACHE, input, encoding: 'utf8', maxBuffer: 1 << 30 });
-    if (r.status !== 0) throw new Error(`git ${args[0]} failed: ${r.stderr}`);
-  };
-  run(['init', '-q', '-b', 'main']);
-  run(['fast-import', '--quiet'], stream());
-  run(['checkout', '-q', '-f', 'main']);
-  return { dir: CACHE, generatedMs: performance.now() - t };
-}
-
 /** What `prompt-registry diff base head` does after parsing its arguments. */
 async function review(dir: string): Promise<{ ms: number; entries: number; statuses: Record<string, number> }> {
   const t = performance.now();
@@ -132,7 +112,7 @@ async function review(dir: string): Promise<{ ms: number; entries: number; statu
 }
 
 export async function run(): Promise<Record<string, string | number>> {
-  const { dir, generatedMs } = repository();
+  const { dir, generatedMs } = fastImportRepo(CACHE, '.git/refs/tags/head', stream);
   const first = await review(dir);
   if (first.entries !== CHANGED) throw new Error(`reviewed ${first.entries} prompts, expected ${CHANGED}: ${JSON.stringify(first.statuses)}`);
   if (first.statuses.renamed !== 10 || first.statuses.removed !== 10 || first.statuses.added !== 10) throw new Error(`wrong pairing: ${JSON.stringify(first.statuses)}`);

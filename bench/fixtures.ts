@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -63,4 +64,29 @@ export function median(xs: number[]): number {
 
 export function mb(bytes: number): string {
   return `${(bytes / 1048576).toFixed(0)} MB`;
+}
+
+/**
+ * A git repository written by `git fast-import` from `stream` into `dir` and
+ * checked out, reused while `ready` (a path inside it) exists: generating
+ * thousands of commits takes seconds this way, minutes through `git commit`.
+ */
+export function fastImportRepo(dir: string, ready: string, stream: () => string): { dir: string; generatedMs?: number } {
+  if (fs.existsSync(path.join(dir, ready))) return { dir };
+  const t = performance.now();
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const run = (args: string[], input?: string) => {
+    const r = spawnSync('git', args, { cwd: dir, input, encoding: 'utf8', maxBuffer: 1 << 30 });
+    if (r.status !== 0) throw new Error(`git ${args[0]} failed: ${r.stderr}`);
+  };
+  run(['init', '-q', '-b', 'main']);
+  run(['fast-import', '--quiet'], stream());
+  run(['checkout', '-q', '-f', 'main']);
+  return { dir, generatedMs: performance.now() - t };
+}
+
+/** A fast-import `data` command. */
+export function fastImportData(s: string): string {
+  return `data ${Buffer.byteLength(s)}\n${s}\n`;
 }
