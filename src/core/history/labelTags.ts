@@ -107,6 +107,7 @@ export async function writeLabelTag(root: string, tag: string, commit: string, i
     await git(root, ['update-ref', '-m', `prompt-registry: move ${tag}`, `refs/tags/${tag}`, sha, oldObject ?? '']);
   } catch (e) {
     if (!(e instanceof GitError) || e.kind !== 'failed') throw e;
-    throw new LabelError(`could not move tag ${tag}: ${e.message} (did someone else move it at the same time? try again)`);
+    const raced = /but expected|already exists/.test(e.message);
+    throw new LabelError(`could not move tag ${tag}: ${e.message}${raced ? ' (someone else moved it at the same time: look with "prompt-registry labels", then try again)' : ''}`);
   }
 }

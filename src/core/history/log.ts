@@ -21,25 +21,60 @@ const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
 /**
  * The commits that touched `gitPath` up to `rev`, newest first, following
- * renames. One git process: `--raw -z` yields each commit's blob sha, so no
- * per-commit work. `-c` (combined diff) gives merges a raw line only when the
- * file differs from every parent, so a merge that just takes one side's
- * content is dropped and a conflict resolution is kept.
+ * renames (not copies). One `git log --raw -z` per name the file had: the raw
+ * lines carry each commit's blob sha, so there is no per-commit work.
+ *
+ * Not `git log --follow`: it also follows copies, so a prompt started as a copy
+ * of another would inherit that prompt's versions. Here the commit that
+ * created the file is asked (`git diff-tree -M`, renames only) whether it
+ * renamed it, and the walk goes on from its parent under the old name.
+ *
+ * Merges: git's default history simplification drops a merge that took one
+ * side's content, and the commits of a side whose changes a merge discarded;
+ * `-c` gives a merge that changed the file against every parent (a conflict
+ * resolution) a raw line, so it is a version.
  */
 export async function logFile(top: string, gitPath: string, rev = 'HEAD', opts: { signal?: AbortSignal } = {}): Promise<LoggedCommit[]> {
-  let out: string;
+  const commits: LoggedCommit[] = [];
+  let name = gitPath;
+  let from = rev;
+  // A rename chain cannot be longer than the history; the bound only guards against a cycle.
+  for (let hop = 0; hop < 1000; hop++) {
+    const segment = await logSegment(top, name, from, opts.signal);
+    commits.push(...segment);
+    const oldest = segment[segment.length - 1];
+    if (!oldest || oldest.status !== 'A') break;
+    const source = await renamedFrom(top, oldest.sha, name, opts.signal);
+    if (!source) break;
+    oldest.status = 'R';
+    name = source;
+    from = `${oldest.sha}^`;
+  }
+  return commits;
+}
+
+async function logSegment(top: string, gitPath: string, rev: string, signal?: AbortSignal): Promise<LoggedCommit[]> {
   try {
-    out = await git(
+    const out = await git(
       top,
-      ['--literal-pathspecs', '-c', 'log.showSignature=false', 'log', '--follow', '-c', '--raw', '-z', '--no-abbrev', '--no-color', `--format=${FORMAT}`, rev, '--', gitPath],
-      { signal: opts.signal, timeoutMs: 120_000 },
+      ['--literal-pathspecs', '-c', 'log.showSignature=false', 'log', '-c', '--raw', '-z', '--no-abbrev', '--no-renames', '--no-color', `--format=${FORMAT}`, rev, '--', gitPath],
+      { signal, timeoutMs: 120_000 },
     );
+    return parseLog(out);
   } catch (e) {
     // An unborn branch has no history yet: an empty list, not an error.
-    if (e instanceof GitError && e.kind === 'failed' && /does not have any commits yet/.test(e.message)) return [];
+    if (e instanceof GitError && e.kind === 'failed' && rev === 'HEAD' && /does not have any commits yet|bad revision 'HEAD'/.test(e.message)) return [];
     throw e;
   }
-  return parseLog(out);
+}
+
+/** The path `gitPath` had before `commit`, when that commit renamed it (against its first parent). */
+async function renamedFrom(top: string, commit: string, gitPath: string, signal?: AbortSignal): Promise<string | undefined> {
+  const out = await git(top, ['diff-tree', '-r', '-M', '--diff-filter=R', '--raw', '-z', '--no-abbrev', '--no-commit-id', commit], { signal });
+  // ":<modes> <shas> R<score>\0<old>\0<new>\0" per rename.
+  const tokens = out.split('\0');
+  for (let i = 0; i + 2 < tokens.length; i += 3) if (tokens[i + 2] === gitPath) return tokens[i + 1];
+  return undefined;
 }
 
 /** Parses the NUL-separated output of `git log --format=FORMAT --raw -z`. */

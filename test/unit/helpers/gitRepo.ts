@@ -53,6 +53,23 @@ export class GitRepo {
     return this.write(files).commit(subject);
   }
 
+  /**
+   * Merges `branch` into the current branch as a merge commit (never a fast-forward).
+   * On a conflict, `resolve` gives the files' final content; returns the merge's sha.
+   */
+  merge(branch: string, subject: string, resolve: Record<string, string> = {}): string {
+    this.clock += 60;
+    try {
+      this.git('merge', '-q', '--no-ff', '--no-commit', branch);
+    } catch {
+      // A conflict: the resolution below decides the content.
+    }
+    this.write(resolve);
+    this.git('add', '-A');
+    this.git('commit', '-q', '--allow-empty', '-m', subject);
+    return this.head();
+  }
+
   head(): string {
     return this.git('rev-parse', 'HEAD');
   }

@@ -1,0 +1,98 @@
+// Listing the versions of one prompt in a repository of 10,000 commits, 1,000 of which
+// touch the prompt (renamed once halfway). Goal: under 300 ms.
+// The repository is written with `git fast-import` (seconds, not minutes) and cached.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { historyForId, promptHistory } from '../src/core/history/versions';
+import { median, promptText } from './fixtures';
+
+const COMMITS = 10_000;
+const TOUCHES = 1_000;
+const OTHERS = 200;
+const RUNS = 21;
+const GOAL_MS = 300;
+const CACHE = path.resolve(__dirname, '../.cache/bench/history-10k-v1');
+const OLD = 'prompts/answer.md';
+const TARGET = 'prompts/support/answer.md';
+
+function data(s: string): string {
+  return `data ${Buffer.byteLength(s)}\n${s}\n`;
+}
+
+/** The fast-import stream: every 10th commit edits the target, the others edit one of 200 other prompts. */
+function stream(): string {
+  const parts: string[] = [];
+  const every = COMMITS / TOUCHES;
+  for (let i = 1; i <= COMMITS; i++) {
+    const when = 1_767_225_600 + i * 60;
+    const touches = i % every === 1;
+    const file = touches ? (i <= COMMITS / 2 ? OLD : TARGET) : `prompts/team-${i % 20}/prompt-${i % OTHERS}.md`;
+    parts.push(`commit refs/heads/main\nmark :${i}\nauthor Bench <bench@example.com> ${when} +0000\ncommitter Bench <bench@example.com> ${when} +0000\n`);
+    parts.push(data(`${touches ? 'Edit answer' : 'Edit other'} prompt (${i})`));
+    if (i > 1) parts.push(`from :${i - 1}\n`);
+    // The rename: the first touch after halfway moves the file (content changed a little, still a rename).
+    if (file === TARGET && i - every <= COMMITS / 2) parts.push(`D ${OLD}\n`);
+    parts.push(`M 100644 inline ${file}\n${data(`${promptText(i % OTHERS)}\nRevision ${i}.\n`)}`);
+  }
+  return parts.join('');
+}
+
+/** The cached repository, generated when missing. */
+function repository(): { dir: string; generatedMs?: number } {
+  if (fs.existsSync(path.join(CACHE, '.git', 'refs'))) return { dir: CACHE };
+  const t = performance.now();
+  fs.rmSync(CACHE, { recursive: true, force: true });
+  fs.mkdirSync(CACHE, { recursive: true });
+  const run = (args: string[], input?: string) => {
+    const r = spawnSync('git', args, { cwd: CACHE, input, encoding: 'utf8', maxBuffer: 1 << 30 });
+    if (r.status !== 0) throw new Error(`git ${args[0]} failed: ${r.stderr}`);
+  };
+  run(['init', '-q', '-b', 'main']);
+  run(['fast-import', '--quiet'], stream());
+  run(['checkout', '-q', '-f', 'main']);
+  return { dir: CACHE, generatedMs: performance.now() - t };
+}
+
+/** The bare `git log` the listing is built on, for the floor. */
+function gitFloor(dir: string): number {
+  const t = performance.now();
+  spawnSync('git', ['log', '--follow', '--raw', '-z', '--no-abbrev', '--format=%H', '--', TARGET], { cwd: dir, maxBuffer: 1 << 30 });
+  return performance.now() - t;
+}
+
+export async function run(): Promise<Record<string, string | number>> {
+  const { dir, generatedMs } = repository();
+  const file = path.join(dir, TARGET);
+  const first = performance.now();
+  const h = await promptHistory(file);
+  const cold = performance.now() - first;
+  if (h.versions.length !== TOUCHES) throw new Error(`listed ${h.versions.length} versions, expected ${TOUCHES}`);
+  if (h.versions.at(-1)!.gitPath !== OLD) throw new Error('the rename was not followed');
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    await promptHistory(file);
+    times.push(performance.now() - t);
+  }
+  const byId: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    await historyForId(dir, 'support/answer');
+    byId.push(performance.now() - t);
+  }
+  const floor = median(Array.from({ length: 5 }, () => gitFloor(dir)));
+  const listing = median(times);
+  return {
+    commits: COMMITS,
+    'versions listed': h.versions.length,
+    ...(generatedMs ? { 'repository generated (ms)': Math.round(generatedMs) } : { repository: `cached in ${path.relative(process.cwd(), CACHE)}` }),
+    'first listing (ms)': Math.round(cold),
+    'listing (median ms)': Math.round(listing),
+    'listing (max ms)': Math.round(Math.max(...times)),
+    'bare git log --follow (median ms)': Math.round(floor),
+    'by id, with workspace scan (median ms)': Math.round(median(byId)),
+    goal: `listing < ${GOAL_MS} ms`,
+    met: listing < GOAL_MS ? 'yes' : 'NO',
+  };
+}
