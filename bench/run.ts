@@ -1,6 +1,7 @@
 // `npm run bench`: runs every benchmark and prints its numbers. Record them in docs/benchmarks.md.
 import * as os from 'node:os';
 import * as assign from './assign.bench';
+import * as history from './history.bench';
 import * as diff from './diff.bench';
 import * as indexing from './indexing.bench';
 import * as runner from './run.bench';
@@ -11,6 +12,7 @@ const benches: Record<string, { run: () => Record<string, string | number> | Pro
   'Prompts tree children for 5,000 prompts after one file changes': tree,
   'bulk assign over 1,000 prompt files': assign,
   'suite runner: 1,000 cases at 50 ms, concurrency 8': runner,
+  'history: versions of one prompt in 10,000 commits': history,
   'diff between two refs 500 commits apart that change 200 prompts': diff,
 };
 
