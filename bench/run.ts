@@ -1,8 +1,8 @@
 // `npm run bench`: runs every benchmark and prints its numbers. Record them in docs/benchmarks.md.
 import * as os from 'node:os';
 import * as assign from './assign.bench';
-import * as history from './history.bench';
 import * as diff from './diff.bench';
+import * as history from './history.bench';
 import * as indexing from './indexing.bench';
 import * as runner from './run.bench';
 import * as tree from './tree.bench';
