@@ -80,7 +80,7 @@ describe('runtime bundle (dist/runtime.js) and its declarations', function () {
     assert.deepEqual(out.head, [2, 'committed']);
     assert.deepEqual(out.bad.slice(0, 4), ['PromptInvalidError', true, 3, 14]);
     // zod's messages survive the bundle's cut of its locales: the same text as from the sources.
-    const fromSource = await loadPrompt('bad', { root: repo.dir }).catch((e: Error) => e.message);
+    const fromSource = await loadPrompt('bad', { root: repo.dir }).then(() => 'loaded', (e: Error) => e.message);
     assert.equal(out.bad[4], fromSource);
     assert.match(out.bad[4], /^prompts\/bad\.md:3:14: Invalid "temperature": .*expected number/);
     assert.deepEqual(out.missing, ['MissingInputError', true, ['name']]);

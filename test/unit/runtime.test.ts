@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readCallRecords } from '../../src/core/calls/callLog';
 import { callStats } from '../../src/core/calls/stats';
+import { publish, rollback } from '../../src/core/history/labels';
 import {
   CallLog,
   callRecord,
@@ -56,9 +57,9 @@ async function gitProcesses<T>(fn: () => Promise<T>): Promise<{ value: T; count:
   }
 }
 
-/** Moves (or creates) a label tag the way publish does: an annotated tag on the version's commit. */
-function tagLabel(repo: GitRepo, id: string, label: string, commit: string): void {
-  repo.git('tag', '-f', '-a', '-m', `Publish ${id} as ${label}`, `prompt-registry/${id}/${label}`, commit);
+/** Points a label at the version current at `commit`, as `prompt-registry publish --ref` does. */
+async function publishAt(repo: GitRepo, id: string, label: string, commit: string): Promise<void> {
+  await publish(repo.dir, id, { label, ref: commit });
 }
 
 describe('runtime: loadPrompt from the working tree', () => {
@@ -260,13 +261,13 @@ describe('runtime: loadPrompt at a ref or a label', () => {
     await assert.rejects(loadPrompt('a', { root: plain, ref: 'HEAD' }), (e: PromptGitError) => e instanceof PromptGitError && e.kind === 'not-a-repo');
   });
 
-  it('loads at a label and follows the label when it moves (a same-size tag file, rewritten at once)', async () => {
+  it('loads at a label and follows it through publish, rollback and pack-refs (a same-size tag file, rewritten at once)', async () => {
     const { repo, v1, v2 } = greetRepo();
-    tagLabel(repo, 'greet', 'production', v1);
+    await publishAt(repo, 'greet', 'production', v1);
     const p1 = await loadPrompt('greet', { root: repo.dir, label: 'production' });
     assert.deepEqual([text(p1), p1.version, p1.label, p1.commit, p1.status], ['Hello Ann.', 1, 'production', v1, 'committed']);
     assert.equal(await loadPrompt('greet', { root: repo.dir, label: 'production' }), p1);
-    tagLabel(repo, 'greet', 'production', v2);
+    await publishAt(repo, 'greet', 'production', v2);
     const p2 = await loadPrompt('greet', { root: repo.dir, label: 'production' });
     assert.deepEqual([text(p2), p2.version, p2.commit], ['Howdy Ann.', 2, v2]);
     const clock = FakeTimers.install({ now: Date.now() + 10_000, toFake: ['Date'] });
@@ -278,8 +279,19 @@ describe('runtime: loadPrompt at a ref or a label', () => {
       clock.uninstall();
     }
     repo.git('pack-refs', '--all');
-    tagLabel(repo, 'greet', 'production', v1);
-    assert.equal((await loadPrompt('greet', { root: repo.dir, label: 'production' })).version, 1, 'a move after pack-refs');
+    await rollback(repo.dir, 'greet', { label: 'production' });
+    assert.equal((await loadPrompt('greet', { root: repo.dir, label: 'production' })).version, 1, 'a rollback after pack-refs');
+  });
+
+  it('loads at a tag made by hand, and at a label of a prompt that was renamed since', async () => {
+    const repo = new GitRepo();
+    const v1 = repo.commitFiles('add', { 'prompts/a.md': promptText({ id: 'x', model: 'gpt-4o' }, 'One.') });
+    fs.mkdirSync(path.join(repo.dir, 'prompts/b'));
+    repo.git('mv', 'prompts/a.md', 'prompts/b/c.md');
+    repo.commit('rename');
+    repo.git('tag', '-a', '-m', 'by hand', 'prompt-registry/x/staging', v1);
+    const p = await loadPrompt('x', { root: repo.dir, label: 'staging' });
+    assert.deepEqual([text(p), p.path, p.version, p.label], ['One.', 'prompts/a.md', 1, 'staging']);
   });
 
   it('rejects a label that is not published or not a valid name', async () => {
@@ -334,7 +346,7 @@ describe('runtime: call records', () => {
 
   it('has the call log shape, with id and version, and never the prompt text or the values', async () => {
     const { repo, v1 } = greetRepo();
-    tagLabel(repo, 'greet', 'production', v1);
+    await publishAt(repo, 'greet', 'production', v1);
     const p = await loadPrompt('greet', { root: repo.dir, label: 'production' });
     const vars = { name: 'Zebulon-Secret-Name' };
     const messages = p.render(vars);
