@@ -4,6 +4,7 @@ import { CatalogSync } from './catalogSync';
 import { registerAssignCommands } from './commands/assignCommands';
 import { registerCatalogCommands } from './commands/catalogCommands';
 import { DiagnosticsPublisher } from './diagnostics';
+import { registerHistory } from './history';
 import { registerLanguageFeatures } from './language';
 import { registerStatusBar } from './statusBar';
 import { registerTesting } from './testing/testController';
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext) {
   const views = registerViews(registry, log, context.workspaceState);
   const statusBar = registerStatusBar(registry);
   const testing = registerTesting(registry, keys, log);
+  const history = registerHistory(registry, log);
   context.subscriptions.push(
     log,
     registry,
@@ -30,13 +32,14 @@ export function activate(context: vscode.ExtensionContext) {
     statusBar,
     registerAssignCommands(registry, sync, log),
     testing.disposable,
+    history.disposable,
     vscode.commands.registerCommand('promptRegistry.showLog', () => log.show()),
   );
   // The first scan reads every prompt file; run it after activation returns.
   setTimeout(() => registry.start(), 0);
   log.info(`Prompt Registry ${context.extension.packageJSON.version} activated`);
   // The extension API; integration tests reach the views through it.
-  return { views: { prompts: views.prompts, models: views.models, sync: views.sync, promptsView: views.promptsView }, statusBar, testing: { controller: testing.controller, runRequest: testing.runRequest, compareModels: testing.compareModels, comparePanelTitle: testing.comparePanelTitle } };
+  return { views: { prompts: views.prompts, models: views.models, sync: views.sync, promptsView: views.promptsView }, statusBar, testing: { controller: testing.controller, runRequest: testing.runRequest, compareModels: testing.compareModels, comparePanelTitle: testing.comparePanelTitle }, history: { provider: history.provider, view: history.view, lens: history.lens } };
 }
 
 export function deactivate(): void {}
