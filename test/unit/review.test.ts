@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GitError } from '../../src/core/git/git';
@@ -6,9 +9,9 @@ import { reviewMarkdown } from '../../src/core/review/markdown';
 import { buildReview, reviewFailed, type ReviewEntry, type ReviewReport } from '../../src/core/review/report';
 import { runAtRefs } from '../../src/core/review/runAtRefs';
 import { withWorktrees } from '../../src/core/review/worktree';
-import { cli } from './helpers/cli';
+import { cli, TSX } from './helpers/cli';
 import { GitRepo, promptText } from './helpers/gitRepo';
-import { tmpDir } from './helpers/tmp';
+import { REPO_ROOT, tmpDir } from './helpers/tmp';
 
 const AT = '2026-01-01';
 const CATALOG = JSON.stringify({
@@ -295,6 +298,42 @@ describe('review report', () => {
       assert.match(r.stdout, /suites 100 % \(1\/1\) → 0 % \(0\/1\)/);
       assert.equal(h.repo.git('worktree', 'list').split('\n').length, 1);
       assert.equal(fs.existsSync(path.join(h.root, '.prompt-registry/calls')), false, 'review runs write no call log');
+    });
+
+    it('Ctrl-C during --run cancels the cases and still removes the worktrees', async () => {
+      // A provider that accepts calls and never answers: the run is mid-flight when SIGINT arrives.
+      let called!: () => void;
+      const firstCall = new Promise<void>((resolve) => (called = resolve));
+      const held: http.ServerResponse[] = [];
+      const server = http.createServer((_req, res) => {
+        held.push(res);
+        called();
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const port = (server.address() as AddressInfo).port;
+      try {
+        const repo = new GitRepo();
+        const base = repo.commitFiles('base', {
+          'prompt-registry.yaml': `providers:\n  - name: slow\n    baseURL: http://127.0.0.1:${port}/v1\n    apiKeyEnv: SLOW_KEY\n`,
+          '.prompt-registry/catalog.json': JSON.stringify({ version: 1, providers: {}, models: [{ id: 'm1', provider: 'slow', active: true, firstSeen: AT, lastSeen: AT, updatedAt: AT }] }),
+          'prompts/a.md': promptText({ model: 'm1' }, 'Be brief.'),
+          'prompts/a.suite.yaml': 'cases:\n  - name: one\n',
+        });
+        repo.commitFiles('edit', { 'prompts/a.md': promptText({ model: 'm1' }, 'Be thorough.') });
+        const child = spawn(process.execPath, ['--import', TSX, path.join(REPO_ROOT, 'src/cli/main.ts'), 'diff', base, '--run', '--no-cache'], { cwd: repo.dir, env: { ...process.env, NO_COLOR: '1', SLOW_KEY: 'k' } });
+        let stdout = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+        await firstCall;
+        assert.equal(repo.git('worktree', 'list').split('\n').length, 3, 'both worktrees exist while the suites run');
+        child.kill('SIGINT');
+        assert.equal(await exited, 1);
+        assert.match(stdout, /Cancelled/);
+        assert.equal(repo.git('worktree', 'list').split('\n').length, 1);
+      } finally {
+        for (const res of held) res.destroy();
+        server.close();
+      }
     });
   });
 });

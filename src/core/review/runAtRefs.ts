@@ -32,7 +32,7 @@ export interface RunAtRefsOptions {
 export async function runAtRefs(root: string, report: ReviewReport, opts: RunAtRefsOptions = {}): Promise<RunComparison> {
   const { top, prefix } = await registryLocation(root);
   const changed = await changedFiles(top, report.base.commit, report.head.commit, prefix);
-  const baseIds = new Set(report.entries.filter((e) => e.status !== 'added').map((e) => e.previous?.id ?? e.id));
+  const baseIds = new Set(report.entries.filter((e) => e.status !== 'added').map((e) => e.diff.id.before ?? e.id));
   const headIds = new Set(report.entries.filter((e) => e.status !== 'removed').map((e) => e.id));
   return withWorktrees(top, [report.base.commit, report.head.commit], async ([baseDir, headDir]) => {
     const base = await runSide(path.join(baseDir!, prefix), root, baseIds, changed, opts, 'base');
