@@ -77,7 +77,7 @@ async function renamedFrom(top: string, commit: string, gitPath: string, signal?
   return undefined;
 }
 
-/** Parses the NUL-separated output of `git log --format=FORMAT --raw -z`. */
+/** Parses the NUL-separated output of `git log --format=FORMAT --raw -z --no-renames`. */
 export function parseLog(out: string): LoggedCommit[] {
   const tokens = out.split('\0');
   const commits: LoggedCommit[] = [];
@@ -87,15 +87,14 @@ export function parseLog(out: string): LoggedCommit[] {
     const tok = tokens[i++]!.replace(/^\n/, '');
     if (tok === '') continue;
     if (tok.startsWith(':')) {
-      // ":<modes> <shas> <status>" then one path, or two (from, to) for renames and copies.
+      // ":<modes> <shas> <status>" then the path (renames are off); a merge's combined line starts with one colon per parent.
       const colons = /^:+/.exec(tok)![0].length;
       const fields = tok.slice(colons).split(' ');
       const status = fields[fields.length - 1]!;
       const blob = fields[fields.length - 2]!;
-      const from = tokens[i++] ?? '';
-      const to = /^[RC]/.test(status) && colons === 1 ? tokens[i++] ?? from : from;
+      const gitPath = tokens[i++] ?? '';
       if (!current) continue;
-      commits.push({ ...current, blobSha: blob, gitPath: to, status: colons > 1 ? 'merge' : status[0]! });
+      commits.push({ ...current, blobSha: blob, gitPath, status: colons > 1 ? 'merge' : status[0]! });
       current = undefined;
       continue;
     }
