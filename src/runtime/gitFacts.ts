@@ -33,20 +33,26 @@ export async function headState(reg: RegistryRoot): Promise<HeadState> {
     if (e instanceof GitError) return { key: 'no-git' };
     throw e;
   }
-  const ref = headRef(place);
   let w = watches.get(reg);
-  if (!w || w.ref !== ref) {
-    const files = [path.join(place.gitDir, 'HEAD'), path.join(place.gitDir, 'logs', 'HEAD'), path.join(place.commonDir, 'packed-refs'), path.join(place.commonDir, 'reftable', 'tables.list')];
-    if (ref) files.push(path.join(place.commonDir, ref));
-    w = { stamp: new Stamp(files), ref, state: { key: '', place } };
-    watches.set(reg, w);
-  }
-  const taken = w.stamp.changed();
-  if (taken) {
+  let taken = w ? w.stamp.changed() : undefined;
+  if (!w || taken) {
+    // HEAD itself is watched, so a checkout of another branch shows up here and the watch follows it.
+    const ref = headRef(place);
+    if (!w || !taken || w.ref !== ref) {
+      w = watch(place, ref);
+      watches.set(reg, w);
+      taken = w.stamp.current();
+    }
     w.state = { key: await headCommit(place), place };
     w.stamp.verified(taken);
   }
   return w.state;
+}
+
+function watch(place: GitPlace, ref: string): HeadWatch {
+  const files = [path.join(place.gitDir, 'HEAD'), path.join(place.gitDir, 'logs', 'HEAD'), path.join(place.commonDir, 'packed-refs'), path.join(place.commonDir, 'reftable', 'tables.list')];
+  if (ref) files.push(path.join(place.commonDir, ref));
+  return { stamp: new Stamp(files), ref, state: { key: '', place } };
 }
 
 /** "refs/heads/main" when HEAD is a branch, '' when detached or unreadable. */

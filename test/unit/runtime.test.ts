@@ -196,6 +196,21 @@ describe('runtime: cache and invalidation', () => {
     assert.deepEqual([p.version, p.status, p.commit], [3, 'committed', v3]);
   });
 
+  it('follows checkouts: another branch, a detached HEAD, and back', async () => {
+    const { repo, v1, v2 } = greetRepo();
+    const version = async () => {
+      const p = await loadPrompt('greet', { root: repo.dir });
+      return [text(p), p.version, p.commit];
+    };
+    assert.deepEqual(await version(), ['Howdy Ann.', 2, v2]);
+    repo.git('checkout', '-q', '-b', 'old', v1);
+    assert.deepEqual(await version(), ['Hello Ann.', 1, v1]);
+    repo.git('checkout', '-q', '--detach', v2);
+    assert.deepEqual(await version(), ['Howdy Ann.', 2, v2]);
+    repo.git('checkout', '-q', 'old');
+    assert.deepEqual(await version(), ['Hello Ann.', 1, v1]);
+  });
+
   it('follows deletion, re-creation, an id change and a change of globs', async () => {
     const { repo } = greetRepo();
     const file = path.join(repo.dir, 'prompts/greet.md');
@@ -315,8 +330,9 @@ describe('runtime: typed errors and checked rendering', () => {
     await assert.rejects(loadPrompt('nomodel', { root: repo.dir }), (e: PromptInvalidError) => e.problems[0]!.code === 'missing-model');
   });
 
-  it('PromptNotFoundError names the id and where it looked', async () => {
+  it('PromptNotFoundError names the id and where it looked; a missing id is a TypeError', async () => {
     const { repo } = greetRepo();
+    await assert.rejects(loadPrompt(undefined as unknown as string, { root: repo.dir }), TypeError);
     await assert.rejects(loadPrompt('nope', { root: repo.dir }), (e: PromptNotFoundError) => e instanceof PromptNotFoundError && /"nope" not found in the working tree/.test(e.message));
   });
 
