@@ -1,18 +1,24 @@
 import { git, GitError } from '../git/git';
 
-/** One commit of a file's `git log --follow`, before version numbers are given. */
-export interface LoggedCommit {
+/** One commit that touched a file, as the history lists it. */
+export interface CommitFacts {
   sha: string;
   author: string;
   authorEmail: string;
+  /** ISO 8601 author date. */
   date: string;
   subject: string;
+  /** The full commit message. */
   message: string;
   /** The file's blob after this commit; all zeros when the commit deleted it. */
   blobSha: string;
-  /** The file's path (from the git top) after this commit; the old path for a deletion. */
+  /** The file's path from the git top (forward slashes) after this commit; differs across renames. */
   gitPath: string;
-  /** First letter of git's raw status: A, M, R, C, T, D; 'merge' for a merge that changed the file against every parent. */
+}
+
+/** A commit of the file's log, before version numbers are given. */
+export interface LoggedCommit extends CommitFacts {
+  /** Git's raw status letter: A, M, T or D, R for the commit that renamed the file, 'merge' for a merge that changed it against every parent. */
   status: string;
 }
 

@@ -2,25 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { git, GitError } from '../git/git';
 import { promptFileForId, UnknownPromptError } from './findPrompt';
-import { logFile, type LoggedCommit } from './log';
+import { logFile, type CommitFacts, type LoggedCommit } from './log';
 
 export { GitError, UnknownPromptError };
 
-export interface VersionEntry {
+/** A version: sha, author, authorEmail, date (ISO author date), subject, message (full), blobSha and gitPath (at that commit). */
+export interface VersionEntry extends CommitFacts {
   /** 1 = the oldest commit that touched the file (following renames). */
   version: number;
-  sha: string;
-  author: string;
-  authorEmail: string;
-  /** ISO 8601 author date. */
-  date: string;
-  subject: string;
-  /** The full commit message. */
-  message: string;
-  /** The file's blob at that commit. */
-  blobSha: string;
-  /** Path from the git top at that commit (forward slashes); differs across renames. */
-  gitPath: string;
 }
 
 /**
@@ -83,17 +72,7 @@ export async function promptHistory(file: string, opts: { signal?: AbortSignal }
 /** Gives version numbers: the oldest commit is 1. */
 export function numberVersions(newestFirst: LoggedCommit[]): VersionEntry[] {
   const n = newestFirst.length;
-  return newestFirst.map((c, i) => ({
-    version: n - i,
-    sha: c.sha,
-    author: c.author,
-    authorEmail: c.authorEmail,
-    date: c.date,
-    subject: c.subject,
-    message: c.message,
-    blobSha: c.blobSha,
-    gitPath: c.gitPath,
-  }));
+  return newestFirst.map(({ status: _status, ...facts }, i) => ({ version: n - i, ...facts }));
 }
 
 /** The version whose commit sha or blob sha is (or starts with, for 7+ hex digits) `commitOrBlob`; the newest on a tie. */
