@@ -5,12 +5,16 @@
 //   3. the Models view,
 //   4. Quick Open a prompt; the model status bar item,
 //   5. "Prompt Registry: Change Model…" from the command palette, pick gpt-4o-mini,
-//   6. the file on disk changed only in its model line; the status bar follows.
+//   6. the file on disk changed only in its model line; the status bar follows,
+//   7. the History view of clean.md (the workspace is made a git repository with two commits),
+//      and Compare With Working Copy from its context menu, with the semantic diff on hover.
 // Screenshots go to test/screenshots/ (git-ignored): prompts-view.png, prompts-tooltip.png,
-// models-view.png, model-picker.png, and failure-<step>.png when a step fails.
+// models-view.png, model-picker.png, history-view.png, diff-summary.png, and failure-<step>.png
+// when a step fails.
 // Logs of the last run: test/results/browser/. The last line is exactly
 // "browser: N passed, M failed"; the exit code is 1 on any failure or on the time limit
 // (PR_BROWSER_TIMEOUT_MS, default 4 min).
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -20,7 +24,7 @@ import {
 
 const RESULTS_DIR = path.join(ROOT, 'test/results/browser'); // git-ignored
 const SHOTS_DIR = path.join(ROOT, 'test/screenshots'); // git-ignored
-const SHOTS = ['prompts-view.png', 'prompts-tooltip.png', 'models-view.png', 'model-picker.png'];
+const SHOTS = ['prompts-view.png', 'prompts-tooltip.png', 'models-view.png', 'model-picker.png', 'history-view.png', 'diff-summary.png'];
 const SERVER_LOG = path.join(RESULTS_DIR, 'code-server.log');
 const BROWSER_LOG = path.join(RESULTS_DIR, 'browser.log');
 const TOTAL_TIMEOUT_MS = Number(process.env.PR_BROWSER_TIMEOUT_MS || 4 * 60_000);
@@ -268,13 +272,61 @@ step('status-bar', 'Status bar follows the new model: gpt-4o-mini · $0.15 / $0.
   if (!/\$0\.15 \/ \$0\.60/.test(sb.text)) throw new Error(`status bar item text: ${JSON.stringify(sb.text)}; expected the price $0.15 / $0.60`);
 }, ['change-model']);
 
+step('history', 'History view: working copy, v2 and v1 of clean.md; Compare With Working Copy, and the semantic diff on hover at line 1', async () => {
+  const header = await expectVisible(page.locator(SEL.paneHeader('History')), 'the History view header');
+  if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+  const names = await until(async () => {
+    const n = await rowNames('History');
+    return n.length >= 3 ? n : null;
+  }, 'three rows in the History view (working copy, v2, v1)');
+  log(`  history rows: ${names.join(' | ')}`);
+  if (!/^working copy/.test(names[0]) || !/^v2 +Explain things simply/.test(names[1]) || !/^v1 +Add the clean prompt/.test(names[2])) {
+    throw new Error(`History rows: ${names.join(' | ')}`);
+  }
+  const pane = page.locator('.pane').filter({ has: page.locator(SEL.paneHeader('History')) });
+  await page.mouse.move(700, 450);
+  await shot('history-view.png', pane.first());
+  await treeRow('History', 'v2').first().click({ button: 'right' });
+  const item = await expectVisible(page.locator('.monaco-menu .action-item').filter({ hasText: 'Compare With Working Copy' }), 'the "Compare With Working Copy" menu item');
+  // The menu acts on a full press (mouse up); hover then Enter is what works reliably in the web workbench.
+  await item.hover();
+  await until(async () => /focused/.test((await item.getAttribute('class')) ?? ''), 'the menu item focused', 5000).catch(() => {});
+  await page.keyboard.press('Enter');
+  await expectVisible(page.locator('.tabs-container [role="tab"].active').filter({ hasText: 'working copy' }), 'the diff tab "clean.md (v2) ↔ clean.md (working copy)"');
+  // Diff editors render no CodeLens by default (diffEditor.codeLens), so a person sees the summary as a hover on line 1.
+  const first = page.locator('.monaco-diff-editor .editor.modified .view-line').filter({ hasText: '---' }).first();
+  await expectVisible(first, 'the first line of the right side');
+  await first.hover({ position: { x: 8, y: 6 } });
+  const hover = await expectVisible(page.locator(SEL.hover).filter({ hasText: 'What changed in this prompt' }), 'the hover "What changed in this prompt"');
+  const text = (await hover.innerText()).trim();
+  log(`  hover: ${JSON.stringify(text)}`);
+  if (!/model gpt-4o → gpt-4o-mini/.test(text) || !/input price −\d+ %/.test(text)) throw new Error(`the hover does not show the model and price change: ${JSON.stringify(text)}`);
+  await shot('diff-summary.png');
+}, ['file-on-disk']);
+
 // ---------------------------------------------------------------------------------------------
+
+// Two commits of prompts/clean.md, the fixture being the newest, so the History view has versions.
+function commitHistory(dir) {
+  const run = (args, when) => execFileSync('git', args, { cwd: dir, env: { ...process.env, GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when, GIT_CONFIG_NOSYSTEM: '1' } });
+  const file = path.join(dir, 'prompts/clean.md');
+  const fixture = fs.readFileSync(file);
+  run(['init', '-q', '-b', 'main']);
+  run(['config', 'user.name', 'Ada Reviewer']);
+  run(['config', 'user.email', 'ada@example.com']);
+  fs.writeFileSync(file, fixture.toString('utf8').replace('You explain things simply.', 'You explain things.'));
+  run(['add', '-A']);
+  run(['commit', '-q', '-m', 'Add the clean prompt'], '2026-11-01T10:00:00Z');
+  fs.writeFileSync(file, fixture);
+  run(['commit', '-q', '-am', 'Explain things simply'], '2026-11-02T10:00:00Z');
+}
 
 async function main() {
   installHost();
   ensureBuilt();
   const tmpRun = makeTempRun('pr-browser-', RESULTS_DIR);
   workspace = tmpRun.workspace;
+  commitHistory(workspace);
   const { tmp } = tmpRun;
   fs.mkdirSync(SHOTS_DIR, { recursive: true });
   // Only this check's pictures: a stale one must not pass for this run's.

@@ -28,20 +28,33 @@ function originalsOf(uri: vscode.Uri): vscode.Uri[] {
 
 /**
  * At the top of the right side of a diff between two versions of a prompt (History
- * comparisons, or VS Code's own git diffs), a CodeLens sums up what changed:
+ * comparisons, or VS Code's own git diffs), what changed, field by field:
  * "model gpt-4o → gpt-5 · input price −75 % · temperature 0.2 → 0.7 · +1 input (tone)".
+ * A hover on the first line always shows it; the CodeLens shows where diff editors
+ * render lenses (VS Code's `diffEditor.codeLens`, off by default).
  */
-export class SemanticDiffLens implements vscode.CodeLensProvider, vscode.Disposable {
+export class SemanticDiffLens implements vscode.CodeLensProvider, vscode.HoverProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subs: vscode.Disposable[];
 
   constructor(private readonly registry: WorkspaceRegistry) {
+    const selector: vscode.DocumentSelector = [{ scheme: 'file', language: 'markdown' }, { scheme: 'prompt-registry-version' }, { scheme: 'git', language: 'markdown' }];
     this.subs = [
       this.changed,
       vscode.window.tabGroups.onDidChangeTabs(() => this.changed.fire()),
-      vscode.languages.registerCodeLensProvider([{ scheme: 'file', language: 'markdown' }, { scheme: 'prompt-registry-version' }, { scheme: 'git', language: 'markdown' }], this),
+      vscode.languages.registerCodeLensProvider(selector, this),
+      vscode.languages.registerHoverProvider(selector, this),
     ];
+  }
+
+  async provideHover(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    if (position.line !== 0) return undefined;
+    const d = await this.diffFor(doc);
+    if (!d) return undefined;
+    const md = new vscode.MarkdownString('**What changed in this prompt** (left → right)\n\n');
+    md.appendMarkdown(summarizeDiff(d).split(' · ').map((part) => `- ${part.replace(/[\\`*_[\]<>]/g, '\\$&')}`).join('\n'));
+    return new vscode.Hover(md, doc.lineAt(0).range);
   }
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {

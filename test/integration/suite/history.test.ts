@@ -97,6 +97,9 @@ describe('history', function () {
       return l?.find((x) => x.command?.title.includes('model'));
     });
     assert.match(lens.command!.title, /model gpt-4o → gpt-4o-mini · input price −\d+ %/);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', input.modified, new vscode.Position(0, 1));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /What changed in this prompt[\s\S]*- model gpt-4o → gpt-4o-mini\n- input price −\d+ %/);
 
     const working = await vscode.commands.executeCommand<string>('promptRegistry.history.compareWithWorkingCopy', versions()[2]!);
     assert.equal(working, 'clean.md (v1) ↔ clean.md (working copy)');
