@@ -38,8 +38,14 @@ export async function loadWorkingTree(reg: RegistryRoot, id: string): Promise<Lo
   const head = await headState(reg);
   if (e.loaded?.head !== head.key) {
     const at = e.located;
-    const facts = workingFacts(head, at);
-    e.loaded = { head: head.key, prompt: facts.then((f) => toLoaded(at, f, reg.config.config.fallbackModel)) };
+    const entry = e;
+    const loaded = { head: head.key, prompt: workingFacts(head, at).then((f) => toLoaded(at, f, reg.config.config.fallbackModel)) };
+    entry.loaded = loaded;
+    // A failed git call is not kept: the next load asks again.
+    loaded.prompt.catch(() => {
+      if (entry.loaded === loaded) entry.loaded = undefined;
+    });
+    return loaded.prompt;
   }
   return e.loaded.prompt;
 }
