@@ -11,7 +11,7 @@ import { runList } from './commands/list';
 import { runModelsList, runModelsRefresh } from './commands/models';
 import { runRender } from './commands/render';
 import { runRun, type Reporter } from './commands/run';
-import { findRoot } from './root';
+import { findRoot } from '../core/workspace/findRoot';
 import { EXIT, UsageError } from './usage';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);

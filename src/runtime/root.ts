@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { findRoot } from '../cli/root';
+import { findRoot } from '../core/workspace/findRoot';
 import { CONFIG_FILE, loadConfig, type LoadedConfig } from '../core/config/load';
 import { git } from '../core/git/git';
 import { PromptFileSet } from '../core/workspace/promptFiles';

@@ -5,7 +5,7 @@ import { reviewMarkdown } from '../../core/review/markdown';
 import { buildReview, reviewFailed } from '../../core/review/report';
 import { runAtRefs } from '../../core/review/runAtRefs';
 import { DEFAULT_CASE_TIMEOUT_MS, DEFAULT_CONCURRENCY } from '../../core/run/runner';
-import { EXIT, UsageError } from '../usage';
+import { EXIT, positiveInt, UsageError } from '../usage';
 
 export type DiffFormat = 'markdown' | 'json';
 
@@ -54,9 +54,3 @@ export async function runDiff(o: DiffCommandOptions): Promise<number> {
   return reviewFailed(report) ? EXIT.problems : EXIT.ok;
 }
 
-function positiveInt(v: string | undefined, flag: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a positive whole number; got "${v}"`);
-  return n;
-}

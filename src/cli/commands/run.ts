@@ -16,7 +16,7 @@ import { formatJUnit } from '../format/junit';
 import { formatRunText } from '../format/runText';
 import { makeProgress } from '../progress';
 import { style } from '../style';
-import { EXIT, UsageError } from '../usage';
+import { EXIT, positiveInt, UsageError } from '../usage';
 
 export type Reporter = 'text' | 'json' | 'junit';
 
@@ -144,9 +144,3 @@ function emit(o: RunCommandOptions, body: string): void {
   fs.writeFileSync(file, o.reporter === 'text' ? `${body.replace(/\x1b\[[0-9;]*m/g, '')}\n` : body.endsWith('\n') ? body : `${body}\n`);
 }
 
-function positiveInt(v: string | undefined, flag: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a positive whole number; got "${v}"`);
-  return n;
-}
