@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GitError, listTree, readObjects, resolveCommit } from '../../src/core/git/git';
-import { promptsAtRef } from '../../src/core/git/promptsAtRef';
+import { promptsAtRef, registryLocation } from '../../src/core/git/promptsAtRef';
 import { GitRepo, promptText } from './helpers/gitRepo';
 import { tmpDir } from './helpers/tmp';
 
@@ -51,5 +52,17 @@ describe('git core', () => {
     assert.equal(atFirst.prompts[0]!.prompt.model, 'gpt-4o');
     const atHead = await promptsAtRef(root, 'HEAD');
     assert.deepEqual(atHead.prompts.map((p) => p.id).sort(), ['custom', 'new']);
+  });
+});
+
+describe('registry location', () => {
+  it('is found through a symlinked path too', async () => {
+    const repo = new GitRepo();
+    repo.commitFiles('one', { 'app/prompt-registry.yaml': '' });
+    const link = path.join(tmpDir(), 'link');
+    fs.symlinkSync(repo.dir, link);
+    const loc = await registryLocation(path.join(link, 'app'));
+    assert.equal(loc.prefix, 'app');
+    assert.equal(fs.realpathSync(loc.top), fs.realpathSync(repo.dir));
   });
 });

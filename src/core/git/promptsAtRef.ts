@@ -7,7 +7,7 @@ import type { Diagnostic } from '../diagnostics';
 import { ZERO_RANGE } from '../text/lineIndex';
 import { decodeText, MAX_PROMPT_BYTES } from '../workspace/readPromptFile';
 import { PromptFileSet } from '../workspace/promptFiles';
-import { listTree, readObjects, repoTop, resolveCommit } from './git';
+import { git, listTree, readObjects, resolveCommit } from './git';
 
 export interface PromptAtRef {
   id: string;
@@ -32,9 +32,9 @@ export interface PromptsAtRef {
 
 /** The registry root's location inside its repository. */
 export async function registryLocation(root: string): Promise<{ top: string; prefix: string }> {
-  const top = await repoTop(root);
-  const prefix = path.relative(top, path.resolve(root)).split(path.sep).join('/');
-  return { top, prefix };
+  // git's own prefix, not path.relative: the top comes back with symlinks resolved, the root may not be.
+  const [top = '', prefix = ''] = (await git(root, ['rev-parse', '--show-toplevel', '--show-prefix'])).split('\n');
+  return { top, prefix: prefix.replace(/\/$/, '') };
 }
 
 /**
