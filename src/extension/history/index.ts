@@ -35,8 +35,9 @@ export function registerHistory(registry: WorkspaceRegistry, log: vscode.LogOutp
     view.description = s.promptId;
   });
 
-  // Commits, checkouts and tag moves change the history without touching the prompt file.
-  const gitWatcher = vscode.workspace.createFileSystemWatcher('**/.git/{HEAD,index,packed-refs,refs/heads/**,refs/tags/**}');
+  // Commits, checkouts and tag moves change the history without touching the prompt file. Not the
+  // index: our own `git status` may rewrite it, which would make every reload trigger the next.
+  const gitWatcher = vscode.workspace.createFileSystemWatcher('**/.git/{HEAD,packed-refs,refs/heads/**,refs/tags/**}');
   const disposable = vscode.Disposable.from(
     provider,
     view,
