@@ -32,6 +32,24 @@ describe('git core', () => {
     assert.equal(objs.get('HEAD:nope.txt'), undefined);
   });
 
+  it('rejects with a GitError, and raises nothing uncaught, when cat-file exits before reading its input', async () => {
+    // More input than a pipe buffers, to a git that quits at once: the write fails with EPIPE.
+    const specs = Array.from({ length: 20_000 }, (_, i) => `HEAD:prompts/file-${i}.md`);
+    const uncaught: unknown[] = [];
+    const onUncaught = (e: unknown) => uncaught.push(e);
+    const mochaHandlers = process.listeners('uncaughtException');
+    process.removeAllListeners('uncaughtException');
+    process.on('uncaughtException', onUncaught);
+    try {
+      await assert.rejects(readObjects(tmpDir(), specs), (e: GitError) => e instanceof GitError && e.kind === 'not-a-repo');
+      await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      process.removeListener('uncaughtException', onUncaught);
+      for (const h of mochaHandlers) process.on('uncaughtException', h);
+    }
+    assert.deepEqual(uncaught, []);
+  });
+
   it('reads every prompt at a ref with the globs configured at that ref, in a registry below the git top', async () => {
     const repo = new GitRepo();
     repo.commitFiles('first', {

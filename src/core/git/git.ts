@@ -129,6 +129,8 @@ export function readObjects(top: string, specs: string[], opts: GitOptions = {})
       }
       resolve(result);
     });
+    // A git that quits early (not a repository, aborted) closes the pipe; 'close' reports why.
+    child.stdin.on('error', () => undefined);
     // Specs with a newline would desynchronise the batch protocol; they cannot name an object anyway.
     child.stdin.end(specs.map((s) => (s.includes('\n') ? 'invalid\u0000spec' : s)).join('\n') + '\n');
   });
