@@ -251,6 +251,22 @@ describe('review report', () => {
       for (const d of seen) assert.equal(fs.existsSync(d), false);
       assert.equal(h.repo.git('worktree', 'list').split('\n').length, 1);
     });
+
+    it('checks the refs out without running the repository\'s checkout hooks', async () => {
+      const hooks = path.join(h.repo.dir, '.git', 'hooks');
+      const marker = path.join(h.repo.dir, '.git', 'hook-ran');
+      fs.mkdirSync(hooks, { recursive: true });
+      fs.writeFileSync(path.join(hooks, 'post-checkout'), `#!/bin/sh\ntouch "${marker}"\n`, { mode: 0o755 });
+      try {
+        await withWorktrees(h.repo.dir, [h.base], async (dirs) => assert.ok(fs.existsSync(path.join(dirs[0]!, 'prompts/old.md'))));
+        assert.equal(fs.existsSync(marker), false, 'post-checkout ran');
+        h.repo.git('hook', 'run', 'post-checkout', '--', h.base, h.base, '1');
+        assert.equal(fs.existsSync(marker), true, 'the hook itself works');
+      } finally {
+        fs.rmSync(path.join(hooks, 'post-checkout'), { force: true });
+        fs.rmSync(marker, { force: true });
+      }
+    });
   });
 
   describe('prompt-registry diff (CLI)', () => {

@@ -10,13 +10,16 @@ import { git } from '../git/git';
  */
 export async function withWorktrees<T>(top: string, commits: string[], fn: (dirs: string[]) => Promise<T>): Promise<T> {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'prompt-registry-review-'));
+  // An empty hooks folder: a throwaway checkout must not run the repository's post-checkout hooks (installs, codegen).
+  const noHooks = path.join(parent, 'no-hooks');
+  fs.mkdirSync(noHooks);
   const dirs: string[] = [];
   let tidy = true;
   try {
     for (const [i, commit] of commits.entries()) {
       const dir = path.join(parent, String(i));
       tidy = false;
-      await git(top, ['worktree', 'add', '--detach', '--quiet', dir, commit], { timeoutMs: 300_000 });
+      await git(top, ['-c', `core.hooksPath=${noHooks}`, 'worktree', 'add', '--detach', '--quiet', dir, commit], { timeoutMs: 300_000 });
       tidy = true;
       dirs.push(dir);
     }
