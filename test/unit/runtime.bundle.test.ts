@@ -5,6 +5,7 @@ import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { loadPrompt } from '../../src/runtime';
+import { buildDist } from './helpers/dist';
 import { GitRepo, promptText } from './helpers/gitRepo';
 import { REPO_ROOT, tmpDir, writeFiles } from './helpers/tmp';
 
@@ -54,12 +55,7 @@ const rt = require(process.argv[1]);
 describe('runtime bundle (dist/runtime.js) and its declarations', function () {
   this.timeout(180_000);
 
-  before(() => {
-    const build = node(REPO_ROOT, ['esbuild.mjs']);
-    assert.equal(build.status, 0, build.stderr);
-    const types = node(REPO_ROOT, [path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.runtime.json']);
-    assert.equal(types.status, 0, types.stdout + types.stderr);
-  });
+  before(buildDist);
 
   it('requires Node built-ins only, and stays small', () => {
     const code = fs.readFileSync(BUNDLE, 'utf8');
