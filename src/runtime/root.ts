@@ -15,9 +15,11 @@ export interface GitPlace {
   commonDir: string;
 }
 
+const GIT_RETRY_MS = 5_000;
+
 /**
  * One registry root: its config (re-read when prompt-registry.yaml changes)
- * and where it sits in git (asked once). `generation` grows on each config
+ * and where it sits in git (asked once, or again a little after a failure). `generation` grows on each config
  * change, so caches keyed on it drop ids that the globs no longer give.
  */
 export class RegistryRoot {
@@ -26,6 +28,7 @@ export class RegistryRoot {
   generation = 0;
   private readonly configStamp: Stamp;
   private place?: Promise<GitPlace>;
+  private placeFailedAt?: number;
 
   constructor(readonly root: string) {
     this.configStamp = new Stamp([path.join(root, CONFIG_FILE)]);
@@ -44,9 +47,20 @@ export class RegistryRoot {
     this.configStamp.verified(taken);
   }
 
-  /** Rejects with GitError 'no-git' or 'not-a-repo'. */
+  /**
+   * Rejects with GitError 'no-git' or 'not-a-repo'. A failure is remembered for
+   * a few seconds only: an app deployed without .git must not spawn git on every
+   * load, but one that sees `git init` (or a git that timed out) recovers.
+   */
   git(): Promise<GitPlace> {
-    this.place ??= locate(this.root);
+    if (!this.place || (this.placeFailedAt !== undefined && Date.now() - this.placeFailedAt >= GIT_RETRY_MS)) {
+      this.placeFailedAt = undefined;
+      const asked = locate(this.root);
+      asked.catch(() => {
+        if (this.place === asked) this.placeFailedAt = Date.now();
+      });
+      this.place = asked;
+    }
     return this.place;
   }
 }

@@ -95,6 +95,22 @@ describe('runtime: loadPrompt from the working tree', () => {
     assert.equal(text(p), 'A.');
   });
 
+  it('notices a repository created after the first load (git init, then a commit), within seconds', async () => {
+    const root = tmpDir();
+    writeFiles(root, { 'prompts/a.md': promptText({ model: 'gpt-4o' }, 'A.') });
+    assert.equal((await loadPrompt('a', { root })).status, 'no-git');
+    const repo = new GitRepo(root);
+    repo.commitFiles('add a', {});
+    assert.equal((await loadPrompt('a', { root })).status, 'no-git', 'a missing repository is remembered for a while, not asked of git on every load');
+    const clock = FakeTimers.install({ now: Date.now() + 10_000, toFake: ['Date'] });
+    try {
+      const p = await loadPrompt('a', { root });
+      assert.deepEqual([p.version, p.status], [1, 'committed']);
+    } finally {
+      clock.uninstall();
+    }
+  });
+
   it('finds an explicit id anywhere under the globs, and follows the file through renames (versions too)', async () => {
     const repo = new GitRepo();
     repo.commitFiles('add', { 'prompts/a.md': promptText({ id: 'support/reply', model: 'gpt-4o' }, 'One.') });
