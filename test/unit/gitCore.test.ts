@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GitError, listTree, readObjects, resolveCommit } from '../../src/core/git/git';
-import { promptsAtRef, registryLocation } from '../../src/core/git/promptsAtRef';
+import { promptsAtRef, registryLocation, type ParsedBlobs } from '../../src/core/git/promptsAtRef';
 import { GitRepo, promptText } from './helpers/gitRepo';
 import { tmpDir } from './helpers/tmp';
 
@@ -70,6 +70,22 @@ describe('git core', () => {
     assert.equal(atFirst.prompts[0]!.prompt.model, 'gpt-4o');
     const atHead = await promptsAtRef(root, 'HEAD');
     assert.deepEqual(atHead.prompts.map((p) => p.id).sort(), ['custom', 'new']);
+  });
+
+  it('parses a prompt unchanged between two refs once when they share a parse cache', async () => {
+    const repo = new GitRepo();
+    const v1 = repo.commitFiles('first', { 'prompts/same.md': promptText({ model: 'gpt-4o' }), 'prompts/edited.md': promptText({ model: 'gpt-4o' }, 'One.') });
+    repo.commitFiles('second', { 'prompts/edited.md': promptText({ model: 'gpt-4o' }, 'Two.'), 'prompts/moved.md': promptText({ model: 'gpt-4o' }) });
+    const parsed: ParsedBlobs = new Map();
+    const [a, b] = await Promise.all([promptsAtRef(repo.dir, v1, process.env, parsed), promptsAtRef(repo.dir, 'HEAD', process.env, parsed)]);
+    const at = (r: typeof a, id: string) => r.prompts.find((p) => p.id === id)!;
+    assert.equal(at(a, 'same').prompt, at(b, 'same').prompt, 'the unchanged prompt is one parse');
+    assert.notEqual(at(a, 'edited').prompt, at(b, 'edited').prompt);
+    assert.equal(at(b, 'edited').text?.includes('Two.'), true);
+    // Same bytes at another path: its own parse, since ids and ranges name the file.
+    assert.notEqual(at(b, 'moved').prompt, at(b, 'same').prompt);
+    assert.equal(at(b, 'moved').prompt.file, path.join(repo.dir, 'prompts/moved.md'));
+    assert.equal(parsed.size, 4);
   });
 });
 

@@ -38,11 +38,17 @@ export async function registryLocation(root: string): Promise<{ top: string; pre
 }
 
 /**
+ * Parsed blobs shared between reads of several refs: a prompt unchanged between
+ * them (same blob, path and default id) is parsed once. Entries are read-only.
+ */
+export type ParsedBlobs = Map<string, ReturnType<typeof parseBlob>>;
+
+/**
  * Every prompt as it was at `ref`, with the prompt globs of prompt-registry.yaml
  * at that ref (so a moved prompts folder is followed). Reads all blobs through
  * one `git cat-file --batch`. Throws GitError for no git, no repository or a bad ref.
  */
-export async function promptsAtRef(root: string, ref: string, env: Record<string, string | undefined> = process.env): Promise<PromptsAtRef> {
+export async function promptsAtRef(root: string, ref: string, env: Record<string, string | undefined> = process.env, parsed: ParsedBlobs = new Map()): Promise<PromptsAtRef> {
   const { top, prefix } = await registryLocation(root);
   const commit = await resolveCommit(top, ref);
   const join = (rel: string) => (prefix ? `${prefix}/${rel}` : rel);
@@ -54,7 +60,11 @@ export async function promptsAtRef(root: string, ref: string, env: Record<string
   const prompts = entries.map((e): PromptAtRef => {
     const abs = path.join(top, e.path);
     const rel = prefix ? e.path.slice(prefix.length + 1) : e.path;
-    return { ...parseBlob(blobs.get(e.blob), abs, files.idFor(abs)), path: rel, gitPath: e.path, blobSha: e.blob };
+    const defaultId = files.idFor(abs);
+    const key = `${e.blob}\0${abs}\0${defaultId}`;
+    let p = parsed.get(key);
+    if (!p) parsed.set(key, (p = parseBlob(blobs.get(e.blob), abs, defaultId)));
+    return { ...p, path: rel, gitPath: e.path, blobSha: e.blob };
   });
   return { commit, top, prefix, config, prompts };
 }

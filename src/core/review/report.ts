@@ -1,4 +1,5 @@
 import type { Env } from '../config/load';
+import type { ParsedBlobs } from '../git/promptsAtRef';
 import { addCosts, affectsCost, costImpact, COST_METHOD, type CostImpact, type CostTotals } from './costImpact';
 import type { SemanticDiff } from './diffTypes';
 import { pairPrompts, type PairStatus } from './pairing';
@@ -70,7 +71,9 @@ export interface ReviewOptions {
  * a bad ref, no repository or no git.
  */
 export async function buildReview(root: string, baseRef: string, headRef: string, opts: ReviewOptions = {}): Promise<ReviewReport> {
-  const [base, head] = await Promise.all([snapshotAt(root, baseRef, opts.env), snapshotAt(root, headRef, opts.env)]);
+  // Most prompts are the same at both refs: each distinct blob is parsed once.
+  const parsed: ParsedBlobs = new Map();
+  const [base, head] = await Promise.all([snapshotAt(root, baseRef, opts.env, parsed), snapshotAt(root, headRef, opts.env, parsed)]);
   const catalog = reviewCatalog(head.catalog, base.catalog);
   const checked = validateSnapshot(head, opts.now ?? new Date());
   const pairs = await pairPrompts(head.top, base.commit, head.commit, base.prompts, head.prompts);

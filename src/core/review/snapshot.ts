@@ -3,7 +3,7 @@ import type { Catalog } from '../catalog/types';
 import type { Diagnostic } from '../diagnostics';
 import type { Env } from '../config/load';
 import { readObjects } from '../git/git';
-import { promptsAtRef, type PromptsAtRef } from '../git/promptsAtRef';
+import { promptsAtRef, type ParsedBlobs, type PromptsAtRef } from '../git/promptsAtRef';
 
 /** Everything a review needs from one ref: its prompts, config and the catalog committed there. */
 export interface Snapshot extends PromptsAtRef {
@@ -14,14 +14,14 @@ export interface Snapshot extends PromptsAtRef {
   catalogExists: boolean;
 }
 
-export async function snapshotAt(root: string, ref: string, env: Env = process.env): Promise<Snapshot> {
-  const at = await promptsAtRef(root, ref, env);
+export async function snapshotAt(root: string, ref: string, env: Env = process.env, parsed?: ParsedBlobs): Promise<Snapshot> {
+  const at = await promptsAtRef(root, ref, env, parsed);
   const rel = CATALOG_FILE.split('\\').join('/');
   const spec = `${at.commit}:${at.prefix ? `${at.prefix}/${rel}` : rel}`;
   const blob = (await readObjects(at.top, [spec])).get(spec);
   if (!blob) return { ...at, ref, catalogDiagnostics: [], catalogExists: false };
-  const parsed = parseCatalog(blob.toString('utf8'));
-  return { ...at, ref, catalog: parsed.catalog, catalogDiagnostics: parsed.diagnostics, catalogExists: true };
+  const cat = parseCatalog(blob.toString('utf8'));
+  return { ...at, ref, catalog: cat.catalog, catalogDiagnostics: cat.diagnostics, catalogExists: true };
 }
 
 /**
