@@ -3,7 +3,7 @@ import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
 import type { Diagnostic } from '../diagnostics';
 import type { ParsedPrompt } from '../prompt/types';
-import { FileIndex } from '../workspace/fileIndex';
+import { IndexedFiles } from '../workspace/indexedFiles';
 import type { PromptWorkspace } from '../workspace/promptWorkspace';
 import { parseSuite, SUITE_SUFFIX } from './parse';
 import type { ParsedSuite } from './types';
@@ -16,10 +16,14 @@ const IGNORE = ['**/node_modules/**', '**/.git/**', '**/.prompt-registry/**'];
  * once and re-parsed when they change. Prompts come from the PromptWorkspace,
  * which the caller keeps scanned.
  */
-export class SuiteWorkspace {
-  private readonly index = new FileIndex<ParsedSuite>((abs, text) => parseSuite(text, abs));
+export class SuiteWorkspace extends IndexedFiles<ParsedSuite> {
+  constructor(readonly ws: PromptWorkspace) {
+    super();
+  }
 
-  constructor(readonly ws: PromptWorkspace) {}
+  protected parseFile(abs: string, text: string): ParsedSuite {
+    return parseSuite(text, abs);
+  }
 
   /** The prompts roots are the fixed prefixes of the prompt globs: `prompts/**\/*.md` gives `prompts/**\/*.suite.yaml`. */
   globs(): string[] {
@@ -38,47 +42,8 @@ export class SuiteWorkspace {
       .sort();
   }
 
-  scan(): void {
-    this.index.sync(this.list());
-  }
-
-  /** Brings one file up to date after a change on disk; false when it is not (or no longer) a suite. */
-  refreshFile(file: string): boolean {
-    const abs = path.resolve(file);
-    if (this.index.hasOverlay(abs)) return true;
-    if (!this.contains(abs)) return false;
-    return this.index.load(abs);
-  }
-
-  /** Tracks a suite file outside the globs, e.g. one named on the command line. */
-  include(file: string): void {
-    this.index.include(file);
-  }
-
-  setOverlay(file: string, text: string): void {
-    this.index.setOverlay(file, text);
-  }
-
-  clearOverlay(file: string): void {
-    const abs = path.resolve(file);
-    this.index.clearOverlay(abs);
-    if (!this.contains(abs)) this.index.remove(abs);
-  }
-
-  remove(file: string): void {
-    this.index.remove(file);
-  }
-
-  removeUnder(dir: string): number {
-    return this.index.removeUnder(dir);
-  }
-
   suites(): ParsedSuite[] {
     return this.index.values();
-  }
-
-  get(file: string): ParsedSuite | undefined {
-    return this.index.get(file);
   }
 
   /** The prompt a suite tests: its `prompt` id, else the sibling `<base>.md`. */

@@ -7,7 +7,8 @@ import type { ParsedPrompt } from '../prompt/types';
 import { validatePolicy } from '../validation/validatePolicy';
 import { validatePrompt, type ValidationContext } from '../validation/validatePrompt';
 import { PromptFileSet } from './promptFiles';
-import { FileIndex, type IndexedFile } from './fileIndex';
+import type { IndexedFile } from './fileIndex';
+import { IndexedFiles } from './indexedFiles';
 
 /** Per-file validation caches, dropped with the file's entry or when config or catalog changes. */
 interface Checked {
@@ -29,16 +30,16 @@ export const NO_CATALOG_NOTICE =
  * The prompts of one repository, parsed once and re-parsed only when a file
  * changes. Both the CLI and the extension validate through this class.
  */
-export class PromptWorkspace {
+export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
   config!: LoadedConfig;
   catalog!: LoadedCatalog;
   files!: PromptFileSet;
-  private readonly index = new FileIndex<ParsedPrompt>((abs, text) => this.parse(abs, text));
   private checked = new WeakMap<IndexedFile<ParsedPrompt>, Checked>();
   private readonly env: Env;
   private readonly now: () => Date;
 
   constructor(readonly root: string, opts: WorkspaceOptions = {}) {
+    super();
     this.env = opts.env ?? process.env;
     this.now = opts.now ?? (() => new Date());
     this.reloadConfig();
@@ -59,59 +60,20 @@ export class PromptWorkspace {
     this.invalidateValidation();
   }
 
-  /** Lists prompt files and (re)parses those that changed since the last scan. */
-  scan(): void {
-    this.index.sync(this.files.list());
+  list(): string[] {
+    return this.files.list();
   }
 
-  /** Brings one file up to date after a change on disk. Returns false when it is not (or no longer) a prompt. */
-  refreshFile(file: string): boolean {
-    const abs = path.resolve(file);
-    if (this.index.hasOverlay(abs)) return true;
-    if (!this.files.contains(abs)) return false;
-    return this.index.load(abs);
-  }
-
-  /** Tracks a file outside the prompt globs, e.g. one named on the command line. */
-  include(file: string): void {
-    this.index.include(file);
-  }
-
-  /** Unsaved editor text wins over the file on disk until `clearOverlay`. */
-  setOverlay(file: string, text: string): void {
-    this.index.setOverlay(file, text);
-  }
-
-  /** The disk is the truth again for `file` (its editor was saved, reverted or closed). */
-  clearOverlay(file: string): void {
-    const abs = path.resolve(file);
-    this.index.clearOverlay(abs);
-    if (!this.files.contains(abs)) this.index.remove(abs);
-  }
-
-  remove(file: string): void {
-    this.index.remove(file);
-  }
-
-  /** Forgets every prompt under a deleted folder; returns how many there were. */
-  removeUnder(dir: string): number {
-    return this.index.removeUnder(dir);
+  contains(file: string): boolean {
+    return this.files.contains(path.resolve(file));
   }
 
   prompts(): ParsedPrompt[] {
     return this.index.values();
   }
 
-  get(file: string): ParsedPrompt | undefined {
-    return this.index.get(file);
-  }
-
   findById(id: string): ParsedPrompt | undefined {
     return this.prompts().find((p) => p.id === id);
-  }
-
-  get fileCount(): number {
-    return this.index.size;
   }
 
   /** Workspace-wide messages with no place in a file; said once, not per prompt. */
@@ -161,7 +123,7 @@ export class PromptWorkspace {
     return (this.policyCache ??= validatePolicy(this.config, this.catalog.catalog));
   }
 
-  private parse(abs: string, text: string): ParsedPrompt {
+  protected parseFile(abs: string, text: string): ParsedPrompt {
     return parsePrompt(text, { file: abs, defaultId: this.files.idFor(abs) });
   }
 
