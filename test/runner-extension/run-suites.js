@@ -104,8 +104,45 @@ function serializeError(err) {
   return e;
 }
 
+// Every extension runs in this one host process, built-in ones too, and mocha takes any
+// uncaught error as the running test's failure. The built-in git extension, for one, pipes
+// paths into `git check-ignore --stdin` without an error handler, so a repository removed
+// under it (the history suite does that) raises EPIPE here. Such an error is recorded and
+// printed, not failed on, when its stack runs through a built-in extension
+// (extensions/<name>/, no publisher) and nowhere through ours (prompt-registry.*).
+Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 60); // frames past Node's internals show who wrote
+const BUILTIN_FRAME = /[\\/]extensions[\\/][a-z0-9-]+[\\/](?:dist|out)[\\/][^\s:()]+\.js:\d+/;
+const OUR_FRAME = /[\\/]prompt-registry\.[^\\/]+[\\/]/;
+function isForeign(err) {
+  const stack = String((err && err.stack) || '');
+  return BUILTIN_FRAME.test(stack) && !OUR_FRAME.test(stack);
+}
+function routeForeignErrors(foreign, currentTest) {
+  const before = new Set(process.listeners('uncaughtException'));
+  const wrapped = [];
+  return {
+    // After mocha.run() has added its listener: put a filter in front of it.
+    attach() {
+      for (const listener of process.listeners('uncaughtException').filter((l) => !before.has(l))) {
+        const filter = (err, origin) => {
+          if (!isForeign(err)) return listener(err, origin);
+          const e = { message: String((err && err.message) || err), stack: String((err && err.stack) || ''), during: currentTest() };
+          foreign.push(e);
+          emit({ type: 'foreign-error', error: e });
+        };
+        process.removeListener('uncaughtException', listener);
+        process.on('uncaughtException', filter);
+        wrapped.push(filter);
+      }
+    },
+    detach() {
+      for (const f of wrapped) process.removeListener('uncaughtException', f);
+    },
+  };
+}
+
 // Runs mocha, collecting per-test results through a minimal reporter (mocha wants one).
-async function runMocha(tests) {
+async function runMocha(tests, foreign) {
   const Mocha = require(path.join(env.PR_TEST_MOCHA, 'lib', 'mocha.cjs')); // mocha 12's CJS entry
   const record = (runnable, state, err) => {
     const t = {
@@ -138,7 +175,15 @@ async function runMocha(tests) {
   loadSourceMaps(files);
   files.forEach((f) => mocha.addFile(f));
   await mocha.loadFilesAsync(); // a suite that throws on load rejects here
-  await new Promise((resolve) => mocha.run(resolve));
+  let running;
+  const route = routeForeignErrors(foreign, () => running);
+  await new Promise((resolve) => {
+    const runner = mocha.run(resolve);
+    runner.on('test', (t) => (running = t.fullTitle()));
+    runner.on('hook', (h) => (running = h.fullTitle()));
+    route.attach();
+  });
+  route.detach();
 }
 
 async function runSuites() {
@@ -155,12 +200,14 @@ async function runSuites() {
     activationMs: null,
     fatal: null,
     tests: [],
+    /** Uncaught errors raised by other (built-in) extensions in this host; see routeForeignErrors. */
+    foreignErrors: [],
   };
   emit({ type: 'start', vscodeVersion: results.vscodeVersion, appName: results.appName });
   try {
     results.activationMs = await waitForActivation();
     emit({ type: 'activated', ms: results.activationMs });
-    await runMocha(results.tests);
+    await runMocha(results.tests, results.foreignErrors);
   } catch (err) {
     results.fatal = mapStack(errorText(err));
     emit({ type: 'fatal', message: results.fatal });

@@ -105,7 +105,7 @@ function merge(a, b) {
   if (!a || !b) return null;
   const tests = [...a.tests, ...b.tests];
   const count = (s) => tests.filter((t) => t.state === s).length;
-  return { ...a, tests, fatal: a.fatal || b.fatal, passed: count('passed'), failed: count('failed'), pending: count('pending'), durationMs: a.durationMs + b.durationMs };
+  return { ...a, tests, foreignErrors: [...(a.foreignErrors ?? []), ...(b.foreignErrors ?? [])], fatal: a.fatal || b.fatal, passed: count('passed'), failed: count('failed'), pending: count('pending'), durationMs: a.durationMs + b.durationMs };
 }
 
 async function main() {

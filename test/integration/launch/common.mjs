@@ -160,6 +160,15 @@ export function printSummary(results, { host }) {
     const stack = frames.slice(0, 8).map((l) => l.trim());
     if (stack.length) console.log(indent(stack.join('\n'), '      '));
   });
+  const foreign = results.foreignErrors ?? [];
+  if (foreign.length) {
+    console.log(`\n[integration] ${foreign.length} uncaught error(s) from other extensions in the host (recorded, not ours to fail on):`);
+    for (const e of foreign) {
+      const frames = e.stack.split('\n').filter((l) => /[\\/]extensions[\\/][a-z0-9-]+[\\/]/.test(l)).slice(0, 5);
+      console.log(`  - ${e.message}${e.during ? ` (during "${e.during}")` : ''}`);
+      if (frames.length) console.log(indent(frames.map((l) => l.trim()).join('\n'), '      '));
+    }
+  }
   let reason = '';
   if (results.fatal) reason = `the run stopped before the suites finished:\n${indent(results.fatal, '    ')}`;
   else if (results.passed + results.failed === 0) reason = `no test ran${results.grep ? ` (grep: ${results.grep})` : ''}`;
