@@ -127,4 +127,11 @@ describe('history', function () {
     assert.match(state.message ?? '', /draft\.md: not committed yet/);
     assert.equal(history().provider.getChildren()[0]?.kind, 'working');
   });
+
+  it('a repository removed under the view: it says so and lists nothing (no crash)', async () => {
+    fs.rmSync(path.join(workspaceRoot(), '.git'), { recursive: true, force: true });
+    const state = await vscode.commands.executeCommand<{ message?: string }>('promptRegistry.prompts.showHistory', { file: wsPath(PROMPT) });
+    assert.equal(state.message, 'clean.md is not in a git repository, so it has no versions.');
+    assert.deepEqual(history().provider.getChildren(), []);
+  });
 });
