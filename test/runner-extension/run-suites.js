@@ -11,6 +11,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const util = require('node:util');
 const vscode = require('vscode');
+const { routeForeignErrors } = require('./foreign-errors');
 
 const env = process.env;
 const RESULTS = env.PR_TEST_RESULTS;
@@ -104,42 +105,8 @@ function serializeError(err) {
   return e;
 }
 
-// Every extension runs in this one host process, built-in ones too, and mocha takes any
-// uncaught error as the running test's failure. The built-in git extension, for one, pipes
-// paths into `git check-ignore --stdin` without an error handler, so a repository removed
-// under it (the history suite does that) raises EPIPE here. Such an error is recorded and
-// printed, not failed on, when its stack runs through a built-in extension
-// (extensions/<name>/, no publisher) and nowhere through ours (prompt-registry.*).
-Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 60); // frames past Node's internals show who wrote
-const BUILTIN_FRAME = /[\\/]extensions[\\/][a-z0-9-]+[\\/](?:dist|out)[\\/][^\s:()]+\.js:\d+/;
-const OUR_FRAME = /[\\/]prompt-registry\.[^\\/]+[\\/]/;
-function isForeign(err) {
-  const stack = String((err && err.stack) || '');
-  return BUILTIN_FRAME.test(stack) && !OUR_FRAME.test(stack);
-}
-function routeForeignErrors(foreign, currentTest) {
-  const before = new Set(process.listeners('uncaughtException'));
-  const wrapped = [];
-  return {
-    // After mocha.run() has added its listener: put a filter in front of it.
-    attach() {
-      for (const listener of process.listeners('uncaughtException').filter((l) => !before.has(l))) {
-        const filter = (err, origin) => {
-          if (!isForeign(err)) return listener(err, origin);
-          const e = { message: String((err && err.message) || err), stack: String((err && err.stack) || ''), during: currentTest() };
-          foreign.push(e);
-          emit({ type: 'foreign-error', error: e });
-        };
-        process.removeListener('uncaughtException', listener);
-        process.on('uncaughtException', filter);
-        wrapped.push(filter);
-      }
-    },
-    detach() {
-      for (const f of wrapped) process.removeListener('uncaughtException', f);
-    },
-  };
-}
+// Frames past Node's internals show who wrote to a closed pipe (see foreign-errors.js).
+Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 60);
 
 // Runs mocha, collecting per-test results through a minimal reporter (mocha wants one).
 async function runMocha(tests, foreign) {
@@ -176,7 +143,12 @@ async function runMocha(tests, foreign) {
   files.forEach((f) => mocha.addFile(f));
   await mocha.loadFilesAsync(); // a suite that throws on load rejects here
   let running;
-  const route = routeForeignErrors(foreign, () => running);
+  const ours = [vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath, env.PR_TEST_SUITES, __dirname];
+  const route = routeForeignErrors(ours, (e) => {
+    const error = { ...e, during: running };
+    foreign.push(error);
+    emit({ type: 'foreign-error', error });
+  });
   await new Promise((resolve) => {
     const runner = mocha.run(resolve);
     runner.on('test', (t) => (running = t.fullTitle()));
@@ -200,7 +172,7 @@ async function runSuites() {
     activationMs: null,
     fatal: null,
     tests: [],
-    /** Uncaught errors raised by other (built-in) extensions in this host; see routeForeignErrors. */
+    /** Uncaught errors raised by built-in extensions in this host; see foreign-errors.js. */
     foreignErrors: [],
   };
   emit({ type: 'start', vscodeVersion: results.vscodeVersion, appName: results.appName });
