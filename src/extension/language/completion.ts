@@ -8,7 +8,7 @@ import { INPUT_TYPES } from '../../core/prompt/schema';
 import type { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import { RETIRING_WITHIN_DAYS } from '../../core/validation/validatePrompt';
 import type { WorkspaceRegistry } from '../workspaces';
-import { configWorkspaceOf, currentPrompt, promptWorkspaceOf } from './promptDocument';
+import { configWorkspaceOf, currentPrompt, markdown, promptWorkspaceOf } from './promptDocument';
 
 /** `:` and space after `model`, `{` for `{{`. Other positions complete on typing or Ctrl+Space. */
 export const PROMPT_TRIGGERS = [':', ' ', '{'];
@@ -60,12 +60,6 @@ export function modelItems(document: vscode.TextDocument, ws: PromptWorkspace, c
     if (days !== undefined && days <= RETIRING_WITHIN_DAYS) item.tags = [vscode.CompletionItemTag.Deprecated];
     return item;
   });
-}
-
-function markdown(text: string): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(text);
-  md.supportHtml = false;
-  return md;
 }
 
 function valueItems(document: vscode.TextDocument, ctx: ValueContext, values: readonly string[], docOf?: (v: string) => string | undefined): vscode.CompletionItem[] {

@@ -4,13 +4,7 @@ import { fieldMarkdown, inputMarkdown, modelReferenceMarkdown } from '../../core
 import { fieldDoc } from '../../core/language/fields';
 import { toRange } from '../convert';
 import type { WorkspaceRegistry } from '../workspaces';
-import { configWorkspaceOf, currentPrompt, promptWorkspaceOf } from './promptDocument';
-
-function markdown(text: string): vscode.MarkdownString {
-  const md = new vscode.MarkdownString(text);
-  md.supportHtml = false;
-  return md;
-}
+import { configWorkspaceOf, currentPrompt, markdown, promptWorkspaceOf } from './promptDocument';
 
 /**
  * Hovers in prompt files: on a model value the catalog card (provider, prices,

@@ -47,3 +47,10 @@ export function toWorkspaceEdit(document: vscode.TextDocument, result: { edits: 
   for (const e of result.edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.newText);
   return edit;
 }
+
+/** Markdown from our own describe* text: plain Markdown only, never HTML. */
+export function markdown(text: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(text);
+  md.supportHtml = false;
+  return md;
+}
