@@ -6,6 +6,7 @@ import type { CliDiagnostic } from '../../src/cli/format/diagnostics';
 import { FakeOpenAI } from '../support/fakeOpenAI';
 import { cli, cliAsync } from './helpers/cli';
 import { FIXTURE_WORKSPACE, REPO_ROOT, tmpDir, writeFiles } from './helpers/tmp';
+import { buildDist } from './helpers/dist';
 
 function check(paths: string[], format: 'text' | 'json' | 'github', root = FIXTURE_WORKSPACE) {
   const out: string[] = [];
@@ -146,8 +147,7 @@ describe('prompt-registry list and render', () => {
 describe('the bundled CLI', () => {
   it('builds with esbuild and runs check on the samples (catches bundling mistakes)', function () {
     this.timeout(120_000);
-    const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
-    assert.equal(build.status, 0, build.stderr);
+    buildDist();
     const run = spawnSync(process.execPath, ['dist/cli.js', 'check', '--format', 'json'], { cwd: REPO_ROOT, encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), []);
