@@ -47,6 +47,7 @@ describe('reporters', () => {
     const [triage, bad] = root.testsuite;
     assert.equal(triage.name, 'prompts/support/triage.suite.yaml');
     assert.deepEqual([triage.tests, triage.failures, triage.errors, triage.skipped], ['4', '1', '1', '1']);
+    // eslint-disable-next-line no-control-regex -- the control characters XML 1.0 cannot carry
     const clean = NASTY.replace(/[\u0001\u0008\uFFFE]/g, '');
     const failing = triage.testcase[1];
     assert.equal(failing.name, `fails with ${clean}`);

@@ -140,7 +140,9 @@ function emit(o: RunCommandOptions, body: string): void {
   }
   const file = path.resolve(o.output);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  // eslint-disable-next-line no-control-regex
-  fs.writeFileSync(file, o.reporter === 'text' ? `${body.replace(/\x1b\[[0-9;]*m/g, '')}\n` : body.endsWith('\n') ? body : `${body}\n`);
+  // The text reporter colours for a terminal; a file gets the text without its SGR codes.
+  // eslint-disable-next-line no-control-regex -- ESC (\x1b) is the character matched
+  const plain = body.replace(/\x1b\[[0-9;]*m/g, '');
+  fs.writeFileSync(file, o.reporter === 'text' ? `${plain}\n` : body.endsWith('\n') ? body : `${body}\n`);
 }
 

@@ -29,6 +29,7 @@ export function labelNameProblem(label: string): string | undefined {
   if (label.includes('..')) return 'a label cannot contain ".."';
   if (label.includes('@{') || label === '@') return 'a label cannot be "@" or contain "@{"';
   // Control characters, space and the characters git gives a meaning in revisions and globs.
+  // eslint-disable-next-line no-control-regex -- git forbids these control characters in ref names
   if (/[\x00-\x20\x7f~^:?*[\\]/.test(label)) return 'a label cannot contain spaces, control characters or any of ~ ^ : ? * [ \\';
   return undefined;
 }

@@ -16,7 +16,6 @@ import {
 // The VS Code code-server bundles, so both launchers test the same version by default.
 const VSCODE_VERSION = process.env.PR_VSCODE_VERSION || '1.139.1';
 const TOTAL_TIMEOUT_MS = Number(process.env.PR_TEST_TOTAL_TIMEOUT_MS || 6 * 60_000);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
   const args = parseArgs();
