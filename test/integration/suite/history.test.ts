@@ -32,7 +32,9 @@ describe('history', function () {
   this.timeout(60_000);
   let v1: string, v2: string, v3: string;
 
-  before(() => {
+  before(async () => {
+    // No editor open: opening the prompt below is then a change of the active editor, which the view follows.
+    await revertAndCloseAll();
     v1 = readWs(PROMPT);
     v2 = v1.replace('model: gpt-4o\n', 'model: gpt-4o-mini\n');
     v3 = v2.replace('temperature: 0.2', 'temperature: 0.7').replace('You explain things simply.', 'You explain things simply and briefly.');
