@@ -61,7 +61,13 @@ export function registerHistoryCommands(store: DisposableStore, provider: Histor
       void vscode.window.showErrorMessage(`Could not restore v${node.version.version} of ${name}: the editor refused the change. Nothing was written.`);
       return false;
     }
-    await doc.save();
+    // A save can fail (the file changed on disk since the editor read it): then nothing was restored on disk.
+    if (!(await doc.save())) {
+      log.warn(`Restore ${name} to v${node.version.version}: the editor could not save the file; the restored text is unsaved`);
+      void vscode.window.showErrorMessage(`Could not save ${name} after restoring v${node.version.version}; the restored text is in the editor, unsaved (Undo reverts it).`);
+      await vscode.window.showTextDocument(doc);
+      return false;
+    }
     await vscode.window.showTextDocument(doc);
     log.info(`Restored ${name} to v${node.version.version} (${node.version.sha.slice(0, 7)}); not committed`);
     vscode.window.setStatusBarMessage(`Restored ${name} to v${node.version.version}: review and commit it (Undo reverts)`, 5000);

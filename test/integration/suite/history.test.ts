@@ -130,6 +130,19 @@ describe('history', function () {
     assert.equal(history().provider.getChildren()[0]?.kind, 'working');
   });
 
+  it('a reload that overtakes a load answers for the prompt asked for last, not the one shown before', async () => {
+    const provider = history().provider;
+    const draft = wsPath('prompts/draft.md');
+    writeWs('prompts/draft.md', '---\nmodel: gpt-4o\n---\nDraft.\n');
+    await provider.show(wsPath(PROMPT));
+    // A commit's file event lands while the draft is loading: the reload must not bring clean.md back.
+    const [asked, reloaded] = await Promise.all([provider.show(draft), provider.reload()]);
+    for (const s of [asked, reloaded, provider.state]) {
+      assert.equal(s.file, draft);
+      assert.match(s.message ?? '', /draft\.md: not committed yet/);
+    }
+  });
+
   it('a repository removed under the view: it says so and lists nothing (no crash)', async () => {
     fs.rmSync(path.join(workspaceRoot(), '.git'), { recursive: true, force: true });
     const state = await vscode.commands.executeCommand<{ message?: string }>('promptRegistry.prompts.showHistory', { file: wsPath(PROMPT) });
