@@ -176,10 +176,14 @@ export class WorkspaceRegistry implements vscode.Disposable {
 
   private onFolderEvent(state: FolderState, what: FolderEvent, change?: FileChange): void {
     const ws = state.ws;
-    // The first event shows the watcher is live: anything written before it came up was missed.
-    // A create or delete often comes in a burst (checkout, unzip) whose other events may be lost.
-    if (!state.heard || change === 'created' || change === 'deleted') this.scheduleRescan(state.heard ? `files ${change}` : 'the file watcher is live');
-    state.heard = true;
+    // The first event from VS Code's recursive watcher (the glob watchers; the config one is a
+    // separate, non-recursive watcher that works from the start) shows it is live: anything written
+    // before it came up was missed. A create or delete often comes in a burst (checkout, unzip)
+    // whose other events may be lost.
+    if (change !== undefined) {
+      if (!state.heard || change !== 'changed') this.scheduleRescan(state.heard ? `files ${change}` : 'the file watcher is live');
+      state.heard = true;
+    }
     switch (what.kind) {
       case 'config':
         this.applyConfig(state, dirtyText(path.join(ws.root, CONFIG_FILE)));
@@ -267,7 +271,7 @@ class FolderState implements vscode.Disposable {
   /** Replaced when the configured globs change. */
   private readonly promptWatchers = this.store.add(new MutableDisposable<vscode.Disposable>());
   readonly suites: SuiteWorkspace;
-  /** Whether any watcher event arrived yet. */
+  /** Whether an event from the recursive (glob) watchers arrived yet. */
   heard = false;
 
   constructor(readonly ws: PromptWorkspace, readonly folder: vscode.WorkspaceFolder, private readonly log: vscode.LogOutputChannel, private readonly emit: (e: FolderEvent, change?: FileChange) => void) {
