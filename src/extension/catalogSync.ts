@@ -8,6 +8,7 @@ import type { ParsedPrompt } from '../core/prompt/types';
 import type { PromptWorkspace } from '../core/workspace/promptWorkspace';
 import type { ApiKeys } from './apiKeys';
 import { toRange } from './convert';
+import { DisposableStore, toDisposable } from './lifecycle';
 import type { WorkspaceRegistry } from './workspaces';
 
 /**
@@ -19,13 +20,15 @@ export class CatalogSync implements vscode.Disposable {
   private readonly schedulers = new Map<PromptWorkspace, { scheduler: RefreshScheduler; signature: string }>();
   /** Automatic refresh failures are announced once per folder and kind per session; the log has every one. */
   private readonly announced = new Set<string>();
-  private readonly disposables: vscode.Disposable[];
+  private readonly store = new DisposableStore();
 
   constructor(private readonly registry: WorkspaceRegistry, private readonly keys: ApiKeys, private readonly log: vscode.LogOutputChannel) {
-    this.disposables = [
-      registry.onDidChange(() => this.syncSchedulers()),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.syncSchedulers()),
-    ];
+    this.store.add(registry.onDidChange(() => this.syncSchedulers()));
+    this.store.add(vscode.workspace.onDidGrantWorkspaceTrust(() => this.syncSchedulers()));
+    this.store.add(toDisposable(() => {
+      for (const s of this.schedulers.values()) s.scheduler.stop();
+      this.schedulers.clear();
+    }));
   }
 
   /** Refreshes one folder's catalog and reports the outcome. Resolves true when every provider succeeded. */
@@ -138,9 +141,7 @@ export class CatalogSync implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const s of this.schedulers.values()) s.scheduler.stop();
-    this.schedulers.clear();
-    for (const d of this.disposables) d.dispose();
+    this.store.dispose();
   }
 }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Diagnostic } from '../core/diagnostics';
 import type { PromptWorkspace } from '../core/workspace/promptWorkspace';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './convert';
+import { DisposableStore } from './lifecycle';
 import type { WorkspaceRegistry } from './workspaces';
 
 /**
@@ -10,12 +11,12 @@ import type { WorkspaceRegistry } from './workspaces';
  * an unchanged file, so one edit among 5,000 prompts costs one update.
  */
 export class DiagnosticsPublisher implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+  private readonly store = new DisposableStore();
+  private readonly collection = this.store.add(vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE));
   private readonly published = new Map<PromptWorkspace, Map<string, Diagnostic[]>>();
-  private readonly subscription: vscode.Disposable;
 
   constructor(private readonly registry: WorkspaceRegistry) {
-    this.subscription = registry.onDidChange((ws) => this.publish(ws));
+    this.store.add(registry.onDidChange((ws) => this.publish(ws)));
   }
 
   private publish(ws: PromptWorkspace): void {
@@ -33,8 +34,7 @@ export class DiagnosticsPublisher implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.subscription.dispose();
-    this.collection.dispose();
+    this.store.dispose();
   }
 }
 

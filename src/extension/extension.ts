@@ -6,40 +6,34 @@ import { registerCatalogCommands } from './commands/catalogCommands';
 import { DiagnosticsPublisher } from './diagnostics';
 import { registerHistory } from './history';
 import { registerLanguageFeatures } from './language';
-import { registerStatusBar } from './statusBar';
+import { DisposableStore } from './lifecycle';
+import { ModelStatusBar } from './statusBar';
 import { registerTesting } from './testing/testController';
 import { registerViews } from './views/registerViews';
 import { WorkspaceRegistry } from './workspaces';
 
-/** Composition root: builds the parts, gives each disposable to the context, and nothing else. */
+/** Composition root: builds the parts, each owned by the one store the context disposes, and nothing else. */
 export function activate(context: vscode.ExtensionContext) {
-  const log = vscode.window.createOutputChannel('Prompt Registry', { log: true });
-  const registry = new WorkspaceRegistry(log);
+  const store = new DisposableStore();
+  context.subscriptions.push(store);
+  const log = store.add(vscode.window.createOutputChannel('Prompt Registry', { log: true }));
+  const registry = store.add(new WorkspaceRegistry(log));
   const keys = new ApiKeys(context.secrets);
-  const sync = new CatalogSync(registry, keys, log);
-  const views = registerViews(registry, log, context.workspaceState);
-  const statusBar = registerStatusBar(registry);
-  const testing = registerTesting(registry, keys, log);
-  const history = registerHistory(registry, log);
-  context.subscriptions.push(
-    log,
-    registry,
-    new DiagnosticsPublisher(registry),
-    registerLanguageFeatures(registry),
-    sync,
-    registerCatalogCommands(registry, sync, keys),
-    views.disposable,
-    statusBar,
-    registerAssignCommands(registry, sync, log),
-    testing.disposable,
-    history.disposable,
-    vscode.commands.registerCommand('promptRegistry.showLog', () => log.show()),
-  );
+  store.add(new DiagnosticsPublisher(registry));
+  registerLanguageFeatures(store, registry);
+  const sync = store.add(new CatalogSync(registry, keys, log));
+  registerCatalogCommands(store, registry, sync, keys);
+  const views = registerViews(store, registry, log, context.workspaceState);
+  const statusBar = store.add(new ModelStatusBar(registry));
+  registerAssignCommands(store, registry, sync, log);
+  const testing = registerTesting(store, registry, keys, log);
+  const history = registerHistory(store, registry, log);
+  store.add(vscode.commands.registerCommand('promptRegistry.showLog', () => log.show()));
   // The first scan reads every prompt file; run it after activation returns.
   setTimeout(() => registry.start(), 0);
   log.info(`Prompt Registry ${context.extension.packageJSON.version} activated`);
   // The extension API; integration tests reach the views through it.
-  return { views: { prompts: views.prompts, models: views.models, sync: views.sync, promptsView: views.promptsView }, statusBar, testing: { controller: testing.controller, runRequest: testing.runRequest, compareModels: testing.compareModels, comparePanelTitle: testing.comparePanelTitle }, history: { provider: history.provider, view: history.view, lens: history.lens } };
+  return { views, statusBar, testing, history };
 }
 
 export function deactivate(): void {}

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { formatPrice } from '../core/catalog/format';
 import { describePrompt } from '../core/views/promptIndex';
 import { promptTooltipMarkdown } from './views/presentation';
+import { DisposableStore } from './lifecycle';
 import type { WorkspaceRegistry } from './workspaces';
 
 /**
@@ -9,22 +10,23 @@ import type { WorkspaceRegistry } from './workspaces';
  * model picker. Hidden when the active editor is not a prompt file.
  */
 export class ModelStatusBar implements vscode.Disposable {
-  readonly item = vscode.window.createStatusBarItem('promptRegistry.model', vscode.StatusBarAlignment.Right, 100);
-  private readonly subscriptions: vscode.Disposable[];
+  private readonly store = new DisposableStore();
+  readonly item = this.store.add(vscode.window.createStatusBarItem('promptRegistry.model', vscode.StatusBarAlignment.Right, 100));
   /** Whether the item is showing; StatusBarItem does not say. */
   shown = false;
 
   constructor(private readonly registry: WorkspaceRegistry) {
     this.item.name = 'Prompt Registry: Model';
-    this.subscriptions = [vscode.window.onDidChangeActiveTextEditor(() => this.update()), registry.onDidChange(() => this.update())];
+    this.store.add(vscode.window.onDidChangeActiveTextEditor(() => this.update()));
+    this.store.add(registry.onDidChange(() => this.update()));
     this.update();
   }
 
   update(): void {
     const doc = vscode.window.activeTextEditor?.document;
-    const file = doc?.uri.scheme === 'file' ? doc.uri.fsPath : undefined;
-    const ws = file ? this.registry.forFile(file) : undefined;
-    const prompt = file ? ws?.get(file) : undefined;
+    const at = this.registry.promptFileAt(doc?.uri);
+    const ws = at?.ws;
+    const prompt = at && ws?.get(at.file);
     if (!ws || !prompt || !doc) {
       this.shown = false;
       this.item.hide();
@@ -47,11 +49,6 @@ export class ModelStatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.subscriptions) d.dispose();
-    this.item.dispose();
+    this.store.dispose();
   }
-}
-
-export function registerStatusBar(registry: WorkspaceRegistry): ModelStatusBar {
-  return new ModelStatusBar(registry);
 }

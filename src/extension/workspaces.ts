@@ -6,8 +6,13 @@ import { CONFIG_FILE } from '../core/config/load';
 import { SuiteWorkspace } from '../core/suite/suiteWorkspace';
 import { PromptWorkspace } from '../core/workspace/promptWorkspace';
 import { KeyedDebouncer } from './debounce';
+import { DisposableStore, MutableDisposable } from './lifecycle';
 
 export const TYPING_DEBOUNCE_MS = 250;
+/** Signals that the watcher may have missed something (window focus, a burst of creates or deletes) become one rescan. */
+export const RESCAN_DEBOUNCE_MS = 300;
+
+type FileChange = 'created' | 'changed' | 'deleted';
 
 type FolderEvent =
   | { kind: 'file'; file: string; deleted: boolean }
@@ -23,17 +28,16 @@ type FolderEvent =
  * Fires `onDidChange` after anything that can change diagnostics.
  */
 export class WorkspaceRegistry implements vscode.Disposable {
+  private readonly store = new DisposableStore();
   private readonly folders = new Map<string, FolderState>();
-  private readonly changed = new vscode.EventEmitter<PromptWorkspace>();
+  private readonly changed = this.store.add(new vscode.EventEmitter<PromptWorkspace>());
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
-  private readonly typing: KeyedDebouncer<vscode.TextDocument>;
-  private disposed = false;
+  private readonly typing = this.store.add(new KeyedDebouncer<vscode.TextDocument>(TYPING_DEBOUNCE_MS, (doc) => this.takeDocument(doc)));
+  private readonly rescans = this.store.add(new KeyedDebouncer<'rescan'>(RESCAN_DEBOUNCE_MS, () => this.reconcile(this.takeRescanReasons())));
+  private readonly rescanReasons = new Set<string>();
 
   constructor(private readonly log: vscode.LogOutputChannel) {
-    this.typing = new KeyedDebouncer(TYPING_DEBOUNCE_MS, (doc) => this.takeDocument(doc));
-    this.disposables.push(
-      this.typing,
+    this.store.add(vscode.Disposable.from(
       vscode.workspace.onDidChangeWorkspaceFolders((e) => {
         for (const f of e.removed) this.removeFolder(f);
         for (const f of e.added) this.addFolder(f);
@@ -50,13 +54,54 @@ export class WorkspaceRegistry implements vscode.Disposable {
         this.typing.cancel(doc);
         this.takeDocument(doc, true);
       }),
-    );
+      // Files changed outside VS Code (a terminal, another tool) while it was in the background.
+      vscode.window.onDidChangeWindowState((s) => {
+        if (s.focused) this.scheduleRescan('window focus');
+      }),
+    ));
   }
 
   /** Scans every folder. Deferred by the caller so activation itself stays fast. */
   start(): void {
-    if (this.disposed) return;
+    if (this.store.isDisposed) return;
     for (const f of vscode.workspace.workspaceFolders ?? []) this.addFolder(f);
+  }
+
+  /**
+   * The file watcher can miss files: VS Code's recursive watcher may start after the first
+   * scan (a file written in between is never reported), a file written into a new folder
+   * before the watcher follows it is never reported (parcel-bundler/watcher#97), and events
+   * can be dropped under load. So the index is reconciled with the disk (a stamp-based
+   * rescan, cheap) on signals that something may have been missed, coalesced into one.
+   */
+  scheduleRescan(reason: string): void {
+    if (this.store.isDisposed) return;
+    this.rescanReasons.add(reason);
+    this.rescans.trigger('rescan');
+  }
+
+  private takeRescanReasons(): string {
+    const text = [...this.rescanReasons].join(', ');
+    this.rescanReasons.clear();
+    return text;
+  }
+
+  /** Rescans every folder now; fires onDidChange for those whose files changed. Returns how many changed. */
+  reconcile(reason: string): number {
+    let changed = 0;
+    for (const s of this.folders.values()) {
+      const before = snapshot(s);
+      s.ws.scan();
+      s.suites.scan();
+      const files = differences(before, snapshot(s));
+      if (!files.length) continue;
+      changed++;
+      const names = files.slice(0, 5).map((f) => s.ws.files.relative(f) ?? f).join(', ');
+      this.log.info(`${s.folder.name}: rescan (${reason}) updated ${files.length} file(s) the watcher had not reported (yet): ${names}${files.length > 5 ? ', …' : ''}`);
+      this.changed.fire(s.ws);
+    }
+    this.log.trace(`rescan (${reason}): ${changed} folder(s) changed`);
+    return changed;
   }
 
   /**
@@ -77,9 +122,22 @@ export class WorkspaceRegistry implements vscode.Disposable {
     return [...this.folders.values()].map((s) => s.ws);
   }
 
+  /** The folder whose root is `root`, if it is still open. */
+  byRoot(root: string | undefined): PromptWorkspace | undefined {
+    return root === undefined ? undefined : this.folders.get(root)?.ws;
+  }
+
   /** The test suites of a folder, kept in step like its prompts. */
   suitesOf(ws: PromptWorkspace): SuiteWorkspace | undefined {
     return this.stateOf(ws)?.suites;
+  }
+
+  /** The prompt file `uri` is, and its folder: a file on disk that the folder's prompt globs take in. */
+  promptFileAt(uri: vscode.Uri | undefined): { ws: PromptWorkspace; file: string } | undefined {
+    if (uri?.scheme !== 'file') return undefined;
+    const file = uri.fsPath;
+    const ws = this.forFile(file);
+    return ws?.files.contains(file) ? { ws, file } : undefined;
   }
 
   forFile(file: string): PromptWorkspace | undefined {
@@ -98,7 +156,7 @@ export class WorkspaceRegistry implements vscode.Disposable {
     if (folder.uri.scheme !== 'file' || this.folders.has(folder.uri.fsPath)) return;
     const started = Date.now();
     const ws = new PromptWorkspace(folder.uri.fsPath);
-    const state = new FolderState(ws, folder, this.log, (what) => this.onFolderEvent(state, what));
+    const state = new FolderState(ws, folder, this.log, (what, change) => this.onFolderEvent(state, what, change));
     this.folders.set(folder.uri.fsPath, state);
     ws.scan();
     state.suites.scan();
@@ -116,8 +174,16 @@ export class WorkspaceRegistry implements vscode.Disposable {
     this.changed.fire(s.ws);
   }
 
-  private onFolderEvent(state: FolderState, what: FolderEvent): void {
+  private onFolderEvent(state: FolderState, what: FolderEvent, change?: FileChange): void {
     const ws = state.ws;
+    // The first event from VS Code's recursive watcher (the glob watchers; the config one is a
+    // separate, non-recursive watcher that works from the start) shows it is live: anything written
+    // before it came up was missed. A create or delete often comes in a burst (checkout, unzip)
+    // whose other events may be lost.
+    if (change !== undefined) {
+      if (!state.heard || change !== 'changed') this.scheduleRescan(state.heard ? `files ${change}` : 'the file watcher is live');
+      state.heard = true;
+    }
     switch (what.kind) {
       case 'config':
         this.applyConfig(state, dirtyText(path.join(ws.root, CONFIG_FILE)));
@@ -179,50 +245,62 @@ export class WorkspaceRegistry implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.disposed = true;
+    this.store.dispose();
     for (const s of this.folders.values()) s.dispose();
     this.folders.clear();
-    for (const d of this.disposables) d.dispose();
   }
+}
+
+/** What a folder's index holds, by file: entries are replaced, never mutated, when a file changes, so identity tells. */
+function snapshot(s: FolderState): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const x of [...s.ws.prompts(), ...s.suites.suites()]) if (x.file) out.set(x.file, x);
+  return out;
+}
+
+/** The files added, removed or replaced between two snapshots. */
+function differences(a: Map<string, unknown>, b: Map<string, unknown>): string[] {
+  const out = [...b.keys()].filter((f) => a.get(f) !== b.get(f));
+  for (const f of a.keys()) if (!b.has(f)) out.push(f);
+  return out;
 }
 
 /** The file watchers of one folder; prompt watchers follow the configured globs. */
 class FolderState implements vscode.Disposable {
-  private promptWatchers: vscode.Disposable[] = [];
-  private readonly fixedWatchers: vscode.Disposable[];
+  private readonly store = new DisposableStore();
+  /** Replaced when the configured globs change. */
+  private readonly promptWatchers = this.store.add(new MutableDisposable<vscode.Disposable>());
   readonly suites: SuiteWorkspace;
+  /** Whether an event from the recursive (glob) watchers arrived yet. */
+  heard = false;
 
-  constructor(readonly ws: PromptWorkspace, readonly folder: vscode.WorkspaceFolder, private readonly log: vscode.LogOutputChannel, private readonly emit: (e: FolderEvent) => void) {
+  constructor(readonly ws: PromptWorkspace, readonly folder: vscode.WorkspaceFolder, private readonly log: vscode.LogOutputChannel, private readonly emit: (e: FolderEvent, change?: FileChange) => void) {
     this.suites = new SuiteWorkspace(ws);
-    this.fixedWatchers = [
-      watch(folder, CONFIG_FILE, () => this.emit({ kind: 'config' })),
-      watch(folder, path.relative(ws.root, catalogPath(ws.root)).split(path.sep).join('/'), () => this.emit({ kind: 'catalog' })),
-    ];
+    this.store.add(watch(folder, CONFIG_FILE, () => this.emit({ kind: 'config' })));
+    this.store.add(watch(folder, path.relative(ws.root, catalogPath(ws.root)).split(path.sep).join('/'), () => this.emit({ kind: 'catalog' })));
     this.watchPrompts();
   }
 
   watchPrompts(): void {
-    for (const d of this.promptWatchers) d.dispose();
     const globs = this.ws.files.globs;
     const bases = [...new Set(this.ws.files.bases())];
-    this.promptWatchers = [
-      ...globs.map((g) => watch(this.folder, g, (uri, deleted) => this.emit({ kind: 'file', file: uri.fsPath, deleted }))),
-      ...this.suites.globs().map((g) => watch(this.folder, g, (uri, deleted) => this.emit({ kind: 'suite', file: uri.fsPath, deleted }))),
+    this.promptWatchers.value = vscode.Disposable.from(
+      ...globs.map((g) => watch(this.folder, g, (uri, change) => this.emit({ kind: 'file', file: uri.fsPath, deleted: change === 'deleted' }, change))),
+      ...this.suites.globs().map((g) => watch(this.folder, g, (uri, change) => this.emit({ kind: 'suite', file: uri.fsPath, deleted: change === 'deleted' }, change))),
       // Folders under the globs' fixed prefixes: created or deleted as a whole.
-      ...bases.map((b) => watch(this.folder, b ? `${b}/**` : '**', (uri, deleted) => this.emit({ kind: 'folder', dir: uri.fsPath, deleted }), { change: false })),
-    ];
+      ...bases.map((b) => watch(this.folder, b ? `${b}/**` : '**', (uri, change) => this.emit({ kind: 'folder', dir: uri.fsPath, deleted: change === 'deleted' }, change), { change: false })),
+    );
     this.log.debug(`${this.folder.name}: watching ${globs.join(', ')}`);
   }
 
   dispose(): void {
-    for (const d of [...this.promptWatchers, ...this.fixedWatchers]) d.dispose();
+    this.store.dispose();
   }
 }
 
-function watch(folder: vscode.WorkspaceFolder, glob: string, on: (uri: vscode.Uri, deleted: boolean) => void, opts: { change?: boolean } = {}): vscode.Disposable {
+function watch(folder: vscode.WorkspaceFolder, glob: string, on: (uri: vscode.Uri, change: FileChange) => void, opts: { change?: boolean } = {}): vscode.Disposable {
   const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob), false, opts.change === false, false);
-  const subs = [w, w.onDidCreate((u) => on(u, false)), w.onDidChange((u) => on(u, false)), w.onDidDelete((u) => on(u, true))];
-  return vscode.Disposable.from(...subs);
+  return vscode.Disposable.from(w, w.onDidCreate((u) => on(u, 'created')), w.onDidChange((u) => on(u, 'changed')), w.onDidDelete((u) => on(u, 'deleted')));
 }
 
 /** The unsaved text of an open document, or undefined when it is not open or matches the disk. */

@@ -57,6 +57,36 @@ async function waitForActivation() {
   return Date.now() - t0;
 }
 
+// VS Code's recursive watcher on the workspace starts with the window, not with our extension:
+// on a loaded machine the suites can begin before it is up, and a file written before then is
+// never reported (the extension reconciles on later signals, but a test must not start in that
+// window). So a probe file is written, and re-written, until the watcher reports it.
+async function waitForFileWatcher() {
+  const folder = (vscode.workspace.workspaceFolders || [])[0];
+  if (!folder) return 0;
+  const name = `.integration-watcher-probe-${process.pid}`;
+  const probe = path.join(folder.uri.fsPath, name);
+  const limit = Number(env.PR_TEST_WATCHER_TIMEOUT_MS || 30000);
+  const t0 = Date.now();
+  // A pattern with ** is served by the workspace's recursive watcher, the one suites depend on.
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `**/${name}`));
+  try {
+    const reported = new Promise((resolve) => {
+      watcher.onDidCreate(resolve);
+      watcher.onDidChange(resolve);
+    });
+    for (let i = 0; ; i++) {
+      fs.writeFileSync(probe, String(i));
+      if (await Promise.race([reported.then(() => true), sleep(250).then(() => false)])) break;
+      if (Date.now() - t0 > limit) throw new Error(`VS Code's file watcher did not report a file written into the workspace within ${limit} ms`);
+    }
+  } finally {
+    watcher.dispose();
+    fs.rmSync(probe, { force: true });
+  }
+  return Date.now() - t0;
+}
+
 function listSuites(dir) {
   const out = [];
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -179,6 +209,8 @@ async function runSuites() {
   try {
     results.activationMs = await waitForActivation();
     emit({ type: 'activated', ms: results.activationMs });
+    results.watcherMs = await waitForFileWatcher();
+    emit({ type: 'watcher', ms: results.watcherMs });
     await runMocha(results.tests, results.foreignErrors);
   } catch (err) {
     results.fatal = mapStack(errorText(err));

@@ -7,6 +7,7 @@ import type { ParsedPrompt } from '../../core/prompt/types';
 import type { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import { assignInEditor, type BulkResult } from '../bulkEdit';
 import type { CatalogSync } from '../catalogSync';
+import type { DisposableStore } from '../lifecycle';
 import { pickModel } from '../modelPicker';
 import { pickWorkspace } from '../pickWorkspace';
 import type { WorkspaceRegistry } from '../workspaces';
@@ -19,7 +20,16 @@ export interface AssignArgs {
 }
 
 /** Change Model…, Assign Model to Prompts…, Set Default Model on Prompts Without One. */
-export function registerAssignCommands(registry: WorkspaceRegistry, sync: CatalogSync, log: vscode.LogOutputChannel): vscode.Disposable {
+export function registerAssignCommands(store: DisposableStore, registry: WorkspaceRegistry, sync: CatalogSync, log: vscode.LogOutputChannel): void {
+  // Drives the editor-title "Change Model…" button; set only when it flips, as this runs on every change.
+  let lastIsPrompt: boolean | undefined;
+  const setPromptContext = (editor: vscode.TextEditor | undefined) => {
+    const isPrompt = !!registry.promptFileAt(editor?.document.uri);
+    if (isPrompt === lastIsPrompt) return;
+    lastIsPrompt = isPrompt;
+    void vscode.commands.executeCommand('setContext', 'promptRegistry.isPromptFile', isPrompt);
+  };
+
   const run = async (ws: PromptWorkspace, prompts: ParsedPrompt[], model: string, confirm: boolean, title: string): Promise<BulkResult | undefined> => {
     const problem = targetProblem(model, ws.catalog.catalog, ws.config.config);
     if (problem) {
@@ -38,13 +48,13 @@ export function registerAssignCommands(registry: WorkspaceRegistry, sync: Catalo
     return result;
   };
 
-  return vscode.Disposable.from(
-    vscode.window.onDidChangeActiveTextEditor((e) => setPromptContext(registry, e)),
-    registry.onDidChange(() => setPromptContext(registry, vscode.window.activeTextEditor)),
-    { dispose: () => (lastIsPrompt = undefined) },
+  store.add(vscode.Disposable.from(
+    vscode.window.onDidChangeActiveTextEditor((e) => setPromptContext(e)),
+    registry.onDidChange(() => setPromptContext(vscode.window.activeTextEditor)),
 
     vscode.commands.registerCommand('promptRegistry.changeModel', async (arg?: unknown, selection?: unknown[]) => {
-      const files = filesFromArgs(arg, selection) ?? activePromptFile(registry);
+      const active = registry.promptFileAt(vscode.window.activeTextEditor?.document.uri)?.file;
+      const files = filesFromArgs(arg, selection) ?? (active ? [active] : undefined);
       if (!files?.length) {
         void vscode.window.showInformationMessage('Change Model works on a prompt file: open one, or select prompts in the Prompts view.');
         return;
@@ -97,7 +107,7 @@ export function registerAssignCommands(registry: WorkspaceRegistry, sync: Catalo
       if (go !== 'Set Model') return undefined;
       return run(ws, missing, model, false, 'Backfill');
     }),
-  );
+  ));
 }
 
 function report(ws: PromptWorkspace, model: string, r: BulkResult, log: vscode.LogOutputChannel): void {
@@ -159,21 +169,4 @@ function filesFromArgs(arg: unknown, selection?: unknown[]): string[] | undefine
   return list.length ? [...new Set(list)] : undefined;
 }
 
-function activePromptFile(registry: WorkspaceRegistry): string[] | undefined {
-  const doc = vscode.window.activeTextEditor?.document;
-  if (!doc || doc.uri.scheme !== 'file') return undefined;
-  const ws = registry.forFile(doc.uri.fsPath);
-  return ws?.files.contains(doc.uri.fsPath) ? [doc.uri.fsPath] : undefined;
-}
-
-let lastIsPrompt: boolean | undefined;
-
-/** Drives the editor-title "Change Model…" button; set only when it flips, as this runs on every change. */
-function setPromptContext(registry: WorkspaceRegistry, editor: vscode.TextEditor | undefined): void {
-  const file = editor?.document.uri.scheme === 'file' ? editor.document.uri.fsPath : undefined;
-  const isPrompt = !!file && !!registry.forFile(file)?.files.contains(file);
-  if (isPrompt === lastIsPrompt) return;
-  lastIsPrompt = isPrompt;
-  void vscode.commands.executeCommand('setContext', 'promptRegistry.isPromptFile', isPrompt);
-}
 

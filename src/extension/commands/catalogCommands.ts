@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
 import type { ApiKeys } from '../apiKeys';
 import { configUri, type CatalogSync } from '../catalogSync';
+import type { DisposableStore } from '../lifecycle';
 import { pickEnabledModels, pickModel } from '../modelPicker';
 import { pickWorkspace } from '../pickWorkspace';
 import type { WorkspaceRegistry } from '../workspaces';
 import { setYamlValueInFile } from '../yamlFileEdit';
 
 /** Refresh Models, Set API Key, Enable/Disable Models…, Set Default Model. */
-export function registerCatalogCommands(registry: WorkspaceRegistry, sync: CatalogSync, keys: ApiKeys): vscode.Disposable {
-  return vscode.Disposable.from(
+export function registerCatalogCommands(store: DisposableStore, registry: WorkspaceRegistry, sync: CatalogSync, keys: ApiKeys): void {
+  store.add(vscode.Disposable.from(
     vscode.commands.registerCommand('promptRegistry.refreshModels', async (opts?: { force?: boolean }) => {
       const ws = await pickWorkspace(registry);
       return ws ? sync.refresh(ws, { manual: true, force: opts?.force }) : false;
@@ -47,5 +48,5 @@ export function registerCatalogCommands(registry: WorkspaceRegistry, sync: Catal
         void vscode.window.showWarningMessage(`defaultModel is now ${chosen}, but $${ws.config.fromEnv.defaultModel} overrides it in this environment.`);
       }
     }),
-  );
+  ));
 }

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parsePrompt } from '../../core/prompt/parse';
 import { semanticDiff, summarizeDiff, type SemanticDiff } from '../../core/review/semanticDiff';
+import { DisposableStore } from '../lifecycle';
 import type { WorkspaceRegistry } from '../workspaces';
 import { parseVersionUri } from './versionContent';
 
@@ -34,18 +35,15 @@ function originalsOf(uri: vscode.Uri): vscode.Uri[] {
  * render lenses (VS Code's `diffEditor.codeLens`, off by default).
  */
 export class SemanticDiffLens implements vscode.CodeLensProvider, vscode.HoverProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly store = new DisposableStore();
+  private readonly changed = this.store.add(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly subs: vscode.Disposable[];
 
   constructor(private readonly registry: WorkspaceRegistry) {
     const selector: vscode.DocumentSelector = [{ scheme: 'file', language: 'markdown' }, { scheme: 'prompt-registry-version' }, { scheme: 'git', language: 'markdown' }];
-    this.subs = [
-      this.changed,
-      vscode.window.tabGroups.onDidChangeTabs(() => this.changed.fire()),
-      vscode.languages.registerCodeLensProvider(selector, this),
-      vscode.languages.registerHoverProvider(selector, this),
-    ];
+    this.store.add(vscode.window.tabGroups.onDidChangeTabs(() => this.changed.fire()));
+    this.store.add(vscode.languages.registerCodeLensProvider(selector, this));
+    this.store.add(vscode.languages.registerHoverProvider(selector, this));
   }
 
   async provideHover(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
@@ -66,9 +64,10 @@ export class SemanticDiffLens implements vscode.CodeLensProvider, vscode.HoverPr
 
   /** The semantic diff shown for `doc` as the right side of an open diff, if it is a prompt there. */
   async diffFor(doc: vscode.TextDocument): Promise<SemanticDiff | undefined> {
-    const file = promptFileOf(doc.uri);
-    const ws = file && this.registry.forFile(file);
-    if (!ws || !file || !ws.files.contains(file)) return undefined;
+    const source = promptFileOf(doc.uri);
+    const at = source !== undefined ? this.registry.promptFileAt(vscode.Uri.file(source)) : undefined;
+    if (!at) return undefined;
+    const { ws, file } = at;
     const original = originalsOf(doc.uri)[0];
     if (!original) return undefined;
     let before: string;
@@ -83,6 +82,6 @@ export class SemanticDiffLens implements vscode.CodeLensProvider, vscode.HoverPr
   }
 
   dispose(): void {
-    for (const s of this.subs) s.dispose();
+    this.store.dispose();
   }
 }

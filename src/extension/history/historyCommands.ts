@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describe as describeTarget, DEFAULT_LABEL, LabelError, labelNameProblem, publish } from '../../core/history/labels';
 import type { VersionEntry } from '../../core/history/versions';
+import type { DisposableStore } from '../lifecycle';
 import type { HistoryNode, HistoryProvider } from './historyView';
 import { fileName, readVersion, versionUri } from './versionContent';
 
@@ -10,7 +11,7 @@ type VersionNode = Extract<HistoryNode, { kind: 'version' }>;
 const uriOf = (n: VersionNode, v: VersionEntry = n.version) => versionUri({ top: n.history.top, gitPath: v.gitPath, blobSha: v.blobSha, label: `v${v.version}` });
 
 /** What the History view's items do: open, compare, restore, publish. Each returns what it did, for tests. */
-export function registerHistoryCommands(provider: HistoryProvider, log: vscode.LogOutputChannel): vscode.Disposable {
+export function registerHistoryCommands(store: DisposableStore, provider: HistoryProvider, log: vscode.LogOutputChannel): void {
   const selected = (n?: HistoryNode): VersionNode | undefined => (n?.kind === 'version' ? n : undefined);
 
   const open = async (n?: HistoryNode) => {
@@ -60,7 +61,13 @@ export function registerHistoryCommands(provider: HistoryProvider, log: vscode.L
       void vscode.window.showErrorMessage(`Could not restore v${node.version.version} of ${name}: the editor refused the change. Nothing was written.`);
       return false;
     }
-    await doc.save();
+    // A save can fail (the file changed on disk since the editor read it): then nothing was restored on disk.
+    if (!(await doc.save())) {
+      log.warn(`Restore ${name} to v${node.version.version}: the editor could not save the file; the restored text is unsaved`);
+      void vscode.window.showErrorMessage(`Could not save ${name} after restoring v${node.version.version}; the restored text is in the editor, unsaved (Undo reverts it).`);
+      await vscode.window.showTextDocument(doc);
+      return false;
+    }
     await vscode.window.showTextDocument(doc);
     log.info(`Restored ${name} to v${node.version.version} (${node.version.sha.slice(0, 7)}); not committed`);
     vscode.window.setStatusBarMessage(`Restored ${name} to v${node.version.version}: review and commit it (Undo reverts)`, 5000);
@@ -87,14 +94,14 @@ export function registerHistoryCommands(provider: HistoryProvider, log: vscode.L
     }
   };
 
-  return vscode.Disposable.from(
+  store.add(vscode.Disposable.from(
     vscode.commands.registerCommand('promptRegistry.history.open', open),
     vscode.commands.registerCommand('promptRegistry.history.compareWithPrevious', compareWithPrevious),
     vscode.commands.registerCommand('promptRegistry.history.compareWithWorkingCopy', compareWithWorking),
     vscode.commands.registerCommand('promptRegistry.history.restore', restore),
     vscode.commands.registerCommand('promptRegistry.history.publish', publishVersion),
     vscode.commands.registerCommand('promptRegistry.history.refresh', () => provider.reload()),
-  );
+  ));
 }
 
 async function pickLabel(existing: string[]): Promise<string | undefined> {

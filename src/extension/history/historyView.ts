@@ -4,6 +4,7 @@ import { relativeTime } from '../../core/format/relativeTime';
 import { GitError } from '../../core/git/git';
 import { listLabels, type LabelTarget } from '../../core/history/labels';
 import { promptHistory, type PromptHistory, type VersionEntry } from '../../core/history/versions';
+import { DisposableStore } from '../lifecycle';
 import type { WorkspaceRegistry } from '../workspaces';
 
 export type HistoryNode =
@@ -28,33 +29,50 @@ export interface HistoryState {
  * slow git call never overwrites a newer answer.
  */
 export class HistoryProvider implements vscode.TreeDataProvider<HistoryNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly store = new DisposableStore();
+  private readonly changed = this.store.add(new vscode.EventEmitter<void>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly loaded = new vscode.EventEmitter<HistoryState>();
+  private readonly loaded = this.store.add(new vscode.EventEmitter<HistoryState>());
   /** Fires after each load, with what the view now shows. */
   readonly onDidLoad = this.loaded.event;
   state: HistoryState = { labels: [], message: 'Open a prompt to see its versions.' };
   private generation = 0;
   private pending?: AbortController;
+  /** The file asked for last; `state` catches up with it when its load finishes. */
+  private target: string | undefined;
+  private latest: Promise<HistoryState> = Promise.resolve(this.state);
 
   constructor(private readonly registry: WorkspaceRegistry) {}
 
-  /** Shows `file`'s versions (or reloads them); resolves once the view has the answer. */
-  async show(file: string | undefined): Promise<HistoryState> {
+  /** The prompt the view follows: the one asked for last, even while its versions are loading. */
+  get file(): string | undefined {
+    return this.target;
+  }
+
+  /**
+   * Shows `file`'s versions (or reloads them); resolves once the view has the answer. When a
+   * newer request (another prompt, a reload after a commit) overtakes this one, it resolves with
+   * that request's answer, which is what the view shows, never with the state from before.
+   */
+  show(file: string | undefined): Promise<HistoryState> {
+    this.target = file;
     const gen = ++this.generation;
     this.pending?.abort();
     const ac = (this.pending = new AbortController());
-    const next = await this.load(file, ac.signal);
-    if (gen === this.generation) {
+    const answer = this.load(file, ac.signal).then((next) => {
+      if (gen !== this.generation) return this.latest;
       this.state = next;
       this.changed.fire();
       this.loaded.fire(next);
-    }
-    return this.state;
+      return next;
+    });
+    this.latest = answer;
+    return answer;
   }
 
+  /** Loads the followed prompt's versions again (a commit, a checkout, a tag moved). */
   reload(): Promise<HistoryState> {
-    return this.show(this.state.file);
+    return this.show(this.target);
   }
 
   private async load(file: string | undefined, signal: AbortSignal): Promise<HistoryState> {
@@ -111,8 +129,7 @@ export class HistoryProvider implements vscode.TreeDataProvider<HistoryNode>, vs
 
   dispose(): void {
     this.pending?.abort();
-    this.changed.dispose();
-    this.loaded.dispose();
+    this.store.dispose();
   }
 }
 

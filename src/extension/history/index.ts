@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { KeyedDebouncer } from '../debounce';
+import type { DisposableStore } from '../lifecycle';
 import type { WorkspaceRegistry } from '../workspaces';
 import { SemanticDiffLens } from './diffLens';
 import { registerHistoryCommands } from './historyCommands';
@@ -17,50 +18,53 @@ export interface HistoryApi {
  * prompt), its open/compare/restore/publish actions, read-only version documents,
  * and the semantic-diff lens on prompt diffs.
  */
-export function registerHistory(registry: WorkspaceRegistry, log: vscode.LogOutputChannel): HistoryApi & { disposable: vscode.Disposable } {
-  const provider = new HistoryProvider(registry);
-  const view = vscode.window.createTreeView<HistoryNode>('promptRegistry.history', { treeDataProvider: provider });
-  const lens = new SemanticDiffLens(registry);
-  const isPrompt = (uri: vscode.Uri | undefined) => !!uri && uri.scheme === 'file' && !!registry.forFile(uri.fsPath)?.files.contains(uri.fsPath);
+export function registerHistory(store: DisposableStore, registry: WorkspaceRegistry, log: vscode.LogOutputChannel): HistoryApi {
+  const provider = store.add(new HistoryProvider(registry));
+  const view = store.add(vscode.window.createTreeView<HistoryNode>('promptRegistry.history', { treeDataProvider: provider }));
+  const lens = store.add(new SemanticDiffLens(registry));
+  const debouncer = store.add(new KeyedDebouncer<'reload'>(300, () => void provider.reload()));
+  const reload = () => debouncer.trigger('reload');
 
   const follow = () => {
-    const uri = vscode.window.activeTextEditor?.document.uri;
+    const file = registry.promptFileAt(vscode.window.activeTextEditor?.document.uri)?.file;
     // Another kind of editor (or none) keeps the last prompt on screen, as the Timeline does.
-    if (isPrompt(uri) && uri!.fsPath !== provider.state.file) void provider.show(uri!.fsPath);
+    if (!file) return;
+    if (file !== provider.file) void provider.show(file);
+    // Back on the same prompt: catch up with git changes whose file events were missed.
+    else reload();
   };
-  const debouncer = new KeyedDebouncer<'reload'>(300, () => void provider.reload());
-  const reload = () => debouncer.trigger('reload');
-  provider.onDidLoad((s) => {
+  store.add(provider.onDidLoad((s) => {
     view.message = s.message;
     view.description = s.promptId;
-  });
+  }));
 
   // Commits, checkouts and tag moves change the history without touching the prompt file. Not the
   // index: our own `git status` may rewrite it, which would make every reload trigger the next.
-  const gitWatcher = vscode.workspace.createFileSystemWatcher('**/.git/{HEAD,packed-refs,refs/heads/**,refs/tags/**}');
-  const disposable = vscode.Disposable.from(
-    provider,
-    view,
-    lens,
-    VersionContentProvider.register(),
-    registerHistoryCommands(provider, log),
-    gitWatcher,
-    gitWatcher.onDidChange(reload),
-    gitWatcher.onDidCreate(reload),
-    gitWatcher.onDidDelete(reload),
+  // The repository itself appearing or going (git init, a clone, rm -rf .git) is watched too: the
+  // files git writes into a brand-new .git folder come before the watcher follows it, so are missed.
+  for (const glob of ['**/.git/{HEAD,packed-refs,refs/heads/**,refs/tags/**}', '**/.git']) {
+    const w = store.add(vscode.workspace.createFileSystemWatcher(glob));
+    store.add(vscode.Disposable.from(w.onDidChange(reload), w.onDidCreate(reload), w.onDidDelete(reload)));
+  }
+  registerHistoryCommands(store, provider, log);
+  store.add(VersionContentProvider.register());
+  store.add(vscode.Disposable.from(
     vscode.workspace.onDidSaveTextDocument((d) => {
-      if (d.uri.fsPath === provider.state.file) reload();
+      if (d.uri.fsPath === provider.file) reload();
     }),
     vscode.window.onDidChangeActiveTextEditor(follow),
-    debouncer,
+    // Git run in a terminal outside VS Code: its file events may have been missed.
+    vscode.window.onDidChangeWindowState((s) => {
+      if (s.focused) reload();
+    }),
     vscode.commands.registerCommand('promptRegistry.prompts.showHistory', async (arg?: { file?: string } | vscode.Uri) => {
       const file = arg instanceof vscode.Uri ? arg.fsPath : arg?.file ?? vscode.window.activeTextEditor?.document.uri.fsPath;
       if (!file) return undefined;
       await vscode.commands.executeCommand('promptRegistry.history.focus');
       return provider.show(file);
     }),
-  );
+  ));
   void vscode.commands.executeCommand('setContext', 'promptRegistry.historyAvailable', true);
   follow();
-  return { disposable, provider, view, lens };
+  return { provider, view, lens };
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { setFrontMatterValue } from '../../core/prompt/editFrontMatter';
+import type { DisposableStore } from '../lifecycle';
 import { pickModel } from '../modelPicker';
 import type { WorkspaceRegistry } from '../workspaces';
 import { PICK_MODEL_FOR_FIELD_COMMAND, PromptCodeActions } from './codeActions';
@@ -13,15 +14,15 @@ export const PROMPT_SELECTOR: vscode.DocumentSelector = { language: 'markdown', 
 export const CONFIG_SELECTOR: vscode.DocumentSelector = { scheme: 'file', pattern: '**/prompt-registry.yaml' };
 
 /** Quick fixes, completion and hover for prompt files; completion and hover of model ids in prompt-registry.yaml. */
-export function registerLanguageFeatures(registry: WorkspaceRegistry): vscode.Disposable {
-  return vscode.Disposable.from(
+export function registerLanguageFeatures(store: DisposableStore, registry: WorkspaceRegistry): void {
+  store.add(vscode.Disposable.from(
     vscode.languages.registerCodeActionsProvider(PROMPT_SELECTOR, new PromptCodeActions(registry), PromptCodeActions.metadata),
     vscode.languages.registerCompletionItemProvider(PROMPT_SELECTOR, new PromptCompletion(registry), ...PROMPT_TRIGGERS),
     vscode.languages.registerCompletionItemProvider(CONFIG_SELECTOR, new ConfigCompletion(registry), ...CONFIG_TRIGGERS),
     vscode.languages.registerHoverProvider(PROMPT_SELECTOR, new PromptHover(registry)),
     vscode.languages.registerHoverProvider(CONFIG_SELECTOR, new ConfigHover(registry)),
     vscode.commands.registerCommand(PICK_MODEL_FOR_FIELD_COMMAND, (uri?: vscode.Uri, field?: string) => pickModelForField(registry, uri, field)),
-  );
+  ));
 }
 
 /**

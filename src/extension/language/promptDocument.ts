@@ -9,10 +9,7 @@ import type { WorkspaceRegistry } from '../workspaces';
 
 /** The workspace of a document that is one of its prompt files, else undefined. */
 export function promptWorkspaceOf(registry: WorkspaceRegistry, document: vscode.TextDocument): PromptWorkspace | undefined {
-  if (document.uri.scheme !== 'file') return undefined;
-  const file = document.uri.fsPath;
-  const ws = registry.forFile(file);
-  return ws?.files.contains(file) ? ws : undefined;
+  return registry.promptFileAt(document.uri)?.ws;
 }
 
 /** The workspace whose prompt-registry.yaml this document is, else undefined. */

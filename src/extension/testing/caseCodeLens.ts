@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { SUITE_SUFFIX } from '../../core/suite/parse';
+import type { DisposableStore } from '../lifecycle';
 import type { WorkspaceRegistry } from '../workspaces';
 import type { SuiteTestItems } from './testItems';
 
@@ -10,8 +11,8 @@ export const RUN_ITEM_COMMAND = 'promptRegistry.tests.runItem';
  * placed from the test items' ranges so lens and Testing view always agree.
  * Hidden in an untrusted workspace, where nothing may run.
  */
-export function registerCaseCodeLens(items: SuiteTestItems, registry: WorkspaceRegistry): vscode.Disposable {
-  const changed = new vscode.EventEmitter<void>();
+export function registerCaseCodeLens(store: DisposableStore, items: SuiteTestItems, registry: WorkspaceRegistry): void {
+  const changed = store.add(new vscode.EventEmitter<void>());
   const provider: vscode.CodeLensProvider = {
     onDidChangeCodeLenses: changed.event,
     provideCodeLenses(doc) {
@@ -25,11 +26,10 @@ export function registerCaseCodeLens(items: SuiteTestItems, registry: WorkspaceR
       return lenses.sort((a, b) => a.range.start.line - b.range.start.line);
     },
   };
-  return vscode.Disposable.from(
-    changed,
+  store.add(vscode.Disposable.from(
     vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: `**/*${SUITE_SUFFIX}` }, provider),
     // After the items: the registry's listeners run in order, and the items sync first.
     registry.onDidChange(() => changed.fire()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()),
-  );
+  ));
 }

@@ -63,7 +63,7 @@ export function makeRunCases(controller: vscode.TestController, items: SuiteTest
       const missingKeys = new Set<string>();
       for (const [root, mine] of groupByRoot(requested, items)) {
         if (ac.signal.aborted) break;
-        const ws = registry.all().find((w) => w.root === root);
+        const ws = registry.byRoot(root);
         if (!ws || !registry.suitesOf(ws)) continue;
         const itemOf = new Map(mine.map((i) => [i.id, i]));
         const plans = planFor(ws, registry, mine, items, model);

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { compareRows } from '../../core/run/compare';
 import type { CaseResult } from '../../core/run/results';
 import type { ApiKeys } from '../apiKeys';
+import type { DisposableStore } from '../lifecycle';
 import { pickModel, pickModels } from '../modelPicker';
 import type { WorkspaceRegistry } from '../workspaces';
 import { registerCaseCodeLens, RUN_ITEM_COMMAND } from './caseCodeLens';
@@ -27,28 +28,31 @@ export interface TestingApi {
  * Compare Models… profiles, a "▶ Run" CodeLens per case, and the Prompts view's
  * Run Tests. Every run goes through the same core runner as the CLI.
  */
-export function registerTesting(registry: WorkspaceRegistry, keys: ApiKeys, log: vscode.LogOutputChannel): TestingApi & { disposable: vscode.Disposable } {
-  const controller = vscode.tests.createTestController('promptRegistry', 'Prompt Registry');
+export function registerTesting(store: DisposableStore, registry: WorkspaceRegistry, keys: ApiKeys, log: vscode.LogOutputChannel): TestingApi {
+  const controller = store.add(vscode.tests.createTestController('promptRegistry', 'Prompt Registry'));
   const items = new SuiteTestItems(controller, registry);
   const runCases = makeRunCases(controller, items, registry, keys, log);
-  const panel = new ComparePanel();
+  const panel = store.add(new ComparePanel());
+  // "Refresh Tests" in the Testing view: reconcile with the disk, in case the file watcher missed a suite.
+  controller.refreshHandler = () => {
+    registry.reconcile('Refresh Tests');
+  };
   const runRequest: TestingApi['runRequest'] = async (req, token, model) => (await runCases(req, token, model)).reports;
   const compareModels: TestingApi['compareModels'] = (req, models, token) => compare(runCases, panel, req, models, token);
 
   const workspaceOf = (req: vscode.TestRunRequest) => {
     const first = items.casesOf(req)[0];
-    const root = first && items.dataOf(first)?.root;
-    return registry.all().find((w) => w.root === root);
+    return registry.byRoot(first && items.dataOf(first)?.root);
   };
 
-  const runProfile = controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (req, token) => runRequest(req, token).then(() => undefined), true);
-  controller.createRunProfile('Run With Model…', vscode.TestRunProfileKind.Run, async (req, token) => {
+  const runProfile = store.add(controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (req, token) => runRequest(req, token).then(() => undefined), true));
+  store.add(controller.createRunProfile('Run With Model…', vscode.TestRunProfileKind.Run, async (req, token) => {
     const ws = vscode.workspace.isTrusted ? workspaceOf(req) : undefined;
     const picked = ws ? await pickModel(ws, { title: 'Run Tests With Model…' }) : undefined;
     if (vscode.workspace.isTrusted && !picked) return;
     if (!token.isCancellationRequested) await runRequest(req, token, picked?.ref);
-  }, false);
-  controller.createRunProfile('Compare Models…', vscode.TestRunProfileKind.Run, async (req, token) => {
+  }, false));
+  store.add(controller.createRunProfile('Compare Models…', vscode.TestRunProfileKind.Run, async (req, token) => {
     const ws = vscode.workspace.isTrusted ? workspaceOf(req) : undefined;
     if (!ws) {
       await runRequest(req, token); // untrusted: reports every case skipped, and why
@@ -62,7 +66,7 @@ export function registerTesting(registry: WorkspaceRegistry, keys: ApiKeys, log:
       return;
     }
     await compareModels(req, models, token);
-  }, false);
+  }, false));
 
   const runItem = (ids: string[]) => {
     const picked = ids.map((id) => items.get(id)).filter((i): i is vscode.TestItem => !!i);
@@ -71,7 +75,7 @@ export function registerTesting(registry: WorkspaceRegistry, keys: ApiKeys, log:
     return runRequest(new vscode.TestRunRequest(picked, undefined, runProfile), cts.token).finally(() => cts.dispose());
   };
 
-  const commands = vscode.Disposable.from(
+  store.add(vscode.Disposable.from(
     vscode.commands.registerCommand(RUN_ITEM_COMMAND, (id: string) => runItem([id])),
     vscode.commands.registerCommand('promptRegistry.prompts.runTests', async (arg?: { file?: string }) => {
       const file = arg?.file ?? vscode.window.activeTextEditor?.document.uri.fsPath;
@@ -83,12 +87,13 @@ export function registerTesting(registry: WorkspaceRegistry, keys: ApiKeys, log:
       }
       return runItem(suites.map((s) => s.id));
     }),
-  );
+    registry.onDidChange((ws) => items.sync(ws)),
+  ));
+  registerCaseCodeLens(store, items, registry);
 
   items.syncAll();
   void vscode.commands.executeCommand('setContext', 'promptRegistry.testsAvailable', true);
-  const disposable = vscode.Disposable.from(controller, panel, commands, registry.onDidChange((ws) => items.sync(ws)), registerCaseCodeLens(items, registry));
-  return { disposable, controller, runRequest, compareModels, comparePanelTitle: () => panel.visibleTitle };
+  return { controller, runRequest, compareModels, comparePanelTitle: () => panel.visibleTitle };
 }
 
 /** Runs the request once per model (each its own TestRun in Test Results), then shows the table. */
@@ -115,7 +120,7 @@ async function compare(runCases: RunCases, panel: ComparePanel, req: vscode.Test
 /** The model a case runs on by default: the case's, the suite's, then the prompt's. */
 function modelOfCase(registry: WorkspaceRegistry, items: SuiteTestItems, item: vscode.TestItem): string | undefined {
   const d = items.dataOf(item);
-  const ws = d && registry.all().find((w) => w.root === d.root);
+  const ws = registry.byRoot(d?.root);
   const suites = ws && registry.suitesOf(ws);
   const suite = suites?.get(d!.file);
   if (!suite) return undefined;

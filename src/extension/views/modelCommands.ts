@@ -5,6 +5,7 @@ import { toggledEnabledList } from '../../core/views/modelList';
 import type { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import { configUri } from '../catalogSync';
 import { pickModel } from '../modelPicker';
+import type { DisposableStore } from '../lifecycle';
 import type { WorkspaceRegistry } from '../workspaces';
 import { setYamlValueInFile } from '../yamlFileEdit';
 import type { ModelNode, ModelsNode, ModelsProvider } from './modelsView';
@@ -35,12 +36,12 @@ interface Deps {
 }
 
 /** The Models view's item actions: Set as Default, Enable/Disable, Show Prompts, Replace Everywhere. */
-export function registerModelCommands(d: Deps): vscode.Disposable {
+export function registerModelCommands(store: DisposableStore, d: Deps): void {
   const target = (node?: ModelsNode): ModelNode | undefined => {
     const n = node ?? d.modelsView.selection[0];
     return n?.kind === 'model' ? n : undefined;
   };
-  return vscode.Disposable.from(
+  store.add(vscode.Disposable.from(
     vscode.commands.registerCommand('promptRegistry.models.setDefault', async (node?: ModelsNode) => {
       const n = target(node);
       if (!n) return false;
@@ -96,7 +97,7 @@ export function registerModelCommands(d: Deps): vscode.Disposable {
       const n = target(node);
       return n ? replaceEverywhere(d, n, opts) : undefined;
     }),
-  );
+  ));
 }
 
 /**

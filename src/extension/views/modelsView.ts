@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { modelGroups, type ModelItem } from '../../core/views/modelList';
 import type { PromptWorkspace } from '../../core/workspace/promptWorkspace';
+import { DisposableStore } from '../lifecycle';
 import type { WorkspaceRegistry } from '../workspaces';
 import { appendLines, plural } from './presentation';
 import type { ViewSync } from './viewSync';
@@ -31,7 +32,8 @@ export type ModelsNode = WorkspaceNode | ProviderNode | ModelNode;
  * lazily, when the view next asks.
  */
 export class ModelsProvider implements vscode.TreeDataProvider<ModelsNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<ModelsNode | undefined>();
+  private readonly store = new DisposableStore();
+  private readonly changed = this.store.add(new vscode.EventEmitter<ModelsNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private cache = new Map<PromptWorkspace, ProviderNode[]>();
 
@@ -106,6 +108,6 @@ export class ModelsProvider implements vscode.TreeDataProvider<ModelsNode>, vsco
   }
 
   dispose(): void {
-    this.changed.dispose();
+    this.store.dispose();
   }
 }

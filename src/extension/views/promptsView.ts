@@ -3,11 +3,13 @@ import type { GroupNode, PromptNode, PromptTreeModel, PromptTreeNode } from '../
 import { modelFacts } from '../../core/views/modelStatus';
 import { NO_MODEL_KEY } from '../../core/views/promptIndex';
 import { appendLines, escapeMarkdown, plural, promptTooltipMarkdown, stateIcon } from './presentation';
+import { DisposableStore } from '../lifecycle';
 import type { ViewSync } from './viewSync';
 
 /** The Prompts view: a thin adapter from the core PromptTreeModel to TreeItems. */
 export class PromptsProvider implements vscode.TreeDataProvider<PromptTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<PromptTreeNode | PromptTreeNode[] | undefined>();
+  private readonly store = new DisposableStore();
+  private readonly changed = this.store.add(new vscode.EventEmitter<PromptTreeNode | PromptTreeNode[] | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
 
   constructor(private readonly sync: ViewSync) {}
@@ -43,7 +45,7 @@ export class PromptsProvider implements vscode.TreeDataProvider<PromptTreeNode>,
   }
 
   dispose(): void {
-    this.changed.dispose();
+    this.store.dispose();
   }
 }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { GROUPINGS, PromptTreeModel, type Grouping, type PromptTreeNode } from '../../core/views/promptTree';
+import { DisposableStore } from '../lifecycle';
 import type { WorkspaceRegistry } from '../workspaces';
 
 /** Bursts of changes (a branch switch, a bulk assign) become one view refresh. */
@@ -23,8 +24,8 @@ export class ViewSync implements vscode.Disposable {
   private stale = true;
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners: { prompts?: ViewListener; models?: ViewListener } = {};
-  private readonly subscription: vscode.Disposable;
-  private readonly updated = new vscode.EventEmitter<void>();
+  private readonly store = new DisposableStore();
+  private readonly updated = this.store.add(new vscode.EventEmitter<void>());
   /** After the model caught up with a change; tests wait on it. */
   readonly onDidUpdate = this.updated.event;
 
@@ -32,7 +33,7 @@ export class ViewSync implements vscode.Disposable {
     const saved = state?.get<Grouping>(GROUPING_KEY);
     if (saved && GROUPINGS.includes(saved)) this.tree.setGrouping(saved);
     void vscode.commands.executeCommand('setContext', 'promptRegistry.grouping', this.tree.grouping);
-    this.subscription = registry.onDidChange(() => this.schedule());
+    this.store.add(registry.onDidChange(() => this.schedule()));
   }
 
   listen(which: 'prompts' | 'models', l: ViewListener): void {
@@ -83,7 +84,6 @@ export class ViewSync implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
-    this.subscription.dispose();
-    this.updated.dispose();
+    this.store.dispose();
   }
 }

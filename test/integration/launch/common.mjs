@@ -119,7 +119,9 @@ export function followEvents(eventsFile) {
         log(`extension host up: ${ev.appName} ${ev.vscodeVersion}; waiting for ${EXTENSION_ID} to activate`);
       } else if (ev.type === 'activated') {
         seen.activated = ev;
-        log(`${EXTENSION_ID} active after ${ev.ms} ms; running suites`);
+        log(`${EXTENSION_ID} active after ${ev.ms} ms`);
+      } else if (ev.type === 'watcher') {
+        log(`the workspace file watcher reported a probe file after ${ev.ms} ms; running suites`);
       } else if (ev.type === 'test') {
         seen.tests++;
         const t = ev.test;

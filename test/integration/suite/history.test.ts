@@ -32,7 +32,9 @@ describe('history', function () {
   this.timeout(60_000);
   let v1: string, v2: string, v3: string;
 
-  before(() => {
+  before(async () => {
+    // No editor open: opening the prompt below is then a change of the active editor, which the view follows.
+    await revertAndCloseAll();
     v1 = readWs(PROMPT);
     v2 = v1.replace('model: gpt-4o\n', 'model: gpt-4o-mini\n');
     v3 = v2.replace('temperature: 0.2', 'temperature: 0.7').replace('You explain things simply.', 'You explain things simply and briefly.');
@@ -126,6 +128,19 @@ describe('history', function () {
     const state = await vscode.commands.executeCommand<{ message?: string }>('promptRegistry.prompts.showHistory', { file: wsPath('prompts/draft.md') });
     assert.match(state.message ?? '', /draft\.md: not committed yet/);
     assert.equal(history().provider.getChildren()[0]?.kind, 'working');
+  });
+
+  it('a reload that overtakes a load answers for the prompt asked for last, not the one shown before', async () => {
+    const provider = history().provider;
+    const draft = wsPath('prompts/draft.md');
+    writeWs('prompts/draft.md', '---\nmodel: gpt-4o\n---\nDraft.\n');
+    await provider.show(wsPath(PROMPT));
+    // A commit's file event lands while the draft is loading: the reload must not bring clean.md back.
+    const [asked, reloaded] = await Promise.all([provider.show(draft), provider.reload()]);
+    for (const s of [asked, reloaded, provider.state]) {
+      assert.equal(s.file, draft);
+      assert.match(s.message ?? '', /draft\.md: not committed yet/);
+    }
   });
 
   it('a repository removed under the view: it says so and lists nothing (no crash)', async () => {
