@@ -11,7 +11,7 @@ import { chooseProvider } from '../../src/core/providers/select';
 import { PromptWorkspace } from '../../src/core/workspace/promptWorkspace';
 import { FakeOpenAI } from '../support/fakeOpenAI';
 import { catalogOf, model } from './helpers/catalog';
-import { cli } from './helpers/cli';
+import { cli, cliAsync } from './helpers/cli';
 import { fakeWorkspace, manyCases, promptFile, runWorkspace } from './helpers/suites';
 import { tmpDir, writeFiles } from './helpers/tmp';
 
@@ -221,5 +221,38 @@ describe('providers that declare their models', () => {
       assert.match(r.stderr, /the catalog was not changed/);
       assert.equal(fs.readFileSync(catalogPath(root), 'utf8'), SEEDED);
     }
+  });
+});
+
+describe('CLI: a workspace whose providers changed', () => {
+  let fake: FakeOpenAI;
+  beforeEach(async () => {
+    fake = await new FakeOpenAI().start();
+  });
+  afterEach(() => fake.stop());
+
+  it('check reports provider-not-configured; refresh names the provider; prune removes it as a diff of catalog.json', async function () {
+    this.timeout(60_000);
+    fake.setModels(['openai/gpt-4o', 'llama3.1:8b']);
+    const root = repo({
+      'prompt-registry.yaml': `providers:\n  - name: local\n    baseURL: ${fake.baseURL}\n`,
+      '.prompt-registry/catalog.json': serializeCatalog(catalogOf(model('gpt-4o'))),
+      'prompts/a.md': '---\nmodel: gpt-4o\n---\nHi\n',
+    });
+    const refreshed = await cliAsync(['models', 'refresh'], root);
+    assert.equal(refreshed.code, 0, refreshed.stderr);
+    assert.match(refreshed.stdout, /local: 2 models listed/);
+    assert.match(refreshed.stdout, /Provider "openai" is in the catalog but no longer in prompt-registry\.yaml.*models prune/);
+    const check = await cliAsync(['check'], root);
+    assert.equal(check.code, 1);
+    assert.match(check.stdout, /prompts\/a\.md:2:8 error provider-not-configured gpt-4o is only in the catalog for provider openai, which prompt-registry\.yaml no longer lists\. Use "openai\/gpt-4o" \(local\)/);
+    const pruned = await cliAsync(['models', 'prune'], root);
+    assert.equal(pruned.code, 0, pruned.stderr);
+    assert.match(pruned.stdout, /removed 1 models of "openai"/);
+    const after = parseCatalog(fs.readFileSync(catalogPath(root), 'utf8')).catalog!;
+    assert.deepEqual(after.models.map((m) => m.provider), ['local', 'local']);
+    assert.deepEqual(Object.keys(after.providers), ['local']);
+    const again = await cliAsync(['check'], root);
+    assert.match(again.stdout, /unknown-model/);
   });
 });
