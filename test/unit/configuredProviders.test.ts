@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { targetProblem } from '../../src/core/assign/assign';
 import { pruneCatalog, refreshCatalog } from '../../src/core/catalog/refresh';
 import { catalogPath, parseCatalog, serializeCatalog } from '../../src/core/catalog/store';
 import { modelRows } from '../../src/core/catalog/listing';
@@ -132,6 +133,8 @@ describe('only configured providers count', () => {
     assert.ok(suggestReplacements('gpt-4o-mini', catalog, ws.config.config, { limit: 10 }).every((r) => r.model.provider === 'openrouter'));
     const choice = chooseProvider('gpt-4o', ws.config.config, catalog);
     assert.equal(choice.provider.name, 'openrouter');
+    assert.match(targetProblem('gpt-4o-mini', catalog, ws.config.config) ?? '', /is not in the model catalog/);
+    assert.equal(targetProblem('openai/gpt-4o', catalog, ws.config.config), undefined);
   });
 
   it('a config edit changes what counts without re-reading the catalog', () => {
@@ -178,6 +181,15 @@ describe('providers that declare their models', () => {
     const ws = new PromptWorkspace(root);
     assert.deepEqual(diagnosticsOf(ws, 'prompts/a.md'), []);
     assert.deepEqual(diagnosticsOf(ws, 'prompts/c.md').map((d) => d.code), ['unknown-model']);
+  });
+
+  it('a config edit never mistakes the old declared models for stored records', () => {
+    const root = repo({ 'prompt-registry.yaml': AZURE, 'prompts/a.md': '---\nmodel: gpt-4o-prod\n---\nHi\n' });
+    const ws = new PromptWorkspace(root);
+    ws.reloadConfig('providers:\n  - name: gw\n    baseURL: https://gw.example.com/v1\n    models: [gpt-4o-prod]\n');
+    ws.reloadConfig('providers:\n  - name: gw2\n    baseURL: https://gw.example.com/v1\n    models: [other]\n');
+    assert.deepEqual(ws.notices(), []);
+    assert.deepEqual(diagnosticsOf(ws, 'prompts/a.md').map((d) => d.code), ['unknown-model']);
   });
 
   it('a refresh makes no network call for them and never deactivates them', async () => {

@@ -53,20 +53,24 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
     this.config = text === undefined ? loadConfig(this.root, this.env) : parseConfig(text, path.join(this.root, CONFIG_FILE), this.env);
     this.files = new PromptFileSet(this.root, this.config.config.promptGlobs);
     // Which providers count, and their declared models, come from the config.
-    if (this.catalog) this.catalog = this.configure(this.catalog);
+    if (this.loadedCatalog) this.catalog = this.configure(this.loadedCatalog);
     this.invalidateValidation();
     return before !== undefined && before !== this.files.globs.join('\n');
   }
 
   reloadCatalog(): void {
-    this.catalog = this.configure(loadCatalog(this.root));
+    this.loadedCatalog = loadCatalog(this.root);
+    this.catalog = this.configure(this.loadedCatalog);
     this.invalidateValidation();
   }
 
+  /** catalog.json as read; `catalog` is its configured view, rebuilt when the config changes. */
+  private loadedCatalog?: LoadedCatalog;
+
   private configure(loaded: LoadedCatalog): LoadedCatalog {
-    const stored = loaded.stored ?? loaded.catalog;
-    const usable = loaded.exists ? stored : undefined;
-    const catalog = loaded.exists && !stored ? undefined : configuredCatalog(usable, this.config.config, this.now());
+    const stored = loaded.catalog;
+    // An unreadable file stays unusable: declared models do not paper over it.
+    const catalog = loaded.exists && !stored ? undefined : configuredCatalog(stored, this.config.config, this.now());
     return { ...loaded, stored, catalog };
   }
 
