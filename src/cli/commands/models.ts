@@ -69,16 +69,18 @@ export async function runModelsRefresh(
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  reportUnconfigured(result, !!opts.prune, out);
   if (result.outcomes.length === 0) {
     err('No OpenAI-compatible provider to refresh (echo providers have no model list).');
+    reportUnconfigured(result, !!opts.prune, out);
     return EXIT.ok;
   }
   for (const o of result.outcomes) (o.status === 'failed' || o.status === 'refused' ? err : out)(describe(o));
+  reportUnconfigured(result, !!opts.prune, out);
   if (result.catalog) {
     ws.reloadCatalog();
     ws.scan();
-    const stale = promptsOnInactiveModels(result.catalog, ws.prompts());
+    // The configured view: a stale record of an unconfigured provider is not a prompt's model.
+    const stale = ws.catalog.catalog ? promptsOnInactiveModels(ws.catalog.catalog, ws.prompts()) : [];
     if (stale.length) {
       out(style.yellow(`${stale.length} prompt${stale.length === 1 ? '' : 's'} use${stale.length === 1 ? 's' : ''} models that are no longer available:`));
       for (const p of stale) out(`  ${ws.files.relative(p.file!) ?? p.file}  (${p.model})`);
