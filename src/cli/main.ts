@@ -8,7 +8,7 @@ import { runHistory } from './commands/history';
 import { runInit } from './commands/init';
 import { publishVersionArgs, runLabels, runPublish, runRollback } from './commands/labels';
 import { runList } from './commands/list';
-import { runModelsList, runModelsRefresh } from './commands/models';
+import { runModelsList, runModelsPrune, runModelsRefresh } from './commands/models';
 import { runRender } from './commands/render';
 import { runRun, type Reporter } from './commands/run';
 import { findRoot } from '../core/workspace/findRoot';
@@ -151,8 +151,15 @@ function program(): Command {
     .description("Fetch each provider's model list and merge it into the catalog (keeps the old list on any error)")
     .option('--force', 'apply even if the refresh would deactivate more than half of the models')
     .option('--provider <name>', 'only this provider (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .action(async (o: { force?: boolean; provider: string[] }) => {
-      process.exitCode = await runModelsRefresh(root(), { force: !!o.force, providers: o.provider }, out, err);
+    .option('--prune', 'also remove the models of providers that prompt-registry.yaml no longer lists')
+    .action(async (o: { force?: boolean; provider: string[]; prune?: boolean }) => {
+      process.exitCode = await runModelsRefresh(root(), { force: !!o.force, providers: o.provider, prune: !!o.prune }, out, err);
+    });
+  models
+    .command('prune')
+    .description('Remove the models of providers that prompt-registry.yaml no longer lists (fetches nothing)')
+    .action(async () => {
+      process.exitCode = await runModelsPrune(root(), out, err);
     });
 
   p.command('history')

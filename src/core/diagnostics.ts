@@ -10,6 +10,7 @@ export type DiagnosticCode =
   | 'missing-model'
   | 'unknown-model'
   | 'ambiguous-model'
+  | 'provider-not-configured'
   | 'inactive-model'
   | 'model-not-enabled'
   | 'model-retiring'

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ResolvedProvider } from '../core/config/load';
+import { needsApiKey } from '../core/providers/keys';
 
 /**
  * API keys live in VS Code's SecretStorage (set with "Set API Key") or in the
@@ -20,9 +21,9 @@ export class ApiKeys {
 
   /** Asks for a key (masked) and stores it; an empty answer removes the stored key. */
   async promptAndStore(providers: ResolvedProvider[]): Promise<ResolvedProvider | undefined> {
-    const remote = providers.filter((p) => p.type === 'openai');
+    const remote = providers.filter(needsApiKey);
     if (remote.length === 0) {
-      void vscode.window.showInformationMessage('No OpenAI-compatible provider is configured in prompt-registry.yaml, so no key is needed.');
+      void vscode.window.showInformationMessage('No provider in prompt-registry.yaml needs an API key (echo, local servers on a loopback address and "apiKeyEnv: none" take none).');
       return undefined;
     }
     let provider = remote[0]!;

@@ -49,6 +49,9 @@ export class CatalogSync implements vscode.Disposable {
       ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Refreshing models…' }, run)
       : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Refreshing models' }, run);
     for (const o of result.outcomes) this.logOutcome(folder, o);
+    if (result.unconfigured?.length) {
+      this.log.info(`${folder}: the catalog holds models of ${result.unconfigured.join(', ')}, which prompt-registry.yaml no longer lists; they validate no prompt (prompt-registry models prune removes them)`);
+    }
     if (result.outcomes.length === 0) {
       this.log.info(`${folder}: no OpenAI-compatible provider to refresh`);
       if (opts.manual) void vscode.window.showInformationMessage('No OpenAI-compatible provider is configured, so there is no model list to refresh.');
@@ -81,7 +84,8 @@ export class CatalogSync implements vscode.Disposable {
     }
     if (!vscode.workspace.isTrusted) return;
     for (const ws of this.registry.all()) {
-      const providers = ws.config.config.providers.filter((p) => p.type === 'openai').map((p) => p.name);
+      // A provider that declares its models has no list to fetch, so it is never due.
+      const providers = ws.config.config.providers.filter((p) => p.type === 'openai' && !p.models).map((p) => p.name);
       const signature = `${ws.config.config.refreshIntervalHours}|${providers.join(',')}`;
       const existing = this.schedulers.get(ws);
       if (existing?.signature === signature) continue;
@@ -102,6 +106,7 @@ export class CatalogSync implements vscode.Disposable {
   private logOutcome(folder: string, o: ProviderOutcome): void {
     if (o.status === 'failed') this.log.error(`${folder}: refresh failed, the catalog keeps its old list: ${o.reason}`);
     else if (o.status === 'refused') this.log.warn(`${folder}: ${o.provider}: ${o.reason}`);
+    else if (o.status === 'declared') this.log.info(`${folder}: ${o.provider}: ${o.modelCount} models declared in prompt-registry.yaml (not fetched)`);
     else {
       const c = o.changes!;
       this.log.info(`${folder}: ${o.provider}: ${o.modelCount} models listed; added [${c.added.join(', ')}], available again [${c.reactivated.join(', ')}], no longer available [${c.deactivated.join(', ')}], metadata changed [${c.updated.join(', ')}]`);

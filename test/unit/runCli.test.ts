@@ -140,7 +140,7 @@ describe('prompt-registry run', () => {
     const chats = () => fake.requests.filter((r) => r.path === '/v1/chat/completions').length;
 
     it('uses the key from apiKeyEnv, caches answers, and --no-cache bypasses the cache', async () => {
-      const w = fakeWorkspace(fake.baseURL, { 'prompts/q.md': promptFile('primary'), 'prompts/q.suite.yaml': manyCases(3) });
+      const w = fakeWorkspace(fake.baseURL, { 'prompts/q.md': promptFile('primary'), 'prompts/q.suite.yaml': manyCases(3) }, '', 'FAKE_KEY');
       fake.apiKey = 'sk-test-0123456789abcdef';
       const first = await cliAsync(['run'], w, { FAKE_KEY: 'sk-test-0123456789abcdef' });
       assert.equal(first.code, 0, first.stdout + first.stderr);

@@ -21,7 +21,7 @@ describe('suite runner against a loopback OpenAI-compatible server', () => {
     const root = fakeWorkspace(fake.baseURL, {
       'prompts/q.md': promptFile('primary', 'Be brief.\n\nuser:\n{{question}}', 'temperature: 0.3\nmax_tokens: 50\noutput: {format: json}\n'),
       'prompts/q.suite.yaml': 'cases:\n  - name: one\n    vars: {question: "hello"}\n    assert: [{type: is-json}, {type: contains, value: hello}]\n',
-    });
+    }, '', 'FAKE_KEY');
     fake.reply = (b: ChatBody) => ({ content: JSON.stringify({ echo: b.messages.at(-1)!.content }), usage: { prompt_tokens: 1000, completion_tokens: 500 } });
     const run = await runWorkspace(root, { env: { FAKE_KEY: 'test-key-123' } });
     const body = chats()[0]!.body as ChatBody;
@@ -210,7 +210,7 @@ describe('suite runner against a loopback OpenAI-compatible server', () => {
     const root = fakeWorkspace(fake.baseURL, {
       'prompts/secret.md': promptFile('primary', 'ZEBRA-TEMPLATE-TEXT says:\n\nuser:\n{{question}}'),
       'prompts/secret.suite.yaml': 'cases:\n  - name: private case\n    vars: {question: "PLATYPUS-VALUE"}\n    assert: [{type: contains, value: PLATYPUS}]\n',
-    });
+    }, '', 'FAKE_KEY');
     await runWorkspace(root, { env: { FAKE_KEY: 'sk-live-abcdefghijklmnop' } });
     const dir = path.join(root, '.prompt-registry/calls');
     const raw = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('');

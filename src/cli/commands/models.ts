@@ -1,6 +1,8 @@
 import { formatContextWindow, formatPrice } from '../../core/catalog/format';
 import { modelRows, promptsOnInactiveModels } from '../../core/catalog/listing';
-import { refreshCatalog, type ProviderOutcome } from '../../core/catalog/refresh';
+import { unconfiguredProviders } from '../../core/catalog/configured';
+import { pruneCatalog, refreshCatalog, type ProviderOutcome, type RefreshResult } from '../../core/catalog/refresh';
+import { formatText, toCli } from '../format/diagnostics';
 import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import { style } from '../style';
 import { EXIT, UsageError } from '../usage';
@@ -40,17 +42,20 @@ export function runModelsList(root: string, opts: { json: boolean; all: boolean 
   }
   const hidden = opts.all ? 0 : catalog.models.length - rows.length;
   out(style.dim(`${rows.length} models${hidden ? ` (${hidden} inactive hidden; --all shows them)` : ''} · ● enabled  ○ disabled  ▲ no longer available`));
+  const gone = ws.catalog.stored ? unconfiguredProviders(ws.catalog.stored, ws.config.config) : [];
+  if (gone.length) out(style.dim(unconfiguredLine(gone)));
   return EXIT.ok;
 }
 
 export async function runModelsRefresh(
   root: string,
-  opts: { force: boolean; providers: string[]; env?: Record<string, string | undefined> },
+  opts: { force: boolean; providers: string[]; prune?: boolean; env?: Record<string, string | undefined> },
   out: (s: string) => void,
   err: (s: string) => void,
 ): Promise<number> {
   const env = opts.env ?? process.env;
   const ws = new PromptWorkspace(root, { env });
+  if (configErrors(ws, err)) return EXIT.problems;
   let result;
   try {
     result = await refreshCatalog({
@@ -58,6 +63,7 @@ export async function runModelsRefresh(
       config: ws.config.config,
       only: opts.providers.length ? opts.providers : undefined,
       force: opts.force,
+      prune: opts.prune,
       apiKeyFor: (p) => env[p.apiKeyEnv],
     });
   } catch (e) {
@@ -65,13 +71,16 @@ export async function runModelsRefresh(
   }
   if (result.outcomes.length === 0) {
     err('No OpenAI-compatible provider to refresh (echo providers have no model list).');
+    reportUnconfigured(result, !!opts.prune, out);
     return EXIT.ok;
   }
   for (const o of result.outcomes) (o.status === 'failed' || o.status === 'refused' ? err : out)(describe(o));
+  reportUnconfigured(result, !!opts.prune, out);
   if (result.catalog) {
     ws.reloadCatalog();
     ws.scan();
-    const stale = promptsOnInactiveModels(result.catalog, ws.prompts());
+    // The configured view: a stale record of an unconfigured provider is not a prompt's model.
+    const stale = ws.catalog.catalog ? promptsOnInactiveModels(ws.catalog.catalog, ws.prompts()) : [];
     if (stale.length) {
       out(style.yellow(`${stale.length} prompt${stale.length === 1 ? '' : 's'} use${stale.length === 1 ? 's' : ''} models that are no longer available:`));
       for (const p of stale) out(`  ${ws.files.relative(p.file!) ?? p.file}  (${p.model})`);
@@ -80,7 +89,49 @@ export async function runModelsRefresh(
   return result.outcomes.some((o) => o.status === 'failed' || o.status === 'refused') ? EXIT.problems : EXIT.ok;
 }
 
+/** `models prune`: drops the records of providers that prompt-registry.yaml no longer lists; nothing is fetched. */
+export async function runModelsPrune(root: string, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const ws = new PromptWorkspace(root);
+  if (configErrors(ws, err)) return EXIT.problems;
+  let result;
+  try {
+    result = await pruneCatalog({ root, config: ws.config.config });
+  } catch (e) {
+    err(`${style.red('✖')} ${(e as Error).message}`);
+    return EXIT.problems;
+  }
+  if (!result.unconfigured?.length) out('Every provider in the catalog is configured in prompt-registry.yaml; nothing to prune.');
+  else reportUnconfigured(result, true, out);
+  return EXIT.ok;
+}
+
+/**
+ * A refresh or prune with a broken prompt-registry.yaml would work from a guessed
+ * provider list (a bad `providers:` entry is dropped whole), so it stops first.
+ */
+function configErrors(ws: PromptWorkspace, err: (s: string) => void): boolean {
+  const errors = ws.config.diagnostics.filter((d) => d.severity === 'error');
+  if (!errors.length) return false;
+  const rel = ws.files.relative(ws.config.file) ?? 'prompt-registry.yaml';
+  for (const line of formatText(errors.map((d) => toCli(rel, d)))) err(line);
+  err('Fix prompt-registry.yaml first; the catalog was not changed.');
+  return true;
+}
+
+function reportUnconfigured(result: RefreshResult, pruned: boolean, out: (s: string) => void): void {
+  const gone = result.unconfigured ?? [];
+  if (!gone.length) return;
+  if (pruned) out(`${style.green('✔')} removed ${result.pruned ?? 0} models of ${gone.map((p) => `"${p}"`).join(', ')} (no longer in prompt-registry.yaml) from the catalog`);
+  else out(style.yellow(unconfiguredLine(gone)));
+}
+
+function unconfiguredLine(gone: string[]): string {
+  const list = gone.map((p) => `"${p}"`).join(', ');
+  return `${gone.length === 1 ? 'Provider' : 'Providers'} ${list} ${gone.length === 1 ? 'is' : 'are'} in the catalog but no longer in prompt-registry.yaml: ${gone.length === 1 ? 'its' : 'their'} models validate no prompt. "prompt-registry models prune" (or "models refresh --prune") removes them.`;
+}
+
 function describe(o: ProviderOutcome): string {
+  if (o.status === 'declared') return `${style.green('✔')} ${o.provider}: ${o.modelCount} models declared in prompt-registry.yaml (not fetched)`;
   if (o.status === 'failed') return `${style.red('✖')} ${o.reason}; the catalog keeps its old list`;
   if (o.status === 'refused') return `${style.yellow('▲')} ${o.provider}: ${o.reason}`;
   const c = o.changes!;

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import type { ResolvedProvider } from '../config/load';
+import { needsApiKey } from '../providers/keys';
 import { redact } from '../text/redact';
 
 /** What one provider says about one model; undefined fields are unknown to it. */
@@ -35,13 +36,9 @@ export interface FetchOptions {
 const DEFAULT_TIMEOUT_MS = 20_000;
 const DEFAULT_RETRIES = 2;
 
-export function needsKey(provider: ResolvedProvider): boolean {
-  return provider.type === 'openai' && /(^|\.)openai\.com$/.test(hostOf(provider.baseURL));
-}
-
 /** Lists a provider's models through the official `openai` client (`client.models.list()`). */
 export async function fetchProviderModels(provider: ResolvedProvider, opts: FetchOptions = {}): Promise<FetchedModel[]> {
-  if (!opts.apiKey && needsKey(provider)) {
+  if (!opts.apiKey && needsApiKey(provider)) {
     throw new ProviderError(provider.name, 'no-key', `no API key: set the ${provider.apiKeyEnv} environment variable (or "Prompt Registry: Set API Key" in VS Code)`);
   }
   const client = new OpenAI({
@@ -110,14 +107,6 @@ function dateOnly(v: unknown): string | undefined {
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v)) return v.slice(0, 10);
   if (typeof v === 'number' && v > 0) return new Date(v * (v < 1e12 ? 1000 : 1)).toISOString().slice(0, 10);
   return undefined;
-}
-
-function hostOf(url?: string): string {
-  try {
-    return url ? new URL(url).hostname : '';
-  } catch {
-    return '';
-  }
 }
 
 /** The most specific reason in an error's cause chain: undici wraps ECONNREFUSED in "fetch failed". */

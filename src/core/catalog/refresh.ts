@@ -6,6 +6,7 @@ import { fetchProviderModels, ProviderError, type FetchedModel } from './fetch';
 import { emptyCatalog, mergeProviderModels, shrinkProblem, type MergeChanges } from './merge';
 import { catalogPath, parseCatalog, serializeCatalog } from './store';
 import { writeFileAtomically } from '../fs/atomic';
+import { unconfiguredProviders } from './configured';
 import type { Catalog } from './types';
 
 export interface RefreshOptions {
@@ -15,6 +16,8 @@ export interface RefreshOptions {
   only?: string[];
   /** Apply even when the shrink guard objects. */
   force?: boolean;
+  /** Also remove the records of providers that prompt-registry.yaml no longer lists. */
+  prune?: boolean;
   apiKeyFor: (provider: ResolvedProvider) => string | undefined | Promise<string | undefined>;
   now?: () => Date;
   timeoutMs?: number;
@@ -24,7 +27,8 @@ export interface RefreshOptions {
 
 export interface ProviderOutcome {
   provider: string;
-  status: 'updated' | 'unchanged' | 'failed' | 'refused';
+  /** `declared`: the provider's models are in prompt-registry.yaml, so nothing was fetched. */
+  status: 'updated' | 'unchanged' | 'failed' | 'refused' | 'declared';
   /** For failed and refused: one line, never containing a key. */
   reason?: string;
   errorKind?: string;
@@ -37,6 +41,10 @@ export interface RefreshResult {
   /** True when catalog.json was rewritten. */
   written: boolean;
   catalog?: Catalog;
+  /** Providers whose records catalog.json holds but prompt-registry.yaml no longer lists (after a prune: the ones removed). */
+  unconfigured?: string[];
+  /** With `prune`: how many records were removed. */
+  pruned?: number;
 }
 
 /**
@@ -47,7 +55,10 @@ export interface RefreshResult {
  */
 export async function refreshCatalog(opts: RefreshOptions): Promise<RefreshResult> {
   const now = opts.now ?? (() => new Date());
-  const providers = opts.config.providers.filter((p) => p.type === 'openai' && (!opts.only || opts.only.includes(p.name)));
+  const wanted = opts.config.providers.filter((p) => p.type === 'openai' && (!opts.only || opts.only.includes(p.name)));
+  // A provider that declares its models is not asked: its list is the config's.
+  const providers = wanted.filter((p) => !p.models);
+  const declared: ProviderOutcome[] = wanted.filter((p) => p.models).map((p) => ({ provider: p.name, status: 'declared', modelCount: p.models!.length }));
   if (opts.only) {
     const unknown = opts.only.filter((n) => !opts.config.providers.some((p) => p.name === n));
     if (unknown.length) throw new Error(`No provider named ${unknown.map((n) => `"${n}"`).join(', ')} in prompt-registry.yaml`);
@@ -62,9 +73,16 @@ export async function refreshCatalog(opts: RefreshOptions): Promise<RefreshResul
       }
     }),
   );
-  const outcomes: ProviderOutcome[] = fetched.filter((f) => f.error).map((f) => ({ provider: f.provider.name, status: 'failed', reason: f.error!.message, errorKind: f.error!.kind }));
+  const outcomes: ProviderOutcome[] = [
+    ...declared,
+    ...fetched.filter((f) => f.error).map((f): ProviderOutcome => ({ provider: f.provider.name, status: 'failed', reason: f.error!.message, errorKind: f.error!.kind })),
+  ];
   const good = fetched.filter((f) => f.models);
-  if (good.length === 0) return { outcomes, written: false };
+  if (good.length === 0 && !opts.prune) {
+    const text = readIfExists(catalogPath(opts.root));
+    const stored = text === undefined ? undefined : parseCatalog(text).catalog;
+    return { outcomes, written: false, ...(stored ? { unconfigured: unconfiguredProviders(stored, opts.config) } : {}) };
+  }
 
   const file = catalogPath(opts.root);
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
@@ -75,6 +93,7 @@ export async function refreshCatalog(opts: RefreshOptions): Promise<RefreshResul
     if (!parsed.catalog) {
       // Never overwrite a catalog we cannot read: a person may be halfway through fixing it.
       const reason = `cannot merge into ${path.relative(opts.root, file)}: it is invalid (${parsed.diagnostics[0]?.message ?? 'unreadable'})`;
+      if (good.length === 0) throw new Error(reason);
       return { outcomes: [...outcomes, ...good.map((g) => ({ provider: g.provider.name, status: 'failed' as const, reason, errorKind: 'catalog' }))], written: false };
     }
     let catalog = parsed.catalog;
@@ -90,13 +109,25 @@ export async function refreshCatalog(opts: RefreshOptions): Promise<RefreshResul
       const changed = c.added.length + c.reactivated.length + c.deactivated.length + c.updated.length > 0;
       outcomes.push({ provider: g.provider.name, status: changed ? 'updated' : 'unchanged', changes: c, modelCount: g.models!.length });
     }
+    const unconfigured = unconfiguredProviders(catalog, opts.config);
+    let pruned: number | undefined;
+    if (opts.prune) ({ catalog, removed: pruned } = withoutProviders(catalog, unconfigured));
+    if (beforeText === undefined && good.length === 0) return { outcomes, written: false, unconfigured, pruned };
     const text = serializeCatalog(catalog);
     const written = text !== beforeText;
     if (written) await writeFileAtomically(file, text);
-    return { outcomes, written, catalog };
+    return { outcomes, written, catalog, unconfigured, ...(pruned !== undefined ? { pruned } : {}) };
   } finally {
     await release();
   }
+}
+
+/** Drops every record and refresh time of `providers`. */
+function withoutProviders(catalog: Catalog, providers: string[]): { catalog: Catalog; removed: number } {
+  const gone = new Set(providers);
+  const models = catalog.models.filter((m) => !gone.has(m.provider));
+  const kept = Object.fromEntries(Object.entries(catalog.providers).filter(([name]) => !gone.has(name)));
+  return { catalog: { ...catalog, providers: kept, models }, removed: catalog.models.length - models.length };
 }
 
 function readIfExists(file: string): string | undefined {
@@ -105,4 +136,9 @@ function readIfExists(file: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** `models prune`: removes the records of providers that prompt-registry.yaml no longer lists, fetching nothing. */
+export function pruneCatalog(opts: Pick<RefreshOptions, 'root' | 'config' | 'now'>): Promise<RefreshResult> {
+  return refreshCatalog({ ...opts, only: [], prune: true, apiKeyFor: () => undefined });
 }

@@ -9,8 +9,14 @@ import { catalogSchema, type Catalog, type CatalogModel } from './types';
 export const CATALOG_FILE = path.join('.prompt-registry', 'catalog.json');
 
 export interface LoadedCatalog {
-  /** Undefined when the file is absent or unusable: model checks are then skipped. */
+  /**
+   * Undefined when the file is absent or unusable: model checks are then skipped.
+   * In a PromptWorkspace this is the configured view (configuredCatalog): only
+   * providers in prompt-registry.yaml, with their declared models.
+   */
   catalog?: Catalog;
+  /** The file as stored, every provider's records included (PromptWorkspace only). */
+  stored?: Catalog;
   file: string;
   exists: boolean;
   diagnostics: Diagnostic[];

@@ -18,6 +18,19 @@ export interface ResolvedProvider {
   type: 'openai' | 'echo';
   baseURL?: string;
   apiKeyEnv: string;
+  /** True when prompt-registry.yaml names apiKeyEnv (rather than the OPENAI_API_KEY default): see needsApiKey. */
+  apiKeyEnvExplicit?: boolean;
+  /** Declared in prompt-registry.yaml (`models:`): the provider's list, used instead of fetching one. */
+  models?: DeclaredModel[];
+}
+
+/** One `models:` entry of a provider, an id alone written as `{id}`. */
+export interface DeclaredModel {
+  id: string;
+  displayName?: string;
+  contextWindow?: number;
+  inputPricePer1M?: number;
+  outputPricePer1M?: number;
 }
 
 /** The configuration with defaults and environment overrides applied. */
@@ -129,6 +142,8 @@ function resolve(data: Record<string, unknown>, env: Env, notices: string[]): Re
     type: p.type ?? 'openai',
     baseURL: p.baseURL ?? (p.type === 'echo' ? undefined : p.name === 'openai' ? DEFAULT_PROVIDER.baseURL : undefined),
     apiKeyEnv: p.apiKeyEnv ?? 'OPENAI_API_KEY',
+    ...(p.apiKeyEnv !== undefined ? { apiKeyEnvExplicit: true } : {}),
+    ...(p.models ? { models: uniqueDeclared(p.models) } : {}),
   }));
   let refresh = (data.refreshIntervalHours as number | undefined) ?? DEFAULT_REFRESH_HOURS;
   const envRefresh = env.MODEL_REFRESH_INTERVAL_HOURS?.trim();
@@ -147,6 +162,15 @@ function resolve(data: Record<string, unknown>, env: Env, notices: string[]): Re
     refreshIntervalHours: refresh,
     ...(data.grader ? { grader: data.grader as NonNullable<ResolvedConfig['grader']> } : {}),
   };
+}
+
+function uniqueDeclared(models: NonNullable<ProviderConfig['models']>): DeclaredModel[] {
+  const seen = new Map<string, DeclaredModel>();
+  for (const m of models) {
+    const d = typeof m === 'string' ? { id: m } : m;
+    if (!seen.has(d.id)) seen.set(d.id, d);
+  }
+  return [...seen.values()];
 }
 
 /** A key pasted where a variable name belongs would be committed to git; flag it without echoing it. */
@@ -184,6 +208,14 @@ function checkProviderNames(providers: ProviderConfig[] | undefined, rangeOf: (p
       out.push({ severity: 'error', code: 'config-invalid', message: `Provider name "${p.name}" is used twice; names must be unique`, range: rangeOf(['providers', i, 'name']) });
     }
     seen.add(p.name);
+    const ids = new Set<string>();
+    (p.models ?? []).forEach((m, j) => {
+      const id = typeof m === 'string' ? m : m.id;
+      if (ids.has(id)) {
+        out.push({ severity: 'error', code: 'config-invalid', message: `Model "${id}" is declared twice for provider "${p.name}"`, range: rangeOf(typeof m === 'string' ? ['providers', i, 'models', j] : ['providers', i, 'models', j, 'id']) });
+      }
+      ids.add(id);
+    });
     if ((p.type ?? 'openai') === 'openai' && !p.baseURL && p.name !== 'openai') {
       out.push({ severity: 'error', code: 'config-invalid', message: `Provider "${p.name}" needs a baseURL`, range: rangeOf(['providers', i, 'name']) });
     }

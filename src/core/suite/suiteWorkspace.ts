@@ -54,7 +54,7 @@ export class SuiteWorkspace extends IndexedFiles<ParsedSuite> {
 
   /** Diagnostics for every suite file (read errors included). */
   validate(): Map<string, Diagnostic[]> {
-    const ctx = { config: this.ws.config.config, catalog: this.ws.catalog.catalog, now: new Date() };
+    const ctx = { config: this.ws.config.config, catalog: this.ws.catalog.catalog, stored: this.ws.catalog.stored, now: new Date() };
     const ids = this.ws.prompts().map((p) => p.id);
     const out = new Map<string, Diagnostic[]>();
     for (const [file, e] of this.index.all()) {

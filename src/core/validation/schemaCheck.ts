@@ -53,8 +53,9 @@ export function checkValue(
   for (let attempt = 0; attempt < 4; attempt++) {
     const r = schema.safeParse(current);
     if (r.success) return { ok: true, data: r.data, issues };
-    const unknown = r.error.issues.filter((i) => i.code === 'unrecognized_keys');
-    const other = r.error.issues.filter((i) => i.code !== 'unrecognized_keys');
+    const all = r.error.issues.flatMap(unionBranch);
+    const unknown = all.filter((i) => i.code === 'unrecognized_keys');
+    const other = all.filter((i) => i.code !== 'unrecognized_keys');
     if (other.length > 0) {
       for (const i of unknown) issues.push(...unknownKeyIssues(basePath, i));
       for (const i of other) issues.push({ path: [...basePath, ...(i.path as (string | number)[])], kind: 'invalid', message: describe(basePath, i, current) });
@@ -68,6 +69,18 @@ export function checkValue(
     }
   }
   return { ok: false, issues };
+}
+
+/**
+ * A failed union ("an id, or a mapping with an id") says only "Invalid input".
+ * When exactly one branch accepts the value's type, its own issues are the
+ * useful ones: `{displayName: x}` lacks an id, `{id: a, inputPricePer1M: -1}` is negative.
+ */
+function unionBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union') return [issue];
+  const typed = issue.errors.filter((branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+  if (typed.length !== 1) return [issue];
+  return typed[0]!.flatMap((i) => unionBranch({ ...i, path: [...issue.path, ...i.path] } as z.core.$ZodIssue));
 }
 
 function unknownKeyIssues(basePath: (string | number)[], issue: z.core.$ZodIssue): SchemaIssue[] {

@@ -1,3 +1,4 @@
+import { unconfiguredModels } from '../catalog/configured';
 import { resolveModel } from '../catalog/lookup';
 import type { Catalog } from '../catalog/types';
 import type { LoadedConfig } from '../config/load';
@@ -10,7 +11,7 @@ import { ZERO_RANGE } from '../text/lineIndex';
  * Problems with a value set through the environment have no place in the
  * file and are returned as notices instead.
  */
-export function validatePolicy(loaded: LoadedConfig, catalog: Catalog | undefined): { diagnostics: Diagnostic[]; notices: string[] } {
+export function validatePolicy(loaded: LoadedConfig, catalog: Catalog | undefined, stored?: Catalog): { diagnostics: Diagnostic[]; notices: string[] } {
   const { config } = loaded;
   const diagnostics: Diagnostic[] = [];
   const notices: string[] = [];
@@ -23,7 +24,9 @@ export function validatePolicy(loaded: LoadedConfig, catalog: Catalog | undefine
     let suggestions: string[] = [];
     if (catalog) {
       const r = resolveModel(ref, catalog);
-      if (r.kind === 'unknown') {
+      const gone = r.kind === 'unknown' && stored ? unconfiguredModels(ref, stored, config) : [];
+      if (gone.length) problems.push(`is only in the catalog for provider ${[...new Set(gone.map((m) => m.provider))].join(', ')}, which prompt-registry.yaml no longer lists`);
+      else if (r.kind === 'unknown') {
         problems.push('is not in the model catalog');
         suggestions = r.suggestions;
       } else if (r.kind === 'ambiguous') problems.push('is offered by several providers; write provider/model');

@@ -1,3 +1,4 @@
+import { sameModelOnConfigured, unconfiguredModels } from '../catalog/configured';
 import { daysUntilRetirement, resolveModel } from '../catalog/lookup';
 import type { Catalog, CatalogModel } from '../catalog/types';
 import type { ResolvedConfig } from '../config/load';
@@ -7,8 +8,10 @@ import type { ParsedPrompt } from '../prompt/types';
 
 export interface ValidationContext {
   config: ResolvedConfig;
-  /** Absent: model checks are skipped (the caller says so once). */
+  /** Absent: model checks are skipped (the caller says so once). Only configured providers (configuredCatalog). */
   catalog?: Catalog;
+  /** catalog.json as stored, to tell a model of an unconfigured provider from an unknown one. */
+  stored?: Catalog;
   now: Date;
 }
 
@@ -33,6 +36,19 @@ export function checkModel(ref: string, field: string, rangeOf: () => Range, ctx
   const r = resolveModel(ref, ctx.catalog);
   if (r.kind === 'found' && r.model.active && !isRetiring(r.model, ctx.now) && isEnabled(ref, r.model, ctx.config)) return [];
   const range = rangeOf();
+  const gone = r.kind === 'unknown' && ctx.stored ? unconfiguredModels(ref, ctx.stored, ctx.config) : [];
+  if (gone.length) {
+    const providers = [...new Set(gone.map((m) => m.provider))];
+    const suggestions = sameModelOnConfigured(gone[0]!, ctx.catalog);
+    const hint = suggestions.length ? ` Use ${suggestions.map((s) => `"${s.ref}" (${s.model.provider})`).join(' or ')}.` : '';
+    return [{
+      severity: 'error',
+      code: 'provider-not-configured',
+      message: `${gone[0]!.id} is only in the catalog for provider ${providers.join(', ')}, which prompt-registry.yaml no longer lists.${hint}`,
+      range,
+      data: { field, model: ref, provider: providers[0], suggestions: suggestions.map((s) => s.ref) },
+    }];
+  }
   if (r.kind === 'unknown') {
     const hint = r.suggestions.length ? ` Did you mean ${r.suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
     return [{

@@ -26,6 +26,8 @@ export interface ModelStatus {
 export interface StatusContext {
   config: ResolvedConfig;
   catalog?: Catalog;
+  /** catalog.json as stored, so a model of an unconfigured provider says so. */
+  stored?: Catalog;
   now: Date;
 }
 
@@ -35,6 +37,7 @@ export const NO_LONGER_AVAILABLE = 'Model is no longer available';
 const BY_CODE: Partial<Record<DiagnosticCode, { state: ModelState; severity: StateSeverity }>> = {
   'unknown-model': { state: 'unknown', severity: 'error' },
   'ambiguous-model': { state: 'ambiguous', severity: 'error' },
+  'provider-not-configured': { state: 'unknown', severity: 'error' },
   'inactive-model': { state: 'inactive', severity: 'warning' },
   'model-not-enabled': { state: 'not-enabled', severity: 'warning' },
   'model-retiring': { state: 'retiring', severity: 'warning' },

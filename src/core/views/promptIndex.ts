@@ -9,7 +9,7 @@ import { modelFacts, modelStatus, type ModelStatus } from './modelStatus';
 /** What the views need from a workspace; PromptWorkspace is one. */
 export type ViewSource = Pick<PromptWorkspace, 'root' | 'prompts'> & {
   config: Pick<LoadedConfig, 'config'>;
-  catalog: Pick<LoadedCatalog, 'catalog'>;
+  catalog: Pick<LoadedCatalog, 'catalog' | 'stored'>;
   files: Pick<PromptWorkspace['files'], 'relative' | 'idFor'>;
 };
 
@@ -126,7 +126,7 @@ export class PromptIndex {
   }
 
   private add(p: ParsedPrompt): PromptInfo {
-    const info = describePrompt(p, this.ws, this.ws.catalog.catalog, this.now());
+    const info = describePrompt(p, this.ws, this.ws.catalog.catalog, this.now(), this.ws.catalog.stored);
     this.byFile.set(info.file, info);
     this.derived++;
     return info;
@@ -138,9 +138,9 @@ function fileOf(p: ParsedPrompt): string {
 }
 
 /** Derives the view data of one prompt. */
-export function describePrompt(prompt: ParsedPrompt, ws: Pick<ViewSource, 'config' | 'files'>, catalog: Catalog | undefined, now: Date): PromptInfo {
+export function describePrompt(prompt: ParsedPrompt, ws: Pick<ViewSource, 'config' | 'files'>, catalog: Catalog | undefined, now: Date, stored?: Catalog): PromptInfo {
   const file = fileOf(prompt);
-  const status = modelStatus(prompt, { config: ws.config.config, catalog, now });
+  const status = modelStatus(prompt, { config: ws.config.config, catalog, stored, now });
   const underBase = ws.files.idFor(file);
   const folders = underBase.split('/').slice(0, -1);
   const label = prompt.name?.trim() || path.basename(file).replace(/\.md$/i, '');

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { configuredCatalog, unconfiguredNotice, unconfiguredProviders } from '../catalog/configured';
 import { loadCatalog, type LoadedCatalog } from '../catalog/store';
 import { CONFIG_FILE, loadConfig, parseConfig, type Env, type LoadedConfig } from '../config/load';
 import type { Diagnostic } from '../diagnostics';
@@ -51,13 +52,26 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
     const before = this.files?.globs.join('\n');
     this.config = text === undefined ? loadConfig(this.root, this.env) : parseConfig(text, path.join(this.root, CONFIG_FILE), this.env);
     this.files = new PromptFileSet(this.root, this.config.config.promptGlobs);
+    // Which providers count, and their declared models, come from the config.
+    if (this.loadedCatalog) this.catalog = this.configure(this.loadedCatalog);
     this.invalidateValidation();
     return before !== undefined && before !== this.files.globs.join('\n');
   }
 
   reloadCatalog(): void {
-    this.catalog = loadCatalog(this.root);
+    this.loadedCatalog = loadCatalog(this.root);
+    this.catalog = this.configure(this.loadedCatalog);
     this.invalidateValidation();
+  }
+
+  /** catalog.json as read; `catalog` is its configured view, rebuilt when the config changes. */
+  private loadedCatalog?: LoadedCatalog;
+
+  private configure(loaded: LoadedCatalog): LoadedCatalog {
+    const stored = loaded.catalog;
+    // An unreadable file stays unusable: declared models do not paper over it.
+    const catalog = loaded.exists && !stored ? undefined : configuredCatalog(stored, this.config.config, this.now());
+    return { ...loaded, stored, catalog };
   }
 
   list(): string[] {
@@ -80,12 +94,16 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
   notices(): string[] {
     const out = [...this.config.notices, ...this.policy().notices];
     if (!this.catalog.catalog) out.push(this.catalog.exists ? 'The model catalog is invalid, so model checks were skipped.' : NO_CATALOG_NOTICE);
+    else if (this.catalog.stored) {
+      const gone = unconfiguredProviders(this.catalog.stored, this.config.config);
+      if (gone.length) out.push(unconfiguredNotice(gone));
+    }
     return out;
   }
 
   /** Diagnostics for every prompt file, plus the config and catalog files when they have problems. */
   validate(): Map<string, Diagnostic[]> {
-    const ctx: ValidationContext = { config: this.config.config, catalog: this.catalog.catalog, now: this.now() };
+    const ctx: ValidationContext = { config: this.config.config, catalog: this.catalog.catalog, stored: this.catalog.stored, now: this.now() };
     const byId = new Map<string, string[]>();
     for (const [file, e] of this.index.all()) {
       if (!e.value) continue;
@@ -120,7 +138,7 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
 
   /** Policy checks on the config, cached until the config or catalog changes. */
   policy(): ReturnType<typeof validatePolicy> {
-    return (this.policyCache ??= validatePolicy(this.config, this.catalog.catalog));
+    return (this.policyCache ??= validatePolicy(this.config, this.catalog.catalog, this.catalog.stored));
   }
 
   protected parseFile(abs: string, text: string): ParsedPrompt {

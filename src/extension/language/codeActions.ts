@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { sameModelOnConfigured, unconfiguredModels } from '../../core/catalog/configured';
 import { resolveModel } from '../../core/catalog/lookup';
 import { modelRows } from '../../core/catalog/listing';
 import { suggestReplacements } from '../../core/catalog/replacements';
@@ -16,7 +17,7 @@ export const CHANGE_MODEL_COMMAND = 'promptRegistry.changeModel';
 export const PICK_MODEL_FOR_FIELD_COMMAND = 'promptRegistry.language.pickModelForField';
 
 type ModelField = 'model' | 'fallback_model';
-const MODEL_CODES = new Set(['unknown-model', 'ambiguous-model', 'inactive-model', 'model-retiring', 'model-not-enabled']);
+const MODEL_CODES = new Set(['unknown-model', 'provider-not-configured', 'ambiguous-model', 'inactive-model', 'model-retiring', 'model-not-enabled']);
 const REPLACEMENTS = 3;
 
 function codeOf(d: vscode.Diagnostic): string | undefined {
@@ -91,10 +92,13 @@ class Fixes {
       return;
     }
     const config = this.ws.config.config;
-    if (code === 'unknown-model' || code === 'ambiguous-model') {
+    if (code === 'unknown-model' || code === 'ambiguous-model' || code === 'provider-not-configured') {
       const fromData = d.data?.model === value && Array.isArray(d.data?.suggestions) ? (d.data.suggestions as unknown[]).filter((s): s is string => typeof s === 'string') : undefined;
       const r = resolveModel(value, catalog);
-      const candidates = fromData ?? (r.kind === 'unknown' ? r.suggestions : r.kind === 'ambiguous' ? r.candidates.map((m) => `${m.provider}/${m.id}`) : []);
+      const gone = this.ws.catalog.stored ? unconfiguredModels(value, this.ws.catalog.stored, config) : [];
+      const candidates = fromData
+        ?? (gone.length ? sameModelOnConfigured(gone[0]!, catalog).map((s) => s.ref)
+          : r.kind === 'unknown' ? r.suggestions : r.kind === 'ambiguous' ? r.candidates.map((m) => `${m.provider}/${m.id}`) : []);
       // Enabled candidates first (a disabled one would only trade this problem for model-not-enabled).
       const rows = modelRows(catalog, config);
       const usable = (ref: string) => rows.some((row) => (row.ref === ref || `${row.model.provider}/${row.model.id}` === ref) && row.enabled && row.model.active);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { AssertionOutcome } from '../../core/assert/evaluate';
 import type { Env, ResolvedProvider } from '../../core/config/load';
 import { formatUsd } from '../../core/format/numbers';
+import { needsApiKey } from '../../core/providers/keys';
 import { chooseProvider } from '../../core/providers/select';
 import { planSuite, type PlannedCase, type PlannedSuite } from '../../core/run/plan';
 import type { CaseResult } from '../../core/run/results';
@@ -178,12 +179,12 @@ async function envWithKeys(ws: PromptWorkspace, keys: ApiKeys): Promise<{ env: E
   return { env, keyed };
 }
 
-/** The remote provider a case would call without a key, if any. */
+/** The provider a case would call without the key it needs (needsApiKey), if any. */
 function missingKey(c: PlannedCase, ws: PromptWorkspace, keyed: Set<string>): ResolvedProvider | undefined {
   if (c.blocked || !c.model) return undefined;
   try {
     const p = chooseProvider(c.model, ws.config.config, ws.catalog.catalog).provider;
-    return p.type === 'openai' && !keyed.has(p.name) ? p : undefined;
+    return needsApiKey(p) && !keyed.has(p.name) ? p : undefined;
   } catch {
     return undefined;
   }

@@ -15,11 +15,14 @@ export const TEST_CATALOG = JSON.stringify({
   })),
 });
 
-/** A workspace whose only provider is the loopback fake server. */
-export function fakeWorkspace(baseURL: string, files: Record<string, string>, extraConfig = ''): string {
+/**
+ * A workspace whose only provider is the loopback fake server: a local server
+ * needs no key (needsApiKey), unless `keyEnv` names the variable that holds one.
+ */
+export function fakeWorkspace(baseURL: string, files: Record<string, string>, extraConfig = '', keyEnv?: string): string {
   const root = tmpDir('pr-run-');
   writeFiles(root, {
-    'prompt-registry.yaml': `providers:\n  - name: fake\n    baseURL: ${baseURL}\n    apiKeyEnv: FAKE_KEY\n${extraConfig}`,
+    'prompt-registry.yaml': `providers:\n  - name: fake\n    baseURL: ${baseURL}\n${keyEnv ? `    apiKeyEnv: ${keyEnv}\n` : ''}${extraConfig}`,
     '.prompt-registry/catalog.json': TEST_CATALOG,
     ...files,
   });
