@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatContextWindow, formatPrice } from '../core/catalog/format';
+import { estimatedValues, formatContextWindow, formatPrice } from '../core/catalog/format';
 import { modelRows, type ModelRow } from '../core/catalog/listing';
 import type { PromptWorkspace } from '../core/workspace/promptWorkspace';
 
@@ -42,7 +42,7 @@ export function pickModel(ws: PromptWorkspace, opts: PickModelOptions): Promise<
         qp.items = [{ label: '$(warning) No model catalog yet', detail: 'Use the refresh button, or run "prompt-registry models refresh".', selectable: false }];
         return;
       }
-      const rows = modelRows(catalog, ws.config.config, ws.prompts()).filter((r) => showAll || (r.model.active && r.enabled));
+      const rows = modelRows(catalog, ws.config.config, ws.prompts()).filter((r) => showAll || (r.available && r.enabled));
       const items = byProvider(rows, (r) => toItem(r, opts.current));
       const keep = qp.activeItems[0]?.row?.ref;
       qp.items = items;
@@ -66,7 +66,7 @@ export function pickModel(ws: PromptWorkspace, opts: PickModelOptions): Promise<
       const item = qp.selectedItems[0] ?? qp.activeItems[0];
       if (!item?.row) return;
       if (!item.selectable) {
-        void vscode.window.showWarningMessage(`${item.row.ref} cannot be chosen: ${item.row.model.active ? 'it is not enabled for this workspace (models.enabled)' : 'it is no longer available'}.`);
+        void vscode.window.showWarningMessage(`${item.row.ref} cannot be chosen: ${item.row.available ? 'it is not enabled for this workspace (models.enabled)' : 'it is no longer available'}.`);
         return;
       }
       done = true;
@@ -97,8 +97,8 @@ function byProvider(rows: ModelRow[], toItem: (r: ModelRow) => ModelItem): Model
 }
 
 function toItem(r: ModelRow, current?: string): ModelItem {
-  const selectable = r.model.active && r.enabled;
-  const state = !r.model.active ? '$(warning) no longer available' : !r.enabled ? '$(circle-slash) disabled' : '';
+  const selectable = r.available && r.enabled;
+  const state = !r.available ? '$(warning) no longer available' : !r.enabled ? '$(circle-slash) disabled' : '';
   const isCurrent = current !== undefined && (current === r.ref || current === r.model.id);
   return {
     label: `${isCurrent ? '$(check) ' : ''}${r.isDefault ? '$(star-full) ' : ''}${r.label}`,
@@ -115,7 +115,9 @@ export function describeModel(r: ModelRow): string {
     `${formatContextWindow(r.model.contextWindow)} context`,
   ];
   if (r.model.recommended) parts.push('recommended');
-  if (r.model.deprecationDate) parts.push(`retires ${r.model.deprecationDate}`);
+  if (r.model.deprecationDate) parts.push(`${r.available || !r.model.active ? 'retires' : 'shut down'} ${r.model.deprecationDate}`);
+  const estimated = estimatedValues(r.model);
+  if (estimated.length) parts.push(`estimated ${estimated.join(', ')} (bundled snapshot)`);
   return parts.join(' · ');
 }
 
@@ -126,10 +128,10 @@ export async function pickEnabledModels(ws: PromptWorkspace): Promise<string[] |
     void vscode.window.showWarningMessage('There is no model catalog yet: run "Prompt Registry: Refresh Models" first.');
     return undefined;
   }
-  const rows = modelRows(catalog, ws.config.config, ws.prompts()).filter((r) => r.model.active || r.enabled);
+  const rows = modelRows(catalog, ws.config.config, ws.prompts()).filter((r) => r.available || r.enabled);
   const items = byProvider(rows, (r): ModelItem => ({
       label: `${r.isDefault ? '$(star-full) ' : ''}${r.label}`,
-      description: [r.ref, r.promptCount ? `${r.promptCount} prompt${r.promptCount === 1 ? '' : 's'}` : '', r.model.active ? '' : 'no longer available'].filter(Boolean).join(' · '),
+      description: [r.ref, r.promptCount ? `${r.promptCount} prompt${r.promptCount === 1 ? '' : 's'}` : '', r.available ? '' : 'no longer available'].filter(Boolean).join(' · '),
       detail: describeModel(r),
       picked: r.enabled,
       row: r,
@@ -150,7 +152,7 @@ export async function pickModels(ws: PromptWorkspace, opts: { title: string; pre
     void vscode.window.showWarningMessage('There is no model catalog yet: run "Prompt Registry: Refresh Models" first.');
     return undefined;
   }
-  const rows = modelRows(catalog, ws.config.config, ws.prompts()).filter((r) => r.model.active && r.enabled);
+  const rows = modelRows(catalog, ws.config.config, ws.prompts()).filter((r) => r.available && r.enabled);
   const wanted = new Set(opts.preselect);
   const items = byProvider(rows, (r): ModelItem => ({
     label: `${r.isDefault ? '$(star-full) ' : ''}${r.label}`,

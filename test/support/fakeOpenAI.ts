@@ -11,9 +11,19 @@ export type Fault =
 /** What the chat route answers: text, or a full reply (usage, status, headers). */
 export type ChatReply = string | { content?: string | null; usage?: { prompt_tokens: number; completion_tokens: number } | null; status?: number; headers?: Record<string, string>; body?: unknown };
 
+/**
+ * How GET /v1/models pages: `after` (OpenAI-style cursors: has_more, first_id,
+ * last_id, next page at ?after=), `after_id` (Anthropic's /v1/models, same body,
+ * next page at ?after_id=, default limit 20), `links` (OpenRouter: links.next
+ * with ?offset=). Undefined: one page with everything, as OpenAI's /v1/models.
+ */
+export type PageStyle = 'after' | 'after_id' | 'links';
+
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** The query string without '?', '' when none. */
+  query?: string;
   authorization?: string;
   at: number;
   body?: unknown;
@@ -30,6 +40,11 @@ export class FakeOpenAI {
   /** Overrides the whole /models body (for "not a list" cases). */
   modelsBody?: unknown;
   readonly requests: RecordedRequest[] = [];
+  pageStyle?: PageStyle;
+  /** Page size when the request has no `limit`; Anthropic's default is 20. */
+  pageSize = 100;
+  /** Rewrites one page's body before it is sent (a loop, a bad link, a huge page): fault cases. */
+  pageHook?: (body: Record<string, unknown>, query: URLSearchParams) => unknown;
   /** POST /v1/chat/completions answers with this; by default the last message's content, upper-cased. */
   reply: (body: ChatBody) => ChatReply = (b) => String(b.messages?.at(-1)?.content ?? '').toUpperCase();
   /** Added before every chat answer (the benchmark's 50 ms). */
@@ -82,7 +97,7 @@ export class FakeOpenAI {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const path = (req.url ?? '').split('?')[0]!;
+    const [path = '', query = ''] = (req.url ?? '').split('?');
     // Arrival time, before the body is read: what "sent after cancellation" is judged by.
     const at = Date.now();
     let body: unknown;
@@ -95,7 +110,7 @@ export class FakeOpenAI {
         body = undefined;
       }
     }
-    this.requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization, at, body: this.keepBodies ? body : undefined });
+    this.requests.push({ method: req.method ?? '', path, query, authorization: req.headers.authorization, at, body: this.keepBodies ? body : undefined });
     const isChat = req.method === 'POST' && path === '/v1/chat/completions';
     const fault = this.faults.get(path)?.shift() ?? (isChat ? this.chatFaultFor?.(++this.chatCount, body as ChatBody) : undefined);
     if (fault?.kind === 'reset') {
@@ -123,10 +138,28 @@ export class FakeOpenAI {
     }
     if (req.method === 'GET' && path === '/v1/models') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(this.modelsBody ?? { object: 'list', data: this.models }));
+      res.end(JSON.stringify(this.modelsBody ?? this.modelsPage(new URLSearchParams(query))));
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `no route ${path}` } }));
+  }
+
+  private modelsPage(q: URLSearchParams): unknown {
+    if (!this.pageStyle) return { object: 'list', data: this.models };
+    const limit = Number(q.get('limit')) || this.pageSize;
+    let start = 0;
+    if (this.pageStyle === 'links') {
+      start = Number(q.get('offset') ?? 0);
+    } else {
+      const cursor = q.get(this.pageStyle);
+      if (cursor !== null) start = this.models.findIndex((m) => m.id === cursor) + 1;
+    }
+    const data = this.models.slice(start, start + limit);
+    const more = start + limit < this.models.length;
+    const body: Record<string, unknown> = this.pageStyle === 'links'
+      ? { data, links: { next: more ? `${this.baseURL}/models?offset=${start + limit}` : null } }
+      : { object: 'list', data, has_more: more, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
+    return this.pageHook ? this.pageHook(body, q) : body;
   }
 
   private async answerChat(body: ChatBody, res: http.ServerResponse): Promise<void> {

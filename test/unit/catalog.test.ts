@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { knownMetadata } from '../../src/core/catalog/knownModels';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findSnapshotModel, MODEL_DATA, snapshotMetadata, type ModelData } from '../../src/core/catalog/modelData';
 import { daysUntilRetirement, modelRef, resolveModel } from '../../src/core/catalog/lookup';
 import { parseCatalog, serializeCatalog } from '../../src/core/catalog/store';
 import { formatContextWindow, formatPrice } from '../../src/core/catalog/format';
@@ -74,12 +76,75 @@ describe('model lookup', () => {
   });
 });
 
-describe('bundled metadata', () => {
-  it('knows prices and context windows of common models, also prefixed or dated', () => {
-    assert.equal(knownMetadata('gpt-4o')?.inputPricePer1M, 2.5);
-    assert.equal(knownMetadata('openai/gpt-4o-mini')?.contextWindow, 128_000);
-    assert.equal(knownMetadata('gpt-4o-2024-08-06')?.displayName, 'GPT-4o');
-    assert.equal(knownMetadata('no-such-model'), undefined);
+describe('bundled metadata snapshot', () => {
+  const canonical = (id: string) => {
+    const h = findSnapshotModel(id);
+    return h && `${h.vendor}/${h.model.id}`;
+  };
+
+  it('knows prices and context windows of common models', () => {
+    assert.equal(snapshotMetadata('gpt-4o')?.inputPricePer1M, 2.5);
+    assert.equal(snapshotMetadata('gpt-4o')?.outputPricePer1M, 10);
+    assert.equal(snapshotMetadata('openai/gpt-4o-mini')?.contextWindow, 128_000);
+    assert.equal(snapshotMetadata('no-such-model'), undefined);
+    assert.equal(snapshotMetadata('my-finetune'), undefined);
+  });
+
+  it('covers the vendors reached through OpenAI-compatible endpoints', () => {
+    for (const id of ['claude-sonnet-4-5', 'gemini-2.5-flash', 'mistral-large-latest', 'deepseek-chat', 'grok-4', 'command-r-plus', 'kimi-k2']) {
+      const m = snapshotMetadata(id);
+      assert.ok(m?.inputPricePer1M !== undefined && m.outputPricePer1M !== undefined, `${id} has a price`);
+    }
+  });
+
+  it('matches ids across naming styles', () => {
+    const same: [string, string][] = [
+      ['claude-3-5-sonnet-20241022', 'anthropic/claude-3-5-sonnet'],
+      ['anthropic/claude-3.5-sonnet', 'anthropic/claude-3-5-sonnet'],
+      ['openrouter/anthropic/claude-3.5-sonnet', 'anthropic/claude-3-5-sonnet'],
+      ['claude-3-5-sonnet-latest', 'anthropic/claude-3-5-sonnet'],
+      ['claude-3-5-sonnet@20240620', 'anthropic/claude-3-5-sonnet'],
+      ['claude-sonnet-4.5', 'anthropic/claude-sonnet-4-5'],
+      ['claude-sonnet-4-5-20250929', 'anthropic/claude-sonnet-4-5'],
+      ['gpt-4o-2024-08-06', 'openai/gpt-4o'],
+      ['openai/gpt-4o', 'openai/gpt-4o'],
+      ['GPT-4o', 'openai/gpt-4o'],
+      ['mistralai/mistral-large', 'mistral/mistral-large'],
+      ['x-ai/grok-4', 'xai/grok-4-0709'],
+    ];
+    for (const [id, expected] of same) assert.equal(canonical(id), expected, id);
+  });
+
+  it("a dated snapshot with its own entry keeps its own price (gpt-4o-2024-05-13 is not gpt-4o's)", () => {
+    assert.equal(canonical('gpt-4o-2024-05-13'), 'openai/gpt-4o-2024-05-13');
+    assert.equal(snapshotMetadata('gpt-4o-2024-05-13')?.inputPricePer1M, 5);
+  });
+
+  it("a vendor prefix limits the match to that vendor, and the source's rules win over the variants", () => {
+    const data: ModelData = {
+      source: 't', sourceVersion: '0', license: 'MIT', generated: '2026-01-01',
+      vendors: {
+        a: { name: 'A', models: [{ id: 'x-1', match: { equals: 'x-1' }, input: 1 }] },
+        b: { name: 'B', models: [{ id: 'x-1', match: { starts_with: 'x-1' }, input: 2 }, { id: 'x-1.5', match: { equals: 'x-1.5' }, input: 3 }] },
+      },
+    };
+    assert.equal(snapshotMetadata('x-1', data)?.inputPricePer1M, 1);
+    assert.equal(snapshotMetadata('b/x-1', data)?.inputPricePer1M, 2);
+    assert.equal(snapshotMetadata('x-1-5', data)?.inputPricePer1M, 2, 'starts_with x-1 matches before the dotted variant is tried');
+    assert.equal(snapshotMetadata('y', data), undefined);
+  });
+
+  it('marks a few models recommended (an editorial list), dated ids too', () => {
+    assert.equal(snapshotMetadata('gpt-5-2025-08-07')?.recommended, true);
+    assert.equal(snapshotMetadata('gpt-4o')?.recommended, undefined);
+  });
+
+  it('is a small, dated snapshot with its source and license', () => {
+    assert.match(MODEL_DATA.generated, /^\d{4}-\d{2}-\d{2}$/);
+    assert.equal(MODEL_DATA.source, '@pydantic/genai-prices');
+    assert.equal(MODEL_DATA.license, 'MIT');
+    const size = fs.statSync(path.join(__dirname, '../../src/core/catalog/modelData.json')).size;
+    assert.ok(size < 200 * 1024, `${size} bytes`);
   });
 
   it('formats prices and windows for people', () => {

@@ -34,7 +34,7 @@ describe('catalog sync against a loopback OpenAI-compatible server', () => {
   });
   afterEach(() => server.stop());
 
-  it('first sync: every listed model becomes active, metadata filled from the bundled table', async () => {
+  it('first sync: every listed model becomes active, metadata filled from the bundled snapshot and marked so', async () => {
     server.setModels(['gpt-4o', 'gpt-4o-mini', 'my-finetune']);
     const r = await refresh({ now: () => DAY1 });
     assert.equal(r.written, true);
@@ -42,7 +42,8 @@ describe('catalog sync against a loopback OpenAI-compatible server', () => {
     const c = readCatalog();
     assert.deepEqual(c.providers, { local: { lastRefresh: DAY1.toISOString() } });
     assert.deepEqual(c.models.find((m) => m.id === 'gpt-4o'), {
-      id: 'gpt-4o', provider: 'local', active: true, displayName: 'GPT-4o', contextWindow: 128000, inputPricePer1M: 2.5, outputPricePer1M: 10,
+      id: 'gpt-4o', provider: 'local', active: true, contextWindow: 128000, inputPricePer1M: 2.5, outputPricePer1M: 10,
+      sources: { contextWindow: 'snapshot', price: 'snapshot' },
       firstSeen: '2026-11-20', lastSeen: '2026-11-20', updatedAt: '2026-11-20',
     });
     assert.deepEqual(c.models.find((m) => m.id === 'my-finetune'), { id: 'my-finetune', provider: 'local', active: true, firstSeen: '2026-11-20', lastSeen: '2026-11-20', updatedAt: '2026-11-20' });
@@ -237,13 +238,35 @@ describe('merge and normalize', () => {
     assert.equal(r.catalog.models.find((m) => m.id === 'x')!.active, false);
   });
 
-  it('a value the provider sends wins over the bundled table and the old record', () => {
-    const before = catalogOf(model('gpt-4o', { provider: 'p', contextWindow: 1, displayName: 'Old' }));
-    const r = mergeProviderModels(before, 'p', [{ id: 'gpt-4o', contextWindow: 999 }], DAY2);
+  it('a value the provider sends wins over the bundled snapshot and the old record', () => {
+    const before = catalogOf(model('gpt-5', { provider: 'p', contextWindow: 1, displayName: 'Old', inputPricePer1M: 99 }));
+    const r = mergeProviderModels(before, 'p', [{ id: 'gpt-5', contextWindow: 999 }], DAY2);
     const m = r.catalog.models[0]!;
     assert.equal(m.contextWindow, 999);
-    assert.equal(m.displayName, 'GPT-4o', 'bundled wins over the old record');
-    assert.deepEqual(r.changes.updated, ['gpt-4o']);
+    assert.equal(m.displayName, 'GPT-5', 'bundled wins over the old record');
+    assert.equal(m.inputPricePer1M, 1.25);
+    assert.deepEqual(m.sources, { displayName: 'snapshot', contextWindow: 'provider', price: 'snapshot' });
+    assert.deepEqual(r.changes.updated, ['gpt-5']);
+  });
+
+  it('both prices come from one place: a provider that sends one price is the source of both', () => {
+    const r = mergeProviderModels(catalogOf(), 'p', [{ id: 'gpt-5', inputPricePer1M: 2 }], DAY2);
+    const m = r.catalog.models[0]!;
+    assert.deepEqual([m.inputPricePer1M, m.outputPricePer1M, m.sources?.price], [2, undefined, 'provider']);
+  });
+
+  it('a value neither sends keeps the old record and the source it had', () => {
+    const before = catalogOf(model('my-model', { provider: 'p', contextWindow: 4096, inputPricePer1M: 1, outputPricePer1M: 2, sources: { contextWindow: 'provider', price: 'provider' } }));
+    const r = mergeProviderModels(before, 'p', [{ id: 'my-model' }], DAY2);
+    const m = r.catalog.models[0]!;
+    assert.deepEqual([m.contextWindow, m.inputPricePer1M, m.sources], [4096, 1, { contextWindow: 'provider', price: 'provider' }]);
+    assert.deepEqual(r.changes.updated, []);
+  });
+
+  it('records sources in a fixed key order and drops an empty one', () => {
+    const text = serializeCatalog(catalogOf(model('a', { sources: { price: 'snapshot', displayName: 'provider' } }), model('b', { sources: {} })));
+    assert.match(text, /"sources": \{\n\s+"displayName": "provider",\n\s+"price": "snapshot"\n\s+\}/);
+    assert.equal(text.match(/"sources"/g)!.length, 1);
   });
 
   it('normalizes odd items and skips invalid ones', () => {

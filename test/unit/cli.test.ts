@@ -8,10 +8,13 @@ import { cli, cliAsync } from './helpers/cli';
 import { FIXTURE_WORKSPACE, REPO_ROOT, tmpDir, writeFiles } from './helpers/tmp';
 import { buildDist } from './helpers/dist';
 
-function check(paths: string[], format: 'text' | 'json' | 'github', root = FIXTURE_WORKSPACE) {
+// The fixture's retiring model shuts down on 2026-12-01: checked ten days before, never against the real clock.
+const NOW = new Date('2026-11-21T00:00:00Z');
+
+function check(paths: string[], format: 'text' | 'json' | 'github', root = FIXTURE_WORKSPACE, now = NOW) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runCheck({ root, paths, format, out: (s) => out.push(s), err: (s) => err.push(s) });
+  const code = runCheck({ root, paths, format, out: (s) => out.push(s), err: (s) => err.push(s), now });
   return { code, out, err };
 }
 
@@ -41,6 +44,12 @@ describe('prompt-registry check', () => {
       assert.equal(hit.severity, severity);
     });
   }
+
+  it('after its shutdown date the retiring model is no longer available: inactive-model, not model-retiring', () => {
+    const after: CliDiagnostic[] = JSON.parse(check(['prompts/models/retiring.md'].map((p) => `${FIXTURE_WORKSPACE}/${p}`), 'json', FIXTURE_WORKSPACE, new Date('2026-12-02T12:00:00Z')).out.join('\n'));
+    assert.deepEqual(after.map((d) => [d.code, d.severity]), [['inactive-model', 'warning']]);
+    assert.match(after[0]!.message, /^Model is no longer available: "gpt-4o-2024-05-13" was shut down on 2026-12-01 \(1 day ago\)/);
+  });
 
   it('reports nothing on clean prompts and nothing it was not asked for', () => {
     assert.equal(items.length, expected.length);

@@ -21,8 +21,8 @@ describe('init', () => {
     const catalog = parseCatalog(fs.readFileSync(path.join(root, '.prompt-registry/catalog.json'), 'utf8')).catalog!;
     const gpt4o = catalog.models.find((m) => m.id === 'gpt-4o')!;
     assert.deepEqual(gpt4o, {
-      id: 'gpt-4o', provider: 'openai', active: true, displayName: 'GPT-4o', contextWindow: 128000,
-      inputPricePer1M: 2.5, outputPricePer1M: 10, firstSeen: '2026-11-21', lastSeen: '2026-11-21', updatedAt: '2026-11-21',
+      id: 'gpt-4o', provider: 'openai', active: true, contextWindow: 128000,
+      inputPricePer1M: 2.5, outputPricePer1M: 10, sources: { contextWindow: 'snapshot', price: 'snapshot' }, firstSeen: '2026-11-21', lastSeen: '2026-11-21', updatedAt: '2026-11-21',
     });
     assert.ok(catalog.models.every((m) => m.provider === 'openai'));
 

@@ -80,7 +80,7 @@ describe('language: model descriptions', () => {
 
   it('a retired, an inactive and a disabled model say so', () => {
     const retired = modelReferenceMarkdown('gpt-4o-2024-05-13', catalog, cfg, NOW);
-    assert.match(retired, /\| Status \| Active · ⚠️ retired on 2025-12-01 \(45 days ago\) \|/);
+    assert.match(retired, /\| Status \| ⚠️ No longer available: shut down on 2025-12-01 \(45 days ago\) \|/);
     assert.match(retired, /\| Deprecation date \| 2025-12-01 \(45 days ago\) \|/);
     const inactive = modelReferenceMarkdown('gpt-3.5-turbo-0301', catalog, cfg, NOW);
     assert.match(inactive, /\| Status \| ⚠️ No longer available: missing from openai's model list since 2025-06-01 \|/);

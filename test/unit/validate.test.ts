@@ -51,10 +51,22 @@ describe('validatePrompt', () => {
     assert.deepEqual(check('model: gpt-4.1').codes, []);
   });
 
-  it('model-retiring warns within 30 days and after the date, not before', () => {
+  it('model-retiring warns within 30 days before the date, not earlier', () => {
+    assert.deepEqual(check('model: soon').codes, ['model-retiring']);
     assert.match(check('model: soon').diags[0]!.message, /retires on 2026-12-10 \(in 19 days\)/);
-    assert.match(check('model: gone').diags[0]!.message, /was retired on 2026-10-01 \(51 days ago\)/);
     assert.deepEqual(check('model: later').codes, []);
+  });
+
+  it('a model past its shutdown date is no longer available (inactive-model), not retiring', () => {
+    const { diags } = check('model: gone');
+    assert.deepEqual(diags.map((d) => [d.code, d.severity]), [['inactive-model', 'warning']]);
+    assert.match(diags[0]!.message, /^Model is no longer available: "gone" was shut down on 2026-10-01 \(51 days ago\)/);
+  });
+
+  it('the shutdown day itself is still "retires today"; the day after it is gone', () => {
+    const soon = { now: new Date('2026-12-10T18:00:00Z') };
+    assert.match(check('model: soon', '', soon).diags[0]!.message, /retires on 2026-12-10 \(today\)/);
+    assert.deepEqual(check('model: soon', '', { now: new Date('2026-12-11T00:00:01Z') }).codes, ['inactive-model']);
   });
 
   it('checks fallback_model the same way, at its own value', () => {

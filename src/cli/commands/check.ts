@@ -15,11 +15,13 @@ export interface CheckOptions {
   format: CheckFormat;
   out: (line: string) => void;
   err: (line: string) => void;
+  /** The day models are checked against (shutdown dates); tests fix it. */
+  now?: Date;
 }
 
 /** Lints prompts and test suites. The whole workspace is indexed (duplicate ids span files); only the named paths are reported. */
 export function runCheck(opts: CheckOptions): number {
-  const ws = new PromptWorkspace(opts.root);
+  const ws = new PromptWorkspace(opts.root, { now: opts.now ? () => opts.now! : undefined });
   ws.scan();
   const suites = new SuiteWorkspace(ws);
   suites.scan();

@@ -1,4 +1,4 @@
-import { resolveModel } from '../../core/catalog/lookup';
+import { isAvailable, resolveModel } from '../../core/catalog/lookup';
 import type { ParsedPrompt } from '../../core/prompt/types';
 import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import { formatPrice } from '../../core/catalog/format';
@@ -28,7 +28,7 @@ export function promptRows(ws: PromptWorkspace): PromptRow[] {
     const r = resolveModel(p.model, catalog);
     if (r.kind !== 'found') return { ...base, label, status: 'unknown' };
     const m = r.model;
-    return { ...base, label: label ?? m.displayName, status: m.active ? 'ok' : 'inactive', inputPricePer1M: m.inputPricePer1M, outputPricePer1M: m.outputPricePer1M, contextWindow: m.contextWindow };
+    return { ...base, label: label ?? m.displayName, status: isAvailable(m, new Date()) ? 'ok' : 'inactive', inputPricePer1M: m.inputPricePer1M, outputPricePer1M: m.outputPricePer1M, contextWindow: m.contextWindow };
   });
 }
 

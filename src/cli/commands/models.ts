@@ -1,6 +1,7 @@
-import { formatContextWindow, formatPrice } from '../../core/catalog/format';
+import { estimatedValues, formatContextWindow, formatPrice } from '../../core/catalog/format';
 import { modelRows, promptsOnInactiveModels } from '../../core/catalog/listing';
 import { unconfiguredProviders } from '../../core/catalog/configured';
+import { MODEL_DATA } from '../../core/catalog/modelData';
 import { pruneCatalog, refreshCatalog, type ProviderOutcome, type RefreshResult } from '../../core/catalog/refresh';
 import { formatText, toCli } from '../format/diagnostics';
 import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
@@ -15,12 +16,12 @@ export function runModelsList(root: string, opts: { json: boolean; all: boolean 
     return EXIT.problems;
   }
   ws.scan();
-  const rows = modelRows(catalog, ws.config.config, ws.prompts()).filter((r) => opts.all || r.model.active);
+  const rows = modelRows(catalog, ws.config.config, ws.prompts()).filter((r) => opts.all || r.available);
   if (opts.json) {
     out(JSON.stringify(rows.map((r) => ({
-      ref: r.ref, id: r.model.id, provider: r.model.provider, active: r.model.active, label: r.label, displayName: r.model.displayName,
+      ref: r.ref, id: r.model.id, provider: r.model.provider, active: r.model.active, available: r.available, label: r.label, displayName: r.model.displayName,
       contextWindow: r.model.contextWindow, inputPricePer1M: r.model.inputPricePer1M, outputPricePer1M: r.model.outputPricePer1M,
-      recommended: r.model.recommended ?? false, deprecationDate: r.model.deprecationDate, isDefault: r.isDefault, isFallback: r.isFallback,
+      recommended: r.model.recommended ?? false, deprecationDate: r.model.deprecationDate, sources: r.model.sources, isDefault: r.isDefault, isFallback: r.isFallback,
       enabled: r.enabled, promptCount: r.promptCount, firstSeen: r.model.firstSeen, lastSeen: r.model.lastSeen,
     })), null, 2));
     return EXIT.ok;
@@ -35,13 +36,14 @@ export function runModelsList(root: string, opts: { json: boolean; all: boolean 
       r.model.recommended ? 'recommended' : '',
       r.enabled ? '' : 'disabled',
       r.model.active ? '' : 'inactive',
-      r.model.deprecationDate ? `retires ${r.model.deprecationDate}` : '',
+      r.model.deprecationDate ? `${r.available || !r.model.active ? 'retires' : 'shut down'} ${r.model.deprecationDate}` : '',
+      estimatedValues(r.model).length ? `estimated ${estimatedValues(r.model).join(', ')}` : '',
     ].filter(Boolean).join(', ');
-    const mark = !r.model.active ? style.yellow('▲') : r.enabled ? style.green('●') : style.dim('○');
+    const mark = !r.available ? style.yellow('▲') : r.enabled ? style.green('●') : style.dim('○');
     out(`${mark} ${r.ref.padEnd(w)}  ${r.label.padEnd(lw)}  ${r.model.provider.padEnd(10)}  ${formatContextWindow(r.model.contextWindow).padStart(7)}  ${formatPrice(r.model.inputPricePer1M, r.model.outputPricePer1M).padEnd(20)}  ${String(r.promptCount).padStart(7)}  ${notes}`);
   }
   const hidden = opts.all ? 0 : catalog.models.length - rows.length;
-  out(style.dim(`${rows.length} models${hidden ? ` (${hidden} inactive hidden; --all shows them)` : ''} · ● enabled  ○ disabled  ▲ no longer available`));
+  out(style.dim(`${rows.length} models${hidden ? ` (${hidden} inactive hidden; --all shows them)` : ''} · ● enabled  ○ disabled  ▲ no longer available · estimated: from the bundled ${MODEL_DATA.source} snapshot of ${MODEL_DATA.generated}, not the provider`));
   const gone = ws.catalog.stored ? unconfiguredProviders(ws.catalog.stored, ws.config.config) : [];
   if (gone.length) out(style.dim(unconfiguredLine(gone)));
   return EXIT.ok;

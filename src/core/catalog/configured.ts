@@ -1,5 +1,5 @@
 import type { DeclaredModel, ResolvedConfig, ResolvedProvider } from '../config/load';
-import { knownMetadata } from './knownModels';
+import { snapshotMetadata } from './modelData';
 import { modelRef } from './lookup';
 import { catalogDay } from './merge';
 import type { Catalog, CatalogModel } from './types';
@@ -50,11 +50,20 @@ function declaredRecords(p: ResolvedProvider, stored: Catalog, now: Date): Catal
   const day = catalogDay(now);
   return (p.models ?? []).map((d: DeclaredModel): CatalogModel => {
     const prev = stored.models.find((m) => m.provider === p.name && m.id === d.id);
-    const bundled = knownMetadata(d.id);
+    const bundled = snapshotMetadata(d.id);
     const out: CatalogModel = { id: d.id, provider: p.name, active: true, firstSeen: prev?.firstSeen ?? day, lastSeen: day, updatedAt: day };
+    // A value typed in the config has no source mark (as for hand-typed catalog records); a
+    // bundled estimate says so, so a reviewer can tell it from a price the team wrote down.
+    const sources: NonNullable<CatalogModel['sources']> = {};
     const fill = <K extends 'displayName' | 'contextWindow' | 'inputPricePer1M' | 'outputPricePer1M' | 'recommended' | 'deprecationDate'>(k: K) => {
-      const v = (d as Partial<CatalogModel>)[k] ?? bundled?.[k];
-      if (v !== undefined) out[k] = v as CatalogModel[K];
+      const own = (d as Partial<CatalogModel>)[k];
+      const v = own ?? bundled?.[k];
+      if (v === undefined) return;
+      out[k] = v as CatalogModel[K];
+      if (own === undefined && k !== 'recommended') {
+        const key = k === 'inputPricePer1M' || k === 'outputPricePer1M' ? 'price' : k;
+        sources[key as keyof typeof sources] = 'snapshot';
+      }
     };
     fill('displayName');
     fill('contextWindow');
@@ -62,6 +71,7 @@ function declaredRecords(p: ResolvedProvider, stored: Catalog, now: Date): Catal
     fill('outputPricePer1M');
     fill('recommended');
     fill('deprecationDate');
+    if (Object.keys(sources).length) out.sources = sources;
     return out;
   });
 }

@@ -2,6 +2,8 @@ import OpenAI from 'openai';
 import type { ResolvedProvider } from '../config/load';
 import { needsApiKey } from '../providers/keys';
 import { redact } from '../text/redact';
+import { modelListProblem } from './listCheck';
+import { fetchAllModelItems, PagingError, type PagingLimits } from './pages';
 
 /** What one provider says about one model; undefined fields are unknown to it. */
 export interface FetchedModel {
@@ -13,7 +15,13 @@ export interface FetchedModel {
   deprecationDate?: string;
 }
 
-export type ProviderErrorKind = 'no-key' | 'auth' | 'rate-limit' | 'server' | 'timeout' | 'network' | 'malformed' | 'not-a-list' | 'http';
+export type ProviderErrorKind =
+  | 'no-key' | 'auth' | 'rate-limit' | 'server' | 'timeout' | 'network' | 'malformed' | 'not-a-list' | 'http'
+  /** A page loop, too many pages or a next page on another host. */
+  | 'paging'
+  | 'too-large'
+  /** Duplicate or non-string ids, bad prices. */
+  | 'invalid-list';
 
 /** A failed fetch, with a one-line reason that never contains the API key. */
 export class ProviderError extends Error {
@@ -31,12 +39,14 @@ export interface FetchOptions {
   maxRetries?: number;
   /** Injected for tests; defaults to the global fetch. */
   fetch?: typeof globalThis.fetch;
+  /** Page and size caps; the defaults fit real providers. */
+  paging?: PagingLimits;
 }
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 const DEFAULT_RETRIES = 2;
 
-/** Lists a provider's models through the official `openai` client (`client.models.list()`). */
+/** Lists a provider's models, every page, through the official `openai` client. */
 export async function fetchProviderModels(provider: ResolvedProvider, opts: FetchOptions = {}): Promise<FetchedModel[]> {
   if (!opts.apiKey && needsApiKey(provider)) {
     throw new ProviderError(provider.name, 'no-key', `no API key: set the ${provider.apiKeyEnv} environment variable (or "Prompt Registry: Set API Key" in VS Code)`);
@@ -51,32 +61,32 @@ export async function fetchProviderModels(provider: ResolvedProvider, opts: Fetc
     // The CLI and the extension host are Node, never a browser; this only silences the SDK's browser check.
     dangerouslyAllowBrowser: true,
   });
-  let body: unknown;
+  let items: unknown[];
   try {
-    const page = await client.models.list();
-    body = (page as unknown as { body: unknown }).body;
+    items = await fetchAllModelItems(client, opts.paging);
   } catch (e) {
+    if (e instanceof PagingError) throw new ProviderError(provider.name, e.kind, e.message);
     throw toProviderError(provider.name, e, opts.apiKey);
   }
-  const data = body && typeof body === 'object' ? (body as { data?: unknown }).data : undefined;
-  if (!Array.isArray(data)) {
-    throw new ProviderError(provider.name, 'not-a-list', 'the response is not a model list (expected {"data": [...]})');
-  }
+  const problem = modelListProblem(items);
+  if (problem) throw new ProviderError(provider.name, 'invalid-list', `the model list is invalid: ${problem}`);
   const out: FetchedModel[] = [];
-  for (const item of data) {
+  for (const item of items) {
     const m = normalizeModel(item);
     if (m) out.push(m);
   }
   return out;
 }
 
-/** Reads the fields OpenAI-compatible servers send; OpenRouter adds name, context_length, pricing and dates. */
+/** Reads the fields OpenAI-compatible servers send; OpenRouter adds name, context_length, pricing and expiration_date, OpenAI shutdown_date. */
 export function normalizeModel(item: unknown): FetchedModel | undefined {
   if (!item || typeof item !== 'object') return undefined;
   const r = item as Record<string, unknown>;
   if (typeof r.id !== 'string' || r.id.trim() === '') return undefined;
   const out: FetchedModel = { id: r.id.trim() };
-  if (typeof r.name === 'string' && r.name.trim()) out.displayName = r.name.trim();
+  // OpenRouter sends `name`, Anthropic `display_name`.
+  const name = typeof r.name === 'string' && r.name.trim() ? r.name : r.display_name;
+  if (typeof name === 'string' && name.trim()) out.displayName = name.trim();
   const ctx = num(r.context_length) ?? num(r.context_window) ?? num((r.top_provider as Record<string, unknown> | undefined)?.context_length);
   if (ctx !== undefined && ctx > 0) out.contextWindow = Math.round(ctx);
   const pricing = r.pricing as Record<string, unknown> | undefined;

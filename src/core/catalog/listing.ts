@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/load';
 import type { ParsedPrompt } from '../prompt/types';
-import { modelRef, resolveModel } from './lookup';
+import { isAvailable, modelRef, resolveModel } from './lookup';
 import type { Catalog, CatalogModel } from './types';
 
 /** One catalog model with the workspace policy applied: what `models list`, the Models view and the picker show. */
@@ -12,11 +12,13 @@ export interface ModelRow {
   isDefault: boolean;
   isFallback: boolean;
   enabled: boolean;
+  /** In its provider's list and not past its shutdown date: the picker offers only these. */
+  available: boolean;
   /** How many prompts use it. */
   promptCount: number;
 }
 
-export function modelRows(catalog: Catalog, config: ResolvedConfig, prompts: ParsedPrompt[] = []): ModelRow[] {
+export function modelRows(catalog: Catalog, config: ResolvedConfig, prompts: ParsedPrompt[] = [], now: Date = new Date()): ModelRow[] {
   const usage = new Map<CatalogModel, number>();
   for (const p of prompts) {
     if (!p.model) continue;
@@ -36,16 +38,17 @@ export function modelRows(catalog: Catalog, config: ResolvedConfig, prompts: Par
         isDefault: is(ref, m, config.defaultModel),
         isFallback: is(ref, m, config.fallbackModel),
         enabled: !enabled || enabled.some((e) => is(ref, m, e)),
+        available: isAvailable(m, now),
         promptCount: usage.get(m) ?? 0,
       };
     });
 }
 
-/** Prompts whose model is known but inactive: after a refresh, the ones to tell the user about. */
-export function promptsOnInactiveModels(catalog: Catalog, prompts: ParsedPrompt[]): ParsedPrompt[] {
+/** Prompts whose model is known but no longer available (inactive or shut down): after a refresh, the ones to tell the user about. */
+export function promptsOnInactiveModels(catalog: Catalog, prompts: ParsedPrompt[], now: Date = new Date()): ParsedPrompt[] {
   return prompts.filter((p) => {
     if (!p.model) return false;
     const r = resolveModel(p.model, catalog);
-    return r.kind === 'found' && !r.model.active;
+    return r.kind === 'found' && !isAvailable(r.model, now);
   });
 }

@@ -50,3 +50,14 @@ export function daysUntilRetirement(model: CatalogModel, now: Date): number | un
   if (Number.isNaN(t)) return undefined;
   return Math.ceil((t - now.getTime()) / DAY);
 }
+
+/** Past its shutdown date (the day after it): no longer callable, whatever the provider's list still says. */
+export function isRetired(model: CatalogModel, now: Date): boolean {
+  const days = daysUntilRetirement(model, now);
+  return days !== undefined && days < 0;
+}
+
+/** Can be called today: in its provider's list and not past its shutdown date. */
+export function isAvailable(model: CatalogModel, now: Date): boolean {
+  return model.active && !isRetired(model, now);
+}

@@ -1,6 +1,6 @@
-import { knownMetadata } from './knownModels';
+import { snapshotMetadata } from './modelData';
 import type { FetchedModel } from './fetch';
-import type { Catalog, CatalogModel } from './types';
+import type { Catalog, CatalogModel, ModelMetadata } from './types';
 
 export interface MergeChanges {
   added: string[];
@@ -10,7 +10,7 @@ export interface MergeChanges {
   updated: string[];
 }
 
-const META_KEYS = ['displayName', 'contextWindow', 'inputPricePer1M', 'outputPricePer1M', 'recommended', 'deprecationDate'] as const;
+const META_KEYS = ['displayName', 'contextWindow', 'inputPricePer1M', 'outputPricePer1M', 'recommended', 'deprecationDate', 'sources'] as const;
 
 /** Catalog dates are days: a second refresh on the same day changes nothing, keeping git diffs small. */
 export function catalogDay(now: Date): string {
@@ -21,7 +21,8 @@ export function catalogDay(now: Date): string {
  * Merges one provider's current list into the catalog. New ids become active;
  * listed ids are seen again (and reactivated); missing ids become inactive but
  * keep their record. Other providers' records are untouched. Metadata: what
- * the provider sends wins, then the bundled table, then what the record had.
+ * the provider sends wins, then the bundled snapshot, then what the record
+ * had; `sources` says which, per value.
  */
 export function mergeProviderModels(catalog: Catalog, provider: string, fetched: FetchedModel[], now: Date): { catalog: Catalog; changes: MergeChanges } {
   const day = catalogDay(now);
@@ -40,7 +41,7 @@ export function mergeProviderModels(catalog: Catalog, provider: string, fetched:
       continue;
     }
     if (!prev.active) changes.reactivated.push(id);
-    if (META_KEYS.some((k) => prev[k] !== meta[k])) changes.updated.push(id);
+    if (META_KEYS.some((k) => JSON.stringify(prev[k]) !== JSON.stringify(meta[k]))) changes.updated.push(id);
     merged.push({ ...prev, ...meta, active: true, lastSeen: day, updatedAt: day });
   }
   for (const [id, prev] of old) {
@@ -59,13 +60,39 @@ export function mergeProviderModels(catalog: Catalog, provider: string, fetched:
   };
 }
 
-function mergeMeta(prev: CatalogModel | undefined, f: FetchedModel): Pick<CatalogModel, (typeof META_KEYS)[number]> {
-  const bundled = knownMetadata(f.id);
-  const out: Record<string, unknown> = {};
-  for (const k of META_KEYS) {
-    const v = (f as unknown as Record<string, unknown>)[k] ?? (bundled as Record<string, unknown> | undefined)?.[k] ?? prev?.[k];
-    if (v !== undefined) out[k] = v;
+type Meta = Pick<CatalogModel, (typeof META_KEYS)[number]>;
+type Sources = NonNullable<CatalogModel['sources']>;
+
+function mergeMeta(prev: CatalogModel | undefined, f: FetchedModel): Meta {
+  const bundled = snapshotMetadata(f.id);
+  const out: Meta = {};
+  const sources: Sources = {};
+  const pick = <K extends 'displayName' | 'contextWindow' | 'deprecationDate'>(k: K) => {
+    if (f[k] !== undefined) {
+      out[k] = f[k];
+      sources[k] = 'provider';
+    } else if (bundled?.[k] !== undefined) {
+      out[k] = bundled[k] as Meta[K];
+      sources[k] = 'snapshot';
+    } else if (prev?.[k] !== undefined) {
+      out[k] = prev[k];
+      if (prev.sources?.[k]) sources[k] = prev.sources[k];
+    }
+  };
+  pick('displayName');
+  pick('contextWindow');
+  // Both prices from one place: a provider's input price beside a bundled output price would be neither's.
+  const price = (m: Pick<ModelMetadata, 'inputPricePer1M' | 'outputPricePer1M'> | undefined) => m && (m.inputPricePer1M !== undefined || m.outputPricePer1M !== undefined);
+  const priced = price(f) ? { from: f, source: 'provider' as const } : price(bundled) ? { from: bundled!, source: 'snapshot' as const } : price(prev) ? { from: prev!, source: prev!.sources?.price } : undefined;
+  if (priced) {
+    if (priced.from.inputPricePer1M !== undefined) out.inputPricePer1M = priced.from.inputPricePer1M;
+    if (priced.from.outputPricePer1M !== undefined) out.outputPricePer1M = priced.from.outputPricePer1M;
+    if (priced.source) sources.price = priced.source;
   }
+  const recommended = bundled?.recommended ?? prev?.recommended;
+  if (recommended !== undefined) out.recommended = recommended;
+  pick('deprecationDate');
+  if (Object.keys(sources).length) out.sources = sources;
   return out;
 }
 

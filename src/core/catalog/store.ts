@@ -75,12 +75,17 @@ export function serializeCatalog(catalog: Catalog): string {
 }
 
 const MODEL_KEY_ORDER: (keyof CatalogModel)[] = [
-  'id', 'provider', 'active', 'displayName', 'contextWindow', 'inputPricePer1M', 'outputPricePer1M', 'recommended', 'deprecationDate', 'firstSeen', 'lastSeen', 'updatedAt',
+  'id', 'provider', 'active', 'displayName', 'contextWindow', 'inputPricePer1M', 'outputPricePer1M', 'recommended', 'deprecationDate', 'sources', 'firstSeen', 'lastSeen', 'updatedAt',
 ];
+
+const SOURCE_KEY_ORDER = ['displayName', 'contextWindow', 'price', 'deprecationDate'] as const;
 
 function orderModel(m: CatalogModel): CatalogModel {
   const out: Record<string, unknown> = {};
   for (const k of MODEL_KEY_ORDER) if (m[k] !== undefined) out[k] = m[k];
+  const sources = SOURCE_KEY_ORDER.filter((k) => m.sources?.[k]).map((k) => [k, m.sources![k]]);
+  if (sources.length) out.sources = Object.fromEntries(sources);
+  else delete out.sources;
   return out as CatalogModel;
 }
 

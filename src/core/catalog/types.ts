@@ -2,6 +2,10 @@ import { z } from 'zod';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'must be an ISO date such as 2026-01-31');
 
+/** Where a value came from: the provider's own list, or the bundled snapshot (an estimate; see modelData.json). */
+export const metadataSource = z.enum(['provider', 'snapshot']);
+export type MetadataSource = z.infer<typeof metadataSource>;
+
 /** One model, as the catalog file stores it. Metadata fields are optional: providers vary in what they report. */
 export const catalogModelSchema = z.object({
   id: z.string().min(1),
@@ -16,6 +20,14 @@ export const catalogModelSchema = z.object({
   outputPricePer1M: z.number().nonnegative().optional(),
   recommended: z.boolean().optional(),
   deprecationDate: isoDate.optional(),
+  /** Per value, where it came from; absent for values typed by hand or written before sources were kept. */
+  sources: z.object({
+    displayName: metadataSource.optional(),
+    contextWindow: metadataSource.optional(),
+    /** Input and output prices always come from the same place. */
+    price: metadataSource.optional(),
+    deprecationDate: metadataSource.optional(),
+  }).optional(),
 });
 
 export const catalogSchema = z.object({

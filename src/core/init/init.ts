@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { globSync } from 'tinyglobby';
-import { KNOWN_MODELS } from '../catalog/knownModels';
-import { catalogDay } from '../catalog/merge';
+import { emptyCatalog, mergeProviderModels } from '../catalog/merge';
 import { catalogPath, serializeCatalog } from '../catalog/store';
 import type { Catalog } from '../catalog/types';
 import { CONFIG_FILE } from '../config/load';
@@ -42,16 +41,14 @@ export interface InitResult {
   skipped: string[];
 }
 
-/** A catalog seeded from the bundled table, as if the default provider had just listed its models. */
-export function seedCatalog(now: Date, provider = 'openai', vendor = 'openai'): Catalog {
-  const at = catalogDay(now);
-  return {
-    version: 1,
-    providers: {},
-    models: Object.entries(KNOWN_MODELS)
-      .filter(([, m]) => m.vendor === vendor)
-      .map(([id, { vendor: _v, ...meta }]) => ({ id, provider, active: true, ...meta, firstSeen: at, lastSeen: at, updatedAt: at })),
-  };
+/** OpenAI's current text models: what a new workspace's default provider would list, before its first refresh. */
+export const SEED_MODELS = ['gpt-5', 'gpt-5-mini', 'gpt-5-nano', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-4o', 'gpt-4o-mini', 'gpt-4-turbo', 'gpt-3.5-turbo', 'o3', 'o3-mini', 'o4-mini'];
+
+/** A catalog seeded as if the default provider had just listed SEED_MODELS, with the bundled snapshot's metadata. */
+export function seedCatalog(now: Date, provider = 'openai'): Catalog {
+  const { catalog } = mergeProviderModels(emptyCatalog(), provider, SEED_MODELS.map((id) => ({ id })), now);
+  // Not refreshed yet: the first refresh is due at once.
+  return { ...catalog, providers: {} };
 }
 
 /**

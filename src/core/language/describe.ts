@@ -31,10 +31,12 @@ function day(iso: string): string {
 export function modelStatus(row: ModelRow, now: Date): string {
   const m = row.model;
   const parts: string[] = [];
-  parts.push(m.active ? 'Active' : `⚠️ No longer available: missing from ${m.provider}'s model list since ${day(m.lastSeen)}`);
   const days = daysUntilRetirement(m, now);
-  if (days !== undefined && days <= RETIRING_WITHIN_DAYS) {
-    parts.push(days < 0 ? `⚠️ retired on ${m.deprecationDate} (${-days} day${days === -1 ? '' : 's'} ago)` : `⚠️ retires on ${m.deprecationDate} (${days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`})`);
+  if (!m.active) parts.push(`⚠️ No longer available: missing from ${m.provider}'s model list since ${day(m.lastSeen)}`);
+  else if (days !== undefined && days < 0) parts.push(`⚠️ No longer available: shut down on ${m.deprecationDate} (${-days} day${days === -1 ? '' : 's'} ago)`);
+  else parts.push('Active');
+  if (m.active && days !== undefined && days >= 0 && days <= RETIRING_WITHIN_DAYS) {
+    parts.push(`⚠️ retires on ${m.deprecationDate} (${days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`})`);
   }
   if (!row.enabled) parts.push('not enabled in this workspace (models.enabled)');
   if (m.recommended) parts.push('recommended');

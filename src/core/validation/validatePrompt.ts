@@ -1,5 +1,5 @@
 import { sameModelOnConfigured, unconfiguredModels } from '../catalog/configured';
-import { daysUntilRetirement, resolveModel } from '../catalog/lookup';
+import { daysUntilRetirement, isAvailable, isRetired, resolveModel } from '../catalog/lookup';
 import type { Catalog, CatalogModel } from '../catalog/types';
 import type { ResolvedConfig } from '../config/load';
 import type { Diagnostic } from '../diagnostics';
@@ -34,7 +34,7 @@ export function validatePrompt(prompt: ParsedPrompt, ctx: ValidationContext): Di
 
 export function checkModel(ref: string, field: string, rangeOf: () => Range, ctx: ValidationContext & { catalog: Catalog }): Diagnostic[] {
   const r = resolveModel(ref, ctx.catalog);
-  if (r.kind === 'found' && r.model.active && !isRetiring(r.model, ctx.now) && isEnabled(ref, r.model, ctx.config)) return [];
+  if (r.kind === 'found' && isAvailable(r.model, ctx.now) && !isRetiring(r.model, ctx.now) && isEnabled(ref, r.model, ctx.config)) return [];
   const range = rangeOf();
   const gone = r.kind === 'unknown' && ctx.stored ? unconfiguredModels(ref, ctx.stored, ctx.config) : [];
   if (gone.length) {
@@ -80,6 +80,15 @@ export function checkModel(ref: string, field: string, rangeOf: () => Range, ctx
       range,
       data,
     });
+  } else if (isRetired(m, ctx.now)) {
+    const days = -daysUntilRetirement(m, ctx.now)!;
+    out.push({
+      severity: 'warning',
+      code: 'inactive-model',
+      message: `Model is no longer available: "${ref}" was shut down on ${m.deprecationDate} (${days} day${days === 1 ? '' : 's'} ago)`,
+      range,
+      data: { ...data, deprecationDate: m.deprecationDate },
+    });
   }
   if (!isEnabled(ref, m, ctx.config)) {
     out.push({
@@ -95,9 +104,7 @@ export function checkModel(ref: string, field: string, rangeOf: () => Range, ctx
     out.push({
       severity: 'warning',
       code: 'model-retiring',
-      message: days < 0
-        ? `Model "${ref}" was retired on ${m.deprecationDate} (${-days} days ago)`
-        : `Model "${ref}" retires on ${m.deprecationDate} (${days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`})`,
+      message: `Model "${ref}" retires on ${m.deprecationDate} (${days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`})`,
       range,
       data: { ...data, deprecationDate: m.deprecationDate },
     });
@@ -110,9 +117,10 @@ function isEnabled(ref: string, m: CatalogModel, config: ResolvedConfig): boolea
   return !enabled || enabled.includes(ref) || enabled.includes(m.id) || enabled.includes(`${m.provider}/${m.id}`);
 }
 
+/** The days before the shutdown date; after it the model is no longer available (inactive-model). */
 function isRetiring(m: CatalogModel, now: Date): boolean {
   const days = daysUntilRetirement(m, now);
-  return days !== undefined && days <= RETIRING_WITHIN_DAYS;
+  return days !== undefined && days >= 0 && days <= RETIRING_WITHIN_DAYS;
 }
 
 function checkVariables(prompt: ParsedPrompt): Diagnostic[] {

@@ -27,21 +27,21 @@ export interface ProviderGroup {
  * window and marks (⭐ default, fallback, recommended, disabled, no longer
  * available) and how many prompts use it. Inactive models sort last.
  */
-export function modelGroups(catalog: Catalog, config: ResolvedConfig, usage: ReadonlyMap<CatalogModel, number>): ProviderGroup[] {
+export function modelGroups(catalog: Catalog, config: ResolvedConfig, usage: ReadonlyMap<CatalogModel, number>, now: Date = new Date()): ProviderGroup[] {
   const out: ProviderGroup[] = [];
-  for (const r of modelRows(catalog, config)) {
+  for (const r of modelRows(catalog, config, [], now)) {
     const row = { ...r, promptCount: usage.get(r.model) ?? 0 };
     let group = out[out.length - 1];
     if (group?.provider !== row.model.provider) out.push((group = { provider: row.model.provider, models: [] }));
     group.models.push(modelItem(row));
   }
-  for (const g of out) g.models.sort((a, b) => Number(!a.row.model.active) - Number(!b.row.model.active));
+  for (const g of out) g.models.sort((a, b) => Number(!a.row.available) - Number(!b.row.available));
   return out;
 }
 
 export function modelItem(row: ModelRow): ModelItem {
   const m = row.model;
-  const state: ModelItemState = !m.active ? 'inactive' : !row.enabled ? 'disabled' : 'ok';
+  const state: ModelItemState = !row.available ? 'inactive' : !row.enabled ? 'disabled' : 'ok';
   const marks = [
     // The row's icon is the star; the text says it in words, for screen readers and fonts without emoji.
     row.isDefault ? 'default' : '',
@@ -51,11 +51,11 @@ export function modelItem(row: ModelRow): ModelItem {
   ].filter(Boolean);
   const facts = [formatPrice(m.inputPricePer1M, m.outputPricePer1M), formatContextWindow(m.contextWindow), usageText(row.promptCount)];
   const words = ['model'];
-  if (m.active && row.enabled) words.push('usable');
+  if (row.available && row.enabled) words.push('usable');
   if (row.isDefault) words.push('default');
   if (row.promptCount > 0) words.push('used');
   const tooltip = [
-    ...(state === 'inactive' ? [`${NO_LONGER_AVAILABLE}: missing from ${m.provider}'s model list since ${m.lastSeen.slice(0, 10)}`] : []),
+    ...(state === 'inactive' ? [`${NO_LONGER_AVAILABLE}: ${m.active ? `shut down on ${m.deprecationDate}` : `missing from ${m.provider}'s model list since ${m.lastSeen.slice(0, 10)}`}`] : []),
     ...(state === 'disabled' ? ['Not enabled for this workspace (models.enabled in prompt-registry.yaml)'] : []),
     ...modelFacts(m, row.label),
     ...(row.isDefault ? ['Default model'] : []),
@@ -73,7 +73,7 @@ export function usageText(n: number): string {
 export function toggledEnabledList(row: ModelRow, rows: readonly ModelRow[], enabled: readonly string[] | undefined): string[] {
   const refersTo = (e: string, x: ModelRow) => e === x.ref || e === x.model.id || e === `${x.model.provider}/${x.model.id}`;
   if (row.enabled) {
-    const base = enabled ?? rows.filter((x) => x.model.active).map((x) => x.ref);
+    const base = enabled ?? rows.filter((x) => x.available).map((x) => x.ref);
     return base.filter((e) => !refersTo(e, row));
   }
   return [...(enabled ?? []), row.ref];

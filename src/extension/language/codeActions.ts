@@ -101,7 +101,7 @@ class Fixes {
           : r.kind === 'unknown' ? r.suggestions : r.kind === 'ambiguous' ? r.candidates.map((m) => `${m.provider}/${m.id}`) : []);
       // Enabled candidates first (a disabled one would only trade this problem for model-not-enabled).
       const rows = modelRows(catalog, config);
-      const usable = (ref: string) => rows.some((row) => (row.ref === ref || `${row.model.provider}/${row.model.id}` === ref) && row.enabled && row.model.active);
+      const usable = (ref: string) => rows.some((row) => (row.ref === ref || `${row.model.provider}/${row.model.id}` === ref) && row.enabled && row.available);
       const ordered = [...candidates.filter(usable), ...candidates.filter((c) => !usable(c))];
       ordered.forEach((ref, i) => {
         this.edit(`Change to ${ref}${usable(ref) ? '' : ' (not enabled)'}`, d, setFrontMatterValue(this.text, [field], ref), i === 0 && usable(ref));

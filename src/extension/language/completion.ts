@@ -44,7 +44,7 @@ export function modelItems(document: vscode.TextDocument, ws: PromptWorkspace, c
   if (!catalog) return [];
   const now = new Date();
   const range = rangeOf(document, ctx);
-  const rows = modelRows(catalog, ws.config.config).filter((r) => r.model.active && (!opts.usableOnly || r.enabled) && !opts.exclude?.includes(r.ref));
+  const rows = modelRows(catalog, ws.config.config, [], now).filter((r) => r.available && (!opts.usableOnly || r.enabled) && !opts.exclude?.includes(r.ref));
   const group = (r: ModelRow) => (r.isDefault ? 0 : !r.enabled ? 3 : r.model.recommended ? 1 : 2);
   const preselect = rows.find((r) => opts.current !== undefined && (r.ref === opts.current || r.model.id === opts.current)) ?? rows.find((r) => r.isDefault);
   return rows.map((r, i) => {

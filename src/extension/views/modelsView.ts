@@ -87,7 +87,7 @@ export class ModelsProvider implements vscode.TreeDataProvider<ModelsNode>, vsco
       const item = new vscode.TreeItem(node.provider, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `models|${node.ws.root}|${node.provider}`;
       item.iconPath = new vscode.ThemeIcon('cloud');
-      const active = node.models.filter((m) => m.item.row.model.active).length;
+      const active = node.models.filter((m) => m.item.row.available).length;
       item.description = active === node.models.length ? plural(active, 'model') : `${plural(active, 'model')}, ${node.models.length - active} no longer available`;
       item.contextValue = 'provider';
       return item;

@@ -54,7 +54,7 @@ const BASELINE: Record<string, Expected[]> = {
   'prompts/models/unknown-model.md': [{ code: 'unknown-model', severity: 'error', range: [1, 7, 1, 14], message: UNKNOWN_4OO }],
   'prompts/models/inactive-model.md': [{ code: 'inactive-model', severity: 'warning', range: [1, 7, 1, 25], message: /^Model is no longer available: "gpt-3\.5-turbo-0301"/ }],
   'prompts/models/not-enabled.md': [{ code: 'model-not-enabled', severity: 'warning', range: [1, 7, 1, 14], message: /^Model "gpt-4\.1" is not enabled/ }],
-  'prompts/models/retiring.md': [{ code: 'model-retiring', severity: 'warning', range: [1, 7, 1, 24], message: /^Model "gpt-4o-2024-05-13" (was retired|retires) on 2025-12-01/ }],
+  'prompts/models/retiring.md': [{ code: 'model-retiring', severity: 'warning', range: [1, 7, 1, 24], message: /^Model "gpt-4o-2024-05-13" retires on \d{4}-\d{2}-\d{2} \(in (10|9) days\)/ }],
   'prompts/dup-a.md': [{ code: 'duplicate-id', severity: 'error', range: [1, 4, 1, 19], message: /^Prompt id "shared\/greeting" is also used by prompts\/dup-b\.md/ }],
   'prompts/dup-b.md': [{ code: 'duplicate-id', severity: 'error', range: [1, 4, 1, 19], message: /^Prompt id "shared\/greeting" is also used by prompts\/dup-a\.md/ }],
   'prompts/clean.md': [],
