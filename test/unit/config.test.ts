@@ -35,7 +35,7 @@ refreshIntervalHours: 24
     assert.deepEqual(c.config, {
       promptGlobs: ['p/**/*.md', 'more/*.md'],
       providers: [
-        { name: 'openrouter', type: 'openai', baseURL: 'https://openrouter.ai/api/v1', apiKeyEnv: 'OPENROUTER_API_KEY' },
+        { name: 'openrouter', type: 'openai', baseURL: 'https://openrouter.ai/api/v1', apiKeyEnv: 'OPENROUTER_API_KEY', keyDeclared: true },
         { name: 'local', type: 'echo', baseURL: undefined, apiKeyEnv: 'OPENAI_API_KEY' },
       ],
       defaultModel: 'gpt-4o',

@@ -2,6 +2,7 @@ import { formatContextWindow, formatPrice } from '../../core/catalog/format';
 import { modelRows, promptsOnInactiveModels } from '../../core/catalog/listing';
 import { refreshCatalog, type ProviderOutcome } from '../../core/catalog/refresh';
 import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
+import { cliAllowances, refusalLines } from '../keyAccess';
 import { style } from '../style';
 import { EXIT, UsageError } from '../usage';
 
@@ -45,12 +46,13 @@ export function runModelsList(root: string, opts: { json: boolean; all: boolean 
 
 export async function runModelsRefresh(
   root: string,
-  opts: { force: boolean; providers: string[]; env?: Record<string, string | undefined> },
+  opts: { force: boolean; providers: string[]; allowHost?: string[]; env?: Record<string, string | undefined> },
   out: (s: string) => void,
   err: (s: string) => void,
 ): Promise<number> {
   const env = opts.env ?? process.env;
   const ws = new PromptWorkspace(root, { env });
+  const allowances = cliAllowances(env, opts.allowHost, err);
   let result;
   try {
     result = await refreshCatalog({
@@ -59,6 +61,7 @@ export async function runModelsRefresh(
       only: opts.providers.length ? opts.providers : undefined,
       force: opts.force,
       apiKeyFor: (p) => env[p.apiKeyEnv],
+      allowances,
     });
   } catch (e) {
     throw new UsageError((e as Error).message);
@@ -67,7 +70,10 @@ export async function runModelsRefresh(
     err('No OpenAI-compatible provider to refresh (echo providers have no model list).');
     return EXIT.ok;
   }
-  for (const o of result.outcomes) (o.status === 'failed' || o.status === 'refused' ? err : out)(describe(o));
+  for (const o of result.outcomes) {
+    if (o.keyRefused) err(`${refusalLines([o.keyRefused], env)[0]}; the catalog keeps its old list`);
+    else (o.status === 'failed' || o.status === 'refused' ? err : out)(describe(o));
+  }
   if (result.catalog) {
     ws.reloadCatalog();
     ws.scan();

@@ -12,7 +12,7 @@ export interface FetchedModel {
   deprecationDate?: string;
 }
 
-export type ProviderErrorKind = 'no-key' | 'auth' | 'rate-limit' | 'server' | 'timeout' | 'network' | 'malformed' | 'not-a-list' | 'http';
+export type ProviderErrorKind = 'no-key' | 'key-refused' | 'auth' | 'rate-limit' | 'server' | 'timeout' | 'network' | 'malformed' | 'not-a-list' | 'http';
 
 /** A failed fetch, with a one-line reason that never contains the API key. */
 export class ProviderError extends Error {

@@ -18,6 +18,8 @@ export interface ResolvedProvider {
   type: 'openai' | 'echo';
   baseURL?: string;
   apiKeyEnv: string;
+  /** The config names `apiKeyEnv` itself: the provider asks for that key (see providers/keyPolicy.ts). */
+  keyDeclared?: true;
 }
 
 /** The configuration with defaults and environment overrides applied. */
@@ -129,6 +131,7 @@ function resolve(data: Record<string, unknown>, env: Env, notices: string[]): Re
     type: p.type ?? 'openai',
     baseURL: p.baseURL ?? (p.type === 'echo' ? undefined : p.name === 'openai' ? DEFAULT_PROVIDER.baseURL : undefined),
     apiKeyEnv: p.apiKeyEnv ?? 'OPENAI_API_KEY',
+    ...(p.apiKeyEnv ? { keyDeclared: true as const } : {}),
   }));
   let refresh = (data.refreshIntervalHours as number | undefined) ?? DEFAULT_REFRESH_HOURS;
   const envRefresh = env.MODEL_REFRESH_INTERVAL_HOURS?.trim();
