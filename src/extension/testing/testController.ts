@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { compareRows } from '../../core/run/compare';
 import type { CaseResult } from '../../core/run/results';
 import type { ApiKeys } from '../apiKeys';
+import type { KeyConsent } from '../keyConsent';
 import { pickModel, pickModels } from '../modelPicker';
 import type { WorkspaceRegistry } from '../workspaces';
 import { registerCaseCodeLens, RUN_ITEM_COMMAND } from './caseCodeLens';
@@ -27,10 +28,10 @@ export interface TestingApi {
  * Compare Models… profiles, a "▶ Run" CodeLens per case, and the Prompts view's
  * Run Tests. Every run goes through the same core runner as the CLI.
  */
-export function registerTesting(registry: WorkspaceRegistry, keys: ApiKeys, log: vscode.LogOutputChannel): TestingApi & { disposable: vscode.Disposable } {
+export function registerTesting(registry: WorkspaceRegistry, keys: ApiKeys, consent: KeyConsent, log: vscode.LogOutputChannel): TestingApi & { disposable: vscode.Disposable } {
   const controller = vscode.tests.createTestController('promptRegistry', 'Prompt Registry');
   const items = new SuiteTestItems(controller, registry);
-  const runCases = makeRunCases(controller, items, registry, keys, log);
+  const runCases = makeRunCases(controller, items, registry, keys, consent, log);
   const panel = new ComparePanel();
   const runRequest: TestingApi['runRequest'] = async (req, token, model) => (await runCases(req, token, model)).reports;
   const compareModels: TestingApi['compareModels'] = (req, models, token) => compare(runCases, panel, req, models, token);
