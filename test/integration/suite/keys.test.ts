@@ -36,7 +36,8 @@ describe('keys go only where the user allows', function () {
     second = await new FakeOpenAI().start();
     third = await new FakeOpenAI().start();
     second.setModels(['m-second']);
-    third.setModels(['m-third']);
+    // Lists vault's old model too, so moving vault here is not a mass deactivation (the shrink guard).
+    third.setModels(['m-second', 'm-third']);
     savedConfig = readWs(CONFIG);
     savedCatalog = readWs(CATALOG);
     savedPrompt = api.keyConsent.prompt;
@@ -91,6 +92,9 @@ describe('keys go only where the user allows', function () {
     asked.length = 0;
     second.requests.length = 0;
     writeWs(CONFIG, savedConfig.replace('defaultModel: gpt-4o', `providers:\n  - name: vault\n    baseURL: ${second.baseURL}\n    apiKeyEnv: PR_TEST_VAULT_KEY\ndefaultModel: gpt-4o`));
+    // A manual refresh reads the new config at once; vault has no key yet, so it is called without one.
+    assert.equal(await vscode.commands.executeCommand<boolean>('promptRegistry.refreshModels'), true);
+    assert.equal(asked.length, 0);
     const savedInput = api.apiKeys.input;
     api.apiKeys.input = async () => STORED;
     try {
@@ -100,6 +104,7 @@ describe('keys go only where the user allows', function () {
     }
     answer = 'once';
     assert.equal(await vscode.commands.executeCommand<boolean>('promptRegistry.refreshModels'), true);
+    assert.deepEqual(asked.map((r) => r.variable), ['PR_TEST_VAULT_KEY'], 'a stored key is asked about like any other');
     assert.equal(second.sawKey(STORED), 1, 'the stored key reaches the origin it was stored for, once allowed');
 
     writeWs(CONFIG, savedConfig.replace('defaultModel: gpt-4o', `providers:\n  - name: vault\n    baseURL: ${third.baseURL}\n    apiKeyEnv: PR_TEST_VAULT_KEY\ndefaultModel: gpt-4o`));
