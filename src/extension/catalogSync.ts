@@ -53,7 +53,10 @@ export class CatalogSync implements vscode.Disposable {
     const before = new Set(ws.prompts().filter((p) => usesInactive(ws, p)));
     const gate = await this.keyGate(ws, opts.manual);
     if (gate.only?.length === 0) {
-      if (opts.manual) void vscode.window.showInformationMessage('Models not refreshed: no API key was allowed to go to the configured host.');
+      if (opts.manual) {
+        void vscode.window.showWarningMessage('Models not refreshed, nothing was sent: the API key was not allowed to go to the configured host.', 'Allow…')
+          .then((c) => (c ? this.refresh(ws, { manual: true }) : undefined));
+      }
       return !opts.manual;
     }
     const run = (): Promise<RefreshResult> =>

@@ -94,6 +94,8 @@ export function makeRunCases(controller: vscode.TestController, items: SuiteTest
           if (answer.declined.length) {
             const message = `Not run, nothing was sent: ${answer.declined.map(refusalReason).join('; ')}.`;
             out(message);
+            const declined = answer.declined;
+            void vscode.window.showWarningMessage(message, 'Allow…').then((c) => (c ? consent.ask(declined) : undefined));
             for (const c of runnable.flatMap((p) => p.cases)) {
               const item = itemOf.get(caseId(c.suiteFile, c.caseName))!;
               report(item, { id: item.id, state: 'skipped', messages: [{ message }] });
