@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { version } from '../../package.json';
 import { runAssign, runBackfill } from './commands/assign';
 import { runCallsStats } from './commands/calls';
-import { runCheck, type CheckFormat } from './commands/check';
+import { runCheckCommand, type CheckFormat } from './commands/check';
 import { runDiff, type DiffFormat } from './commands/diff';
 import { runHistory } from './commands/history';
 import { runInit } from './commands/init';
@@ -15,6 +15,8 @@ import { findRoot } from '../core/workspace/findRoot';
 import { EXIT, UsageError } from './usage';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
+/** On every command that calls providers: lets API keys reach one more host for this invocation. */
+const ALLOW_HOST_OPTION = ['--allow-host <host>', 'let API keys reach this host or host:port (repeatable; see "Where keys go" in docs/models.md)', (v: string, acc: string[]) => [...acc, v], [] as string[]] as const;
 const err = (s: string) => process.stderr.write(`${s}\n`);
 
 function program(): Command {
@@ -31,8 +33,9 @@ function program(): Command {
     .description('Validate prompt files (exit 1 on any error)')
     .argument('[paths...]', 'files or folders to report on (default: all prompts)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
-    .action((paths: string[], o: { format: CheckFormat }) => {
-      process.exitCode = runCheck({ root: root(), paths, format: o.format, out, err });
+    .option('--base <ref>', 'with --format github: warn on provider changes since this ref (default: origin/$GITHUB_BASE_REF on a pull request)')
+    .action(async (paths: string[], o: { format: CheckFormat; base?: string }) => {
+      process.exitCode = await runCheckCommand({ root: root(), paths, format: o.format, base: o.base, out, err });
     });
 
   p.command('init')
@@ -88,7 +91,8 @@ function program(): Command {
     .option('--timeout <ms>', 'per-case timeout in milliseconds (default 60000)')
     .option('--no-cache', 'do not read or write the response cache (.prompt-registry/cache)')
     .option('--provider <name>', 'run every case on this provider; "echo" is the built-in offline one')
-    .action(async (paths: string[], o: { prompt?: string; model?: string; compare?: string; changedSince?: string; shard?: string; reporter: Reporter; output?: string; concurrency?: string; timeout?: string; cache: boolean; provider?: string }) => {
+    .option(...ALLOW_HOST_OPTION)
+    .action(async (paths: string[], o: { prompt?: string; model?: string; compare?: string; changedSince?: string; shard?: string; reporter: Reporter; output?: string; concurrency?: string; timeout?: string; cache: boolean; provider?: string; allowHost: string[] }) => {
       // Ctrl-C cancels the run: nothing more is sent, and what finished is still reported.
       const ac = new AbortController();
       const onSigint = () => ac.abort();
@@ -114,7 +118,9 @@ function program(): Command {
     .option('--concurrency <n>', 'with --run: cases in flight at once (default 8)')
     .option('--timeout <ms>', 'with --run: per-case timeout in milliseconds (default 60000)')
     .option('--no-cache', 'with --run: do not read or write the response cache')
-    .action(async (base: string, head: string | undefined, o: { format: DiffFormat; run?: boolean; provider?: string; concurrency?: string; timeout?: string; cache: boolean }) => {
+    .option(...ALLOW_HOST_OPTION)
+    .option('--allow-provider-change', 'with --run: call providers whose endpoint differs between BASE and HEAD')
+    .action(async (base: string, head: string | undefined, o: { format: DiffFormat; run?: boolean; provider?: string; concurrency?: string; timeout?: string; cache: boolean; allowHost: string[]; allowProviderChange?: boolean }) => {
       // Ctrl-C cancels the runs; the temporary worktrees are removed before exiting.
       const ac = new AbortController();
       const onSigint = () => ac.abort();
@@ -152,8 +158,9 @@ function program(): Command {
     .option('--force', 'apply even if the refresh would deactivate more than half of the models')
     .option('--provider <name>', 'only this provider (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--prune', 'also remove the models of providers that prompt-registry.yaml no longer lists')
-    .action(async (o: { force?: boolean; provider: string[]; prune?: boolean }) => {
-      process.exitCode = await runModelsRefresh(root(), { force: !!o.force, providers: o.provider, prune: !!o.prune }, out, err);
+    .option(...ALLOW_HOST_OPTION)
+    .action(async (o: { force?: boolean; provider: string[]; prune?: boolean; allowHost: string[] }) => {
+      process.exitCode = await runModelsRefresh(root(), { force: !!o.force, providers: o.provider, prune: !!o.prune, allowHost: o.allowHost }, out, err);
     });
   models
     .command('prune')

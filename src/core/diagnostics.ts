@@ -7,6 +7,7 @@ export type DiagnosticCode =
   | 'yaml-syntax'
   | 'invalid-field'
   | 'unknown-field'
+  | 'provider-change'
   | 'missing-model'
   | 'unknown-model'
   | 'ambiguous-model'

@@ -1,12 +1,18 @@
 import * as vscode from 'vscode';
 import type { ResolvedProvider } from '../core/config/load';
+import { originOf } from '../core/providers/keyPolicy';
 import { needsApiKey } from '../core/providers/keys';
 
 /**
  * API keys live in VS Code's SecretStorage (set with "Set API Key") or in the
  * provider's environment variable. They are never written to a file or the log.
+ * A stored key belongs to the provider's name and origin together: if the config
+ * later points that name elsewhere, the stored key is not used there.
  */
 export class ApiKeys {
+  /** Reads the key (masked). Replaceable through the extension API, so integration tests can type one. */
+  input: (options: vscode.InputBoxOptions) => Thenable<string | undefined> = (o) => vscode.window.showInputBox(o);
+
   constructor(private readonly secrets: vscode.SecretStorage, private readonly env: NodeJS.ProcessEnv = process.env) {}
 
   async get(provider: ResolvedProvider): Promise<string | undefined> {
@@ -33,9 +39,9 @@ export class ApiKeys {
       if (!picked) return undefined;
       provider = picked.provider;
     }
-    const key = await vscode.window.showInputBox({
-      title: `API key for ${provider.name}`,
-      prompt: `Stored in VS Code's secret storage, never in a file. Leave empty to remove the stored key (then $${provider.apiKeyEnv} is used if set).`,
+    const key = await this.input({
+      title: `API key for ${provider.name} (${originOf(provider.baseURL ?? 'https://api.openai.com/v1')?.origin ?? provider.baseURL})`,
+      prompt: `Stored in VS Code's secret storage, never in a file, and used only at this address. Leave empty to remove the stored key (then $${provider.apiKeyEnv} is used if set).`,
       password: true,
       ignoreFocusOut: true,
       placeHolder: 'sk-…',
@@ -53,5 +59,6 @@ export class ApiKeys {
 }
 
 function secretName(p: ResolvedProvider): string {
-  return `promptRegistry.apiKey.${p.name}`;
+  const origin = originOf(p.baseURL ?? 'https://api.openai.com/v1')?.origin ?? p.baseURL ?? '';
+  return `promptRegistry.apiKey.${p.name}@${origin}`;
 }

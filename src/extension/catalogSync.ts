@@ -4,9 +4,12 @@ import { resolveModel } from '../core/catalog/lookup';
 import { refreshCatalog, type ProviderOutcome, type RefreshResult } from '../core/catalog/refresh';
 import { nextRefreshDue, RefreshScheduler } from '../core/catalog/schedule';
 import { CONFIG_FILE } from '../core/config/load';
+import type { ResolvedProvider } from '../core/config/load';
+import { decideKey, originOf, refusalReason, type HostAllowance, type RefusedKey } from '../core/providers/keyPolicy';
 import type { ParsedPrompt } from '../core/prompt/types';
 import type { PromptWorkspace } from '../core/workspace/promptWorkspace';
 import type { ApiKeys } from './apiKeys';
+import type { KeyConsent } from './keyConsent';
 import { toRange } from './convert';
 import { DisposableStore, toDisposable } from './lifecycle';
 import type { WorkspaceRegistry } from './workspaces';
@@ -21,10 +24,21 @@ export class CatalogSync implements vscode.Disposable {
   /** Automatic refresh failures are announced once per folder and kind per session; the log has every one. */
   private readonly announced = new Set<string>();
   private readonly store = new DisposableStore();
+  /** Per folder: providers not refreshed because their key's host is not allowed, by `name@origin`. */
+  private readonly skipped = new Map<PromptWorkspace, Map<string, RefusedKey>>();
+  /** Folders whose manual refresh is asking right now: it refreshes them itself. */
+  private readonly asking = new Set<PromptWorkspace>();
 
-  constructor(private readonly registry: WorkspaceRegistry, private readonly keys: ApiKeys, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly registry: WorkspaceRegistry,
+    private readonly keys: ApiKeys,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly consent: KeyConsent,
+    private readonly note: (text: string | undefined) => void = () => undefined,
+  ) {
     this.store.add(registry.onDidChange(() => this.syncSchedulers()));
     this.store.add(vscode.workspace.onDidGrantWorkspaceTrust(() => this.syncSchedulers()));
+    this.store.add(consent.onDidAllow(() => this.retrySkipped()));
     this.store.add(toDisposable(() => {
       for (const s of this.schedulers.values()) s.scheduler.stop();
       this.schedulers.clear();
@@ -40,8 +54,16 @@ export class CatalogSync implements vscode.Disposable {
     const folder = path.basename(ws.root);
     if (opts.manual) this.registry.reloadConfig(ws);
     const before = new Set(ws.prompts().filter((p) => usesInactive(ws, p)));
+    const gate = await this.keyGate(ws, opts.manual);
+    if (gate.only?.length === 0) {
+      if (opts.manual) {
+        void vscode.window.showWarningMessage('Models not refreshed, nothing was sent: the API key was not allowed to go to the configured host.', 'Allow…')
+          .then((c) => (c ? this.refresh(ws, { manual: true }) : undefined));
+      }
+      return !opts.manual;
+    }
     const run = (): Promise<RefreshResult> =>
-      refreshCatalog({ root: ws.root, config: ws.config.config, force: opts.force, apiKeyFor: (p) => this.keys.get(p) }).catch((e: Error) => ({
+      refreshCatalog({ root: ws.root, config: ws.config.config, force: opts.force, only: gate.only, allowances: gate.allowances, apiKeyFor: (p) => this.keys.get(p) }).catch((e: Error) => ({
         outcomes: [{ provider: 'all providers', status: 'failed', reason: e.message, errorKind: 'error' }],
         written: false,
       }));
@@ -75,11 +97,62 @@ export class CatalogSync implements vscode.Disposable {
     return failed.length === 0 && refused.length === 0;
   }
 
+  /**
+   * Which providers this refresh may call. Manual: asks about each refused key first.
+   * Automatic: skips them. `only` is undefined when nothing is skipped.
+   */
+  private async keyGate(ws: PromptWorkspace, manual: boolean): Promise<{ allowances: HostAllowance[]; only?: string[] }> {
+    const remote = ws.config.config.providers.filter((p) => p.type === 'openai');
+    let allowances = this.consent.allowances();
+    const refused: RefusedKey[] = [];
+    for (const p of remote) {
+      const d = decideKey(p, await this.keys.get(p), allowances);
+      if (d.kind === 'refused') refused.push(d);
+    }
+    let skip = refused;
+    if (manual && refused.length) {
+      this.asking.add(ws);
+      try {
+        ({ allowances, declined: skip } = await this.consent.ask(refused));
+      } finally {
+        this.asking.delete(ws);
+      }
+    }
+    this.setSkipped(ws, skip);
+    if (!skip.length) return { allowances };
+    const names = new Set(skip.map((r) => r.provider));
+    return { allowances, only: remote.filter((p) => !names.has(p.name)).map((p) => p.name) };
+  }
+
+  private setSkipped(ws: PromptWorkspace, skip: readonly RefusedKey[]): void {
+    const folder = path.basename(ws.root);
+    const mine = new Map(skip.map((r) => [`${r.provider}@${r.origin}`, r]));
+    for (const [id, r] of mine) {
+      if (this.announced.has(`${ws.root}|skip|${id}`)) continue;
+      this.announced.add(`${ws.root}|skip|${id}`);
+      this.log.warn(`${folder}: ${r.provider}: model refresh skipped, nothing sent: ${refusalReason(r)} (Refresh Models asks to allow it)`);
+    }
+    if (mine.size) this.skipped.set(ws, mine);
+    else this.skipped.delete(ws);
+    const all = [...this.skipped.values()].flatMap((m) => [...m.values()]);
+    this.note(all.length ? `Models of ${all.map((r) => r.provider).join(', ')} not refreshed: the key for ${all.map((r) => r.origin).join(', ')} is not allowed yet. Run "Refresh Models" to allow it.` : undefined);
+  }
+
+  /** A skipped provider still pointing where it was skipped for; the scheduler does not wait for it. */
+  private isSkipped(ws: PromptWorkspace, p: ResolvedProvider): boolean {
+    return this.skipped.get(ws)?.has(`${p.name}@${originOf(p.baseURL ?? 'https://api.openai.com/v1')?.origin}`) === true;
+  }
+
+  private retrySkipped(): void {
+    for (const ws of [...this.skipped.keys()]) if (this.registry.all().includes(ws) && !this.asking.has(ws)) void this.refresh(ws, { manual: false });
+  }
+
   private syncSchedulers(): void {
     for (const [ws, s] of this.schedulers) {
       if (!this.registry.all().includes(ws)) {
         s.scheduler.stop();
         this.schedulers.delete(ws);
+        this.skipped.delete(ws);
       }
     }
     if (!vscode.workspace.isTrusted) return;
@@ -91,14 +164,15 @@ export class CatalogSync implements vscode.Disposable {
       if (existing?.signature === signature) continue;
       existing?.scheduler.stop();
       if (!ws.config.exists && !ws.catalog.exists) continue; // Not set up for Prompt Registry: nothing to keep fresh.
+      const due = () => nextRefreshDue(ws.catalog.catalog, ws.config.config.providers.filter((p) => p.type === 'openai' && !this.isSkipped(ws, p)).map((p) => p.name), ws.config.config.refreshIntervalHours, new Date());
       const scheduler = new RefreshScheduler(
         () => this.refresh(ws, { manual: false }),
-        () => nextRefreshDue(ws.catalog.catalog, providers, ws.config.config.refreshIntervalHours, new Date()),
+        due,
         () => ws.config.config.refreshIntervalHours,
       );
       this.schedulers.set(ws, { scheduler, signature });
-      const due = nextRefreshDue(ws.catalog.catalog, providers, ws.config.config.refreshIntervalHours, new Date());
-      this.log.info(`${path.basename(ws.root)}: next model refresh ${due.getTime() <= Date.now() ? 'now' : `at ${due.toISOString()}`} (every ${ws.config.config.refreshIntervalHours} h)`);
+      const next = due();
+      this.log.info(`${path.basename(ws.root)}: next model refresh ${next.getTime() <= Date.now() ? 'now' : `at ${next.toISOString()}`} (every ${ws.config.config.refreshIntervalHours} h)`);
       scheduler.start();
     }
   }

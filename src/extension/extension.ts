@@ -5,6 +5,7 @@ import { registerAssignCommands } from './commands/assignCommands';
 import { registerCatalogCommands } from './commands/catalogCommands';
 import { DiagnosticsPublisher } from './diagnostics';
 import { registerHistory } from './history';
+import { KeyConsent } from './keyConsent';
 import { registerLanguageFeatures } from './language';
 import { DisposableStore } from './lifecycle';
 import { ModelStatusBar } from './statusBar';
@@ -19,21 +20,23 @@ export function activate(context: vscode.ExtensionContext) {
   const log = store.add(vscode.window.createOutputChannel('Prompt Registry', { log: true }));
   const registry = store.add(new WorkspaceRegistry(log));
   const keys = new ApiKeys(context.secrets);
+  // Global state, never workspace state: a repository must not allow hosts for itself.
+  const consent = store.add(new KeyConsent(context.globalState));
   store.add(new DiagnosticsPublisher(registry));
   registerLanguageFeatures(store, registry);
-  const sync = store.add(new CatalogSync(registry, keys, log));
+  const statusBar = store.add(new ModelStatusBar(registry));
+  const sync = store.add(new CatalogSync(registry, keys, log, consent, (note) => statusBar.setKeyNote(note)));
   registerCatalogCommands(store, registry, sync, keys);
   const views = registerViews(store, registry, log, context.workspaceState);
-  const statusBar = store.add(new ModelStatusBar(registry));
   registerAssignCommands(store, registry, sync, log);
-  const testing = registerTesting(store, registry, keys, log);
+  const testing = registerTesting(store, registry, keys, consent, log);
   const history = registerHistory(store, registry, log);
   store.add(vscode.commands.registerCommand('promptRegistry.showLog', () => log.show()));
   // The first scan reads every prompt file; run it after activation returns.
   setTimeout(() => registry.start(), 0);
   log.info(`Prompt Registry ${context.extension.packageJSON.version} activated`);
   // The extension API; integration tests reach the views through it.
-  return { views, statusBar, testing, history };
+  return { views, statusBar, testing, history, keyConsent: consent, apiKeys: keys };
 }
 
 export function deactivate(): void {}

@@ -14,6 +14,8 @@ export class ModelStatusBar implements vscode.Disposable {
   readonly item = this.store.add(vscode.window.createStatusBarItem('promptRegistry.model', vscode.StatusBarAlignment.Right, 100));
   /** Whether the item is showing; StatusBarItem does not say. */
   shown = false;
+  /** Set while an automatic refresh skipped a provider whose key's host is not allowed. */
+  keyNote?: string;
 
   constructor(private readonly registry: WorkspaceRegistry) {
     this.item.name = 'Prompt Registry: Model';
@@ -39,13 +41,21 @@ export class ModelStatusBar implements vscode.Disposable {
     const problem = s.severity !== 'ok' ? s.severity : undefined;
     this.item.text = `$(${problem ?? 'symbol-enum'}) ${info.description}${price ? ` · ${price}` : ''}`;
     this.item.backgroundColor = problem ? new vscode.ThemeColor(`statusBarItem.${problem}Background`) : undefined;
-    this.item.tooltip = promptTooltipMarkdown(info, 'Click to change the model');
+    this.item.text += this.keyNote ? ' $(key)' : '';
+    const tooltip = promptTooltipMarkdown(info, 'Click to change the model');
+    if (this.keyNote) tooltip.appendMarkdown(`\n\n---\n\n$(key) ${this.keyNote}`);
+    this.item.tooltip = tooltip;
     this.item.accessibilityInformation = {
       label: `Prompt model: ${info.description}${price ? `, ${price} per million tokens, input and output` : ''}${problem && s.message ? `. ${s.message}` : ''}`,
     };
     this.item.command = { command: 'promptRegistry.changeModel', title: 'Change Model…', arguments: [doc.uri] };
     this.shown = true;
     this.item.show();
+  }
+
+  setKeyNote(note: string | undefined): void {
+    this.keyNote = note;
+    this.update();
   }
 
   dispose(): void {

@@ -62,8 +62,21 @@ export class FakeOpenAI {
   private readonly sockets = new Set<import('node:net').Socket>();
 
   get baseURL(): string {
-    const { port } = this.server!.address() as AddressInfo;
-    return `http://127.0.0.1:${port}/v1`;
+    return `http://127.0.0.1:${this.port}/v1`;
+  }
+
+  get port(): number {
+    return (this.server!.address() as AddressInfo).port;
+  }
+
+  /** The Authorization header of every request so far, in arrival order (undefined when absent). */
+  authorizations(): (string | undefined)[] {
+    return this.requests.map((r) => r.authorization);
+  }
+
+  /** How many requests so far carried `secret` anywhere in their Authorization header. */
+  sawKey(secret: string): number {
+    return this.requests.filter((r) => r.authorization?.includes(secret)).length;
   }
 
   /** Queue faults for a route ('/v1/models', '/v1/chat/completions'). */

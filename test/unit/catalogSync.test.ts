@@ -7,6 +7,7 @@ import { mergeProviderModels } from '../../src/core/catalog/merge';
 import { refreshCatalog, type RefreshOptions } from '../../src/core/catalog/refresh';
 import { catalogPath, parseCatalog, serializeCatalog } from '../../src/core/catalog/store';
 import { parseConfig } from '../../src/core/config/load';
+import type { HostAllowance } from '../../src/core/providers/keyPolicy';
 import { FakeOpenAI } from '../support/fakeOpenAI';
 import { catalogOf, model } from './helpers/catalog';
 import { TSX } from './helpers/cli';
@@ -15,6 +16,8 @@ import { REPO_ROOT, tmpDir, writeFiles } from './helpers/tmp';
 const DAY1 = new Date('2026-11-20T08:00:00Z');
 const DAY2 = new Date('2026-11-21T09:30:00Z');
 const KEY = 'sk-test-SECRET0123456789abcdef';
+/** The user allows the loopback test servers, so the key reaches them (keyPolicy.test.ts covers the refusal). */
+const LOOPBACK: HostAllowance = { host: '127.0.0.1', source: 'flag' };
 
 function configFor(server: FakeOpenAI, name = 'local'): ReturnType<typeof parseConfig>['config'] {
   return parseConfig(`providers:\n  - name: ${name}\n    baseURL: ${server.baseURL}\n    apiKeyEnv: TEST_KEY\n`, '/x/prompt-registry.yaml', {}).config;
@@ -24,7 +27,7 @@ describe('catalog sync against a loopback OpenAI-compatible server', () => {
   let server: FakeOpenAI;
   let root: string;
   const refresh = (o: Partial<RefreshOptions> = {}) =>
-    refreshCatalog({ root, config: configFor(server), apiKeyFor: () => KEY, now: () => DAY2, maxRetries: 2, timeoutMs: 2000, ...o });
+    refreshCatalog({ root, config: configFor(server), apiKeyFor: () => KEY, allowances: [LOOPBACK], now: () => DAY2, maxRetries: 2, timeoutMs: 2000, ...o });
   const readCatalog = () => parseCatalog(fs.readFileSync(catalogPath(root), 'utf8')).catalog!;
 
   beforeEach(async () => {

@@ -191,15 +191,15 @@ describe('prompt-registry models', () => {
       });
       server.apiKey = 'sk-local-key-0123456789';
       server.setModels(['gpt-4o', 'gone-soon', 'x', 'y']);
-      const ok = await cliAsync(['models', 'refresh'], root, { LOCAL_KEY: 'sk-local-key-0123456789' });
+      const ok = await cliAsync(['models', 'refresh'], root, { LOCAL_KEY: 'sk-local-key-0123456789', PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1' });
       assert.equal(ok.code, 0, ok.stderr);
       assert.match(ok.stdout, /local: 4 models listed; 4 added \(gpt-4o, gone-soon, x, y\)/);
       server.setModels(['gpt-4o', 'x', 'y']);
-      const second = await cliAsync(['models', 'refresh'], root, { LOCAL_KEY: 'sk-local-key-0123456789' });
+      const second = await cliAsync(['models', 'refresh'], root, { LOCAL_KEY: 'sk-local-key-0123456789', PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1' });
       assert.match(second.stdout, /1 no longer available \(gone-soon\)/);
       assert.match(second.stdout, /1 prompt uses models that are no longer available:\n {2}prompts\/a\.md {2}\(gone-soon\)/);
       const before = fs.readFileSync(`${root}/.prompt-registry/catalog.json`);
-      const bad = await cliAsync(['models', 'refresh'], root, { LOCAL_KEY: 'sk-wrong-key-999999999' });
+      const bad = await cliAsync(['models', 'refresh'], root, { LOCAL_KEY: 'sk-wrong-key-999999999', PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1' });
       assert.equal(bad.code, 1);
       assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
       assert.match(bad.stderr, /local: the API key was rejected/);

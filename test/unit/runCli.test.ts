@@ -142,17 +142,17 @@ describe('prompt-registry run', () => {
     it('uses the key from apiKeyEnv, caches answers, and --no-cache bypasses the cache', async () => {
       const w = fakeWorkspace(fake.baseURL, { 'prompts/q.md': promptFile('primary'), 'prompts/q.suite.yaml': manyCases(3) }, '', 'FAKE_KEY');
       fake.apiKey = 'sk-test-0123456789abcdef';
-      const first = await cliAsync(['run'], w, { FAKE_KEY: 'sk-test-0123456789abcdef' });
+      const first = await cliAsync(['run'], w, { FAKE_KEY: 'sk-test-0123456789abcdef', PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1' });
       assert.equal(first.code, 0, first.stdout + first.stderr);
       assert.equal(chats(), 3);
-      const cached = await cliAsync(['run'], w, { FAKE_KEY: 'sk-test-0123456789abcdef' });
+      const cached = await cliAsync(['run'], w, { FAKE_KEY: 'sk-test-0123456789abcdef', PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1' });
       assert.equal(cached.code, 0);
       assert.equal(chats(), 3);
       assert.match(cached.stdout, /3 cached/);
-      const fresh = await cliAsync(['run', '--no-cache'], w, { FAKE_KEY: 'sk-test-0123456789abcdef' });
+      const fresh = await cliAsync(['run', '--no-cache'], w, { FAKE_KEY: 'sk-test-0123456789abcdef', PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1' });
       assert.equal(fresh.code, 0);
       assert.equal(chats(), 6);
-      const denied = await cliAsync(['run', '--no-cache'], w, { FAKE_KEY: 'sk-wrong-0123456789abcdef' });
+      const denied = await cliAsync(['run', '--no-cache'], w, { FAKE_KEY: 'sk-wrong-0123456789abcdef', PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1' });
       assert.equal(denied.code, 1);
       assert.match(denied.stdout, /the API key was rejected/);
       assert.doesNotMatch(denied.stdout + denied.stderr, /0123456789abcdef/, 'keys are never shown');

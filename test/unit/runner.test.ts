@@ -23,7 +23,7 @@ describe('suite runner against a loopback OpenAI-compatible server', () => {
       'prompts/q.suite.yaml': 'cases:\n  - name: one\n    vars: {question: "hello"}\n    assert: [{type: is-json}, {type: contains, value: hello}]\n',
     }, '', 'FAKE_KEY');
     fake.reply = (b: ChatBody) => ({ content: JSON.stringify({ echo: b.messages.at(-1)!.content }), usage: { prompt_tokens: 1000, completion_tokens: 500 } });
-    const run = await runWorkspace(root, { env: { FAKE_KEY: 'test-key-123' } });
+    const run = await runWorkspace(root, { env: { FAKE_KEY: 'test-key-123' }, allowances: [{ host: '127.0.0.1', port: fake.port, source: 'flag' }] });
     const body = chats()[0]!.body as ChatBody;
     assert.equal(body.model, 'primary');
     assert.equal(body.temperature, 0.3);
@@ -211,7 +211,7 @@ describe('suite runner against a loopback OpenAI-compatible server', () => {
       'prompts/secret.md': promptFile('primary', 'ZEBRA-TEMPLATE-TEXT says:\n\nuser:\n{{question}}'),
       'prompts/secret.suite.yaml': 'cases:\n  - name: private case\n    vars: {question: "PLATYPUS-VALUE"}\n    assert: [{type: contains, value: PLATYPUS}]\n',
     }, '', 'FAKE_KEY');
-    await runWorkspace(root, { env: { FAKE_KEY: 'sk-live-abcdefghijklmnop' } });
+    await runWorkspace(root, { env: { FAKE_KEY: 'sk-live-abcdefghijklmnop' }, allowances: [{ host: '127.0.0.1', port: fake.port, source: 'flag' }] });
     const dir = path.join(root, '.prompt-registry/calls');
     const raw = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('');
     assert.doesNotMatch(raw, /zebra|platypus|answer briefly|sk-live/i);

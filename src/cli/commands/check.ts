@@ -1,10 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { loadConfig, type Env } from '../../core/config/load';
 import type { Diagnostic } from '../../core/diagnostics';
+import { GitError } from '../../core/git/git';
+import { configAtRef, providerChangeDiagnostics, providerChanges } from '../../core/review/providerChanges';
 import { SUITE_SUFFIX } from '../../core/suite/parse';
 import { SuiteWorkspace } from '../../core/suite/suiteWorkspace';
 import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
-import { flatten, formatGithub, formatText, summary } from '../format/diagnostics';
+import { flatten, formatGithub, formatText, summary, toCli } from '../format/diagnostics';
 import { EXIT, UsageError } from '../usage';
 
 export type CheckFormat = 'text' | 'json' | 'github';
@@ -79,4 +82,30 @@ function selectPaths(ws: PromptWorkspace, suites: SuiteWorkspace, targets: strin
     }
   }
   return (file) => files.has(file) || dirs.some((d) => file.startsWith(d));
+}
+
+/**
+ * `check`, and on a pull request (`--base REF`, or GITHUB_BASE_REF in GitHub Actions) with
+ * `--format github`, a warning on each line of prompt-registry.yaml that changes a provider or the grader.
+ */
+export async function runCheckCommand(opts: CheckOptions & { base?: string; env?: Env }): Promise<number> {
+  const code = runCheck(opts);
+  const env = opts.env ?? process.env;
+  const base = opts.base ?? (env.GITHUB_BASE_REF?.trim() ? `origin/${env.GITHUB_BASE_REF.trim()}` : undefined);
+  if (opts.format !== 'github' || base === undefined) return code;
+  let before;
+  try {
+    before = await configAtRef(opts.root, base, env);
+  } catch (e) {
+    if (!(e instanceof GitError)) throw e;
+    if (opts.base !== undefined) throw new UsageError(`--base: ${e.message}`);
+    // Actions checks out one commit by default: say so rather than fail the lint.
+    opts.out(`::notice title=prompt-registry::provider changes not checked: ${e.message} (fetch the base branch, e.g. actions/checkout with fetch-depth: 0)`);
+    return code;
+  }
+  const head = loadConfig(opts.root, env);
+  const rel = path.relative(opts.root, head.file).split(path.sep).join('/');
+  const warnings = providerChangeDiagnostics(providerChanges(before.config, head.config), head).map((d) => toCli(rel, d));
+  for (const line of formatGithub(warnings)) opts.out(line);
+  return code;
 }

@@ -3,8 +3,9 @@ import { GitError } from '../../core/git/git';
 import { providerNames } from '../../core/providers/select';
 import { reviewMarkdown } from '../../core/review/markdown';
 import { buildReview, reviewFailed } from '../../core/review/report';
-import { runAtRefs } from '../../core/review/runAtRefs';
+import { RunBlockedError, runAtRefs } from '../../core/review/runAtRefs';
 import { DEFAULT_CASE_TIMEOUT_MS, DEFAULT_CONCURRENCY } from '../../core/run/runner';
+import { cliAllowances, refusalLines } from '../keyAccess';
 import { EXIT, positiveInt, UsageError } from '../usage';
 
 export type DiffFormat = 'markdown' | 'json';
@@ -20,6 +21,10 @@ export interface DiffCommandOptions {
   concurrency?: string;
   timeout?: string;
   cache?: boolean;
+  /** With --run: hosts API keys may reach. */
+  allowHost?: string[];
+  /** With --run: call providers whose endpoint differs between BASE and HEAD. */
+  allowProviderChange?: boolean;
   env?: Env;
   signal?: AbortSignal;
   out: (s: string) => void;
@@ -35,9 +40,10 @@ export async function runDiff(o: DiffCommandOptions): Promise<number> {
   const env = o.env ?? process.env;
   const concurrency = positiveInt(o.concurrency, '--concurrency') ?? DEFAULT_CONCURRENCY;
   const timeoutMs = positiveInt(o.timeout, '--timeout') ?? DEFAULT_CASE_TIMEOUT_MS;
-  if (!o.run && (o.provider !== undefined || o.concurrency !== undefined || o.timeout !== undefined)) {
-    throw new UsageError('--provider, --concurrency and --timeout only apply with --run');
+  if (!o.run && (o.provider !== undefined || o.concurrency !== undefined || o.timeout !== undefined || o.allowHost?.length || o.allowProviderChange)) {
+    throw new UsageError('--provider, --concurrency, --timeout, --allow-host and --allow-provider-change only apply with --run');
   }
+  const allowances = o.run ? cliAllowances(env, o.allowHost, o.err) : [];
   if (o.provider !== undefined) {
     const names = providerNames(loadConfig(o.root, env).config);
     if (!names.includes(o.provider)) throw new UsageError(`--provider: no provider named "${o.provider}" (choose from ${names.join(', ')})`);
@@ -47,7 +53,20 @@ export async function runDiff(o: DiffCommandOptions): Promise<number> {
   });
   if (o.run) {
     o.err('Running the affected suites at BASE and at HEAD…');
-    report.run = await runAtRefs(o.root, report, { provider: o.provider, concurrency, timeoutMs, cache: o.cache !== false, env, signal: o.signal });
+    try {
+      report.run = await runAtRefs(o.root, report, {
+        provider: o.provider, concurrency, timeoutMs, cache: o.cache !== false, env, allowances, allowProviderChange: o.allowProviderChange, signal: o.signal,
+      });
+    } catch (e) {
+      if (!(e instanceof RunBlockedError)) throw e;
+      const b = e.block;
+      if (b.kind === 'key-refused') for (const l of refusalLines(b.refused, env)) o.err(l);
+      else {
+        for (const c of b.changes) o.err(`✖ ${c.provider}: HEAD sends requests to ${c.after}${c.before ? `, BASE to ${c.before}` : ', a provider BASE does not have'}.`);
+        o.err('Nothing was run: a pull request must not choose where the suites (and their keys) go. Review the change, then pass --allow-provider-change to run it.');
+      }
+      return EXIT.problems;
+    }
     if (report.run.cancelled) o.err('Cancelled: cases not started are reported as not passed.');
   }
   o.out(o.format === 'json' ? JSON.stringify(report, null, 2) : reviewMarkdown(report));

@@ -5,6 +5,7 @@ import { MODEL_DATA } from '../../core/catalog/modelData';
 import { pruneCatalog, refreshCatalog, type ProviderOutcome, type RefreshResult } from '../../core/catalog/refresh';
 import { formatText, toCli } from '../format/diagnostics';
 import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
+import { cliAllowances, refusalLines } from '../keyAccess';
 import { style } from '../style';
 import { EXIT, UsageError } from '../usage';
 
@@ -51,13 +52,14 @@ export function runModelsList(root: string, opts: { json: boolean; all: boolean 
 
 export async function runModelsRefresh(
   root: string,
-  opts: { force: boolean; providers: string[]; prune?: boolean; env?: Record<string, string | undefined> },
+  opts: { force: boolean; providers: string[]; prune?: boolean; allowHost?: string[]; env?: Record<string, string | undefined> },
   out: (s: string) => void,
   err: (s: string) => void,
 ): Promise<number> {
   const env = opts.env ?? process.env;
   const ws = new PromptWorkspace(root, { env });
   if (configErrors(ws, err)) return EXIT.problems;
+  const allowances = cliAllowances(env, opts.allowHost, err);
   let result;
   try {
     result = await refreshCatalog({
@@ -67,6 +69,7 @@ export async function runModelsRefresh(
       force: opts.force,
       prune: opts.prune,
       apiKeyFor: (p) => env[p.apiKeyEnv],
+      allowances,
     });
   } catch (e) {
     throw new UsageError((e as Error).message);
@@ -76,7 +79,10 @@ export async function runModelsRefresh(
     reportUnconfigured(result, !!opts.prune, out);
     return EXIT.ok;
   }
-  for (const o of result.outcomes) (o.status === 'failed' || o.status === 'refused' ? err : out)(describe(o));
+  for (const o of result.outcomes) {
+    if (o.keyRefused) err(`${refusalLines([o.keyRefused], env)[0]}; the catalog keeps its old list`);
+    else (o.status === 'failed' || o.status === 'refused' ? err : out)(describe(o));
+  }
   reportUnconfigured(result, !!opts.prune, out);
   if (result.catalog) {
     ws.reloadCatalog();

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Env } from '../../core/config/load';
 import { changedSince, GitError } from '../../core/git/changedFiles';
 import { providerNames } from '../../core/providers/select';
+import { providersUsed, refusedKeys } from '../../core/run/keyCheck';
 import { planSuite, type PlannedSuite } from '../../core/run/plan';
 import { runPassed } from '../../core/run/results';
 import { DEFAULT_CONCURRENCY, DEFAULT_CASE_TIMEOUT_MS, runSuites } from '../../core/run/runner';
@@ -14,6 +15,7 @@ import { compareRows } from '../../core/run/compare';
 import { formatCompare } from '../format/compare';
 import { formatJUnit } from '../format/junit';
 import { formatRunText } from '../format/runText';
+import { cliAllowances, refusalLines } from '../keyAccess';
 import { makeProgress } from '../progress';
 import { style } from '../style';
 import { EXIT, positiveInt, UsageError } from '../usage';
@@ -36,6 +38,8 @@ export interface RunCommandOptions {
   timeout?: string;
   cache: boolean;
   provider?: string;
+  /** `--allow-host`: hosts API keys may reach for this run. */
+  allowHost?: string[];
   env?: Env;
   signal?: AbortSignal;
   /** Progress as a redrawn bar (a terminal) or plain lines (CI). */
@@ -58,6 +62,7 @@ export async function runRun(o: RunCommandOptions): Promise<number> {
   if (compare && new Set(compare).size !== compare.length) throw new UsageError('--compare lists a model twice');
 
   const env = o.env ?? process.env;
+  const allowances = cliAllowances(env, o.allowHost, o.err);
   const ws = new PromptWorkspace(o.root, { env });
   ws.scan();
   if (o.provider !== undefined && !providerNames(ws.config.config).includes(o.provider)) {
@@ -102,6 +107,11 @@ export async function runRun(o: RunCommandOptions): Promise<number> {
   for (const model of models) {
     for (const c of chosen) plans.push(planSuite(suites, c.suite, { model, config: ws.config.config, relative: rel, diagnostics: diagnostics.get(c.suite.file!) ?? [] }));
   }
+  const refused = refusedKeys(providersUsed(plans, { config: ws.config.config, catalog: ws.catalog.catalog, provider: o.provider }), env, allowances);
+  if (refused.length) {
+    for (const l of refusalLines(refused, env)) o.err(l);
+    return EXIT.problems;
+  }
   const total = plans.reduce((n, p) => n + p.cases.length, 0);
   const progress = makeProgress(total, o.progressStream ?? { write: (s: string) => o.err(s.replace(/\n$/, '')) }, o.tty);
   const run = await runSuites(plans, {
@@ -113,6 +123,7 @@ export async function runRun(o: RunCommandOptions): Promise<number> {
     timeoutMs,
     cache: o.cache,
     provider: o.provider,
+    allowances,
     signal: o.signal,
     onCaseEnd: (r) => progress.caseDone(r),
   });

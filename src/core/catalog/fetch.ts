@@ -16,7 +16,7 @@ export interface FetchedModel {
 }
 
 export type ProviderErrorKind =
-  | 'no-key' | 'auth' | 'rate-limit' | 'server' | 'timeout' | 'network' | 'malformed' | 'not-a-list' | 'http'
+  | 'no-key' | 'key-refused' | 'auth' | 'rate-limit' | 'server' | 'timeout' | 'network' | 'malformed' | 'not-a-list' | 'http'
   /** A page loop, too many pages or a next page on another host. */
   | 'paging'
   | 'too-large'

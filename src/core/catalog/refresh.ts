@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import lockfile from 'proper-lockfile';
 import type { ResolvedConfig, ResolvedProvider } from '../config/load';
+import { decideKey, keyToSend, refusalReason, type HostAllowance, type RefusedKey } from '../providers/keyPolicy';
 import { fetchProviderModels, ProviderError, type FetchedModel } from './fetch';
 import { emptyCatalog, mergeProviderModels, shrinkProblem, type MergeChanges } from './merge';
 import { catalogPath, parseCatalog, serializeCatalog } from './store';
@@ -19,6 +20,8 @@ export interface RefreshOptions {
   /** Also remove the records of providers that prompt-registry.yaml no longer lists. */
   prune?: boolean;
   apiKeyFor: (provider: ResolvedProvider) => string | undefined | Promise<string | undefined>;
+  /** Hosts the user lets keys reach, beyond the built-in vendor hosts; a provider whose key is refused is not called. */
+  allowances?: readonly HostAllowance[];
   now?: () => Date;
   timeoutMs?: number;
   maxRetries?: number;
@@ -32,6 +35,8 @@ export interface ProviderOutcome {
   /** For failed and refused: one line, never containing a key. */
   reason?: string;
   errorKind?: string;
+  /** errorKind 'key-refused': the key this provider needs and may not send where it points; no request was made. */
+  keyRefused?: RefusedKey;
   changes?: MergeChanges;
   modelCount?: number;
 }
@@ -64,9 +69,14 @@ export async function refreshCatalog(opts: RefreshOptions): Promise<RefreshResul
     if (unknown.length) throw new Error(`No provider named ${unknown.map((n) => `"${n}"`).join(', ')} in prompt-registry.yaml`);
   }
   const fetched = await Promise.all(
-    providers.map(async (p): Promise<{ provider: ResolvedProvider; models?: FetchedModel[]; error?: ProviderError }> => {
+    providers.map(async (p): Promise<{ provider: ResolvedProvider; models?: FetchedModel[]; error?: ProviderError; keyRefused?: RefusedKey }> => {
       try {
-        const apiKey = await opts.apiKeyFor(p);
+        const key = await opts.apiKeyFor(p);
+        const decision = decideKey(p, key, opts.allowances ?? []);
+        if (decision.kind === 'refused') {
+          return { provider: p, keyRefused: decision, error: new ProviderError(p.name, 'key-refused', refusalReason(decision)) };
+        }
+        const apiKey = keyToSend(decision, key);
         return { provider: p, models: await fetchProviderModels(p, { apiKey, timeoutMs: opts.timeoutMs, maxRetries: opts.maxRetries, fetch: opts.fetch }) };
       } catch (e) {
         return { provider: p, error: e instanceof ProviderError ? e : new ProviderError(p.name, 'malformed', (e as Error).message) };
@@ -75,7 +85,13 @@ export async function refreshCatalog(opts: RefreshOptions): Promise<RefreshResul
   );
   const outcomes: ProviderOutcome[] = [
     ...declared,
-    ...fetched.filter((f) => f.error).map((f): ProviderOutcome => ({ provider: f.provider.name, status: 'failed', reason: f.error!.message, errorKind: f.error!.kind })),
+    ...fetched.filter((f) => f.error).map((f): ProviderOutcome => ({
+      provider: f.provider.name,
+      status: 'failed',
+      reason: f.error!.message,
+      errorKind: f.error!.kind,
+      ...(f.keyRefused ? { keyRefused: f.keyRefused } : {}),
+    })),
   ];
   const good = fetched.filter((f) => f.models);
   if (good.length === 0 && !opts.prune) {

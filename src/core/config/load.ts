@@ -18,7 +18,7 @@ export interface ResolvedProvider {
   type: 'openai' | 'echo';
   baseURL?: string;
   apiKeyEnv: string;
-  /** True when prompt-registry.yaml names apiKeyEnv (rather than the OPENAI_API_KEY default): see needsApiKey. */
+  /** True when prompt-registry.yaml names apiKeyEnv (rather than the OPENAI_API_KEY default): see needsApiKey and providers/keyPolicy.ts. */
   apiKeyEnvExplicit?: boolean;
   /** Declared in prompt-registry.yaml (`models:`): the provider's list, used instead of fetching one. */
   models?: DeclaredModel[];

@@ -1,9 +1,11 @@
+import { ProviderError } from '../catalog/fetch';
 import { resolveModel } from '../catalog/lookup';
 import type { Catalog } from '../catalog/types';
 import type { Env, ResolvedConfig, ResolvedProvider } from '../config/load';
 import { BUILTIN_ECHO, EchoProvider } from './echo';
+import { decideKey, keyToSend, refusalReason, type HostAllowance, type RefusedKey } from './keyPolicy';
 import { OpenAIChatProvider } from './openaiProvider';
-import type { ChatProvider } from './types';
+import type { ChatProvider, Completion } from './types';
 
 const ECHO: ResolvedProvider = { name: BUILTIN_ECHO, type: 'echo', apiKeyEnv: '' };
 
@@ -44,16 +46,25 @@ export function providerNames(config: ResolvedConfig): string[] {
   return names.includes(BUILTIN_ECHO) ? names : [...names, BUILTIN_ECHO];
 }
 
-/** One ChatProvider per configured provider for a run, created on first use. Keys come only from the environment. */
+/**
+ * One ChatProvider per configured provider for a run, created on first use. Keys come only from the
+ * environment, and reach a provider only where the key policy allows (providers/keyPolicy.ts).
+ */
 export class ProviderPool {
   private readonly made = new Map<string, ChatProvider>();
 
-  constructor(private readonly env: Env, private readonly fetchImpl?: typeof globalThis.fetch) {}
+  constructor(private readonly env: Env, private readonly fetchImpl?: typeof globalThis.fetch, private readonly allowances: readonly HostAllowance[] = []) {}
 
   get(p: ResolvedProvider): ChatProvider {
     let out = this.made.get(p.name);
     if (!out) {
-      out = p.type === 'echo' ? new EchoProvider(p.name) : new OpenAIChatProvider(p, this.env[p.apiKeyEnv], this.fetchImpl);
+      const key = this.env[p.apiKeyEnv];
+      const decision = decideKey(p, key, this.allowances);
+      out = p.type === 'echo'
+        ? new EchoProvider(p.name)
+        : decision.kind === 'refused'
+          ? new RefusedProvider(p, decision)
+          : new OpenAIChatProvider(p, keyToSend(decision, key), this.fetchImpl);
       this.made.set(p.name, out);
     }
     return out;
@@ -62,5 +73,24 @@ export class ProviderPool {
   /** The keys in use, to scrub from any text that leaves the run. */
   secrets(config: ResolvedConfig): string[] {
     return config.providers.map((p) => this.env[p.apiKeyEnv]).filter((k): k is string => !!k);
+  }
+}
+
+/** Stands in for a provider whose key may not go where it points: every call fails before any request. */
+class RefusedProvider implements ChatProvider {
+  readonly kind = 'openai';
+  readonly cacheIdentity: string;
+
+  constructor(private readonly provider: ResolvedProvider, readonly refused: RefusedKey) {
+    this.cacheIdentity = `openai:${provider.name}:${provider.baseURL ?? ''}`;
+  }
+
+  get name(): string {
+    return this.provider.name;
+  }
+
+  complete(): Promise<Completion> {
+    const r = this.refused;
+    return Promise.reject(new ProviderError(this.name, 'key-refused', refusalReason(r)));
   }
 }

@@ -4,6 +4,7 @@ import type { CostImpact } from './costImpact';
 import type { InputChange, InputFacts, ModelChange, NumberDelta, SemanticDiff } from './diffTypes';
 import { code, esc, fenced, html, table, usd, value } from './markdownText';
 import type { ReviewEntry, ReviewReport } from './report';
+import type { ProviderChange } from './providerChanges';
 import type { RunComparison } from './runTypes';
 import { signedPercent, tokens } from './summary';
 
@@ -19,7 +20,7 @@ export const REVIEW_MARKER = '<!-- prompt-registry-diff -->';
  * section per prompt (as many as fit in `limit` characters).
  */
 export function reviewMarkdown(r: ReviewReport, limit = COMMENT_LIMIT): string {
-  const head: string[] = [REVIEW_MARKER, `### Prompt changes: ${code(r.base.ref)} → ${code(r.head.ref)}`, '', headline(r), ''];
+  const head: string[] = [REVIEW_MARKER, `### Prompt changes: ${code(r.base.ref)} → ${code(r.head.ref)}`, '', ...providerSection(r.providerChanges), headline(r), ''];
   if (r.entries.length) {
     head.push(...table(['Prompt', 'Change', 'What changed', 'At HEAD'], r.entries.map((e) => [promptCell(e), e.status, esc(e.summary), statusCell(e)])), '');
   }
@@ -46,6 +47,21 @@ export function reviewMarkdown(r: ReviewReport, limit = COMMENT_LIMIT): string {
     out.push(`_Details of ${r.entries.length - shown} more prompts are left out to fit one comment: run ${code(`prompt-registry diff ${r.base.ref} ${r.head.ref} --format json`)} for all of them._`, '');
   }
   return [...out, ...foot].join('\n');
+}
+
+/** First, because a changed endpoint decides where prompts and keys go. */
+function providerSection(changes: readonly ProviderChange[]): string[] {
+  if (!changes.length) return [];
+  const cell = (v: string | undefined) => (v === undefined ? '—' : code(v));
+  const what = (c: ProviderChange) => (c.field === 'provider' ? (c.before === undefined ? 'added' : 'removed') : code(c.field));
+  return [
+    '#### ⚠ Provider changes',
+    '',
+    'This change edits where requests go (`providers` or `grader` in prompt-registry.yaml). Check each endpoint before running suites with secrets.',
+    '',
+    ...table(['Provider', 'Change', 'Before', 'After'], changes.map((c) => [code(c.provider), what(c), cell(c.before), cell(c.after)])),
+    '',
+  ];
 }
 
 function headline(r: ReviewReport): string {

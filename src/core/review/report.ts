@@ -3,6 +3,7 @@ import type { ParsedBlobs } from '../git/promptsAtRef';
 import { addCosts, affectsCost, costImpact, COST_METHOD, type CostImpact, type CostTotals } from './costImpact';
 import type { SemanticDiff } from './diffTypes';
 import { pairPrompts, type PairStatus } from './pairing';
+import { providerChanges, type ProviderChange } from './providerChanges';
 import type { RunComparison } from './runTypes';
 import { hasChanges, semanticDiff, summarizeDiff } from './semanticDiff';
 import { reviewCatalog, snapshotAt } from './snapshot';
@@ -41,6 +42,8 @@ export interface ReviewReport {
   head: RefInfo;
   prompts: { base: number; head: number };
   counts: Record<PairStatus, number>;
+  /** Changes to `providers` and `grader` in prompt-registry.yaml: where requests and keys go. */
+  providerChanges: ProviderChange[];
   /** Sorted by path. */
   entries: ReviewEntry[];
   /** The whole of HEAD, as `check` would see it there. */
@@ -113,6 +116,7 @@ export async function buildReview(root: string, baseRef: string, headRef: string
     head: { ref: headRef, commit: head.commit },
     prompts: { base: base.prompts.length, head: head.prompts.length },
     counts,
+    providerChanges: providerChanges(base.config.config, head.config.config),
     entries,
     validation: { errors, warnings, untouchedWithErrors, workspace: checked.workspace, notices: checked.notices },
     cost: { ...addCosts(costed), method: COST_METHOD },

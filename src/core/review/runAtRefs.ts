@@ -2,7 +2,9 @@ import * as path from 'node:path';
 import type { Env } from '../config/load';
 import { git } from '../git/git';
 import { registryLocation } from '../git/promptsAtRef';
-import { planSuite } from '../run/plan';
+import type { HostAllowance, RefusedKey } from '../providers/keyPolicy';
+import { providersUsed, refusedKeys } from '../run/keyCheck';
+import { planSuite, type PlannedSuite } from '../run/plan';
 import { runPassed, summarize, type CaseResult, type RunResult } from '../run/results';
 import { runSuites } from '../run/runner';
 import { SuiteWorkspace } from '../suite/suiteWorkspace';
@@ -10,6 +12,7 @@ import { PromptWorkspace } from '../workspace/promptWorkspace';
 import type { ReviewReport } from './report';
 import type { RunComparison, SuiteComparison } from './runTypes';
 import { withWorktrees } from './worktree';
+import { originChanges, type OriginChange } from './providerChanges';
 
 export interface RunAtRefsOptions {
   provider?: string;
@@ -18,8 +21,33 @@ export interface RunAtRefsOptions {
   /** The response cache of the registry at `root` (default true). */
   cache?: boolean;
   env?: Env;
+  /** Hosts the user lets keys reach, beyond the built-in vendor hosts. */
+  allowances?: readonly HostAllowance[];
+  /** Call HEAD's providers even where their endpoint differs from BASE's. */
+  allowProviderChange?: boolean;
   signal?: AbortSignal;
   onCaseEnd?: (r: CaseResult, side: 'base' | 'head') => void;
+}
+
+/** Why nothing ran: checked on both sides before any request. */
+export type RunBlock =
+  | { kind: 'provider-change'; changes: OriginChange[] }
+  | { kind: 'key-refused'; refused: RefusedKey[] };
+
+/** Thrown by runAtRefs before any provider is called. */
+export class RunBlockedError extends Error {
+  constructor(readonly block: RunBlock) {
+    super(block.kind === 'provider-change'
+      ? `HEAD calls providers whose endpoint differs from BASE: ${block.changes.map((c) => `${c.provider} (${c.before ?? 'new'} → ${c.after})`).join(', ')}`
+      : `keys refused: ${block.refused.map((r) => `${r.variable} → ${r.origin}`).join(', ')}`);
+    this.name = 'RunBlockedError';
+  }
+}
+
+interface Side {
+  root: string;
+  ws: PromptWorkspace;
+  plans: PlannedSuite[];
 }
 
 /**
@@ -35,8 +63,18 @@ export async function runAtRefs(root: string, report: ReviewReport, opts: RunAtR
   const baseIds = new Set(report.entries.filter((e) => e.status !== 'added').map((e) => e.diff.id.before ?? e.id));
   const headIds = new Set(report.entries.filter((e) => e.status !== 'removed').map((e) => e.id));
   return withWorktrees(top, [report.base.commit, report.head.commit], async ([baseDir, headDir]) => {
-    const base = await runSide(path.join(baseDir!, prefix), root, baseIds, changed, opts, 'base');
-    const head = await runSide(path.join(headDir!, prefix), root, headIds, changed, opts, 'head');
+    const baseSide = planSide(path.join(baseDir!, prefix), baseIds, changed, opts);
+    const headSide = planSide(path.join(headDir!, prefix), headIds, changed, opts);
+    const used = (s: Side) => providersUsed(s.plans, { config: s.ws.config.config, catalog: s.ws.catalog.catalog, provider: opts.provider });
+    // A pull request that edits a baseURL must not get the CI's key, nor the prompts, unless the reviewer says so.
+    const moved = opts.allowProviderChange ? [] : originChanges(baseSide.ws.config.config, used(headSide));
+    if (moved.length) throw new RunBlockedError({ kind: 'provider-change', changes: moved });
+    const env = opts.env ?? process.env;
+    const refused = [...refusedKeys(used(baseSide), env, opts.allowances ?? []), ...refusedKeys(used(headSide), env, opts.allowances ?? [])];
+    const unique = [...new Map(refused.map((r) => [`${r.variable}\0${r.origin}`, r])).values()];
+    if (unique.length) throw new RunBlockedError({ kind: 'key-refused', refused: unique });
+    const base = await runSide(baseSide, root, opts, 'base');
+    const head = await runSide(headSide, root, opts, 'head');
     return compareRuns(base, head, opts.provider);
   });
 }
@@ -47,7 +85,7 @@ async function changedFiles(top: string, base: string, head: string, prefix: str
   return new Set(out.split('\0').filter(Boolean).map((p) => (prefix ? p.slice(prefix.length + 1) : p)));
 }
 
-async function runSide(root: string, cacheRoot: string, ids: Set<string>, changed: Set<string>, opts: RunAtRefsOptions, side: 'base' | 'head'): Promise<RunResult> {
+function planSide(root: string, ids: Set<string>, changed: Set<string>, opts: RunAtRefsOptions): Side {
   const ws = new PromptWorkspace(root, { env: opts.env });
   ws.scan();
   const suites = new SuiteWorkspace(ws);
@@ -62,6 +100,10 @@ async function runSide(root: string, cacheRoot: string, ids: Set<string>, change
     })
     .sort((a, b) => (rel(a.file!) < rel(b.file!) ? -1 : 1));
   const plans = affected.map((s) => planSuite(suites, s, { config: ws.config.config, relative: rel, diagnostics: diagnostics.get(s.file!) ?? [] }));
+  return { root, ws, plans };
+}
+
+function runSide({ ws, plans }: Side, cacheRoot: string, opts: RunAtRefsOptions, side: 'base' | 'head'): Promise<RunResult> {
   return runSuites(plans, {
     root: cacheRoot,
     config: ws.config.config,
@@ -71,6 +113,7 @@ async function runSide(root: string, cacheRoot: string, ids: Set<string>, change
     timeoutMs: opts.timeoutMs,
     cache: opts.cache,
     provider: opts.provider,
+    allowances: opts.allowances,
     signal: opts.signal,
     callLog: false,
     onCaseEnd: opts.onCaseEnd && ((r) => opts.onCaseEnd!(r, side)),

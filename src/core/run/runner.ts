@@ -8,6 +8,7 @@ import type { Catalog } from '../catalog/types';
 import type { Env, ResolvedConfig } from '../config/load';
 import type { ChatMessage } from '../prompt/template';
 import type { ParsedPrompt } from '../prompt/types';
+import type { HostAllowance } from '../providers/keyPolicy';
 import { chooseProvider, ProviderPool } from '../providers/select';
 import type { ChatProvider, Completion, TokenUsage } from '../providers/types';
 import { redact } from '../text/redact';
@@ -38,6 +39,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Append a record per provider call to .prompt-registry/calls (default true). */
   callLog?: boolean;
+  /** Hosts the user lets keys reach, beyond the built-in vendor hosts (providers/keyPolicy.ts). */
+  allowances?: readonly HostAllowance[];
   /** For tests: the fetch the openai client uses. */
   fetch?: typeof globalThis.fetch;
   onCaseStart?: (c: PlannedCase) => void;
@@ -75,7 +78,7 @@ class Runner {
 
   constructor(private readonly opts: RunOptions) {
     this.signal = opts.signal ?? new AbortController().signal;
-    this.pool = new ProviderPool(opts.env ?? process.env, opts.fetch);
+    this.pool = new ProviderPool(opts.env ?? process.env, opts.fetch, opts.allowances);
     this.cache = opts.cache === false ? undefined : new ResponseCache(opts.root);
     this.log = opts.callLog === false ? undefined : new CallLog(opts.root);
     this.secrets = this.pool.secrets(opts.config);

@@ -7,8 +7,11 @@ import { chooseProvider } from '../../core/providers/select';
 import { planSuite, type PlannedCase, type PlannedSuite } from '../../core/run/plan';
 import type { CaseResult } from '../../core/run/results';
 import { runSuites } from '../../core/run/runner';
+import { providersUsed, refusedKeys } from '../../core/run/keyCheck';
+import { refusalReason } from '../../core/providers/keyPolicy';
 import type { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import type { ApiKeys } from '../apiKeys';
+import type { KeyConsent } from '../keyConsent';
 import type { WorkspaceRegistry } from '../workspaces';
 import { caseId, type SuiteTestItems } from './testItems';
 
@@ -37,7 +40,7 @@ export type RunCases = (request: vscode.TestRunRequest, token?: vscode.Cancellat
  * runs every case on it. Keys come from SecretStorage or the environment; in an
  * untrusted workspace nothing is sent and every case is reported skipped.
  */
-export function makeRunCases(controller: vscode.TestController, items: SuiteTestItems, registry: WorkspaceRegistry, keys: ApiKeys, log: vscode.LogOutputChannel): RunCases {
+export function makeRunCases(controller: vscode.TestController, items: SuiteTestItems, registry: WorkspaceRegistry, keys: ApiKeys, consent: KeyConsent, log: vscode.LogOutputChannel): RunCases {
   return async (request, token, model) => {
     const requested = items.casesOf(request);
     const run = controller.createTestRun(request, model ? `Prompt Registry (${model})` : 'Prompt Registry', true);
@@ -83,11 +86,30 @@ export function makeRunCases(controller: vscode.TestController, items: SuiteTest
         }
         const runnable = plans.filter((p) => p.cases.length);
         if (!runnable.length) continue;
+        // Run and Compare Models are explicit actions: a key the policy refuses is asked about here, before anything is sent.
+        let allowances = consent.allowances();
+        const refused = refusedKeys(providersUsed(runnable, { config: ws.config.config, catalog: ws.catalog.catalog }), env, allowances);
+        if (refused.length) {
+          const answer = await consent.ask(refused);
+          allowances = answer.allowances;
+          if (answer.declined.length) {
+            const message = `Not run, nothing was sent: ${answer.declined.map(refusalReason).join('; ')}.`;
+            out(message);
+            const declined = answer.declined;
+            void vscode.window.showWarningMessage(message, 'Allow…').then((c) => (c ? consent.ask(declined) : undefined));
+            for (const c of runnable.flatMap((p) => p.cases)) {
+              const item = itemOf.get(caseId(c.suiteFile, c.caseName))!;
+              report(item, { id: item.id, state: 'skipped', messages: [{ message }] });
+            }
+            continue;
+          }
+        }
         const result = await runSuites(runnable, {
           root: ws.root,
           config: ws.config.config,
           catalog: ws.catalog.catalog,
           env,
+          allowances,
           signal: ac.signal,
           onCaseStart: (c) => {
             const item = itemOf.get(caseId(c.suiteFile, c.caseName));

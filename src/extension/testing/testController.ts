@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { compareRows } from '../../core/run/compare';
 import type { CaseResult } from '../../core/run/results';
 import type { ApiKeys } from '../apiKeys';
+import type { KeyConsent } from '../keyConsent';
 import type { DisposableStore } from '../lifecycle';
 import { pickModel, pickModels } from '../modelPicker';
 import type { WorkspaceRegistry } from '../workspaces';
@@ -28,10 +29,10 @@ export interface TestingApi {
  * Compare Models… profiles, a "▶ Run" CodeLens per case, and the Prompts view's
  * Run Tests. Every run goes through the same core runner as the CLI.
  */
-export function registerTesting(store: DisposableStore, registry: WorkspaceRegistry, keys: ApiKeys, log: vscode.LogOutputChannel): TestingApi {
+export function registerTesting(store: DisposableStore, registry: WorkspaceRegistry, keys: ApiKeys, consent: KeyConsent, log: vscode.LogOutputChannel): TestingApi {
   const controller = store.add(vscode.tests.createTestController('promptRegistry', 'Prompt Registry'));
   const items = new SuiteTestItems(controller, registry);
-  const runCases = makeRunCases(controller, items, registry, keys, log);
+  const runCases = makeRunCases(controller, items, registry, keys, consent, log);
   const panel = store.add(new ComparePanel());
   // "Refresh Tests" in the Testing view: reconcile with the disk, in case the file watcher missed a suite.
   controller.refreshHandler = () => {
