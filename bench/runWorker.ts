@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { planSuite } from '../src/core/run/plan';
 import { runSuites } from '../src/core/run/runner';
-import { SuiteWorkspace } from '../src/core/suite/suiteWorkspace';
+import { SuiteWorkspace } from '../src/core/workspace/suiteWorkspace';
 import { PromptWorkspace } from '../src/core/workspace/promptWorkspace';
 
 async function main() {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { catalogPath } from '../core/catalog/store';
 import { CONFIG_FILE } from '../core/config/load';
-import { SuiteWorkspace } from '../core/suite/suiteWorkspace';
+import { SuiteWorkspace } from '../core/workspace/suiteWorkspace';
 import { PromptWorkspace } from '../core/workspace/promptWorkspace';
 import { KeyedDebouncer } from './debounce';
 

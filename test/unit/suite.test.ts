@@ -5,7 +5,7 @@ import { runCheck } from '../../src/cli/commands/check';
 import { initWorkspace } from '../../src/core/init/init';
 import { echoAnswer } from '../../src/core/providers/echo';
 import { parseSuite } from '../../src/core/suite/parse';
-import { SuiteWorkspace } from '../../src/core/suite/suiteWorkspace';
+import { SuiteWorkspace } from '../../src/core/workspace/suiteWorkspace';
 import { PromptWorkspace } from '../../src/core/workspace/promptWorkspace';
 import { textAt } from './helpers/ranges';
 import { runWorkspace } from './helpers/suites';

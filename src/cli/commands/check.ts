@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Diagnostic } from '../../core/diagnostics';
+import type { Diagnostic } from '../../core/text/diagnostics';
 import { SUITE_SUFFIX } from '../../core/suite/parse';
-import { SuiteWorkspace } from '../../core/suite/suiteWorkspace';
+import { SuiteWorkspace } from '../../core/workspace/suiteWorkspace';
 import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import { flatten, formatGithub, formatText, summary } from '../format/diagnostics';
 import { EXIT, UsageError } from '../usage';

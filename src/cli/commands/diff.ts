@@ -1,6 +1,6 @@
 import { loadConfig, type Env } from '../../core/config/load';
 import { GitError } from '../../core/git/git';
-import { providerNames } from '../../core/providers/select';
+import { providerNames } from '../../core/run/chooseProvider';
 import { reviewMarkdown } from '../../core/review/markdown';
 import { buildReview, reviewFailed } from '../../core/review/report';
 import { runAtRefs } from '../../core/review/runAtRefs';

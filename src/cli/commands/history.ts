@@ -1,5 +1,5 @@
 import { GitError } from '../../core/git/git';
-import { registryLocation } from '../../core/git/promptsAtRef';
+import { registryLocation } from '../../core/workspace/promptsAtRef';
 import { LabelError, listLabels } from '../../core/history/labels';
 import { historyForId, UnknownPromptError, type PromptHistory } from '../../core/history/versions';
 import { style } from '../style';

@@ -1,4 +1,4 @@
-import { compareDiagnostics, type Diagnostic, type Severity } from '../../core/diagnostics';
+import { compareDiagnostics, type Diagnostic, type Severity } from '../../core/text/diagnostics';
 import { style } from '../style';
 
 /** One diagnostic in the CLI's 1-based, repo-relative shape (the `--format json` item). */

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Assertion } from '../suite/types';
-import { compileSchema, describeErrors } from './jsonSchema';
-import { toRegExp } from './regex';
+import { compileSchema, describeErrors } from '../schema/jsonSchema';
+import { toRegExp } from '../text/regex';
 
 /** What an assertion can look at: the answer and what it cost. */
 export interface AnswerFacts {

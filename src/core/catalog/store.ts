@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJson, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic } from '../text/diagnostics';
 import { writeFileAtomically } from '../fs/atomic';
 import { LineIndex } from '../text/lineIndex';
 import { catalogSchema, type Catalog, type CatalogModel } from './types';

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic } from '../text/diagnostics';
 import type { Range } from '../text/lineIndex';
 import { LineIndex } from '../text/lineIndex';
 import { looksLikeSecret } from '../text/secrets';
-import { checkObject } from '../validation/schemaCheck';
+import { checkObject } from '../schema/check';
 import { findSpan, parseYaml, pathKey } from '../yaml/sourceMap';
 import { configShape, type ProviderConfig } from './schema';
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { readObjects, resolveCommit } from '../git/git';
-import { parseBlob } from '../git/promptsAtRef';
+import { parseBlob } from '../workspace/promptsAtRef';
 import { validatePrompt } from '../validation/validatePrompt';
 import { PromptWorkspace } from '../workspace/promptWorkspace';
 import { checkLabelTag, DEFAULT_LABEL, LabelError, labelNameProblem } from './labelName';

@@ -1,10 +1,9 @@
 import { formatContextWindow, formatPrice } from '../catalog/format';
 import { modelRows, type ModelRow } from '../catalog/listing';
-import { daysUntilRetirement, resolveModel } from '../catalog/lookup';
+import { daysUntilRetirement, resolveModel, RETIRING_WITHIN_DAYS } from '../catalog/lookup';
 import type { Catalog, CatalogModel } from '../catalog/types';
 import type { ResolvedConfig } from '../config/load';
 import type { InputSpec } from '../prompt/schema';
-import { RETIRING_WITHIN_DAYS } from '../validation/validatePrompt';
 import type { FieldDoc } from './fields';
 
 /**

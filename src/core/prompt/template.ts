@@ -1,5 +1,5 @@
 import Mustache from 'mustache';
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic } from '../text/diagnostics';
 import type { LineIndex } from '../text/lineIndex';
 import type { MessageTemplate, Role, TemplateVariable } from './types';
 

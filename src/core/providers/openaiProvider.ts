@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import OpenAI from 'openai';
-import { needsKey, ProviderError, toProviderError } from '../catalog/fetch';
+import { ProviderError, toProviderError } from './errors';
+import { needsApiKey } from './keys';
 import type { ResolvedProvider } from '../config/load';
 import { estimateTokenCount, type ChatProvider, type Completion, type CompletionRequest } from './types';
 
@@ -50,7 +51,7 @@ export class OpenAIChatProvider implements ChatProvider {
   }
 
   async complete(req: CompletionRequest): Promise<Completion> {
-    if (!this.apiKey && needsKey(this.provider)) {
+    if (!this.apiKey && needsApiKey(this.provider)) {
       throw new ProviderError(this.name, 'no-key', `no API key: set the ${this.provider.apiKeyEnv} environment variable (or "Prompt Registry: Set API Key" in VS Code)`);
     }
     const ctx: CallContext = { deadline: req.deadline };

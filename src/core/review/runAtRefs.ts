@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import type { Env } from '../config/load';
 import { git } from '../git/git';
-import { registryLocation } from '../git/promptsAtRef';
+import { registryLocation } from '../workspace/promptsAtRef';
 import { planSuite } from '../run/plan';
 import { runPassed, summarize, type CaseResult, type RunResult } from '../run/results';
 import { runSuites } from '../run/runner';
-import { SuiteWorkspace } from '../suite/suiteWorkspace';
+import { SuiteWorkspace } from '../workspace/suiteWorkspace';
 import { PromptWorkspace } from '../workspace/promptWorkspace';
 import type { ReviewReport } from './report';
 import type { RunComparison, SuiteComparison } from './runTypes';

@@ -2,13 +2,13 @@ import { evaluateAssertion, type AnswerFacts, type AssertionOutcome, type Verdic
 import { graderMessages, parseVerdict } from '../assert/rubric';
 import { CallLog, hashVars, type CallRecord } from '../calls/callLog';
 import { promptVersion, type PromptVersion } from '../calls/promptVersion';
-import { ProviderError } from '../catalog/fetch';
+import { ProviderError } from '../providers/errors';
 import { resolveModel } from '../catalog/lookup';
 import type { Catalog } from '../catalog/types';
 import type { Env, ResolvedConfig } from '../config/load';
 import type { ChatMessage } from '../prompt/template';
 import type { ParsedPrompt } from '../prompt/types';
-import { chooseProvider, ProviderPool } from '../providers/select';
+import { chooseProvider, ProviderPool } from './chooseProvider';
 import type { ChatProvider, Completion, TokenUsage } from '../providers/types';
 import { redact } from '../text/redact';
 import type { PlannedCase, PlannedSuite } from './plan';

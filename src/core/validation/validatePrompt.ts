@@ -1,7 +1,7 @@
-import { daysUntilRetirement, resolveModel } from '../catalog/lookup';
+import { daysUntilRetirement, resolveModel, RETIRING_WITHIN_DAYS } from '../catalog/lookup';
 import type { Catalog, CatalogModel } from '../catalog/types';
 import type { ResolvedConfig } from '../config/load';
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic } from '../text/diagnostics';
 import type { Range } from '../text/lineIndex';
 import type { ParsedPrompt } from '../prompt/types';
 
@@ -11,8 +11,6 @@ export interface ValidationContext {
   catalog?: Catalog;
   now: Date;
 }
-
-export const RETIRING_WITHIN_DAYS = 30;
 
 /** Everything that can be said about one prompt on its own: file problems, model checks, variables. */
 export function validatePrompt(prompt: ParsedPrompt, ctx: ValidationContext): Diagnostic[] {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { loadCatalog, type LoadedCatalog } from '../catalog/store';
 import { CONFIG_FILE, loadConfig, parseConfig, type Env, type LoadedConfig } from '../config/load';
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic } from '../text/diagnostics';
 import { parsePrompt } from '../prompt/parse';
 import type { ParsedPrompt } from '../prompt/types';
 import { validatePolicy } from '../validation/validatePolicy';

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic } from '../text/diagnostics';
 import { ZERO_RANGE } from '../text/lineIndex';
 
 /** Larger files are reported, not parsed: nobody writes a 10 MB prompt on purpose. */

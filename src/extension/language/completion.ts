@@ -6,7 +6,7 @@ import { fieldMarkdown, inputDetail, inputMarkdown, modelDetail, modelMarkdown }
 import { fieldDoc, fieldsAt, type FieldDoc } from '../../core/language/fields';
 import { INPUT_TYPES } from '../../core/prompt/schema';
 import type { PromptWorkspace } from '../../core/workspace/promptWorkspace';
-import { RETIRING_WITHIN_DAYS } from '../../core/validation/validatePrompt';
+import { RETIRING_WITHIN_DAYS } from '../../core/catalog/lookup';
 import type { WorkspaceRegistry } from '../workspaces';
 import { configWorkspaceOf, currentPrompt, markdown, promptWorkspaceOf } from './promptDocument';
 

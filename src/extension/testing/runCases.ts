@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { AssertionOutcome } from '../../core/assert/evaluate';
 import type { Env, ResolvedProvider } from '../../core/config/load';
 import { formatUsd } from '../../core/format/numbers';
-import { chooseProvider } from '../../core/providers/select';
+import { chooseProvider } from '../../core/run/chooseProvider';
 import { planSuite, type PlannedCase, type PlannedSuite } from '../../core/run/plan';
 import type { CaseResult } from '../../core/run/results';
 import { runSuites } from '../../core/run/runner';

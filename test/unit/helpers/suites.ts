@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { planSuite } from '../../../src/core/run/plan';
 import type { RunResult } from '../../../src/core/run/results';
 import { runSuites, type RunOptions } from '../../../src/core/run/runner';
-import { SuiteWorkspace } from '../../../src/core/suite/suiteWorkspace';
+import { SuiteWorkspace } from '../../../src/core/workspace/suiteWorkspace';
 import { PromptWorkspace } from '../../../src/core/workspace/promptWorkspace';
 import { tmpDir, writeFiles } from './tmp';
 

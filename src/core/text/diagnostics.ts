@@ -1,4 +1,4 @@
-import type { Range } from './text/lineIndex';
+import type { Range } from './lineIndex';
 
 export type Severity = 'error' | 'warning' | 'info';
 

@@ -1,9 +1,9 @@
 import { resolveModel } from '../catalog/lookup';
 import type { Catalog } from '../catalog/types';
 import type { Env, ResolvedConfig, ResolvedProvider } from '../config/load';
-import { BUILTIN_ECHO, EchoProvider } from './echo';
-import { OpenAIChatProvider } from './openaiProvider';
-import type { ChatProvider } from './types';
+import { BUILTIN_ECHO, EchoProvider } from '../providers/echo';
+import { OpenAIChatProvider } from '../providers/openaiProvider';
+import type { ChatProvider } from '../providers/types';
 
 const ECHO: ResolvedProvider = { name: BUILTIN_ECHO, type: 'echo', apiKeyEnv: '' };
 

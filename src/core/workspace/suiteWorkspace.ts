@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic } from '../text/diagnostics';
 import type { ParsedPrompt } from '../prompt/types';
-import { IndexedFiles } from '../workspace/indexedFiles';
-import type { PromptWorkspace } from '../workspace/promptWorkspace';
-import { parseSuite, SUITE_SUFFIX } from './parse';
-import type { ParsedSuite } from './types';
-import { validateSuite } from './validate';
+import { IndexedFiles } from './indexedFiles';
+import type { PromptWorkspace } from './promptWorkspace';
+import { parseSuite, SUITE_SUFFIX } from '../suite/parse';
+import type { ParsedSuite } from '../suite/types';
+import { validateSuite } from '../validation/validateSuite';
 
 const IGNORE = ['**/node_modules/**', '**/.git/**', '**/.prompt-registry/**'];
 
