@@ -2,6 +2,7 @@ import { GitError } from '../../core/git/git';
 import { registryLocation } from '../../core/workspace/promptsAtRef';
 import { LabelError, listLabels } from '../../core/history/labels';
 import { historyForId, UnknownPromptError, type PromptHistory } from '../../core/history/versions';
+import { labelErrorText } from '../format/labelError';
 import { style } from '../style';
 import { EXIT, UsageError } from '../usage';
 
@@ -17,7 +18,7 @@ export async function historyCommand(err: Print, body: () => Promise<number>): P
   } catch (e) {
     if (e instanceof UnknownPromptError || (e instanceof LabelError && e.kind === 'usage') || (e instanceof GitError && e.kind === 'bad-ref')) throw new UsageError(e.message);
     if (e instanceof GitError || e instanceof LabelError) {
-      err(`prompt-registry: ${e.message}`);
+      err(`prompt-registry: ${e instanceof LabelError ? labelErrorText(e) : e.message}`);
       return EXIT.problems;
     }
     throw e;
