@@ -111,13 +111,15 @@ export class CatalogSync implements vscode.Disposable {
     kinds.forEach((k) => this.announced.add(k));
     const needsKey = failed.some((f) => f.errorKind === 'no-key' || f.errorKind === 'auth');
     const actions = ['Show Log', ...(needsKey ? ['Set API Key'] : [])];
-    const choice = await vscode.window.showErrorMessage(`Refreshing models failed (the old list is kept): ${failed[0]!.reason}`, ...actions);
+    // The core's no-key reason names the environment variable; here the remedy is the Set API Key button.
+    const reason = failed[0]!.errorKind === 'no-key' ? `${failed[0]!.provider}: no API key` : failed[0]!.reason;
+    const choice = await vscode.window.showErrorMessage(`Refreshing models failed (the old list is kept): ${reason}`, ...actions);
     if (choice === 'Show Log') this.log.show(true);
     if (choice === 'Set API Key') await vscode.commands.executeCommand('promptRegistry.setApiKey');
   }
 
   private async announceRefused(ws: PromptWorkspace, refused: ProviderOutcome[]): Promise<void> {
-    const choice = await vscode.window.showWarningMessage(`Model refresh not applied: ${refused[0]!.provider}: ${refused[0]!.reason!.replace(/ \(use --force.*$/, '')}.`, 'Refresh Anyway', 'Show Log');
+    const choice = await vscode.window.showWarningMessage(`Model refresh not applied: ${refused[0]!.provider}: ${refused[0]!.reason}.`, 'Refresh Anyway', 'Show Log');
     if (choice === 'Refresh Anyway') await this.refresh(ws, { manual: true, force: true });
     if (choice === 'Show Log') this.log.show(true);
   }

@@ -82,7 +82,7 @@ export async function runModelsRefresh(
 
 function describe(o: ProviderOutcome): string {
   if (o.status === 'failed') return `${style.red('✖')} ${o.reason}; the catalog keeps its old list`;
-  if (o.status === 'refused') return `${style.yellow('▲')} ${o.provider}: ${o.reason}`;
+  if (o.status === 'refused') return `${style.yellow('▲')} ${o.provider}: ${o.reason} (use --force to apply it anyway)`;
   const c = o.changes!;
   const parts = [
     c.added.length ? `${c.added.length} added (${c.added.join(', ')})` : '',

@@ -29,7 +29,7 @@ const DEFAULT_RETRIES = 2;
 /** Lists a provider's models through the official `openai` client (`client.models.list()`). */
 export async function fetchProviderModels(provider: ResolvedProvider, opts: FetchOptions = {}): Promise<FetchedModel[]> {
   if (!opts.apiKey && needsApiKey(provider)) {
-    throw new ProviderError(provider.name, 'no-key', `no API key: set the ${provider.apiKeyEnv} environment variable (or "Prompt Registry: Set API Key" in VS Code)`);
+    throw new ProviderError(provider.name, 'no-key', `no API key: set the ${provider.apiKeyEnv} environment variable`);
   }
   const client = new OpenAI({
     // Local servers (Ollama, LM Studio, vLLM) ignore the key, but the client requires one.

@@ -4,7 +4,7 @@ import lockfile from 'proper-lockfile';
 import type { ResolvedConfig, ResolvedProvider } from '../config/load';
 import { ProviderError } from '../providers/errors';
 import { fetchProviderModels, type FetchedModel } from './fetch';
-import { emptyCatalog, mergeProviderModels, shrinkProblem, type MergeChanges } from './merge';
+import { describeShrink, emptyCatalog, mergeProviderModels, shrinkProblem, type MergeChanges, type ShrinkRefusal } from './merge';
 import { catalogPath, parseCatalog, serializeCatalog } from './store';
 import { writeFileAtomically } from '../fs/atomic';
 import type { Catalog } from './types';
@@ -26,8 +26,10 @@ export interface RefreshOptions {
 export interface ProviderOutcome {
   provider: string;
   status: 'updated' | 'unchanged' | 'failed' | 'refused';
-  /** For failed and refused: one line, never containing a key. */
+  /** For failed and refused: one line, never containing a key, and no host's remedy. */
   reason?: string;
+  /** For refused: why, so each host offers its own way to apply it anyway (`--force`, a button). */
+  refusal?: ShrinkRefusal;
   errorKind?: string;
   changes?: MergeChanges;
   modelCount?: number;
@@ -83,7 +85,7 @@ export async function refreshCatalog(opts: RefreshOptions): Promise<RefreshResul
       const r = mergeProviderModels(catalog, g.provider.name, g.models!, now());
       const problem = shrinkProblem(catalog, g.provider.name, g.models!.length, r.changes);
       if (problem && !opts.force) {
-        outcomes.push({ provider: g.provider.name, status: 'refused', reason: `${problem}; kept the old list (use --force to apply it anyway)`, changes: r.changes, modelCount: g.models!.length });
+        outcomes.push({ provider: g.provider.name, status: 'refused', reason: `${describeShrink(problem)}; kept the old list`, refusal: problem, changes: r.changes, modelCount: g.models!.length });
         continue;
       }
       catalog = r.catalog;
