@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from '../../core/text/diagnostics';
 import { SUITE_SUFFIX } from '../../core/suite/parse';
-import { SuiteWorkspace } from '../../core/workspace/suiteWorkspace';
-import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
+import { openProject } from '../../core/app/project';
+import type { SuiteWorkspace } from '../../core/workspace/suiteWorkspace';
+import type { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import { flatten, formatGithub, formatText, summary } from '../format/diagnostics';
 import { EXIT, UsageError } from '../usage';
 
@@ -19,10 +20,7 @@ export interface CheckOptions {
 
 /** Lints prompts and test suites. The whole workspace is indexed (duplicate ids span files); only the named paths are reported. */
 export function runCheck(opts: CheckOptions): number {
-  const ws = new PromptWorkspace(opts.root);
-  ws.scan();
-  const suites = new SuiteWorkspace(ws);
-  suites.scan();
+  const { prompts: ws, suites } = openProject(opts.root);
   const selected = selectPaths(ws, suites, opts.paths.map((p) => path.resolve(p)));
   const all = ws.validate();
   const suiteDiagnostics = suites.validate();

@@ -3,7 +3,7 @@ import { GitError } from '../../core/git/git';
 import { providerNames } from '../../core/run/chooseProvider';
 import { reviewMarkdown } from '../../core/review/markdown';
 import { buildReview, reviewFailed } from '../../core/review/report';
-import { runAtRefs } from '../../core/review/runAtRefs';
+import { runAtRefs } from '../../core/app/runAtRefs';
 import { DEFAULT_CASE_TIMEOUT_MS, DEFAULT_CONCURRENCY } from '../../core/run/runner';
 import { EXIT, positiveInt, UsageError } from '../usage';
 

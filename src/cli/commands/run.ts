@@ -1,15 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { chooseSuites, planRun } from '../../core/app/planRun';
+import { openProject } from '../../core/app/project';
+import { runPlans } from '../../core/app/runPlans';
 import type { Env } from '../../core/config/load';
 import { changedSince, GitError } from '../../core/git/changedFiles';
 import { providerNames } from '../../core/run/chooseProvider';
-import { planSuite, type PlannedSuite } from '../../core/run/plan';
 import { runPassed } from '../../core/run/results';
-import { DEFAULT_CONCURRENCY, DEFAULT_CASE_TIMEOUT_MS, runSuites } from '../../core/run/runner';
-import { parseShard, selectSuites, type SuiteSelection } from '../../core/run/select';
+import { DEFAULT_CONCURRENCY, DEFAULT_CASE_TIMEOUT_MS } from '../../core/run/runner';
+import { parseShard, type SuiteSelection } from '../../core/run/select';
 import { SUITE_SUFFIX } from '../../core/suite/parse';
-import { siblingPromptFile, SuiteWorkspace } from '../../core/workspace/suiteWorkspace';
-import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import { compareRows } from '../../core/run/compare';
 import { formatCompare } from '../format/compare';
 import { formatJUnit } from '../format/junit';
@@ -58,14 +58,12 @@ export async function runRun(o: RunCommandOptions): Promise<number> {
   if (compare && new Set(compare).size !== compare.length) throw new UsageError('--compare lists a model twice');
 
   const env = o.env ?? process.env;
-  const ws = new PromptWorkspace(o.root, { env });
-  ws.scan();
-  if (o.provider !== undefined && !providerNames(ws.config.config).includes(o.provider)) {
-    throw new UsageError(`--provider: no provider named "${o.provider}" (choose from ${providerNames(ws.config.config).join(', ')})`);
+  const project = openProject(o.root, { env });
+  const { prompts: ws, suites } = project;
+  if (o.provider !== undefined && !providerNames(project.config).includes(o.provider)) {
+    throw new UsageError(`--provider: no provider named "${o.provider}" (choose from ${providerNames(project.config).join(', ')})`);
   }
   if (o.prompt !== undefined && !ws.findById(o.prompt)) throw new UsageError(`--prompt: no prompt with id "${o.prompt}". Run "prompt-registry list" to see the ids.`);
-  const suites = new SuiteWorkspace(ws);
-  suites.scan();
   const selection: SuiteSelection = { promptId: o.prompt, shard };
   if (o.paths.length) {
     selection.paths = o.paths.map((p) => {
@@ -85,29 +83,16 @@ export async function runRun(o: RunCommandOptions): Promise<number> {
     }
   }
 
-  const diagnostics = suites.validate();
-  const rel = (f: string) => ws.files.relative(f) ?? f;
-  const candidates = suites.suites().map((s) => {
-    const prompt = suites.promptFor(s);
-    return { suite: s, rel: rel(s.file!), promptId: prompt?.id, promptFile: prompt?.file ?? siblingPromptFile(s.file!) };
-  });
-  const chosen = selectSuites(candidates, selection);
+  const { chosen, found } = chooseSuites(project, selection);
   if (chosen.length === 0) {
     if (o.paths.length) throw new UsageError(`No suites (*${SUITE_SUFFIX}) in ${o.paths.join(', ')}`);
-    o.err(candidates.length === 0 ? `No suites found (*${SUITE_SUFFIX} under ${suites.globs().join(', ')}).` : 'No suites selected (nothing changed, or an empty shard).');
+    o.err(found === 0 ? `No suites found (*${SUITE_SUFFIX} under ${suites.globs().join(', ')}).` : 'No suites selected (nothing changed, or an empty shard).');
   }
 
-  const models = chosen.length ? compare ?? [o.model] : [];
-  const plans: PlannedSuite[] = [];
-  for (const model of models) {
-    for (const c of chosen) plans.push(planSuite(suites, c.suite, { model, config: ws.config.config, relative: rel, diagnostics: diagnostics.get(c.suite.file!) ?? [] }));
-  }
+  const plans = planRun(project, { suites: chosen, models: compare ?? [o.model] });
   const total = plans.reduce((n, p) => n + p.cases.length, 0);
   const progress = makeProgress(total, o.progressStream ?? { write: (s: string) => o.err(s.replace(/\n$/, '')) }, o.tty);
-  const run = await runSuites(plans, {
-    root: o.root,
-    config: ws.config.config,
-    catalog: ws.catalog.catalog,
+  const run = await runPlans(project, plans, {
     env,
     concurrency,
     timeoutMs,

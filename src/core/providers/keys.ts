@@ -12,3 +12,12 @@ function hostOf(url?: string): string {
     return '';
   }
 }
+
+/**
+ * A provider that is sent a key when there is one. The Testing view refuses to
+ * run a case on such a provider without a key; `needsApiKey` above is the
+ * narrower rule the CLI's calls and the catalog refresh apply.
+ */
+export function takesApiKey(provider: ResolvedProvider): boolean {
+  return provider.type === 'openai';
+}

@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import type { AssertionOutcome } from '../../core/assert/evaluate';
-import type { Env, ResolvedProvider } from '../../core/config/load';
+import { missingKeys } from '../../core/app/missingKeys';
+import { planRun } from '../../core/app/planRun';
+import { projectOf } from '../../core/app/project';
+import { runPlans } from '../../core/app/runPlans';
+import type { Env } from '../../core/config/load';
 import { formatUsd } from '../../core/format/numbers';
-import { chooseProvider } from '../../core/run/chooseProvider';
-import { planSuite, type PlannedCase, type PlannedSuite } from '../../core/run/plan';
+import { takesApiKey } from '../../core/providers/keys';
 import type { CaseResult } from '../../core/run/results';
-import { runSuites } from '../../core/run/runner';
 import type { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import type { ApiKeys } from '../apiKeys';
 import type { WorkspaceRegistry } from '../workspaces';
@@ -60,19 +62,28 @@ export function makeRunCases(controller: vscode.TestController, items: SuiteTest
         return done(true);
       }
       for (const item of requested) run.enqueued(item);
-      const missingKeys = new Set<string>();
+      const missingKeyNames = new Set<string>();
       for (const [root, mine] of groupByRoot(requested, items)) {
         if (ac.signal.aborted) break;
         const ws = registry.all().find((w) => w.root === root);
-        if (!ws || !registry.suitesOf(ws)) continue;
+        const suites = ws && registry.suitesOf(ws);
+        if (!ws || !suites) continue;
+        const project = projectOf(ws, suites);
         const itemOf = new Map(mine.map((i) => [i.id, i]));
-        const plans = planFor(ws, registry, mine, items, model);
+        const wanted = new Set(mine.map((i) => i.id));
+        const files = new Set(mine.map((i) => items.dataOf(i)!.file));
+        const plans = planRun(project, {
+          suites: [...files].map((f) => suites.get(f)).filter((x) => x !== undefined),
+          models: [model],
+          cases: (file, name) => wanted.has(caseId(file, name)),
+        });
         const { env, keyed } = await envWithKeys(ws, keys);
+        const unkeyed = new Map(missingKeys(project, plans, (p) => keyed.has(p.name)).map((m) => [m.case, m.provider]));
         for (const plan of plans) {
           plan.cases = plan.cases.filter((c) => {
-            const p = missingKey(c, ws, keyed);
+            const p = unkeyed.get(c);
             if (!p) return true;
-            missingKeys.add(p.name);
+            missingKeyNames.add(p.name);
             const item = itemOf.get(caseId(c.suiteFile, c.caseName))!;
             const message = `No API key for provider "${p.name}": set one with "Prompt Registry: Set API Key" or in $${p.apiKeyEnv}. Nothing was sent.`;
             out(`${c.caseName}: ${message}`);
@@ -82,10 +93,7 @@ export function makeRunCases(controller: vscode.TestController, items: SuiteTest
         }
         const runnable = plans.filter((p) => p.cases.length);
         if (!runnable.length) continue;
-        const result = await runSuites(runnable, {
-          root: ws.root,
-          config: ws.config.config,
-          catalog: ws.catalog.catalog,
+        const result = await runPlans(project, runnable, {
           env,
           signal: ac.signal,
           onCaseStart: (c) => {
@@ -104,7 +112,7 @@ export function makeRunCases(controller: vscode.TestController, items: SuiteTest
           if (item && !reports.has(item.id)) reportResult(item, r);
         }
       }
-      if (missingKeys.size) warnMissingKeys(missingKeys);
+      if (missingKeyNames.size) warnMissingKeys(missingKeyNames);
       return done();
     } catch (e) {
       const message = `internal error: ${(e as Error)?.message ?? String(e)}`;
@@ -147,28 +155,12 @@ function groupByRoot(requested: vscode.TestItem[], items: SuiteTestItems): Map<s
   return byRoot;
 }
 
-/** One plan per suite file among `mine`, narrowed to the requested cases. */
-function planFor(ws: PromptWorkspace, registry: WorkspaceRegistry, mine: vscode.TestItem[], items: SuiteTestItems, model: string | undefined): PlannedSuite[] {
-  const suites = registry.suitesOf(ws)!;
-  const wanted = new Set(mine.map((i) => i.id));
-  const diagnostics = suites.validate();
-  const plans: PlannedSuite[] = [];
-  for (const file of new Set(mine.map((i) => items.dataOf(i)!.file))) {
-    const suite = suites.get(file);
-    if (!suite) continue;
-    const plan = planSuite(suites, suite, { model, config: ws.config.config, relative: (f) => ws.files.relative(f) ?? f, diagnostics: diagnostics.get(file) ?? [] });
-    plan.cases = plan.cases.filter((c) => wanted.has(caseId(file, c.caseName)));
-    plans.push(plan);
-  }
-  return plans;
-}
-
 /** Keys from VS Code's secret storage (or the environment), handed to the core as its env. */
 async function envWithKeys(ws: PromptWorkspace, keys: ApiKeys): Promise<{ env: Env; keyed: Set<string> }> {
   const env: Env = { ...process.env };
   const keyed = new Set<string>();
   for (const p of ws.config.config.providers) {
-    if (p.type !== 'openai') continue;
+    if (!takesApiKey(p)) continue;
     const key = await keys.get(p);
     if (key) {
       env[p.apiKeyEnv] = key;
@@ -176,17 +168,6 @@ async function envWithKeys(ws: PromptWorkspace, keys: ApiKeys): Promise<{ env: E
     }
   }
   return { env, keyed };
-}
-
-/** The remote provider a case would call without a key, if any. */
-function missingKey(c: PlannedCase, ws: PromptWorkspace, keyed: Set<string>): ResolvedProvider | undefined {
-  if (c.blocked || !c.model) return undefined;
-  try {
-    const p = chooseProvider(c.model, ws.config.config, ws.catalog.catalog).provider;
-    return p.type === 'openai' && !keyed.has(p.name) ? p : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function warnMissingKeys(missing: Set<string>): void {

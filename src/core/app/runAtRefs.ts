@@ -2,14 +2,13 @@ import * as path from 'node:path';
 import type { Env } from '../config/load';
 import { git } from '../git/git';
 import { registryLocation } from '../workspace/promptsAtRef';
-import { planSuite } from '../run/plan';
 import { runPassed, summarize, type CaseResult, type RunResult } from '../run/results';
-import { runSuites } from '../run/runner';
-import { SuiteWorkspace } from '../workspace/suiteWorkspace';
-import { PromptWorkspace } from '../workspace/promptWorkspace';
-import type { ReviewReport } from './report';
-import type { RunComparison, SuiteComparison } from './runTypes';
-import { withWorktrees } from './worktree';
+import type { ReviewReport } from '../review/report';
+import type { RunComparison, SuiteComparison } from '../review/runTypes';
+import { withWorktrees } from '../review/worktree';
+import { planRun } from './planRun';
+import { openProject } from './project';
+import { runPlans } from './runPlans';
 
 export interface RunAtRefsOptions {
   provider?: string;
@@ -48,24 +47,17 @@ async function changedFiles(top: string, base: string, head: string, prefix: str
 }
 
 async function runSide(root: string, cacheRoot: string, ids: Set<string>, changed: Set<string>, opts: RunAtRefsOptions, side: 'base' | 'head'): Promise<RunResult> {
-  const ws = new PromptWorkspace(root, { env: opts.env });
-  ws.scan();
-  const suites = new SuiteWorkspace(ws);
-  suites.scan();
-  const diagnostics = suites.validate();
-  const rel = (f: string) => ws.files.relative(f) ?? f;
-  const affected = suites
+  const project = openProject(root, { env: opts.env });
+  const rel = project.relative;
+  const affected = project.suites
     .suites()
     .filter((s) => {
-      const id = suites.promptFor(s)?.id;
+      const id = project.suites.promptFor(s)?.id;
       return (id !== undefined && ids.has(id)) || changed.has(rel(s.file!));
     })
     .sort((a, b) => (rel(a.file!) < rel(b.file!) ? -1 : 1));
-  const plans = affected.map((s) => planSuite(suites, s, { config: ws.config.config, relative: rel, diagnostics: diagnostics.get(s.file!) ?? [] }));
-  return runSuites(plans, {
-    root: cacheRoot,
-    config: ws.config.config,
-    catalog: ws.catalog.catalog,
+  return runPlans(project, planRun(project, { suites: affected }), {
+    cacheRoot,
     env: opts.env,
     concurrency: opts.concurrency,
     timeoutMs: opts.timeoutMs,
