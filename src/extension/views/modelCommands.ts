@@ -1,12 +1,10 @@
 import * as vscode from 'vscode';
 import { describeCostChange, estimateCostChange } from '../../core/catalog/cost';
 import { modelRows, type ModelRow } from '../../core/catalog/listing';
-import { toggledEnabledList } from '../../core/views/modelList';
 import type { PromptWorkspace } from '../../core/workspace/promptWorkspace';
-import { configUri } from '../catalogSync';
+import { setDefaultModel, toggleModelEnabled } from '../configEdits';
 import { pickModel } from '../modelPicker';
 import type { WorkspaceRegistry } from '../workspaces';
-import { setYamlValueInFile } from '../yamlFileEdit';
 import type { ModelNode, ModelsNode, ModelsProvider } from './modelsView';
 import type { PromptTreeNode } from '../../core/views/promptTree';
 import { plural } from './presentation';
@@ -43,39 +41,12 @@ export function registerModelCommands(d: Deps): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand('promptRegistry.models.setDefault', async (node?: ModelsNode) => {
       const n = target(node);
-      if (!n) return false;
-      const ref = n.item.row.ref;
-      const r = await setYamlValueInFile(configUri(n.ws), ['defaultModel'], ref);
-      if (!r.ok) {
-        void vscode.window.showErrorMessage(`Could not set defaultModel: ${r.error}`);
-        return false;
-      }
-      const env = n.ws.config.fromEnv.defaultModel;
-      if (env) void vscode.window.showWarningMessage(`defaultModel is now ${ref}, but $${env} overrides it in this environment.`);
-      return true;
+      return n ? setDefaultModel(d.registry, n.ws, n.item.row.ref) : false;
     }),
 
     vscode.commands.registerCommand('promptRegistry.models.toggleEnabled', async (node?: ModelsNode) => {
       const n = target(node);
-      if (!n) return false;
-      // Act on the file as it is now, not on a config the watcher has not caught up with.
-      d.registry.reloadConfig(n.ws);
-      const catalog = n.ws.catalog.catalog;
-      if (!catalog) return false;
-      const config = n.ws.config.config;
-      const rows = modelRows(catalog, config);
-      const row = rows.find((r) => sameModel(r, n.item.row));
-      if (!row) return false;
-      const list = toggledEnabledList(row, rows, config.enabledModels);
-      const r = await setYamlValueInFile(configUri(n.ws), ['models', 'enabled'], list);
-      if (!r.ok) {
-        void vscode.window.showErrorMessage(`Could not update models.enabled: ${r.error}`);
-        return false;
-      }
-      if (row.enabled && row.isDefault) {
-        void vscode.window.showWarningMessage(`The default model ${row.ref} is now disabled; pick another with "Set as Default".`);
-      }
-      return true;
+      return n ? toggleModelEnabled(d.registry, n.ws, n.item.row.model) : false;
     }),
 
     vscode.commands.registerCommand('promptRegistry.models.showPrompts', async (node?: ModelsNode) => {
