@@ -3,6 +3,7 @@ import type { Catalog, CatalogModel } from '../catalog/types';
 import type { ResolvedConfig } from '../config/load';
 import type { Diagnostic } from '../text/diagnostics';
 import type { Range } from '../text/lineIndex';
+import { MODEL_FIELDS, modelFieldValue } from '../prompt/modelFields';
 import type { ParsedPrompt } from '../prompt/types';
 
 export interface ValidationContext {
@@ -20,8 +21,10 @@ export function validatePrompt(prompt: ParsedPrompt, ctx: ValidationContext): Di
     const c = { ...ctx, catalog };
     // Ranges are looked up only for a problem: building them costs more than the check.
     const at = (field: string) => () => prompt.ranges.get(field)?.value ?? prompt.headerRange;
-    if (prompt.model) out.push(...checkModel(prompt.model, 'model', at('model'), c));
-    if (prompt.fallbackModel) out.push(...checkModel(prompt.fallbackModel, 'fallback_model', at('fallback_model'), c));
+    for (const field of MODEL_FIELDS) {
+      const ref = modelFieldValue(prompt, field);
+      if (ref) out.push(...checkModel(ref, field, at(field), c));
+    }
   }
   out.push(...checkVariables(prompt));
   return out;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isModelField, type ModelField } from '../../core/prompt/modelFields';
 import { resolveModel } from '../../core/catalog/lookup';
 import { modelRows } from '../../core/catalog/listing';
 import { suggestReplacements } from '../../core/catalog/replacements';
@@ -15,7 +16,6 @@ export const CHANGE_MODEL_COMMAND = 'promptRegistry.changeModel';
 /** Ours, for fields other than `model` (fallback_model): (uri, field). Not in the palette. */
 export const PICK_MODEL_FOR_FIELD_COMMAND = 'promptRegistry.language.pickModelForField';
 
-type ModelField = 'model' | 'fallback_model';
 const MODEL_CODES = new Set(['unknown-model', 'ambiguous-model', 'inactive-model', 'model-retiring', 'model-not-enabled']);
 const REPLACEMENTS = 3;
 
@@ -112,7 +112,7 @@ class Fixes {
 
   /** Which field a model diagnostic is about: its data says, else its place in the current text. */
   private fieldOf(d: PromptDiagnostic): ModelField {
-    if (d.data?.field === 'model' || d.data?.field === 'fallback_model') return d.data.field;
+    if (isModelField(d.data?.field)) return d.data.field;
     const fb = this.prompt.ranges.get('fallback_model')?.value;
     return fb && toRange(fb).intersection(d.range) ? 'fallback_model' : 'model';
   }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isModelField } from '../../core/prompt/modelFields';
 import { modelRows, type ModelRow } from '../../core/catalog/listing';
 import { daysUntilRetirement } from '../../core/catalog/lookup';
 import { promptCursorContext, yamlCursorContext, type CursorContext } from '../../core/language/context';
@@ -92,7 +93,7 @@ function keyItems(document: vscode.TextDocument, ctx: KeyContext, fields: readon
         item.insertText = f.name;
       } else {
         item.insertText = new vscode.SnippetString(f.layout === 'map' ? `${f.name}:\n  $0` : f.layout === 'list' ? `${f.name}: [$0]` : `${f.name}: $0`);
-        const hasValues = f.name === 'model' || f.name === 'fallback_model' || f.values !== undefined;
+        const hasValues = isModelField(f.name) || f.values !== undefined;
         if (hasValues) item.command = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
       }
       return item;
@@ -126,7 +127,7 @@ export class PromptCompletion implements vscode.CompletionItemProvider {
 
     if (ctx.kind === 'value') {
       const path = ctx.path;
-      if (path.length === 1 && (path[0] === 'model' || path[0] === 'fallback_model') && !ctx.inList) {
+      if (path.length === 1 && isModelField(path[0]) && !ctx.inList) {
         const prompt = currentPrompt(ws, document);
         return modelItems(document, ws, ctx, { current: path[0] === 'model' ? prompt.model : prompt.fallbackModel });
       }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { MODEL_FIELDS, modelFieldValue } from '../../core/prompt/modelFields';
 import { yamlCursorContext } from '../../core/language/context';
 import { fieldMarkdown, inputMarkdown, modelReferenceMarkdown } from '../../core/language/describe';
 import { fieldDoc } from '../../core/language/fields';
@@ -19,7 +20,8 @@ export class PromptHover implements vscode.HoverProvider {
     if (!ws) return undefined;
     const prompt = currentPrompt(ws, document);
 
-    for (const [field, value] of [['model', prompt.model], ['fallback_model', prompt.fallbackModel]] as const) {
+    for (const field of MODEL_FIELDS) {
+      const value = modelFieldValue(prompt, field);
       const r = prompt.ranges.get(field)?.value;
       if (!value || !r) continue;
       const range = toRange(r);
