@@ -4,6 +4,7 @@ import { CallLog, hashVars, type CallRecord } from '../calls/callLog';
 import { promptVersion, type PromptVersion } from '../calls/promptVersion';
 import { ProviderError } from '../providers/errors';
 import { resolveModel } from '../catalog/lookup';
+import { callCost } from '../catalog/cost';
 import type { Catalog } from '../catalog/types';
 import type { Env, ResolvedConfig } from '../config/load';
 import type { ChatMessage } from '../prompt/template';
@@ -320,6 +321,5 @@ class Runner {
 export function costOf(ref: string, usage: TokenUsage, catalog: Catalog | undefined): number | undefined {
   if (!catalog) return undefined;
   const r = resolveModel(ref, catalog);
-  if (r.kind !== 'found' || r.model.inputPricePer1M === undefined || r.model.outputPricePer1M === undefined) return undefined;
-  return (usage.input * r.model.inputPricePer1M + usage.output * r.model.outputPricePer1M) / 1e6;
+  return r.kind === 'found' ? callCost(r.model, usage) : undefined;
 }
