@@ -9,6 +9,7 @@ import type { PromptWorkspace } from '../core/workspace/promptWorkspace';
 import type { ApiKeys } from './apiKeys';
 import { toRange } from './convert';
 import type { WorkspaceRegistry } from './workspaces';
+import { plural, wordFor } from '../core/text/plural';
 
 /**
  * Keeps each folder's catalog fresh: at startup (without delaying activation),
@@ -126,7 +127,7 @@ export class CatalogSync implements vscode.Disposable {
 
   private async announceStale(prompts: ParsedPrompt[]): Promise<void> {
     const n = prompts.length;
-    const choice = await vscode.window.showWarningMessage(`${n} prompt${n === 1 ? '' : 's'} use${n === 1 ? 's' : ''} models that are no longer available`, 'Show');
+    const choice = await vscode.window.showWarningMessage(`${plural(n, 'prompt')} ${wordFor(n, 'uses', 'use')} models that are no longer available`, 'Show');
     if (choice !== 'Show') return;
     // VS Code has no API to set the Problems view's filter, so list exactly these prompts instead.
     const picked = await vscode.window.showQuickPick(

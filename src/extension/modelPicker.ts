@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { formatContextWindow, formatPrice } from '../core/catalog/format';
 import { modelRows, type ModelRow } from '../core/catalog/listing';
 import type { PromptWorkspace } from '../core/workspace/promptWorkspace';
+import { plural } from '../core/text/plural';
 
 export interface PickModelOptions {
   title: string;
@@ -129,7 +130,7 @@ export async function pickEnabledModels(ws: PromptWorkspace): Promise<string[] |
   const rows = modelRows(catalog, ws.config.config, ws.prompts()).filter((r) => r.model.active || r.enabled);
   const items = byProvider(rows, (r): ModelItem => ({
       label: `${r.isDefault ? '$(star-full) ' : ''}${r.label}`,
-      description: [r.ref, r.promptCount ? `${r.promptCount} prompt${r.promptCount === 1 ? '' : 's'}` : '', r.model.active ? '' : 'no longer available'].filter(Boolean).join(' · '),
+      description: [r.ref, r.promptCount ? plural(r.promptCount, 'prompt') : '', r.model.active ? '' : 'no longer available'].filter(Boolean).join(' · '),
       detail: describeModel(r),
       picked: r.enabled,
       row: r,

@@ -4,6 +4,8 @@ import { refreshCatalog, type ProviderOutcome } from '../../core/catalog/refresh
 import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import { style } from '../style';
 import { EXIT, UsageError } from '../usage';
+import { plural, wordFor } from '../../core/text/plural';
+import { errorMessage } from '../../core/text/errorMessage';
 
 export function runModelsList(root: string, opts: { json: boolean; all: boolean }, out: (s: string) => void, err: (s: string) => void): number {
   const ws = new PromptWorkspace(root);
@@ -61,7 +63,7 @@ export async function runModelsRefresh(
       apiKeyFor: (p) => env[p.apiKeyEnv],
     });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError(errorMessage(e));
   }
   if (result.outcomes.length === 0) {
     err('No OpenAI-compatible provider to refresh (echo providers have no model list).');
@@ -73,7 +75,7 @@ export async function runModelsRefresh(
     ws.scan();
     const stale = promptsOnInactiveModels(result.catalog, ws.prompts());
     if (stale.length) {
-      out(style.yellow(`${stale.length} prompt${stale.length === 1 ? '' : 's'} use${stale.length === 1 ? 's' : ''} models that are no longer available:`));
+      out(style.yellow(`${plural(stale.length, 'prompt')} ${wordFor(stale.length, 'uses', 'use')} models that are no longer available:`));
       for (const p of stale) out(`  ${ws.files.relative(p.file!) ?? p.file}  (${p.model})`);
     }
   }

@@ -8,6 +8,7 @@ import { describeShrink, emptyCatalog, mergeProviderModels, shrinkProblem, type 
 import { catalogPath, parseCatalog, serializeCatalog } from './store';
 import { writeFileAtomically } from '../fs/atomic';
 import type { Catalog } from './types';
+import { errorMessage } from '../text/errorMessage';
 
 export interface RefreshOptions {
   root: string;
@@ -61,7 +62,7 @@ export async function refreshCatalog(opts: RefreshOptions): Promise<RefreshResul
         const apiKey = await opts.apiKeyFor(p);
         return { provider: p, models: await fetchProviderModels(p, { apiKey, timeoutMs: opts.timeoutMs, maxRetries: opts.maxRetries, fetch: opts.fetch }) };
       } catch (e) {
-        return { provider: p, error: e instanceof ProviderError ? e : new ProviderError(p.name, 'malformed', (e as Error).message) };
+        return { provider: p, error: e instanceof ProviderError ? e : new ProviderError(p.name, 'malformed', errorMessage(e)) };
       }
     }),
   );

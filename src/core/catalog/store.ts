@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJson, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { Diagnostic } from '../text/diagnostics';
-import { writeFileAtomically } from '../fs/atomic';
 import { LineIndex } from '../text/lineIndex';
 import { catalogSchema, type Catalog, type CatalogModel } from './types';
 
@@ -76,8 +75,4 @@ function orderModel(m: CatalogModel): CatalogModel {
   const out: Record<string, unknown> = {};
   for (const k of MODEL_KEY_ORDER) if (m[k] !== undefined) out[k] = m[k];
   return out as CatalogModel;
-}
-
-export async function writeCatalog(root: string, catalog: Catalog): Promise<void> {
-  await writeFileAtomically(catalogPath(root), serializeCatalog(catalog));
 }

@@ -7,6 +7,7 @@ import { looksLikeSecret } from '../text/secrets';
 import { checkObject } from '../schema/check';
 import { findSpan, parseYaml, pathKey } from '../yaml/sourceMap';
 import { configShape, type ProviderConfig } from './schema';
+import { stripBom } from '../text/bom';
 
 export const CONFIG_FILE = 'prompt-registry.yaml';
 export const DEFAULT_PROMPT_GLOBS = ['prompts/**/*.md'];
@@ -67,7 +68,7 @@ export function parseConfig(text: string | undefined, file: string, env: Env = p
   let data: Record<string, unknown> = {};
   let rangeOf: LoadedConfig['rangeOf'] = () => undefined;
   if (text !== undefined) {
-    const clean = text.replace(/^\uFEFF/, '');
+    const clean = stripBom(text);
     const lines = new LineIndex(clean);
     const parsed = parseYaml(clean);
     rangeOf = (p) => {

@@ -5,6 +5,7 @@ import type { Catalog, CatalogModel } from '../catalog/types';
 import type { ResolvedConfig } from '../config/load';
 import type { InputSpec } from '../prompt/schema';
 import type { FieldDoc } from './fields';
+import { plural } from '../text/plural';
 
 /**
  * Markdown for the editor's hovers and completion documentation. Pure text, so
@@ -33,7 +34,7 @@ export function modelStatus(row: ModelRow, now: Date): string {
   parts.push(m.active ? 'Active' : `⚠️ No longer available: missing from ${m.provider}'s model list since ${day(m.lastSeen)}`);
   const days = daysUntilRetirement(m, now);
   if (days !== undefined && days <= RETIRING_WITHIN_DAYS) {
-    parts.push(days < 0 ? `⚠️ retired on ${m.deprecationDate} (${-days} day${days === -1 ? '' : 's'} ago)` : `⚠️ retires on ${m.deprecationDate} (${days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`})`);
+    parts.push(days < 0 ? `⚠️ retired on ${m.deprecationDate} (${plural(-days, 'day')} ago)` : `⚠️ retires on ${m.deprecationDate} (${days === 0 ? 'today' : `in ${plural(days, 'day')}`})`);
   }
   if (!row.enabled) parts.push('not enabled in this workspace (models.enabled)');
   if (m.recommended) parts.push('recommended');
@@ -53,7 +54,7 @@ export function modelMarkdown(row: ModelRow, now: Date): string {
   const title = row.label !== row.ref ? `**${escapeMarkdown(row.label)}** ${code(row.ref)}` : `**${code(row.ref)}**`;
   const days = daysUntilRetirement(m, now);
   const deprecation = m.deprecationDate
-    ? `${m.deprecationDate}${days === undefined ? '' : days < 0 ? ` (${-days} day${days === -1 ? '' : 's'} ago)` : days === 0 ? ' (today)' : ` (in ${days} day${days === 1 ? '' : 's'})`}`
+    ? `${m.deprecationDate}${days === undefined ? '' : days < 0 ? ` (${plural(-days, 'day')} ago)` : days === 0 ? ' (today)' : ` (in ${plural(days, 'day')})`}`
     : 'none announced';
   const rows: [string, string][] = [
     ['Provider', escapeMarkdown(m.provider)],

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { redact } from '../text/redact';
+import { errorMessage } from '../text/errorMessage';
 
 export type ProviderErrorKind = 'no-key' | 'auth' | 'rate-limit' | 'server' | 'timeout' | 'network' | 'malformed' | 'not-a-list' | 'http';
 
@@ -13,7 +14,7 @@ export class ProviderError extends Error {
 
 /** The most specific reason in an error's cause chain: undici wraps ECONNREFUSED in "fetch failed". */
 function rootCause(e: unknown): string {
-  let best = (e as Error).message;
+  let best = errorMessage(e);
   for (let c = (e as { cause?: unknown }).cause, depth = 0; c && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
     const { code, message } = c as { code?: string; message?: string };
     if (code) return message && !message.includes(code) ? `${code} (${message})` : message ?? code;
@@ -38,5 +39,5 @@ export function toProviderError(provider: string, e: unknown, apiKey?: string): 
     return new ProviderError(provider, 'http', detail, status);
   }
   if (e instanceof SyntaxError) return new ProviderError(provider, 'malformed', 'the response is not valid JSON');
-  return new ProviderError(provider, 'malformed', clean((e as Error)?.message ?? String(e)));
+  return new ProviderError(provider, 'malformed', clean(errorMessage(e)));
 }

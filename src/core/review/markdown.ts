@@ -7,6 +7,7 @@ import { code, esc, fenced, html, table, value } from './markdownText';
 import type { ReviewEntry, ReviewReport } from './report';
 import type { RunComparison } from './runTypes';
 import { signedPercent, tokens } from './summary';
+import { plural } from '../text/plural';
 
 /** GitHub rejects comments over 65,536 characters; details stop before that. */
 export const COMMENT_LIMIT = 60_000;
@@ -54,16 +55,12 @@ function headline(r: ReviewReport): string {
   const total = c.added + c.removed + c.renamed + c.changed;
   const parts = [`${code(r.base.commit.slice(0, 7))} → ${code(r.head.commit.slice(0, 7))}`];
   if (!total) parts.push('no prompt changed');
-  else parts.push(`**${total} prompt${total === 1 ? '' : 's'}**: ${(['changed', 'added', 'removed', 'renamed'] as const).filter((k) => c[k]).map((k) => `${c[k]} ${k}`).join(', ')}`);
+  else parts.push(`**${plural(total, 'prompt')}**: ${(['changed', 'added', 'removed', 'renamed'] as const).filter((k) => c[k]).map((k) => `${c[k]} ${k}`).join(', ')}`);
   const v = r.validation;
   parts.push(v.errors ? `❌ ${plural(v.errors, 'error')} at HEAD` : v.warnings ? `⚠️ ${plural(v.warnings, 'warning')} at HEAD` : '✅ valid at HEAD');
   if (r.cost.delta) parts.push(`est. cost of model changes ≈ ${formatUsd(r.cost.beforePer1kCalls)} → ${formatUsd(r.cost.afterPer1kCalls)} per 1,000 calls (${signedPercent(r.cost.delta)})`);
   if (r.run) parts.push(`suites ${rate(r.run.base)} → ${rate(r.run.head)}`);
   return parts.join(' · ');
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function promptCell(e: ReviewEntry): string {

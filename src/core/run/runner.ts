@@ -15,6 +15,7 @@ import { redact } from '../text/redact';
 import type { PlannedCase, PlannedSuite } from './plan';
 import { summarize, type CaseResult, type RunResult } from './results';
 import { cacheKey, ResponseCache } from './responseCache';
+import { errorMessage } from '../text/errorMessage';
 
 export const DEFAULT_CONCURRENCY = 8;
 export const DEFAULT_CASE_TIMEOUT_MS = 60_000;
@@ -118,7 +119,7 @@ class Runner {
       return await this.runCaseUnsafe(c, t0);
     } catch (e) {
       // A bug of ours must not take the run down with it.
-      return this.finish(c, { status: 'error', error: `internal error: ${redact((e as Error)?.message ?? String(e), this.secrets)}`, durationMs: Math.round(performance.now() - t0) });
+      return this.finish(c, { status: 'error', error: `internal error: ${redact(errorMessage(e), this.secrets)}`, durationMs: Math.round(performance.now() - t0) });
     }
   }
 
@@ -187,7 +188,7 @@ class Runner {
       provider = this.pool.get(choice.provider);
       modelId = choice.modelId;
     } catch (e) {
-      return { ok: false, error: new ProviderError(this.opts.provider ?? '?', 'http', (e as Error).message), latencyMs: 0, cached: false, provider: this.opts.provider ?? '?', model: ref };
+      return { ok: false, error: new ProviderError(this.opts.provider ?? '?', 'http', errorMessage(e)), latencyMs: 0, cached: false, provider: this.opts.provider ?? '?', model: ref };
     }
     const base = { provider: provider.name, model: ref };
     // Echo answers instantly and deterministically: caching it would only fill the disk.
@@ -222,7 +223,7 @@ class Runner {
     } catch (e) {
       const latencyMs = Math.round(performance.now() - t0);
       if (this.signal.aborted) return { ...base, ok: false, cancelled: true, latencyMs, cached: false };
-      let err = e instanceof ProviderError ? e : new ProviderError(provider.name, 'malformed', (e as Error)?.message ?? String(e));
+      let err = e instanceof ProviderError ? e : new ProviderError(provider.name, 'malformed', errorMessage(e));
       if (err.kind === 'timeout') err = new ProviderError(provider.name, 'timeout', `no answer within ${timeoutMs} ms (the case timeout)`);
       return { ...base, ok: false, error: new ProviderError(err.provider, err.kind, redact(err.message.replace(`${err.provider}: `, ''), this.secrets), err.status), latencyMs, cached: false };
     } finally {
@@ -247,7 +248,7 @@ class Runner {
     try {
       verdict = parseVerdict(call.completion!.text, threshold);
     } catch (e) {
-      problem = (e as Error).message;
+      problem = errorMessage(e);
     }
     if (!call.cached) records.push({ ...this.record(c, call, false, verdict ? (verdict.pass ? 'pass' : 'fail') : 'error', problem), kind: 'grader' });
     if (!verdict) throw new Error(problem);

@@ -46,18 +46,6 @@ export interface Diagnostic {
   related?: RelatedLocation[];
 }
 
-export interface FileDiagnostics {
-  /** Absolute path. */
-  file: string;
-  diagnostics: Diagnostic[];
-}
-
-export function countBySeverity(diags: Iterable<Diagnostic>): Record<Severity, number> {
-  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  for (const d of diags) counts[d.severity]++;
-  return counts;
-}
-
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return (
     a.range.start.line - b.range.start.line ||

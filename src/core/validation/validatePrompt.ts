@@ -5,6 +5,7 @@ import type { Diagnostic } from '../text/diagnostics';
 import type { Range } from '../text/lineIndex';
 import { MODEL_FIELDS, modelFieldValue } from '../prompt/modelFields';
 import type { ParsedPrompt } from '../prompt/types';
+import { plural } from '../text/plural';
 
 export interface ValidationContext {
   config: ResolvedConfig;
@@ -82,7 +83,7 @@ export function checkModel(ref: string, field: string, rangeOf: () => Range, ctx
       code: 'model-retiring',
       message: days < 0
         ? `Model "${ref}" was retired on ${m.deprecationDate} (${-days} days ago)`
-        : `Model "${ref}" retires on ${m.deprecationDate} (${days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`})`,
+        : `Model "${ref}" retires on ${m.deprecationDate} (${days === 0 ? 'today' : `in ${plural(days, 'day')}`})`,
       range,
       data: { ...data, deprecationDate: m.deprecationDate },
     });

@@ -1,4 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type ParsedNode } from 'yaml';
+import { errorMessage } from '../text/errorMessage';
 
 export type YamlPath = ReadonlyArray<string | number>;
 
@@ -39,7 +40,7 @@ export function parseYaml(text: string): ParsedYaml {
       value = doc.toJS({ maxAliasCount: 100 });
     } catch (e) {
       // Alias bombs and similar: report at the document start rather than throw.
-      errors.push({ message: (e as Error).message, start: 0, end: 0 });
+      errors.push({ message: errorMessage(e), start: 0, end: 0 });
     }
   }
   return { doc, value, errors, spans };

@@ -10,6 +10,7 @@ import type { CatalogSync } from '../catalogSync';
 import { pickModel } from '../modelPicker';
 import { pickWorkspace } from '../pickWorkspace';
 import type { WorkspaceRegistry } from '../workspaces';
+import { plural } from '../../core/text/plural';
 
 export interface AssignArgs {
   files: string[];
@@ -74,7 +75,7 @@ export function registerAssignCommands(registry: WorkspaceRegistry, sync: Catalo
       if (!ws) return undefined;
       const prompts = fromTree?.length ? fromTree.map((f) => ws.get(f)).filter((p): p is ParsedPrompt => !!p) : await choosePrompts(ws);
       if (!prompts?.length) return undefined;
-      const picked = await pickModel(ws, { title: `Assign a model to ${prompts.length} prompt${prompts.length === 1 ? '' : 's'}`, refresh: () => sync.refresh(ws, { manual: true }) });
+      const picked = await pickModel(ws, { title: `Assign a model to ${plural(prompts.length, 'prompt')}`, refresh: () => sync.refresh(ws, { manual: true }) });
       if (!picked) return undefined;
       return run(ws, prompts, picked.ref, true, 'Assign Model');
     }),
@@ -93,7 +94,7 @@ export function registerAssignCommands(registry: WorkspaceRegistry, sync: Catalo
         void vscode.window.showInformationMessage('Every prompt already has a model.');
         return { updated: 0, unchanged: 0, failed: [] };
       }
-      const go = await vscode.window.showWarningMessage(`Set ${model} on ${missing.length} prompt${missing.length === 1 ? '' : 's'} without a model?`, { modal: true, detail: missing.slice(0, 10).map((p) => ws.files.relative(p.file!)).join('\n') + (missing.length > 10 ? `\n… and ${missing.length - 10} more` : '') }, 'Set Model');
+      const go = await vscode.window.showWarningMessage(`Set ${model} on ${plural(missing.length, 'prompt')} without a model?`, { modal: true, detail: missing.slice(0, 10).map((p) => ws.files.relative(p.file!)).join('\n') + (missing.length > 10 ? `\n… and ${missing.length - 10} more` : '') }, 'Set Model');
       if (go !== 'Set Model') return undefined;
       return run(ws, missing, model, false, 'Backfill');
     }),

@@ -4,6 +4,7 @@ import { describe as describeTarget, DEFAULT_LABEL, LabelError, labelNameProblem
 import type { VersionEntry } from '../../core/history/versions';
 import type { HistoryNode, HistoryProvider } from './historyView';
 import { fileName, readVersion, versionUri } from './versionContent';
+import { errorMessage } from '../../core/text/errorMessage';
 
 type VersionNode = Extract<HistoryNode, { kind: 'version' }>;
 
@@ -81,7 +82,7 @@ export function registerHistoryCommands(provider: HistoryProvider, log: vscode.L
       await provider.reload();
       return r;
     } catch (e) {
-      const message = e instanceof LabelError ? labelErrorText(e) : `git: ${(e as Error).message}`;
+      const message = e instanceof LabelError ? labelErrorText(e) : `git: ${errorMessage(e)}`;
       void vscode.window.showErrorMessage(`Publish failed: ${message}`);
       return undefined;
     }

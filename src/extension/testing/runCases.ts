@@ -12,6 +12,7 @@ import type { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import type { ApiKeys } from '../apiKeys';
 import type { WorkspaceRegistry } from '../workspaces';
 import { caseId, type SuiteTestItems } from './testItems';
+import { errorMessage } from '../../core/text/errorMessage';
 
 /** What was reported for one test item in a run (also what the extension API returns, for tests). */
 export interface CaseReport {
@@ -115,7 +116,7 @@ export function makeRunCases(controller: vscode.TestController, items: SuiteTest
       if (missingKeyNames.size) warnMissingKeys(missingKeyNames);
       return done();
     } catch (e) {
-      const message = `internal error: ${(e as Error)?.message ?? String(e)}`;
+      const message = `internal error: ${errorMessage(e)}`;
       log.error(`Test run failed: ${message}`);
       for (const item of requested) if (!reports.has(item.id)) report(item, { id: item.id, state: 'errored', messages: [{ message }] }, [new vscode.TestMessage(message)]);
       return done();

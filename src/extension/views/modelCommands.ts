@@ -7,8 +7,9 @@ import { pickModel } from '../modelPicker';
 import type { WorkspaceRegistry } from '../workspaces';
 import type { ModelNode, ModelsNode, ModelsProvider } from './modelsView';
 import type { PromptTreeNode } from '../../core/views/promptTree';
-import { plural } from './presentation';
+import { plural } from '../../core/text/plural';
 import type { ViewSync } from './viewSync';
+import { errorMessage } from '../../core/text/errorMessage';
 
 /** What promptRegistry.assignModel resolves to (undefined when the user cancelled). */
 export interface AssignResult {
@@ -114,8 +115,8 @@ async function replaceEverywhere(d: Deps, n: ModelNode, opts: ReplaceOptions): P
   try {
     result = await vscode.commands.executeCommand<AssignResult | undefined>('promptRegistry.assignModel', { files: using.map((i) => i.file), model: chosen.ref, confirm: false });
   } catch (e) {
-    d.log.error(`Replace ${source.ref} with ${chosen.ref}: ${(e as Error).message}`);
-    void vscode.window.showErrorMessage(`Could not replace ${source.label}: ${(e as Error).message}`);
+    d.log.error(`Replace ${source.ref} with ${chosen.ref}: ${errorMessage(e)}`);
+    void vscode.window.showErrorMessage(`Could not replace ${source.label}: ${errorMessage(e)}`);
     return undefined;
   }
   if (!result) return undefined;

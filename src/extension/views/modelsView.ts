@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { modelGroups, type ModelItem } from '../../core/views/modelList';
 import type { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import type { WorkspaceRegistry } from '../workspaces';
-import { appendLines, plural } from './presentation';
+import { plural } from '../../core/text/plural';
+import { appendLines } from './presentation';
 import type { ViewSync } from './viewSync';
 
 export interface WorkspaceNode {

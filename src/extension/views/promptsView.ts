@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { GroupNode, PromptNode, PromptTreeModel, PromptTreeNode } from '../../core/views/promptTree';
 import { modelFacts } from '../../core/views/modelStatus';
 import { NO_MODEL_KEY } from '../../core/views/promptIndex';
-import { appendLines, escapeMarkdown, plural, promptTooltipMarkdown, stateIcon } from './presentation';
+import { plural } from '../../core/text/plural';
+import { appendLines, escapeMarkdown, promptTooltipMarkdown, stateIcon } from './presentation';
 import type { ViewSync } from './viewSync';
 
 /** The Prompts view: a thin adapter from the core PromptTreeModel to TreeItems. */
