@@ -12,12 +12,14 @@ import { runModelsList, runModelsRefresh } from './commands/models';
 import { runRender } from './commands/render';
 import { runRun, type Reporter } from './commands/run';
 import { findRoot } from '../core/workspace/findRoot';
+import { withInterrupt, type CliContext } from './context';
 import { EXIT, UsageError } from './usage';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const err = (s: string) => process.stderr.write(`${s}\n`);
 
-function program(): Command {
+/** `state.code` is the exit code of the command that ran; main returns it. */
+function program(state: { code: number }): Command {
   const p = new Command('prompt-registry')
     .description('Prompts as files in git: lint, list, render, and test them.')
     .version(version, '-v, --version')
@@ -26,26 +28,28 @@ function program(): Command {
     .showHelpAfterError(false)
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   const root = () => findRoot(p.opts<{ root?: string }>().root ?? process.cwd());
+  // Commands that cannot stop halfway get a signal that never aborts: Ctrl-C ends them as usual.
+  const ctx = (signal: AbortSignal = new AbortController().signal): CliContext => ({ root: root(), out, err, signal });
 
   p.command('check')
     .description('Validate prompt files (exit 1 on any error)')
     .argument('[paths...]', 'files or folders to report on (default: all prompts)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
     .action((paths: string[], o: { format: CheckFormat }) => {
-      process.exitCode = runCheck({ root: root(), paths, format: o.format, out, err });
+      state.code = runCheck(ctx(), { paths, format: o.format });
     });
 
   p.command('init')
     .description('Write prompt-registry.yaml, a seeded model catalog and sample prompts (never overwrites)')
     .action(async () => {
-      process.exitCode = await runInit(root(), out);
+      state.code = await runInit(ctx());
     });
 
   p.command('list')
     .description('List prompts with their model, price and inputs')
     .option('--json', 'print JSON')
     .action((o: { json?: boolean }) => {
-      process.exitCode = runList(root(), !!o.json, out);
+      state.code = runList(ctx(), { json: !!o.json });
     });
 
   p.command('render')
@@ -54,7 +58,7 @@ function program(): Command {
     .option('--var <name=value>', 'an input value (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--json', 'print JSON')
     .action((id: string, o: { var: string[]; json?: boolean }) => {
-      process.exitCode = runRender(root(), id, o.var, !!o.json, out, err);
+      state.code = runRender(ctx(), { id, vars: o.var, json: !!o.json });
     });
   p.command('assign')
     .description('Set a model on many prompts at once (atomic writes; "N updated, M failed")')
@@ -64,14 +68,14 @@ function program(): Command {
     .option('--dry-run', 'show what would change, write nothing')
     .argument('[paths...]', 'files or folders (default: all prompts)')
     .action(async (paths: string[], o: { model: string; from?: string; tag?: string; dryRun?: boolean }) => {
-      process.exitCode = await runAssign(root(), { model: o.model, from: o.from, tag: o.tag, paths, dryRun: !!o.dryRun }, out, err);
+      state.code = await runAssign(ctx(), { model: o.model, from: o.from, tag: o.tag, paths, dryRun: !!o.dryRun });
     });
 
   p.command('backfill')
     .description('Set the default model on every prompt that has no model')
     .option('--dry-run', 'show what would change, write nothing')
     .action(async (o: { dryRun?: boolean }) => {
-      process.exitCode = await runBackfill(root(), { dryRun: !!o.dryRun }, out, err);
+      state.code = await runBackfill(ctx(), { dryRun: !!o.dryRun });
     });
 
   p.command('run')
@@ -90,18 +94,9 @@ function program(): Command {
     .option('--provider <name>', 'run every case on this provider; "echo" is the built-in offline one')
     .action(async (paths: string[], o: { prompt?: string; model?: string; compare?: string; changedSince?: string; shard?: string; reporter: Reporter; output?: string; concurrency?: string; timeout?: string; cache: boolean; provider?: string }) => {
       // Ctrl-C cancels the run: nothing more is sent, and what finished is still reported.
-      const ac = new AbortController();
-      const onSigint = () => ac.abort();
-      process.once('SIGINT', onSigint);
-      try {
-        process.exitCode = await runRun({
-          root: root(), paths, ...o, signal: ac.signal, out, err,
-          tty: process.stderr.isTTY === true && !process.env.CI,
-          progressStream: process.stderr,
-        });
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
+      state.code = await withInterrupt('exit', (signal) =>
+        runRun(ctx(signal), { paths, ...o, tty: process.stderr.isTTY === true && !process.env.CI, progressStream: process.stderr }),
+      );
     });
 
   p.command('diff')
@@ -116,14 +111,7 @@ function program(): Command {
     .option('--no-cache', 'with --run: do not read or write the response cache')
     .action(async (base: string, head: string | undefined, o: { format: DiffFormat; run?: boolean; provider?: string; concurrency?: string; timeout?: string; cache: boolean }) => {
       // Ctrl-C cancels the runs; the temporary worktrees are removed before exiting.
-      const ac = new AbortController();
-      const onSigint = () => ac.abort();
-      process.on('SIGINT', onSigint);
-      try {
-        process.exitCode = await runDiff({ root: root(), base, head, ...o, signal: ac.signal, out, err });
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
+      state.code = await withInterrupt('abort', (signal) => runDiff(ctx(signal), { base, head, ...o }));
     });
 
   const calls = p.command('calls').description('The call log (.prompt-registry/calls)');
@@ -134,7 +122,7 @@ function program(): Command {
     .option('--since <date>', 'only calls at or after this date (2026-11-01 or an ISO time)')
     .option('--json', 'print JSON')
     .action((o: { by: 'prompt' | 'model'; since?: string; json?: boolean }) => {
-      process.exitCode = runCallsStats(root(), { by: o.by, since: o.since, json: !!o.json }, out);
+      state.code = runCallsStats(ctx(), { by: o.by, since: o.since, json: !!o.json });
     });
 
   const models = p.command('models').description('The model catalog (.prompt-registry/catalog.json)');
@@ -144,7 +132,7 @@ function program(): Command {
     .option('--json', 'print JSON')
     .option('--all', 'include models that are no longer available')
     .action((o: { json?: boolean; all?: boolean }) => {
-      process.exitCode = runModelsList(root(), { json: !!o.json, all: !!o.all }, out, err);
+      state.code = runModelsList(ctx(), { json: !!o.json, all: !!o.all });
     });
   models
     .command('refresh')
@@ -152,7 +140,7 @@ function program(): Command {
     .option('--force', 'apply even if the refresh would deactivate more than half of the models')
     .option('--provider <name>', 'only this provider (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .action(async (o: { force?: boolean; provider: string[] }) => {
-      process.exitCode = await runModelsRefresh(root(), { force: !!o.force, providers: o.provider }, out, err);
+      state.code = await runModelsRefresh(ctx(), { force: !!o.force, providers: o.provider });
     });
 
   p.command('history')
@@ -160,7 +148,7 @@ function program(): Command {
     .argument('<id>', 'prompt id')
     .option('--json', 'print JSON: [{version, sha, author, date, subject, blobSha, path}]')
     .action(async (id: string, o: { json?: boolean }) => {
-      process.exitCode = await runHistory(root(), id, !!o.json, out, err);
+      state.code = await runHistory(ctx(), { id, json: !!o.json });
     });
 
   p.command('publish')
@@ -171,7 +159,7 @@ function program(): Command {
     .option('--ref <ref>', 'publish the version current at this git ref')
     .option('--force', 'publish even if the prompt has errors at that version')
     .action(async (id: string, o: { label: string; version?: string; ref?: string; force?: boolean }) => {
-      process.exitCode = await runPublish(root(), id, o, out, err);
+      state.code = await runPublish(ctx(), { id, ...o });
     });
 
   p.command('rollback')
@@ -179,7 +167,7 @@ function program(): Command {
     .argument('<id>', 'prompt id')
     .option('--label <label>', 'the label to move', 'production')
     .action(async (id: string, o: { label: string }) => {
-      process.exitCode = await runRollback(root(), id, o.label, out, err);
+      state.code = await runRollback(ctx(), { id, label: o.label });
     });
 
   p.command('labels')
@@ -187,15 +175,16 @@ function program(): Command {
     .argument('<id>', 'prompt id')
     .option('--json', 'print JSON')
     .action(async (id: string, o: { json?: boolean }) => {
-      process.exitCode = await runLabels(root(), id, !!o.json, out, err);
+      state.code = await runLabels(ctx(), { id, json: !!o.json });
     });
   return p;
 }
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    await program().parseAsync(publishVersionArgs(argv), { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+    const state: { code: number } = { code: EXIT.ok };
+    await program(state).parseAsync(publishVersionArgs(argv), { from: 'user' });
+    return state.code;
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version are not errors; every other parse failure is a usage error.

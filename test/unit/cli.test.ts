@@ -11,7 +11,7 @@ import { buildDist } from './helpers/dist';
 function check(paths: string[], format: 'text' | 'json' | 'github', root = FIXTURE_WORKSPACE) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runCheck({ root, paths, format, out: (s) => out.push(s), err: (s) => err.push(s) });
+  const code = runCheck({ root, out: (s) => out.push(s), err: (s) => err.push(s), signal: new AbortController().signal }, { paths, format });
   return { code, out, err };
 }
 

@@ -7,6 +7,7 @@ import { resolveModel } from '../../core/catalog/lookup';
 import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import { style } from '../style';
 import { EXIT, UsageError } from '../usage';
+import type { CliContext } from '../context';
 
 export interface AssignOptions {
   model: string;
@@ -17,7 +18,8 @@ export interface AssignOptions {
 }
 
 /** `prompt-registry assign`: the same edit as the editor's bulk assign, with atomic writes. */
-export async function runAssign(root: string, opts: AssignOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function runAssign(ctx: CliContext, opts: AssignOptions): Promise<number> {
+  const { root, out, err } = ctx;
   const ws = new PromptWorkspace(root);
   const problem = targetProblem(opts.model, ws.catalog.catalog, ws.config.config);
   if (problem) throw new UsageError(`cannot assign: ${problem}`);
@@ -38,7 +40,8 @@ export async function runAssign(root: string, opts: AssignOptions, out: (s: stri
 }
 
 /** `prompt-registry backfill`: sets the default model on every prompt that has none (seed 001). */
-export async function runBackfill(root: string, opts: { dryRun: boolean }, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function runBackfill(ctx: CliContext, opts: { dryRun: boolean }): Promise<number> {
+  const { root, out, err } = ctx;
   const ws = new PromptWorkspace(root);
   const model = ws.config.config.defaultModel;
   if (!model) throw new UsageError('no default model: set defaultModel in prompt-registry.yaml or the LLM_MODEL environment variable');

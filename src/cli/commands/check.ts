@@ -7,20 +7,18 @@ import type { SuiteWorkspace } from '../../core/workspace/suiteWorkspace';
 import type { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import { flatten, formatGithub, formatText, summary } from '../format/diagnostics';
 import { EXIT, UsageError } from '../usage';
+import type { CliContext } from '../context';
 
 export type CheckFormat = 'text' | 'json' | 'github';
 
 export interface CheckOptions {
-  root: string;
   paths: string[];
   format: CheckFormat;
-  out: (line: string) => void;
-  err: (line: string) => void;
 }
 
 /** Lints prompts and test suites. The whole workspace is indexed (duplicate ids span files); only the named paths are reported. */
-export function runCheck(opts: CheckOptions): number {
-  const { prompts: ws, suites } = openProject(opts.root);
+export function runCheck(ctx: CliContext, opts: CheckOptions): number {
+  const { prompts: ws, suites } = openProject(ctx.root);
   const selected = selectPaths(ws, suites, opts.paths.map((p) => path.resolve(p)));
   const all = ws.validate();
   const suiteDiagnostics = suites.validate();
@@ -42,15 +40,15 @@ export function runCheck(opts: CheckOptions): number {
   const notices = ws.notices();
 
   if (opts.format === 'json') {
-    opts.out(JSON.stringify(items, null, 2));
-    for (const n of notices) opts.err(`note: ${n}`);
+    ctx.out(JSON.stringify(items, null, 2));
+    for (const n of notices) ctx.err(`note: ${n}`);
   } else if (opts.format === 'github') {
-    for (const n of notices) opts.out(`::notice title=prompt-registry::${n}`);
-    for (const line of formatGithub(items)) opts.out(line);
+    for (const n of notices) ctx.out(`::notice title=prompt-registry::${n}`);
+    for (const line of formatGithub(items)) ctx.out(line);
   } else {
-    for (const line of formatText(items)) opts.out(line);
-    for (const n of notices) opts.out(`note: ${n}`);
-    opts.out(summary(items, promptFiles, suiteFiles));
+    for (const line of formatText(items)) ctx.out(line);
+    for (const n of notices) ctx.out(`note: ${n}`);
+    ctx.out(summary(items, promptFiles, suiteFiles));
   }
   return items.some((d) => d.severity === 'error') ? EXIT.problems : EXIT.ok;
 }

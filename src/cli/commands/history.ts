@@ -6,7 +6,7 @@ import { labelErrorText } from '../format/labelError';
 import { style } from '../style';
 import { EXIT, UsageError } from '../usage';
 
-type Print = (s: string) => void;
+import type { CliContext, Print } from '../context';
 
 /**
  * Runs a history or label command: unknown ids and bad arguments become usage
@@ -31,7 +31,8 @@ export async function rootRelative(root: string): Promise<(gitPath: string) => s
   return (gitPath) => (prefix && gitPath.startsWith(`${prefix}/`) ? gitPath.slice(prefix.length + 1) : gitPath);
 }
 
-export function runHistory(root: string, id: string, json: boolean, out: Print, err: Print): Promise<number> {
+export function runHistory(ctx: CliContext, { id, json }: { id: string; json: boolean }): Promise<number> {
+  const { root, out, err } = ctx;
   return historyCommand(err, async () => {
     const history = await historyForId(root, id);
     const rel = await rootRelative(root);

@@ -3,6 +3,7 @@ import type { ParsedPrompt } from '../../core/prompt/types';
 import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import { formatPrice } from '../../core/catalog/format';
 import { style } from '../style';
+import type { CliContext } from '../context';
 
 export interface PromptRow {
   id: string;
@@ -32,7 +33,8 @@ export function promptRows(ws: PromptWorkspace): PromptRow[] {
   });
 }
 
-export function runList(root: string, json: boolean, out: (s: string) => void): number {
+export function runList(ctx: CliContext, { json }: { json: boolean }): number {
+  const { root, out } = ctx;
   const ws = new PromptWorkspace(root);
   ws.scan();
   const rows = promptRows(ws);

@@ -6,8 +6,10 @@ import { style } from '../style';
 import { EXIT, UsageError } from '../usage';
 import { plural, wordFor } from '../../core/text/plural';
 import { errorMessage } from '../../core/text/errorMessage';
+import type { CliContext } from '../context';
 
-export function runModelsList(root: string, opts: { json: boolean; all: boolean }, out: (s: string) => void, err: (s: string) => void): number {
+export function runModelsList(ctx: CliContext, opts: { json: boolean; all: boolean }): number {
+  const { root, out, err } = ctx;
   const ws = new PromptWorkspace(root);
   const catalog = ws.catalog.catalog;
   if (!catalog) {
@@ -45,12 +47,8 @@ export function runModelsList(root: string, opts: { json: boolean; all: boolean 
   return EXIT.ok;
 }
 
-export async function runModelsRefresh(
-  root: string,
-  opts: { force: boolean; providers: string[]; env?: Record<string, string | undefined> },
-  out: (s: string) => void,
-  err: (s: string) => void,
-): Promise<number> {
+export async function runModelsRefresh(ctx: CliContext, opts: { force: boolean; providers: string[]; env?: Record<string, string | undefined> }): Promise<number> {
+  const { root, out, err } = ctx;
   const env = opts.env ?? process.env;
   const ws = new PromptWorkspace(root, { env });
   let result;

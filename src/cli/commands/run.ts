@@ -17,11 +17,11 @@ import { formatRunText } from '../format/runText';
 import { makeProgress } from '../progress';
 import { style } from '../style';
 import { EXIT, positiveInt, UsageError } from '../usage';
+import type { CliContext } from '../context';
 
 export type Reporter = 'text' | 'json' | 'junit';
 
 export interface RunCommandOptions {
-  root: string;
   /** Suite files or folders (or prompt files: their suites). */
   paths: string[];
   prompt?: string;
@@ -37,17 +37,14 @@ export interface RunCommandOptions {
   cache: boolean;
   provider?: string;
   env?: Env;
-  signal?: AbortSignal;
   /** Progress as a redrawn bar (a terminal) or plain lines (CI). */
   tty: boolean;
-  out: (s: string) => void;
-  err: (s: string) => void;
   /** Raw stderr for the progress bar's in-place redraws. */
   progressStream?: { write(s: string): unknown };
 }
 
 /** `prompt-registry run`: exit 0 when every case passed, 1 when any failed or errored, 2 on a usage mistake. */
-export async function runRun(o: RunCommandOptions): Promise<number> {
+export async function runRun(ctx: CliContext, o: RunCommandOptions): Promise<number> {
   const concurrency = positiveInt(o.concurrency, '--concurrency') ?? DEFAULT_CONCURRENCY;
   const timeoutMs = positiveInt(o.timeout, '--timeout') ?? DEFAULT_CASE_TIMEOUT_MS;
   const shard = o.shard === undefined ? undefined : parseShard(o.shard);
@@ -58,7 +55,7 @@ export async function runRun(o: RunCommandOptions): Promise<number> {
   if (compare && new Set(compare).size !== compare.length) throw new UsageError('--compare lists a model twice');
 
   const env = o.env ?? process.env;
-  const project = openProject(o.root, { env });
+  const project = openProject(ctx.root, { env });
   const { prompts: ws, suites } = project;
   if (o.provider !== undefined && !providerNames(project.config).includes(o.provider)) {
     throw new UsageError(`--provider: no provider named "${o.provider}" (choose from ${providerNames(project.config).join(', ')})`);
@@ -76,7 +73,7 @@ export async function runRun(o: RunCommandOptions): Promise<number> {
   }
   if (o.changedSince !== undefined) {
     try {
-      selection.changed = await changedSince(o.root, o.changedSince);
+      selection.changed = await changedSince(ctx.root, o.changedSince);
     } catch (e) {
       if (e instanceof GitError) throw new UsageError(`--changed-since: ${e.message}`);
       throw e;
@@ -86,19 +83,19 @@ export async function runRun(o: RunCommandOptions): Promise<number> {
   const { chosen, found } = chooseSuites(project, selection);
   if (chosen.length === 0) {
     if (o.paths.length) throw new UsageError(`No suites (*${SUITE_SUFFIX}) in ${o.paths.join(', ')}`);
-    o.err(found === 0 ? `No suites found (*${SUITE_SUFFIX} under ${suites.globs().join(', ')}).` : 'No suites selected (nothing changed, or an empty shard).');
+    ctx.err(found === 0 ? `No suites found (*${SUITE_SUFFIX} under ${suites.globs().join(', ')}).` : 'No suites selected (nothing changed, or an empty shard).');
   }
 
   const plans = planRun(project, { suites: chosen, models: compare ?? [o.model] });
   const total = plans.reduce((n, p) => n + p.cases.length, 0);
-  const progress = makeProgress(total, o.progressStream ?? { write: (s: string) => o.err(s.replace(/\n$/, '')) }, o.tty);
+  const progress = makeProgress(total, o.progressStream ?? { write: (s: string) => ctx.err(s.replace(/\n$/, '')) }, o.tty);
   const run = await runPlans(project, plans, {
     env,
     concurrency,
     timeoutMs,
     cache: o.cache,
     provider: o.provider,
-    signal: o.signal,
+    signal: ctx.signal,
     onCaseEnd: (r) => progress.caseDone(r),
   });
   progress.end();
@@ -106,21 +103,21 @@ export async function runRun(o: RunCommandOptions): Promise<number> {
   const rows = compare ? compareRows(compare, run.cases) : undefined;
   const textReport = chosen.length ? [...formatRunText(run), ...(rows ? ['', ...formatCompare(rows)] : [])] : [];
   if (o.reporter === 'text') {
-    emit(o, textReport.join('\n'));
+    emit(ctx, o, textReport.join('\n'));
   } else {
     const body = o.reporter === 'json' ? JSON.stringify(rows ? { ...run, compare: rows } : run, null, 2) : formatJUnit(run);
-    emit(o, body);
+    emit(ctx, o, body);
     // With the report in a file, the terminal still gets the readable summary.
-    if (o.output) for (const l of textReport) o.out(l);
+    if (o.output) for (const l of textReport) ctx.out(l);
   }
-  if (o.output) o.err(style.dim(`wrote ${o.reporter} report to ${o.output}`));
-  if (run.cancelled) o.err('Cancelled: cases not started are reported as cancelled.');
+  if (o.output) ctx.err(style.dim(`wrote ${o.reporter} report to ${o.output}`));
+  if (run.cancelled) ctx.err('Cancelled: cases not started are reported as cancelled.');
   return chosen.length === 0 || runPassed(run) ? EXIT.ok : EXIT.problems;
 }
 
-function emit(o: RunCommandOptions, body: string): void {
+function emit(ctx: CliContext, o: RunCommandOptions, body: string): void {
   if (!o.output) {
-    if (body) o.out(body.replace(/\n$/, ''));
+    if (body) ctx.out(body.replace(/\n$/, ''));
     return;
   }
   const file = path.resolve(o.output);
