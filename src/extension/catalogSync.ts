@@ -39,7 +39,7 @@ export class CatalogSync implements vscode.Disposable {
     if (opts.manual) this.registry.reloadConfig(ws);
     const before = new Set(ws.prompts().filter((p) => usesInactive(ws, p)));
     const run = (): Promise<RefreshResult> =>
-      refreshCatalog({ root: ws.root, config: ws.config.config, force: opts.force, apiKeyFor: (p) => this.keys.get(p) }).catch((e: Error) => ({
+      refreshCatalog({ root: ws.root, config: ws.settings, force: opts.force, apiKeyFor: (p) => this.keys.get(p) }).catch((e: Error) => ({
         outcomes: [{ provider: 'all providers', status: 'failed', reason: e.message, errorKind: 'error' }],
         written: false,
       }));
@@ -79,20 +79,20 @@ export class CatalogSync implements vscode.Disposable {
     }
     if (!vscode.workspace.isTrusted) return;
     for (const ws of this.registry.all()) {
-      const providers = ws.config.config.providers.filter((p) => p.type === 'openai').map((p) => p.name);
-      const signature = `${ws.config.config.refreshIntervalHours}|${providers.join(',')}`;
+      const providers = ws.settings.providers.filter((p) => p.type === 'openai').map((p) => p.name);
+      const signature = `${ws.settings.refreshIntervalHours}|${providers.join(',')}`;
       const existing = this.schedulers.get(ws);
       if (existing?.signature === signature) continue;
       existing?.scheduler.stop();
       if (!ws.config.exists && !ws.catalog.exists) continue; // Not set up for Prompt Registry: nothing to keep fresh.
       const scheduler = new RefreshScheduler(
         () => this.refresh(ws, { manual: false }),
-        () => nextRefreshDue(ws.catalog.catalog, providers, ws.config.config.refreshIntervalHours, new Date()),
-        () => ws.config.config.refreshIntervalHours,
+        () => nextRefreshDue(ws.modelCatalog, providers, ws.settings.refreshIntervalHours, new Date()),
+        () => ws.settings.refreshIntervalHours,
       );
       this.schedulers.set(ws, { scheduler, signature });
-      const due = nextRefreshDue(ws.catalog.catalog, providers, ws.config.config.refreshIntervalHours, new Date());
-      this.log.info(`${path.basename(ws.root)}: next model refresh ${due.getTime() <= Date.now() ? 'now' : `at ${due.toISOString()}`} (every ${ws.config.config.refreshIntervalHours} h)`);
+      const due = nextRefreshDue(ws.modelCatalog, providers, ws.settings.refreshIntervalHours, new Date());
+      this.log.info(`${path.basename(ws.root)}: next model refresh ${due.getTime() <= Date.now() ? 'now' : `at ${due.toISOString()}`} (every ${ws.settings.refreshIntervalHours} h)`);
       scheduler.start();
     }
   }
@@ -148,7 +148,7 @@ export class CatalogSync implements vscode.Disposable {
 }
 
 function usesInactive(ws: PromptWorkspace, p: ParsedPrompt): boolean {
-  const catalog = ws.catalog.catalog;
+  const catalog = ws.modelCatalog;
   if (!catalog || !p.model) return false;
   const r = resolveModel(p.model, catalog);
   return r.kind === 'found' && !r.model.active;

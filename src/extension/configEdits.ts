@@ -18,12 +18,12 @@ export function setDefaultModel(registry: WorkspaceRegistry, ws: PromptWorkspace
 
 export function setEnabledModels(registry: WorkspaceRegistry, ws: PromptWorkspace, refs: string[]): Promise<boolean> {
   registry.reloadConfig(ws);
-  return apply(ws, core.setEnabledModels(ws.config, ws.catalog.catalog, refs), 'models.enabled');
+  return apply(ws, core.setEnabledModels(ws.config, ws.modelCatalog, refs), 'models.enabled');
 }
 
 export async function toggleModelEnabled(registry: WorkspaceRegistry, ws: PromptWorkspace, model: Pick<CatalogModel, 'provider' | 'id'>): Promise<boolean> {
   registry.reloadConfig(ws);
-  const change = core.toggleModelEnabled(ws.config, ws.catalog.catalog, model);
+  const change = core.toggleModelEnabled(ws.config, ws.modelCatalog, model);
   return change ? apply(ws, change, 'models.enabled') : false;
 }
 

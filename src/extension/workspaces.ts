@@ -124,7 +124,7 @@ export class WorkspaceRegistry implements vscode.Disposable {
         break;
       case 'catalog':
         ws.reloadCatalog();
-        this.log.info(`${state.folder.name}: reloaded the model catalog (${ws.catalog.catalog?.models.length ?? 0} models)`);
+        this.log.info(`${state.folder.name}: reloaded the model catalog (${ws.modelCatalog?.models.length ?? 0} models)`);
         break;
       case 'folder':
         // The watcher reports a folder, not the files in it: a deleted folder takes its

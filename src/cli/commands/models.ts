@@ -11,13 +11,13 @@ import type { CliContext } from '../context';
 export function runModelsList(ctx: CliContext, opts: { json: boolean; all: boolean }): number {
   const { root, out, err } = ctx;
   const ws = new PromptWorkspace(root);
-  const catalog = ws.catalog.catalog;
+  const catalog = ws.modelCatalog;
   if (!catalog) {
     err(ws.catalog.exists ? 'The model catalog is invalid; run "prompt-registry check" to see where.' : 'No model catalog yet: run "prompt-registry models refresh" or "prompt-registry init".');
     return EXIT.problems;
   }
   ws.scan();
-  const rows = modelRows(catalog, ws.config.config, ws.prompts()).filter((r) => opts.all || r.model.active);
+  const rows = modelRows(catalog, ws.settings, ws.prompts()).filter((r) => opts.all || r.model.active);
   if (opts.json) {
     out(JSON.stringify(rows.map((r) => ({
       ref: r.ref, id: r.model.id, provider: r.model.provider, active: r.model.active, label: r.label, displayName: r.model.displayName,
@@ -55,7 +55,7 @@ export async function runModelsRefresh(ctx: CliContext, opts: { force: boolean; 
   try {
     result = await refreshCatalog({
       root,
-      config: ws.config.config,
+      config: ws.settings,
       only: opts.providers.length ? opts.providers : undefined,
       force: opts.force,
       apiKeyFor: (p) => env[p.apiKeyEnv],

@@ -35,10 +35,10 @@ export function projectOf(prompts: PromptWorkspace, suites: SuiteWorkspace): Pro
     suites,
     // Getters: a reloaded config or catalog is seen at once.
     get config() {
-      return prompts.config.config;
+      return prompts.settings;
     },
     get catalog() {
-      return prompts.catalog.catalog;
+      return prompts.modelCatalog;
     },
     relative: (file) => prompts.files.relative(file) ?? file,
   };

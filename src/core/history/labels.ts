@@ -147,7 +147,7 @@ async function check(root: string, id: string, history: PromptHistory, picked: P
   const abs = path.join(history.top, picked.gitPath);
   const ws = new PromptWorkspace(root);
   const prompt = parseBlob(bytes, abs, ws.files.idFor(abs)).prompt;
-  const diags = validatePrompt(prompt, { config: ws.config.config, catalog: ws.catalog.catalog, now: new Date() });
+  const diags = validatePrompt(prompt, { config: ws.settings, catalog: ws.modelCatalog, now: new Date() });
   const where = (line: number) => `${picked.gitPath}:${line + 1} at ${picked.commit.slice(0, 7)}`;
   const errors = diags.filter((d) => d.severity === 'error');
   if (errors.length && !force) {

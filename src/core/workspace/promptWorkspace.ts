@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { loadCatalog, type LoadedCatalog } from '../catalog/store';
-import { CONFIG_FILE, loadConfig, parseConfig, type Env, type LoadedConfig } from '../config/load';
+import type { Catalog } from '../catalog/types';
+import { CONFIG_FILE, loadConfig, parseConfig, type Env, type LoadedConfig, type ResolvedConfig } from '../config/load';
 import type { Diagnostic } from '../text/diagnostics';
 import { parsePrompt } from '../prompt/parse';
 import type { ParsedPrompt } from '../prompt/types';
@@ -46,11 +47,21 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
     this.reloadCatalog();
   }
 
+  /** The configuration in effect: defaults and environment overrides applied. */
+  get settings(): ResolvedConfig {
+    return this.config.config;
+  }
+
+  /** The model catalog, or undefined when there is none or it is unusable (model checks are then skipped). */
+  get modelCatalog(): Catalog | undefined {
+    return this.catalog.catalog;
+  }
+
   /** Re-reads prompt-registry.yaml (or takes its unsaved text from an editor). Returns true when the prompt globs changed (a rescan is due). */
   reloadConfig(text?: string): boolean {
     const before = this.files?.globs.join('\n');
     this.config = text === undefined ? loadConfig(this.root, this.env) : parseConfig(text, path.join(this.root, CONFIG_FILE), this.env);
-    this.files = new PromptFileSet(this.root, this.config.config.promptGlobs);
+    this.files = new PromptFileSet(this.root, this.settings.promptGlobs);
     this.invalidateValidation();
     return before !== undefined && before !== this.files.globs.join('\n');
   }
@@ -79,13 +90,13 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
   /** Workspace-wide messages with no place in a file; said once, not per prompt. */
   notices(): string[] {
     const out = [...this.config.notices, ...this.policy().notices];
-    if (!this.catalog.catalog) out.push(this.catalog.exists ? 'The model catalog is invalid, so model checks were skipped.' : NO_CATALOG_NOTICE);
+    if (!this.modelCatalog) out.push(this.catalog.exists ? 'The model catalog is invalid, so model checks were skipped.' : NO_CATALOG_NOTICE);
     return out;
   }
 
   /** Diagnostics for every prompt file, plus the config and catalog files when they have problems. */
   validate(): Map<string, Diagnostic[]> {
-    const ctx: ValidationContext = { config: this.config.config, catalog: this.catalog.catalog, now: this.now() };
+    const ctx: ValidationContext = { config: this.settings, catalog: this.modelCatalog, now: this.now() };
     const byId = new Map<string, string[]>();
     for (const [file, e] of this.index.all()) {
       if (!e.value) continue;
@@ -120,7 +131,7 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
 
   /** Policy checks on the config, cached until the config or catalog changes. */
   policy(): ReturnType<typeof validatePolicy> {
-    return (this.policyCache ??= validatePolicy(this.config, this.catalog.catalog));
+    return (this.policyCache ??= validatePolicy(this.config, this.modelCatalog));
   }
 
   protected parseFile(abs: string, text: string): ParsedPrompt {

@@ -22,13 +22,13 @@ export interface AssignArgs {
 /** Change Model…, Assign Model to Prompts…, Set Default Model on Prompts Without One. */
 export function registerAssignCommands(registry: WorkspaceRegistry, sync: CatalogSync, log: vscode.LogOutputChannel): vscode.Disposable {
   const run = async (ws: PromptWorkspace, prompts: ParsedPrompt[], model: string, confirm: boolean, title: string): Promise<BulkResult | undefined> => {
-    const problem = targetProblem(model, ws.catalog.catalog, ws.config.config);
+    const problem = targetProblem(model, ws.modelCatalog, ws.settings);
     if (problem) {
       void vscode.window.showErrorMessage(`Cannot assign ${model}: ${problem}.`);
       return undefined;
     }
     if (confirm && prompts.length > 1) {
-      const catalog = ws.catalog.catalog;
+      const catalog = ws.modelCatalog;
       const target = catalog ? resolveModel(model, catalog) : undefined;
       const cost = catalog && target?.kind === 'found' ? describeCostChange(estimateCostChange(prompts, target.model, catalog)) : 'cost change unknown (no catalog)';
       const go = await vscode.window.showWarningMessage(`${title}: set ${model} on ${prompts.length} prompts?`, { modal: true, detail: `Estimated cost: ${cost}.\nThis is one edit: a single undo reverts it.` }, 'Assign');
@@ -83,7 +83,7 @@ export function registerAssignCommands(registry: WorkspaceRegistry, sync: Catalo
     vscode.commands.registerCommand('promptRegistry.backfillModels', async () => {
       const ws = await pickWorkspace(registry);
       if (!ws) return undefined;
-      const model = ws.config.config.defaultModel;
+      const model = ws.settings.defaultModel;
       if (!model) {
         const choice = await vscode.window.showWarningMessage('There is no default model (defaultModel in prompt-registry.yaml, or LLM_MODEL).', 'Set Default Model');
         if (choice) await vscode.commands.executeCommand('promptRegistry.setDefaultModel');

@@ -17,8 +17,8 @@ export function registerCatalogCommands(registry: WorkspaceRegistry, sync: Catal
     vscode.commands.registerCommand('promptRegistry.setApiKey', async () => {
       const ws = await pickWorkspace(registry);
       if (!ws) return;
-      const provider = await keys.promptAndStore(ws.config.config.providers);
-      if (provider && ws.catalog.catalog === undefined) await sync.refresh(ws, { manual: true });
+      const provider = await keys.promptAndStore(ws.settings.providers);
+      if (provider && ws.modelCatalog === undefined) await sync.refresh(ws, { manual: true });
     }),
 
     vscode.commands.registerCommand('promptRegistry.enableModels', async () => {
@@ -35,7 +35,7 @@ export function registerCatalogCommands(registry: WorkspaceRegistry, sync: Catal
       registry.reloadConfig(ws);
       const chosen = typeof ref === 'string'
         ? ref
-        : (await pickModel(ws, { title: 'Set Default Model', current: ws.config.config.defaultModel, refresh: () => sync.refresh(ws, { manual: true }) }))?.ref;
+        : (await pickModel(ws, { title: 'Set Default Model', current: ws.settings.defaultModel, refresh: () => sync.refresh(ws, { manual: true }) }))?.ref;
       return chosen ? setDefaultModel(registry, ws, chosen) : false;
     }),
   );

@@ -69,7 +69,7 @@ class Fixes {
 
   missingModel(d: PromptDiagnostic): void {
     if (this.prompt.model) return; // fixed since the diagnostic was published
-    const def = this.ws.config.config.defaultModel;
+    const def = this.ws.settings.defaultModel;
     if (def) this.edit(`Use default model (${def})`, d, setFrontMatterValue(this.text, ['model'], def), true);
     this.pick('model', d);
   }
@@ -85,12 +85,12 @@ class Fixes {
   model(d: PromptDiagnostic, code: string): void {
     const field = this.fieldOf(d);
     const value = field === 'model' ? this.prompt.model : this.prompt.fallbackModel;
-    const catalog = this.ws.catalog.catalog;
+    const catalog = this.ws.modelCatalog;
     if (!value || !catalog) {
       this.pick(field, d);
       return;
     }
-    const config = this.ws.config.config;
+    const config = this.ws.settings;
     if (code === 'unknown-model' || code === 'ambiguous-model') {
       const fromData = d.data?.model === value && Array.isArray(d.data?.suggestions) ? (d.data.suggestions as unknown[]).filter((s): s is string => typeof s === 'string') : undefined;
       const r = resolveModel(value, catalog);

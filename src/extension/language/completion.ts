@@ -41,11 +41,11 @@ function sortKey(group: number, index: number): string {
  * Prices and context window are in the detail, the full card in the docs.
  */
 export function modelItems(document: vscode.TextDocument, ws: PromptWorkspace, ctx: ValueContext, opts: { current?: string; usableOnly?: boolean; exclude?: string[] } = {}): vscode.CompletionItem[] {
-  const catalog = ws.catalog.catalog;
+  const catalog = ws.modelCatalog;
   if (!catalog) return [];
   const now = new Date();
   const range = rangeOf(document, ctx);
-  const rows = modelRows(catalog, ws.config.config).filter((r) => r.model.active && (!opts.usableOnly || r.enabled) && !opts.exclude?.includes(r.ref));
+  const rows = modelRows(catalog, ws.settings).filter((r) => r.model.active && (!opts.usableOnly || r.enabled) && !opts.exclude?.includes(r.ref));
   const group = (r: ModelRow) => (r.isDefault ? 0 : !r.enabled ? 3 : r.model.recommended ? 1 : 2);
   const preselect = rows.find((r) => opts.current !== undefined && (r.ref === opts.current || r.model.id === opts.current)) ?? rows.find((r) => r.isDefault);
   return rows.map((r, i) => {
@@ -170,7 +170,7 @@ export class ConfigCompletion implements vscode.CompletionItemProvider {
     if (ctx.kind === 'none' || ctx.kind === 'variable' || !wanted(ctx, context.triggerKind === vscode.CompletionTriggerKind.TriggerCharacter ? context.triggerCharacter : undefined)) return undefined;
     const key = ctx.path.join('.');
     if (ctx.kind === 'value' && !ctx.inList && (key === 'defaultModel' || key === 'fallbackModel')) {
-      return modelItems(document, ws, ctx, { current: key === 'defaultModel' ? ws.config.config.defaultModel : ws.config.config.fallbackModel, usableOnly: true });
+      return modelItems(document, ws, ctx, { current: key === 'defaultModel' ? ws.settings.defaultModel : ws.settings.fallbackModel, usableOnly: true });
     }
     if (ctx.kind === 'value' && ctx.inList && key === 'models.enabled') return modelItems(document, ws, ctx);
     if (ctx.kind === 'key' && key === 'models.labels') {

@@ -26,7 +26,7 @@ export class PromptHover implements vscode.HoverProvider {
       if (!value || !r) continue;
       const range = toRange(r);
       if (range.contains(position)) {
-        return new vscode.Hover(markdown(modelReferenceMarkdown(value, ws.catalog.catalog, ws.config.config, new Date())), range);
+        return new vscode.Hover(markdown(modelReferenceMarkdown(value, ws.modelCatalog, ws.settings, new Date())), range);
       }
     }
 
@@ -69,6 +69,6 @@ export class ConfigHover implements vscode.HoverProvider {
     const range = new vscode.Range(document.positionAt(ctx.start), document.positionAt(ctx.end));
     const ref = document.getText(range).trim();
     if (!ref) return undefined;
-    return new vscode.Hover(markdown(modelReferenceMarkdown(ref, ws.catalog.catalog, ws.config.config, new Date())), range);
+    return new vscode.Hover(markdown(modelReferenceMarkdown(ref, ws.modelCatalog, ws.settings, new Date())), range);
   }
 }

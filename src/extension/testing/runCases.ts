@@ -160,7 +160,7 @@ function groupByRoot(requested: vscode.TestItem[], items: SuiteTestItems): Map<s
 async function envWithKeys(ws: PromptWorkspace, keys: ApiKeys): Promise<{ env: Env; keyed: Set<string> }> {
   const env: Env = { ...process.env };
   const keyed = new Set<string>();
-  for (const p of ws.config.config.providers) {
+  for (const p of ws.settings.providers) {
     if (!takesApiKey(p)) continue;
     const key = await keys.get(p);
     if (key) {

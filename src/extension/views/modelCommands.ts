@@ -78,7 +78,7 @@ export function registerModelCommands(d: Deps): vscode.Disposable {
 async function replaceEverywhere(d: Deps, n: ModelNode, opts: ReplaceOptions): Promise<AssignResult | undefined> {
   d.sync.flush();
   const ws = n.ws;
-  const catalog = ws.catalog.catalog;
+  const catalog = ws.modelCatalog;
   const source = n.item.row;
   const index = d.sync.tree.index(ws);
   if (!catalog || !index) return undefined;
@@ -88,7 +88,7 @@ async function replaceEverywhere(d: Deps, n: ModelNode, opts: ReplaceOptions): P
     return undefined;
   }
   const chosen = opts.target !== undefined
-    ? modelRows(catalog, ws.config.config).find((r) => r.ref === opts.target || `${r.model.provider}/${r.model.id}` === opts.target)
+    ? modelRows(catalog, ws.settings).find((r) => r.ref === opts.target || `${r.model.provider}/${r.model.id}` === opts.target)
     : await pickModel(ws, {
         title: `Replace ${source.label} in ${plural(using.length, 'prompt')} with…`,
         current: source.ref,
@@ -137,5 +137,5 @@ function sameModel(a: ModelRow, b: ModelRow): boolean {
 
 /** The node's model in the current catalog: a reload replaces the objects the index compares by identity. */
 function currentModel(ws: PromptWorkspace, row: ModelRow) {
-  return ws.catalog.catalog?.models.find((m) => m.provider === row.model.provider && m.id === row.model.id);
+  return ws.modelCatalog?.models.find((m) => m.provider === row.model.provider && m.id === row.model.id);
 }

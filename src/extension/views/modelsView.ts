@@ -46,7 +46,7 @@ export class ModelsProvider implements vscode.TreeDataProvider<ModelsNode>, vsco
   getChildren(node?: ModelsNode): ModelsNode[] {
     this.sync.start();
     if (!node) {
-      const all = this.registry.all().filter((ws) => ws.catalog.catalog);
+      const all = this.registry.all().filter((ws) => ws.modelCatalog);
       return all.length > 1 ? all.map((ws) => ({ kind: 'workspace', ws })) : all.length ? this.providers(all[0]!) : [];
     }
     if (node.kind === 'workspace') return this.providers(node.ws, node);
@@ -61,10 +61,10 @@ export class ModelsProvider implements vscode.TreeDataProvider<ModelsNode>, vsco
   private providers(ws: PromptWorkspace, parent?: WorkspaceNode): ProviderNode[] {
     let out = this.cache.get(ws);
     if (!out) {
-      const catalog = ws.catalog.catalog;
+      const catalog = ws.modelCatalog;
       const usage = this.sync.tree.index(ws)?.usage() ?? new Map();
       out = catalog
-        ? modelGroups(catalog, ws.config.config, usage).map((g) => {
+        ? modelGroups(catalog, ws.settings, usage).map((g) => {
             const p: ProviderNode = { kind: 'provider', ws, provider: g.provider, models: [], parent };
             p.models = g.models.map((item) => ({ kind: 'model', ws, item, parent: p }));
             return p;
