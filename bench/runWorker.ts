@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { planSuite } from '../src/core/run/plan';
 import { runSuites } from '../src/core/run/runner';
-import { SuiteWorkspace } from '../src/core/suite/suiteWorkspace';
+import { SuiteWorkspace } from '../src/core/workspace/suiteWorkspace';
 import { PromptWorkspace } from '../src/core/workspace/promptWorkspace';
 
 async function main() {
@@ -14,14 +14,14 @@ async function main() {
   const suites = new SuiteWorkspace(ws);
   suites.scan();
   const diags = suites.validate();
-  const plans = suites.suites().map((s) => planSuite(suites, s, { config: ws.config.config, relative: (f) => path.relative(root!, f), diagnostics: diags.get(s.file!) ?? [] }));
+  const plans = suites.suites().map((s) => planSuite(suites, s, { config: ws.settings, relative: (f) => path.relative(root!, f), diagnostics: diags.get(s.file!) ?? [] }));
   const t1 = performance.now();
   const peaks = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0, rss: 0 };
   const sampler = process.env.PR_BENCH_MEM ? setInterval(() => {
     const m = process.memoryUsage() as unknown as Record<string, number>;
     for (const k of Object.keys(peaks) as (keyof typeof peaks)[]) peaks[k] = Math.max(peaks[k], Math.round(m[k]! / 1048576));
   }, 100) : undefined;
-  const run = await runSuites(plans, { root: root!, config: ws.config.config, catalog: ws.catalog.catalog, env: {}, concurrency: opts.concurrency, cache: opts.cache });
+  const run = await runSuites(plans, { root: root!, config: ws.settings, catalog: ws.modelCatalog, env: {}, concurrency: opts.concurrency, cache: opts.cache });
   const wallMs = performance.now() - t1;
   const loadMs = t1 - t0;
   if (sampler) {

@@ -12,6 +12,7 @@ import { runModelsList, runModelsPrune, runModelsRefresh } from './commands/mode
 import { runRender } from './commands/render';
 import { runRun, type Reporter } from './commands/run';
 import { findRoot } from '../core/workspace/findRoot';
+import { withInterrupt, type CliContext } from './context';
 import { EXIT, UsageError } from './usage';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -19,7 +20,8 @@ const out = (s: string) => process.stdout.write(`${s}\n`);
 const ALLOW_HOST_OPTION = ['--allow-host <host>', 'let API keys reach this host or host:port (repeatable; see "Where keys go" in docs/models.md)', (v: string, acc: string[]) => [...acc, v], [] as string[]] as const;
 const err = (s: string) => process.stderr.write(`${s}\n`);
 
-function program(): Command {
+/** `state.code` is the exit code of the command that ran; main returns it. */
+function program(state: { code: number }): Command {
   const p = new Command('prompt-registry')
     .description('Prompts as files in git: lint, list, render, and test them.')
     .version(version, '-v, --version')
@@ -28,6 +30,8 @@ function program(): Command {
     .showHelpAfterError(false)
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   const root = () => findRoot(p.opts<{ root?: string }>().root ?? process.cwd());
+  // Commands that cannot stop halfway get a signal that never aborts: Ctrl-C ends them as usual.
+  const ctx = (signal: AbortSignal = new AbortController().signal): CliContext => ({ root: root(), out, err, signal });
 
   p.command('check')
     .description('Validate prompt files (exit 1 on any error)')
@@ -35,20 +39,20 @@ function program(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
     .option('--base <ref>', 'with --format github: warn on provider changes since this ref (default: origin/$GITHUB_BASE_REF on a pull request)')
     .action(async (paths: string[], o: { format: CheckFormat; base?: string }) => {
-      process.exitCode = await runCheckCommand({ root: root(), paths, format: o.format, base: o.base, out, err });
+      state.code = await runCheckCommand(ctx(), { paths, format: o.format, base: o.base });
     });
 
   p.command('init')
     .description('Write prompt-registry.yaml, a seeded model catalog and sample prompts (never overwrites)')
     .action(async () => {
-      process.exitCode = await runInit(root(), out);
+      state.code = await runInit(ctx());
     });
 
   p.command('list')
     .description('List prompts with their model, price and inputs')
     .option('--json', 'print JSON')
     .action((o: { json?: boolean }) => {
-      process.exitCode = runList(root(), !!o.json, out);
+      state.code = runList(ctx(), { json: !!o.json });
     });
 
   p.command('render')
@@ -57,7 +61,7 @@ function program(): Command {
     .option('--var <name=value>', 'an input value (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--json', 'print JSON')
     .action((id: string, o: { var: string[]; json?: boolean }) => {
-      process.exitCode = runRender(root(), id, o.var, !!o.json, out, err);
+      state.code = runRender(ctx(), { id, vars: o.var, json: !!o.json });
     });
   p.command('assign')
     .description('Set a model on many prompts at once (atomic writes; "N updated, M failed")')
@@ -67,14 +71,14 @@ function program(): Command {
     .option('--dry-run', 'show what would change, write nothing')
     .argument('[paths...]', 'files or folders (default: all prompts)')
     .action(async (paths: string[], o: { model: string; from?: string; tag?: string; dryRun?: boolean }) => {
-      process.exitCode = await runAssign(root(), { model: o.model, from: o.from, tag: o.tag, paths, dryRun: !!o.dryRun }, out, err);
+      state.code = await runAssign(ctx(), { model: o.model, from: o.from, tag: o.tag, paths, dryRun: !!o.dryRun });
     });
 
   p.command('backfill')
     .description('Set the default model on every prompt that has no model')
     .option('--dry-run', 'show what would change, write nothing')
     .action(async (o: { dryRun?: boolean }) => {
-      process.exitCode = await runBackfill(root(), { dryRun: !!o.dryRun }, out, err);
+      state.code = await runBackfill(ctx(), { dryRun: !!o.dryRun });
     });
 
   p.command('run')
@@ -94,18 +98,9 @@ function program(): Command {
     .option(...ALLOW_HOST_OPTION)
     .action(async (paths: string[], o: { prompt?: string; model?: string; compare?: string; changedSince?: string; shard?: string; reporter: Reporter; output?: string; concurrency?: string; timeout?: string; cache: boolean; provider?: string; allowHost: string[] }) => {
       // Ctrl-C cancels the run: nothing more is sent, and what finished is still reported.
-      const ac = new AbortController();
-      const onSigint = () => ac.abort();
-      process.once('SIGINT', onSigint);
-      try {
-        process.exitCode = await runRun({
-          root: root(), paths, ...o, signal: ac.signal, out, err,
-          tty: process.stderr.isTTY === true && !process.env.CI,
-          progressStream: process.stderr,
-        });
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
+      state.code = await withInterrupt('exit', (signal) =>
+        runRun(ctx(signal), { paths, ...o, tty: process.stderr.isTTY === true && !process.env.CI, progressStream: process.stderr }),
+      );
     });
 
   p.command('diff')
@@ -122,14 +117,7 @@ function program(): Command {
     .option('--allow-provider-change', 'with --run: call providers whose endpoint differs between BASE and HEAD')
     .action(async (base: string, head: string | undefined, o: { format: DiffFormat; run?: boolean; provider?: string; concurrency?: string; timeout?: string; cache: boolean; allowHost: string[]; allowProviderChange?: boolean }) => {
       // Ctrl-C cancels the runs; the temporary worktrees are removed before exiting.
-      const ac = new AbortController();
-      const onSigint = () => ac.abort();
-      process.on('SIGINT', onSigint);
-      try {
-        process.exitCode = await runDiff({ root: root(), base, head, ...o, signal: ac.signal, out, err });
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
+      state.code = await withInterrupt('abort', (signal) => runDiff(ctx(signal), { base, head, ...o }));
     });
 
   const calls = p.command('calls').description('The call log (.prompt-registry/calls)');
@@ -140,7 +128,7 @@ function program(): Command {
     .option('--since <date>', 'only calls at or after this date (2026-11-01 or an ISO time)')
     .option('--json', 'print JSON')
     .action((o: { by: 'prompt' | 'model'; since?: string; json?: boolean }) => {
-      process.exitCode = runCallsStats(root(), { by: o.by, since: o.since, json: !!o.json }, out);
+      state.code = runCallsStats(ctx(), { by: o.by, since: o.since, json: !!o.json });
     });
 
   const models = p.command('models').description('The model catalog (.prompt-registry/catalog.json)');
@@ -150,7 +138,7 @@ function program(): Command {
     .option('--json', 'print JSON')
     .option('--all', 'include models that are no longer available')
     .action((o: { json?: boolean; all?: boolean }) => {
-      process.exitCode = runModelsList(root(), { json: !!o.json, all: !!o.all }, out, err);
+      state.code = runModelsList(ctx(), { json: !!o.json, all: !!o.all });
     });
   models
     .command('refresh')
@@ -160,13 +148,13 @@ function program(): Command {
     .option('--prune', 'also remove the models of providers that prompt-registry.yaml no longer lists')
     .option(...ALLOW_HOST_OPTION)
     .action(async (o: { force?: boolean; provider: string[]; prune?: boolean; allowHost: string[] }) => {
-      process.exitCode = await runModelsRefresh(root(), { force: !!o.force, providers: o.provider, prune: !!o.prune, allowHost: o.allowHost }, out, err);
+      state.code = await runModelsRefresh(ctx(), { force: !!o.force, providers: o.provider, prune: !!o.prune, allowHost: o.allowHost });
     });
   models
     .command('prune')
     .description('Remove the models of providers that prompt-registry.yaml no longer lists (fetches nothing)')
     .action(async () => {
-      process.exitCode = await runModelsPrune(root(), out, err);
+      state.code = await runModelsPrune(ctx());
     });
 
   p.command('history')
@@ -174,7 +162,7 @@ function program(): Command {
     .argument('<id>', 'prompt id')
     .option('--json', 'print JSON: [{version, sha, author, date, subject, blobSha, path}]')
     .action(async (id: string, o: { json?: boolean }) => {
-      process.exitCode = await runHistory(root(), id, !!o.json, out, err);
+      state.code = await runHistory(ctx(), { id, json: !!o.json });
     });
 
   p.command('publish')
@@ -185,7 +173,7 @@ function program(): Command {
     .option('--ref <ref>', 'publish the version current at this git ref')
     .option('--force', 'publish even if the prompt has errors at that version')
     .action(async (id: string, o: { label: string; version?: string; ref?: string; force?: boolean }) => {
-      process.exitCode = await runPublish(root(), id, o, out, err);
+      state.code = await runPublish(ctx(), { id, ...o });
     });
 
   p.command('rollback')
@@ -193,7 +181,7 @@ function program(): Command {
     .argument('<id>', 'prompt id')
     .option('--label <label>', 'the label to move', 'production')
     .action(async (id: string, o: { label: string }) => {
-      process.exitCode = await runRollback(root(), id, o.label, out, err);
+      state.code = await runRollback(ctx(), { id, label: o.label });
     });
 
   p.command('labels')
@@ -201,15 +189,16 @@ function program(): Command {
     .argument('<id>', 'prompt id')
     .option('--json', 'print JSON')
     .action(async (id: string, o: { json?: boolean }) => {
-      process.exitCode = await runLabels(root(), id, !!o.json, out, err);
+      state.code = await runLabels(ctx(), { id, json: !!o.json });
     });
   return p;
 }
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    await program().parseAsync(publishVersionArgs(argv), { from: 'user' });
-    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+    const state: { code: number } = { code: EXIT.ok };
+    await program(state).parseAsync(publishVersionArgs(argv), { from: 'user' });
+    return state.code;
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version are not errors; every other parse failure is a usage error.

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { planAssign, type AssignOutcome } from '../core/assign/assign';
 import { LineIndex } from '../core/text/lineIndex';
+import { errorMessage } from '../core/text/errorMessage';
+import { stripBom } from '../core/text/bom';
 
 export interface BulkResult {
   updated: number;
@@ -29,7 +31,7 @@ export async function assignInEditor(files: string[], model: string): Promise<Bu
       try {
         text = stripBom(fs.readFileSync(file, 'utf8'));
       } catch (e) {
-        result.failed.push({ file, reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file was deleted' : `cannot read: ${(e as Error).message}` });
+        result.failed.push({ file, reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file was deleted' : `cannot read: ${errorMessage(e)}` });
         continue;
       }
     }
@@ -56,6 +58,3 @@ export async function assignInEditor(files: string[], model: string): Promise<Bu
 }
 
 // VS Code documents never contain the BOM; offsets must be computed on the same text.
-function stripBom(s: string): string {
-  return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
-}

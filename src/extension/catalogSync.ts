@@ -13,6 +13,7 @@ import type { KeyConsent } from './keyConsent';
 import { toRange } from './convert';
 import { DisposableStore, toDisposable } from './lifecycle';
 import type { WorkspaceRegistry } from './workspaces';
+import { plural, wordFor } from '../core/text/plural';
 
 /**
  * Keeps each folder's catalog fresh: at startup (without delaying activation),
@@ -63,7 +64,7 @@ export class CatalogSync implements vscode.Disposable {
       return !opts.manual;
     }
     const run = (): Promise<RefreshResult> =>
-      refreshCatalog({ root: ws.root, config: ws.config.config, force: opts.force, only: gate.only, allowances: gate.allowances, apiKeyFor: (p) => this.keys.get(p) }).catch((e: Error) => ({
+      refreshCatalog({ root: ws.root, config: ws.settings, force: opts.force, only: gate.only, allowances: gate.allowances, apiKeyFor: (p) => this.keys.get(p) }).catch((e: Error) => ({
         outcomes: [{ provider: 'all providers', status: 'failed', reason: e.message, errorKind: 'error' }],
         written: false,
       }));
@@ -102,7 +103,7 @@ export class CatalogSync implements vscode.Disposable {
    * Automatic: skips them. `only` is undefined when nothing is skipped.
    */
   private async keyGate(ws: PromptWorkspace, manual: boolean): Promise<{ allowances: HostAllowance[]; only?: string[] }> {
-    const remote = ws.config.config.providers.filter((p) => p.type === 'openai');
+    const remote = ws.settings.providers.filter((p) => p.type === 'openai');
     let allowances = this.consent.allowances();
     const refused: RefusedKey[] = [];
     for (const p of remote) {
@@ -158,21 +159,21 @@ export class CatalogSync implements vscode.Disposable {
     if (!vscode.workspace.isTrusted) return;
     for (const ws of this.registry.all()) {
       // A provider that declares its models has no list to fetch, so it is never due.
-      const providers = ws.config.config.providers.filter((p) => p.type === 'openai' && !p.models).map((p) => p.name);
-      const signature = `${ws.config.config.refreshIntervalHours}|${providers.join(',')}`;
+      const providers = ws.settings.providers.filter((p) => p.type === 'openai' && !p.models).map((p) => p.name);
+      const signature = `${ws.settings.refreshIntervalHours}|${providers.join(',')}`;
       const existing = this.schedulers.get(ws);
       if (existing?.signature === signature) continue;
       existing?.scheduler.stop();
       if (!ws.config.exists && !ws.catalog.exists) continue; // Not set up for Prompt Registry: nothing to keep fresh.
-      const due = () => nextRefreshDue(ws.catalog.catalog, ws.config.config.providers.filter((p) => p.type === 'openai' && !this.isSkipped(ws, p)).map((p) => p.name), ws.config.config.refreshIntervalHours, new Date());
+      const due = () => nextRefreshDue(ws.modelCatalog, ws.settings.providers.filter((p) => p.type === 'openai' && !p.models && !this.isSkipped(ws, p)).map((p) => p.name), ws.settings.refreshIntervalHours, new Date());
       const scheduler = new RefreshScheduler(
         () => this.refresh(ws, { manual: false }),
         due,
-        () => ws.config.config.refreshIntervalHours,
+        () => ws.settings.refreshIntervalHours,
       );
       this.schedulers.set(ws, { scheduler, signature });
       const next = due();
-      this.log.info(`${path.basename(ws.root)}: next model refresh ${next.getTime() <= Date.now() ? 'now' : `at ${next.toISOString()}`} (every ${ws.config.config.refreshIntervalHours} h)`);
+      this.log.info(`${path.basename(ws.root)}: next model refresh ${next.getTime() <= Date.now() ? 'now' : `at ${next.toISOString()}`} (every ${ws.settings.refreshIntervalHours} h)`);
       scheduler.start();
     }
   }
@@ -193,20 +194,22 @@ export class CatalogSync implements vscode.Disposable {
     kinds.forEach((k) => this.announced.add(k));
     const needsKey = failed.some((f) => f.errorKind === 'no-key' || f.errorKind === 'auth');
     const actions = ['Show Log', ...(needsKey ? ['Set API Key'] : [])];
-    const choice = await vscode.window.showErrorMessage(`Refreshing models failed (the old list is kept): ${failed[0]!.reason}`, ...actions);
+    // The core's no-key reason names the environment variable; here the remedy is the Set API Key button.
+    const reason = failed[0]!.errorKind === 'no-key' ? `${failed[0]!.provider}: no API key` : failed[0]!.reason;
+    const choice = await vscode.window.showErrorMessage(`Refreshing models failed (the old list is kept): ${reason}`, ...actions);
     if (choice === 'Show Log') this.log.show(true);
     if (choice === 'Set API Key') await vscode.commands.executeCommand('promptRegistry.setApiKey');
   }
 
   private async announceRefused(ws: PromptWorkspace, refused: ProviderOutcome[]): Promise<void> {
-    const choice = await vscode.window.showWarningMessage(`Model refresh not applied: ${refused[0]!.provider}: ${refused[0]!.reason!.replace(/ \(use --force.*$/, '')}.`, 'Refresh Anyway', 'Show Log');
+    const choice = await vscode.window.showWarningMessage(`Model refresh not applied: ${refused[0]!.provider}: ${refused[0]!.reason}.`, 'Refresh Anyway', 'Show Log');
     if (choice === 'Refresh Anyway') await this.refresh(ws, { manual: true, force: true });
     if (choice === 'Show Log') this.log.show(true);
   }
 
   private async announceStale(prompts: ParsedPrompt[]): Promise<void> {
     const n = prompts.length;
-    const choice = await vscode.window.showWarningMessage(`${n} prompt${n === 1 ? '' : 's'} use${n === 1 ? 's' : ''} models that are no longer available`, 'Show');
+    const choice = await vscode.window.showWarningMessage(`${plural(n, 'prompt')} ${wordFor(n, 'uses', 'use')} models that are no longer available`, 'Show');
     if (choice !== 'Show') return;
     // VS Code has no API to set the Problems view's filter, so list exactly these prompts instead.
     const picked = await vscode.window.showQuickPick(
@@ -225,7 +228,7 @@ export class CatalogSync implements vscode.Disposable {
 }
 
 function usesInactive(ws: PromptWorkspace, p: ParsedPrompt): boolean {
-  const catalog = ws.catalog.catalog;
+  const catalog = ws.modelCatalog;
   if (!catalog || !p.model) return false;
   const r = resolveModel(p.model, catalog);
   return r.kind === 'found' && !r.model.active;

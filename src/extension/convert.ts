@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Diagnostic, Severity } from '../core/diagnostics';
+import type { Diagnostic, Severity } from '../core/text/diagnostics';
 import type { Range } from '../core/text/lineIndex';
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Diagnostic } from '../core/diagnostics';
+import type { Diagnostic } from '../core/text/diagnostics';
 import type { PromptWorkspace } from '../core/workspace/promptWorkspace';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './convert';
 import { DisposableStore } from './lifecycle';

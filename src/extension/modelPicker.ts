@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { estimatedValues, formatContextWindow, formatPrice } from '../core/catalog/format';
 import { modelRows, type ModelRow } from '../core/catalog/listing';
 import type { PromptWorkspace } from '../core/workspace/promptWorkspace';
+import { plural } from '../core/text/plural';
 
 export interface PickModelOptions {
   title: string;
@@ -36,13 +37,13 @@ export function pickModel(ws: PromptWorkspace, opts: PickModelOptions): Promise<
     qp.matchOnDescription = true;
     qp.matchOnDetail = true;
     const render = () => {
-      const catalog = ws.catalog.catalog;
+      const catalog = ws.modelCatalog;
       qp.buttons = [...(opts.refresh ? [REFRESH] : []), showAll ? HIDE_UNUSABLE : SHOW_ALL];
       if (!catalog) {
         qp.items = [{ label: '$(warning) No model catalog yet', detail: 'Use the refresh button, or run "prompt-registry models refresh".', selectable: false }];
         return;
       }
-      const rows = modelRows(catalog, ws.config.config, ws.prompts()).filter((r) => showAll || (r.available && r.enabled));
+      const rows = modelRows(catalog, ws.settings, ws.prompts()).filter((r) => showAll || (r.available && r.enabled));
       const items = byProvider(rows, (r) => toItem(r, opts.current));
       const keep = qp.activeItems[0]?.row?.ref;
       qp.items = items;
@@ -123,15 +124,15 @@ export function describeModel(r: ModelRow): string {
 
 /** Multi-select of catalog models for models.enabled; returns the refs to enable. */
 export async function pickEnabledModels(ws: PromptWorkspace): Promise<string[] | undefined> {
-  const catalog = ws.catalog.catalog;
+  const catalog = ws.modelCatalog;
   if (!catalog) {
     void vscode.window.showWarningMessage('There is no model catalog yet: run "Prompt Registry: Refresh Models" first.');
     return undefined;
   }
-  const rows = modelRows(catalog, ws.config.config, ws.prompts()).filter((r) => r.available || r.enabled);
+  const rows = modelRows(catalog, ws.settings, ws.prompts()).filter((r) => r.available || r.enabled);
   const items = byProvider(rows, (r): ModelItem => ({
       label: `${r.isDefault ? '$(star-full) ' : ''}${r.label}`,
-      description: [r.ref, r.promptCount ? `${r.promptCount} prompt${r.promptCount === 1 ? '' : 's'}` : '', r.available ? '' : 'no longer available'].filter(Boolean).join(' · '),
+      description: [r.ref, r.promptCount ? plural(r.promptCount, 'prompt') : '', r.available ? '' : 'no longer available'].filter(Boolean).join(' · '),
       detail: describeModel(r),
       picked: r.enabled,
       row: r,
@@ -147,12 +148,12 @@ export async function pickEnabledModels(ws: PromptWorkspace): Promise<string[] |
 
 /** Multi-select of usable (active, enabled) models, for comparing; `preselect` refs start checked. */
 export async function pickModels(ws: PromptWorkspace, opts: { title: string; preselect: string[] }): Promise<string[] | undefined> {
-  const catalog = ws.catalog.catalog;
+  const catalog = ws.modelCatalog;
   if (!catalog) {
     void vscode.window.showWarningMessage('There is no model catalog yet: run "Prompt Registry: Refresh Models" first.');
     return undefined;
   }
-  const rows = modelRows(catalog, ws.config.config, ws.prompts()).filter((r) => r.available && r.enabled);
+  const rows = modelRows(catalog, ws.settings, ws.prompts()).filter((r) => r.available && r.enabled);
   const wanted = new Set(opts.preselect);
   const items = byProvider(rows, (r): ModelItem => ({
     label: `${r.isDefault ? '$(star-full) ' : ''}${r.label}`,

@@ -34,7 +34,7 @@ export class ModelStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const info = describePrompt(prompt, ws, ws.catalog.catalog, new Date(), ws.catalog.stored);
+    const info = describePrompt(prompt, ws, ws.modelCatalog, new Date(), ws.catalog.stored);
     const s = info.status;
     const m = s.model;
     const price = m && (m.inputPricePer1M !== undefined || m.outputPricePer1M !== undefined) ? formatPrice(m.inputPricePer1M, m.outputPricePer1M) : undefined;

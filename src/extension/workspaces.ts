@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { catalogPath } from '../core/catalog/store';
 import { CONFIG_FILE } from '../core/config/load';
-import { SuiteWorkspace } from '../core/suite/suiteWorkspace';
+import { SuiteWorkspace } from '../core/workspace/suiteWorkspace';
 import { PromptWorkspace } from '../core/workspace/promptWorkspace';
 import { KeyedDebouncer } from './debounce';
 import { DisposableStore, MutableDisposable } from './lifecycle';
@@ -190,7 +190,7 @@ export class WorkspaceRegistry implements vscode.Disposable {
         break;
       case 'catalog':
         ws.reloadCatalog();
-        this.log.info(`${state.folder.name}: reloaded the model catalog (${ws.catalog.catalog?.models.length ?? 0} models)`);
+        this.log.info(`${state.folder.name}: reloaded the model catalog (${ws.modelCatalog?.models.length ?? 0} models)`);
         break;
       case 'folder':
         // The watcher reports a folder, not the files in it: a deleted folder takes its

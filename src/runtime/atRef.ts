@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { gitBlobSha } from '../core/calls/promptVersion';
 import { CONFIG_FILE, parseConfig } from '../core/config/load';
 import { GitError, readObjects, resolveCommit } from '../core/git/git';
-import { parseBlob, promptsAtRef } from '../core/git/promptsAtRef';
+import { parseBlob, promptsAtRef } from '../core/workspace/promptsAtRef';
 import { PromptFileSet } from '../core/workspace/promptFiles';
 import { PromptGitError, PromptInvalidError, PromptNotFoundError, type PromptSource } from './errors';
 import { versionAt } from './gitFacts';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gitBlobSha } from '../core/calls/promptVersion';
-import { parseBlob } from '../core/git/promptsAtRef';
+import { parseBlob } from '../core/workspace/promptsAtRef';
 import { PromptInvalidError, PromptNotFoundError, type PromptSource } from './errors';
 import { assertValid, toLoaded, type Located } from './prompt';
 import type { RegistryRoot } from './root';

@@ -173,7 +173,8 @@ describe('catalog sync against a loopback OpenAI-compatible server', () => {
       server.setModels(['a']);
       const r = await refresh();
       assert.equal(r.outcomes[0]!.status, 'refused');
-      assert.match(r.outcomes[0]!.reason!, /would deactivate 3 of 4 active models; kept the old list \(use --force/);
+      assert.equal(r.outcomes[0]!.reason, 'the refresh would deactivate 3 of 4 active models; kept the old list');
+      assert.deepEqual(r.outcomes[0]!.refusal, { kind: 'mass-deactivation', deactivated: 3, total: 4 });
       assert.ok(fs.readFileSync(catalogPath(root)).equals(before));
       const forced = await refresh({ force: true });
       assert.equal(forced.outcomes[0]!.status, 'updated');
@@ -187,6 +188,7 @@ describe('catalog sync against a loopback OpenAI-compatible server', () => {
       const r = await refresh();
       assert.equal(r.outcomes[0]!.status, 'refused');
       assert.match(r.outcomes[0]!.reason!, /empty model list/);
+      assert.deepEqual(r.outcomes[0]!.refusal, { kind: 'empty-list' });
     });
 
     it('allows deactivating half', async () => {

@@ -14,7 +14,7 @@ const NOW = new Date('2026-11-21T00:00:00Z');
 function check(paths: string[], format: 'text' | 'json' | 'github', root = FIXTURE_WORKSPACE, now = NOW) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runCheck({ root, paths, format, out: (s) => out.push(s), err: (s) => err.push(s), now });
+  const code = runCheck({ root, out: (s) => out.push(s), err: (s) => err.push(s), signal: new AbortController().signal }, { paths, format, now });
   return { code, out, err };
 }
 
@@ -205,6 +205,10 @@ describe('prompt-registry models', () => {
       assert.match(bad.stderr, /local: the API key was rejected/);
       assert.ok(!bad.stderr.includes('sk-wrong-key-999999999'));
       assert.ok(fs.readFileSync(`${root}/.prompt-registry/catalog.json`).equals(before));
+      server.setModels(['gpt-4o']);
+      const refused = await cliAsync(['models', 'refresh'], root, { LOCAL_KEY: 'sk-local-key-0123456789' });
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /local: the refresh would deactivate 2 of 3 active models; kept the old list \(use --force to apply it anyway\)/);
       assert.equal(cli(['models', 'refresh', '--provider', 'nope'], root).code, 2);
     } finally {
       await server.stop();

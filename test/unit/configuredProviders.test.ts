@@ -8,7 +8,7 @@ import { modelRows } from '../../src/core/catalog/listing';
 import { suggestReplacements } from '../../src/core/catalog/replacements';
 import { parseConfig, type ResolvedProvider } from '../../src/core/config/load';
 import { isLoopback, needsApiKey } from '../../src/core/providers/keys';
-import { chooseProvider } from '../../src/core/providers/select';
+import { chooseProvider } from '../../src/core/run/chooseProvider';
 import { PromptWorkspace } from '../../src/core/workspace/promptWorkspace';
 import { FakeOpenAI } from '../support/fakeOpenAI';
 import { catalogOf, model } from './helpers/catalog';

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { splitFrontMatter, stripBom } from '../../src/core/prompt/frontMatter';
+import { splitFrontMatter } from '../../src/core/prompt/frontMatter';
+import { stripBom } from '../../src/core/text/bom';
 
 describe('splitFrontMatter', () => {
   it('finds YAML between --- lines and the body after', () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GitError, listTree, readObjects, resolveCommit } from '../../src/core/git/git';
-import { promptsAtRef, registryLocation, type ParsedBlobs } from '../../src/core/git/promptsAtRef';
+import { promptsAtRef, registryLocation, type ParsedBlobs } from '../../src/core/workspace/promptsAtRef';
 import { GitRepo, promptText } from './helpers/gitRepo';
 import { tmpDir } from './helpers/tmp';
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { schemaFiles } from '../../src/core/schemas';
+import { schemaFiles } from '../../src/core/validation/jsonSchemas';
 import { buildDist } from './helpers/dist';
 import { REPO_ROOT, tmpDir } from './helpers/tmp';
 

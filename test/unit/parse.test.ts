@@ -62,6 +62,16 @@ Hi {{n}}
     assert.ok(d.range.start.character > 0);
   });
 
+  it('puts an unclosed flow sequence on its own line (2:1), not on the closing delimiter (3:1)', () => {
+    for (const nl of ['\n', '\r\n']) {
+      const text = ['---', 'name: [unclosed', '---', 'Body'].join(nl);
+      const d = parse(text).diagnostics.find((x) => x.code === 'yaml-syntax');
+      assert.ok(d, 'expected a yaml-syntax diagnostic');
+      assert.deepEqual(d.range.start, { line: 1, character: 0 });
+      assert.equal(textAt(text, d.range), 'name: [unclosed');
+    }
+  });
+
   it('reports duplicate keys as YAML errors', () => {
     assert.deepEqual(codes('---\nmodel: a\nmodel: b\n---\n'), ['yaml-syntax']);
   });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { parseConfig } from '../../src/core/config/load';
-import { stripBom } from '../../src/core/prompt/frontMatter';
+import { stripBom } from '../../src/core/text/bom';
 import { parsePrompt } from '../../src/core/prompt/parse';
 import { PROMPT_FIELDS } from '../../src/core/prompt/schema';
 import { mustacheVariables, simpleVariables } from '../../src/core/prompt/template';

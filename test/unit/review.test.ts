@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { GitError } from '../../src/core/git/git';
 import { reviewMarkdown } from '../../src/core/review/markdown';
 import { buildReview, reviewFailed, type ReviewEntry, type ReviewReport } from '../../src/core/review/report';
-import { runAtRefs } from '../../src/core/review/runAtRefs';
+import { runAtRefs } from '../../src/core/app/runAtRefs';
 import { withWorktrees } from '../../src/core/review/worktree';
 import { cli, TSX } from './helpers/cli';
 import { GitRepo, promptText } from './helpers/gitRepo';

@@ -5,7 +5,7 @@ import { runCheck } from '../../src/cli/commands/check';
 import { initWorkspace } from '../../src/core/init/init';
 import { echoAnswer } from '../../src/core/providers/echo';
 import { parseSuite } from '../../src/core/suite/parse';
-import { SuiteWorkspace } from '../../src/core/suite/suiteWorkspace';
+import { SuiteWorkspace } from '../../src/core/workspace/suiteWorkspace';
 import { PromptWorkspace } from '../../src/core/workspace/promptWorkspace';
 import { textAt } from './helpers/ranges';
 import { runWorkspace } from './helpers/suites';
@@ -168,7 +168,7 @@ describe('suite files in a workspace', () => {
   it('prompt-registry check reports suite problems with the prompt problems', () => {
     const w = workspace({ 'prompts/t.suite.yaml': 'cases:\n  - name: a\n    assert: [{type: nope}]\n' });
     const out: string[] = [];
-    const code = runCheck({ root: w.root, paths: [], format: 'text', out: (s) => out.push(s), err: () => undefined });
+    const code = runCheck({ root: w.root, out: (s) => out.push(s), err: () => undefined, signal: new AbortController().signal }, { paths: [], format: 'text' });
     assert.equal(code, 1);
     assert.ok(out.some((l) => l.startsWith('prompts/t.suite.yaml:3:21 error suite-unknown-assertion Unknown assertion type "nope"')), out.join('\n'));
     assert.match(out.at(-1)!, /in 1 prompt file and 1 suite file/);

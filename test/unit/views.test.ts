@@ -365,7 +365,7 @@ describe('views: the Prompts tree model', () => {
 describe('views: the Models view model', () => {
   it('rows by provider with label, marks, price, context window and usage; inactive last', () => {
     const { ws, tree } = fixture();
-    const groups = modelGroups(ws.catalog.catalog!, ws.config.config, tree.index(ws)!.usage(), NOW());
+    const groups = modelGroups(ws.modelCatalog!, ws.settings, tree.index(ws)!.usage(), NOW());
     assert.deepEqual(groups.map((g) => g.provider), ['openai']);
     assert.deepEqual(groups[0]!.models.map((m) => `${m.label} | ${m.description} | ${m.contextValue} | ${m.state}`), [
       'GPT-4.1 | disabled · $2.00 / $8.00 · 1.0M · 1 prompt | model used | disabled',

@@ -7,6 +7,7 @@ import { resolveModel } from '../../core/catalog/lookup';
 import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import { style } from '../style';
 import { EXIT, UsageError } from '../usage';
+import type { CliContext } from '../context';
 
 export interface AssignOptions {
   model: string;
@@ -17,19 +18,20 @@ export interface AssignOptions {
 }
 
 /** `prompt-registry assign`: the same edit as the editor's bulk assign, with atomic writes. */
-export async function runAssign(root: string, opts: AssignOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function runAssign(ctx: CliContext, opts: AssignOptions): Promise<number> {
+  const { root, out, err } = ctx;
   const ws = new PromptWorkspace(root);
-  const problem = targetProblem(opts.model, ws.catalog.catalog, ws.config.config);
+  const problem = targetProblem(opts.model, ws.modelCatalog, ws.settings);
   if (problem) throw new UsageError(`cannot assign: ${problem}`);
   ws.scan();
   const paths = opts.paths.map((p) => path.resolve(p));
   for (const p of paths) if (!fs.existsSync(p)) throw new UsageError(`No such file or folder: ${p}`);
-  const chosen = selectPrompts(ws.prompts(), { from: opts.from, tag: opts.tag, paths }, ws.catalog.catalog);
+  const chosen = selectPrompts(ws.prompts(), { from: opts.from, tag: opts.tag, paths }, ws.modelCatalog);
   if (chosen.length === 0) {
     err('No prompts match.');
     return EXIT.ok;
   }
-  const catalog = ws.catalog.catalog;
+  const catalog = ws.modelCatalog;
   const target = catalog ? resolveModel(opts.model, catalog) : undefined;
   if (catalog && target?.kind === 'found') out(style.dim(`Estimated cost: ${describeCostChange(estimateCostChange(chosen, target.model, catalog))}`));
   const outcomes = await assignModelToFiles(chosen.map((p) => p.file!), opts.model, { dryRun: opts.dryRun });
@@ -38,11 +40,12 @@ export async function runAssign(root: string, opts: AssignOptions, out: (s: stri
 }
 
 /** `prompt-registry backfill`: sets the default model on every prompt that has none (seed 001). */
-export async function runBackfill(root: string, opts: { dryRun: boolean }, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function runBackfill(ctx: CliContext, opts: { dryRun: boolean }): Promise<number> {
+  const { root, out, err } = ctx;
   const ws = new PromptWorkspace(root);
-  const model = ws.config.config.defaultModel;
+  const model = ws.settings.defaultModel;
   if (!model) throw new UsageError('no default model: set defaultModel in prompt-registry.yaml or the LLM_MODEL environment variable');
-  const problem = targetProblem(model, ws.catalog.catalog, ws.config.config);
+  const problem = targetProblem(model, ws.modelCatalog, ws.settings);
   if (problem) throw new UsageError(`cannot backfill with the default model: ${problem}`);
   ws.scan();
   const missing = ws.prompts().filter((p) => !p.model).map((p) => p.file!).sort();

@@ -3,9 +3,11 @@ import { callStats } from '../../core/calls/stats';
 import { formatCount, formatMs, formatRate, formatUsd } from '../../core/format/numbers';
 import { style } from '../style';
 import { EXIT, UsageError } from '../usage';
+import type { CliContext } from '../context';
 
 /** `prompt-registry calls stats`: calls, pass rate, p50/p95 latency, tokens and cost from .prompt-registry/calls. */
-export function runCallsStats(root: string, opts: { by: 'prompt' | 'model'; since?: string; json: boolean }, out: (s: string) => void): number {
+export function runCallsStats(ctx: CliContext, opts: { by: 'prompt' | 'model'; since?: string; json: boolean }): number {
+  const { root, out } = ctx;
   let since: Date | undefined;
   if (opts.since !== undefined) {
     since = new Date(/^\d{4}-\d{2}-\d{2}$/.test(opts.since) ? `${opts.since}T00:00:00Z` : opts.since);

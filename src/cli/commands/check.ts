@@ -1,33 +1,29 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig, type Env } from '../../core/config/load';
-import type { Diagnostic } from '../../core/diagnostics';
+import type { Diagnostic } from '../../core/text/diagnostics';
 import { GitError } from '../../core/git/git';
 import { configAtRef, providerChangeDiagnostics, providerChanges } from '../../core/review/providerChanges';
 import { SUITE_SUFFIX } from '../../core/suite/parse';
-import { SuiteWorkspace } from '../../core/suite/suiteWorkspace';
-import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
+import { openProject } from '../../core/app/project';
+import type { SuiteWorkspace } from '../../core/workspace/suiteWorkspace';
+import type { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import { flatten, formatGithub, formatText, summary, toCli } from '../format/diagnostics';
 import { EXIT, UsageError } from '../usage';
+import type { CliContext } from '../context';
 
 export type CheckFormat = 'text' | 'json' | 'github';
 
 export interface CheckOptions {
-  root: string;
   paths: string[];
   format: CheckFormat;
-  out: (line: string) => void;
-  err: (line: string) => void;
   /** The day models are checked against (shutdown dates); tests fix it. */
   now?: Date;
 }
 
 /** Lints prompts and test suites. The whole workspace is indexed (duplicate ids span files); only the named paths are reported. */
-export function runCheck(opts: CheckOptions): number {
-  const ws = new PromptWorkspace(opts.root, { now: opts.now ? () => opts.now! : undefined });
-  ws.scan();
-  const suites = new SuiteWorkspace(ws);
-  suites.scan();
+export function runCheck(ctx: CliContext, opts: CheckOptions): number {
+  const { prompts: ws, suites } = openProject(ctx.root, { now: opts.now ? () => opts.now! : undefined });
   const selected = selectPaths(ws, suites, opts.paths.map((p) => path.resolve(p)));
   const all = ws.validate();
   const suiteDiagnostics = suites.validate();
@@ -49,15 +45,15 @@ export function runCheck(opts: CheckOptions): number {
   const notices = ws.notices();
 
   if (opts.format === 'json') {
-    opts.out(JSON.stringify(items, null, 2));
-    for (const n of notices) opts.err(`note: ${n}`);
+    ctx.out(JSON.stringify(items, null, 2));
+    for (const n of notices) ctx.err(`note: ${n}`);
   } else if (opts.format === 'github') {
-    for (const n of notices) opts.out(`::notice title=prompt-registry::${n}`);
-    for (const line of formatGithub(items)) opts.out(line);
+    for (const n of notices) ctx.out(`::notice title=prompt-registry::${n}`);
+    for (const line of formatGithub(items)) ctx.out(line);
   } else {
-    for (const line of formatText(items)) opts.out(line);
-    for (const n of notices) opts.out(`note: ${n}`);
-    opts.out(summary(items, promptFiles, suiteFiles));
+    for (const line of formatText(items)) ctx.out(line);
+    for (const n of notices) ctx.out(`note: ${n}`);
+    ctx.out(summary(items, promptFiles, suiteFiles));
   }
   return items.some((d) => d.severity === 'error') ? EXIT.problems : EXIT.ok;
 }
@@ -88,24 +84,24 @@ function selectPaths(ws: PromptWorkspace, suites: SuiteWorkspace, targets: strin
  * `check`, and on a pull request (`--base REF`, or GITHUB_BASE_REF in GitHub Actions) with
  * `--format github`, a warning on each line of prompt-registry.yaml that changes a provider or the grader.
  */
-export async function runCheckCommand(opts: CheckOptions & { base?: string; env?: Env }): Promise<number> {
-  const code = runCheck(opts);
+export async function runCheckCommand(ctx: CliContext, opts: CheckOptions & { base?: string; env?: Env }): Promise<number> {
+  const code = runCheck(ctx, opts);
   const env = opts.env ?? process.env;
   const base = opts.base ?? (env.GITHUB_BASE_REF?.trim() ? `origin/${env.GITHUB_BASE_REF.trim()}` : undefined);
   if (opts.format !== 'github' || base === undefined) return code;
   let before;
   try {
-    before = await configAtRef(opts.root, base, env);
+    before = await configAtRef(ctx.root, base, env);
   } catch (e) {
     if (!(e instanceof GitError)) throw e;
     if (opts.base !== undefined) throw new UsageError(`--base: ${e.message}`);
     // Actions checks out one commit by default: say so rather than fail the lint.
-    opts.out(`::notice title=prompt-registry::provider changes not checked: ${e.message} (fetch the base branch, e.g. actions/checkout with fetch-depth: 0)`);
+    ctx.out(`::notice title=prompt-registry::provider changes not checked: ${e.message} (fetch the base branch, e.g. actions/checkout with fetch-depth: 0)`);
     return code;
   }
-  const head = loadConfig(opts.root, env);
-  const rel = path.relative(opts.root, head.file).split(path.sep).join('/');
+  const head = loadConfig(ctx.root, env);
+  const rel = path.relative(ctx.root, head.file).split(path.sep).join('/');
   const warnings = providerChangeDiagnostics(providerChanges(before.config, head.config), head).map((d) => toCli(rel, d));
-  for (const line of formatGithub(warnings)) opts.out(line);
+  for (const line of formatGithub(warnings)) ctx.out(line);
   return code;
 }

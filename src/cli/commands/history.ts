@@ -1,11 +1,12 @@
 import { GitError } from '../../core/git/git';
-import { registryLocation } from '../../core/git/promptsAtRef';
+import { registryLocation } from '../../core/workspace/promptsAtRef';
 import { LabelError, listLabels } from '../../core/history/labels';
 import { historyForId, UnknownPromptError, type PromptHistory } from '../../core/history/versions';
+import { labelErrorText } from '../format/labelError';
 import { style } from '../style';
 import { EXIT, UsageError } from '../usage';
 
-type Print = (s: string) => void;
+import type { CliContext, Print } from '../context';
 
 /**
  * Runs a history or label command: unknown ids and bad arguments become usage
@@ -17,7 +18,7 @@ export async function historyCommand(err: Print, body: () => Promise<number>): P
   } catch (e) {
     if (e instanceof UnknownPromptError || (e instanceof LabelError && e.kind === 'usage') || (e instanceof GitError && e.kind === 'bad-ref')) throw new UsageError(e.message);
     if (e instanceof GitError || e instanceof LabelError) {
-      err(`prompt-registry: ${e.message}`);
+      err(`prompt-registry: ${e instanceof LabelError ? labelErrorText(e) : e.message}`);
       return EXIT.problems;
     }
     throw e;
@@ -30,7 +31,8 @@ export async function rootRelative(root: string): Promise<(gitPath: string) => s
   return (gitPath) => (prefix && gitPath.startsWith(`${prefix}/`) ? gitPath.slice(prefix.length + 1) : gitPath);
 }
 
-export function runHistory(root: string, id: string, json: boolean, out: Print, err: Print): Promise<number> {
+export function runHistory(ctx: CliContext, { id, json }: { id: string; json: boolean }): Promise<number> {
+  const { root, out, err } = ctx;
   return historyCommand(err, async () => {
     const history = await historyForId(root, id);
     const rel = await rootRelative(root);

@@ -1,7 +1,9 @@
 import * as path from 'node:path';
 import { initWorkspace } from '../../core/init/init';
+import type { CliContext } from '../context';
 
-export async function runInit(root: string, out: (s: string) => void): Promise<number> {
+export async function runInit(ctx: CliContext): Promise<number> {
+  const { root, out } = ctx;
   // The bundled CLI ships the sample prompts next to itself (see esbuild.mjs).
   const samples = path.join(__dirname, 'samples');
   const r = await initWorkspace(root, samples);

@@ -4,7 +4,7 @@ import { style } from '../style';
 import { EXIT, UsageError } from '../usage';
 import { historyCommand, rootRelative } from './history';
 
-type Print = (s: string) => void;
+import type { CliContext, Print } from '../context';
 
 /**
  * `publish <id> --version 3`: the program's own `--version` flag would print
@@ -30,7 +30,9 @@ export interface PublishArgs {
   force?: boolean;
 }
 
-export function runPublish(root: string, id: string, o: PublishArgs, out: Print, err: Print): Promise<number> {
+export function runPublish(ctx: CliContext, o: PublishArgs & { id: string }): Promise<number> {
+  const { root, out, err } = ctx;
+  const { id } = o;
   return historyCommand(err, async () => {
     let version: number | undefined;
     if (o.version !== undefined) {
@@ -44,7 +46,8 @@ export function runPublish(root: string, id: string, o: PublishArgs, out: Print,
   });
 }
 
-export function runRollback(root: string, id: string, label: string | undefined, out: Print, err: Print): Promise<number> {
+export function runRollback(ctx: CliContext, { id, label }: { id: string; label?: string }): Promise<number> {
+  const { root, out, err } = ctx;
   return historyCommand(err, async () => {
     report(await rollback(root, id, { label }), 'Rolled back', out);
     return EXIT.ok;
@@ -62,7 +65,8 @@ function report(r: LabelMoveResult, verb: string, out: Print): void {
   out(style.dim(`Share it: git push --force origin refs/tags/${t.tag}`));
 }
 
-export function runLabels(root: string, id: string, json: boolean, out: Print, err: Print): Promise<number> {
+export function runLabels(ctx: CliContext, { id, json }: { id: string; json: boolean }): Promise<number> {
+  const { root, out, err } = ctx;
   return historyCommand(err, async () => {
     const labels = await labelHistory(root, id);
     // No labels yet is normal; an id that never existed is a mistake.

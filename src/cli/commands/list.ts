@@ -3,6 +3,7 @@ import type { ParsedPrompt } from '../../core/prompt/types';
 import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import { formatPrice } from '../../core/catalog/format';
 import { style } from '../style';
+import type { CliContext } from '../context';
 
 export interface PromptRow {
   id: string;
@@ -19,11 +20,11 @@ export interface PromptRow {
 }
 
 export function promptRows(ws: PromptWorkspace): PromptRow[] {
-  const catalog = ws.catalog.catalog;
+  const catalog = ws.modelCatalog;
   return ws.prompts().sort((a, b) => a.id.localeCompare(b.id)).map((p: ParsedPrompt): PromptRow => {
     const base = { id: p.id, file: ws.files.relative(p.file!) ?? p.file!, name: p.name, model: p.model, inputs: Object.keys(p.inputs), tags: p.tags };
     if (!p.model) return { ...base, status: 'missing' };
-    const label = ws.config.config.labels[p.model];
+    const label = ws.settings.labels[p.model];
     if (!catalog) return { ...base, label, status: 'unchecked' };
     const r = resolveModel(p.model, catalog);
     if (r.kind !== 'found') return { ...base, label, status: 'unknown' };
@@ -32,7 +33,8 @@ export function promptRows(ws: PromptWorkspace): PromptRow[] {
   });
 }
 
-export function runList(root: string, json: boolean, out: (s: string) => void): number {
+export function runList(ctx: CliContext, { json }: { json: boolean }): number {
+  const { root, out } = ctx;
   const ws = new PromptWorkspace(root);
   ws.scan();
   const rows = promptRows(ws);

@@ -8,16 +8,20 @@ import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import { cliAllowances, refusalLines } from '../keyAccess';
 import { style } from '../style';
 import { EXIT, UsageError } from '../usage';
+import { plural, wordFor } from '../../core/text/plural';
+import { errorMessage } from '../../core/text/errorMessage';
+import type { CliContext } from '../context';
 
-export function runModelsList(root: string, opts: { json: boolean; all: boolean }, out: (s: string) => void, err: (s: string) => void): number {
+export function runModelsList(ctx: CliContext, opts: { json: boolean; all: boolean }): number {
+  const { root, out, err } = ctx;
   const ws = new PromptWorkspace(root);
-  const catalog = ws.catalog.catalog;
+  const catalog = ws.modelCatalog;
   if (!catalog) {
     err(ws.catalog.exists ? 'The model catalog is invalid; run "prompt-registry check" to see where.' : 'No model catalog yet: run "prompt-registry models refresh" or "prompt-registry init".');
     return EXIT.problems;
   }
   ws.scan();
-  const rows = modelRows(catalog, ws.config.config, ws.prompts()).filter((r) => opts.all || r.available);
+  const rows = modelRows(catalog, ws.settings, ws.prompts()).filter((r) => opts.all || r.available);
   if (opts.json) {
     out(JSON.stringify(rows.map((r) => ({
       ref: r.ref, id: r.model.id, provider: r.model.provider, active: r.model.active, available: r.available, label: r.label, displayName: r.model.displayName,
@@ -45,17 +49,16 @@ export function runModelsList(root: string, opts: { json: boolean; all: boolean 
   }
   const hidden = opts.all ? 0 : catalog.models.length - rows.length;
   out(style.dim(`${rows.length} models${hidden ? ` (${hidden} inactive hidden; --all shows them)` : ''} · ● enabled  ○ disabled  ▲ no longer available · estimated: from the bundled ${MODEL_DATA.source} snapshot of ${MODEL_DATA.generated}, not the provider`));
-  const gone = ws.catalog.stored ? unconfiguredProviders(ws.catalog.stored, ws.config.config) : [];
+  const gone = ws.catalog.stored ? unconfiguredProviders(ws.catalog.stored, ws.settings) : [];
   if (gone.length) out(style.dim(unconfiguredLine(gone)));
   return EXIT.ok;
 }
 
 export async function runModelsRefresh(
-  root: string,
+  ctx: CliContext,
   opts: { force: boolean; providers: string[]; prune?: boolean; allowHost?: string[]; env?: Record<string, string | undefined> },
-  out: (s: string) => void,
-  err: (s: string) => void,
 ): Promise<number> {
+  const { root, out, err } = ctx;
   const env = opts.env ?? process.env;
   const ws = new PromptWorkspace(root, { env });
   if (configErrors(ws, err)) return EXIT.problems;
@@ -64,7 +67,7 @@ export async function runModelsRefresh(
   try {
     result = await refreshCatalog({
       root,
-      config: ws.config.config,
+      config: ws.settings,
       only: opts.providers.length ? opts.providers : undefined,
       force: opts.force,
       prune: opts.prune,
@@ -72,7 +75,7 @@ export async function runModelsRefresh(
       allowances,
     });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError(errorMessage(e));
   }
   if (result.outcomes.length === 0) {
     err('No OpenAI-compatible provider to refresh (echo providers have no model list).');
@@ -88,9 +91,9 @@ export async function runModelsRefresh(
     ws.reloadCatalog();
     ws.scan();
     // The configured view: a stale record of an unconfigured provider is not a prompt's model.
-    const stale = ws.catalog.catalog ? promptsOnInactiveModels(ws.catalog.catalog, ws.prompts()) : [];
+    const stale = ws.modelCatalog ? promptsOnInactiveModels(ws.modelCatalog, ws.prompts()) : [];
     if (stale.length) {
-      out(style.yellow(`${stale.length} prompt${stale.length === 1 ? '' : 's'} use${stale.length === 1 ? 's' : ''} models that are no longer available:`));
+      out(style.yellow(`${plural(stale.length, 'prompt')} ${wordFor(stale.length, 'uses', 'use')} models that are no longer available:`));
       for (const p of stale) out(`  ${ws.files.relative(p.file!) ?? p.file}  (${p.model})`);
     }
   }
@@ -98,14 +101,15 @@ export async function runModelsRefresh(
 }
 
 /** `models prune`: drops the records of providers that prompt-registry.yaml no longer lists; nothing is fetched. */
-export async function runModelsPrune(root: string, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function runModelsPrune(ctx: CliContext): Promise<number> {
+  const { root, out, err } = ctx;
   const ws = new PromptWorkspace(root);
   if (configErrors(ws, err)) return EXIT.problems;
   let result;
   try {
-    result = await pruneCatalog({ root, config: ws.config.config });
+    result = await pruneCatalog({ root, config: ws.settings });
   } catch (e) {
-    err(`${style.red('✖')} ${(e as Error).message}`);
+    err(`${style.red('✖')} ${errorMessage(e)}`);
     return EXIT.problems;
   }
   if (!result.unconfigured?.length) out('Every provider in the catalog is configured in prompt-registry.yaml; nothing to prune.');
@@ -141,7 +145,7 @@ function unconfiguredLine(gone: string[]): string {
 function describe(o: ProviderOutcome): string {
   if (o.status === 'declared') return `${style.green('✔')} ${o.provider}: ${o.modelCount} models declared in prompt-registry.yaml (not fetched)`;
   if (o.status === 'failed') return `${style.red('✖')} ${o.reason}; the catalog keeps its old list`;
-  if (o.status === 'refused') return `${style.yellow('▲')} ${o.provider}: ${o.reason}`;
+  if (o.status === 'refused') return `${style.yellow('▲')} ${o.provider}: ${o.reason} (use --force to apply it anyway)`;
   const c = o.changes!;
   const parts = [
     c.added.length ? `${c.added.length} added (${c.added.join(', ')})` : '',

@@ -2,8 +2,10 @@ import { coerceVar, renderPrompt, RenderError } from '../../core/prompt/render';
 import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import { style } from '../style';
 import { UsageError } from '../usage';
+import type { CliContext } from '../context';
 
-export function runRender(root: string, id: string, varArgs: string[], json: boolean, out: (s: string) => void, err: (s: string) => void): number {
+export function runRender(ctx: CliContext, { id, vars: varArgs, json }: { id: string; vars: string[]; json: boolean }): number {
+  const { root, out, err } = ctx;
   const ws = new PromptWorkspace(root);
   ws.scan();
   const prompt = ws.findById(id);

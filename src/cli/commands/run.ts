@@ -1,16 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { chooseSuites, planRun } from '../../core/app/planRun';
+import { openProject } from '../../core/app/project';
+import { runPlans } from '../../core/app/runPlans';
 import type { Env } from '../../core/config/load';
 import { changedSince, GitError } from '../../core/git/changedFiles';
-import { providerNames } from '../../core/providers/select';
+import { providerNames } from '../../core/run/chooseProvider';
 import { providersUsed, refusedKeys } from '../../core/run/keyCheck';
-import { planSuite, type PlannedSuite } from '../../core/run/plan';
 import { runPassed } from '../../core/run/results';
-import { DEFAULT_CONCURRENCY, DEFAULT_CASE_TIMEOUT_MS, runSuites } from '../../core/run/runner';
-import { parseShard, selectSuites, type SuiteSelection } from '../../core/run/select';
+import { DEFAULT_CONCURRENCY, DEFAULT_CASE_TIMEOUT_MS } from '../../core/run/runner';
+import { parseShard, type SuiteSelection } from '../../core/run/select';
 import { SUITE_SUFFIX } from '../../core/suite/parse';
-import { siblingPromptFile, SuiteWorkspace } from '../../core/suite/suiteWorkspace';
-import { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import { compareRows } from '../../core/run/compare';
 import { formatCompare } from '../format/compare';
 import { formatJUnit } from '../format/junit';
@@ -19,11 +19,11 @@ import { cliAllowances, refusalLines } from '../keyAccess';
 import { makeProgress } from '../progress';
 import { style } from '../style';
 import { EXIT, positiveInt, UsageError } from '../usage';
+import type { CliContext } from '../context';
 
 export type Reporter = 'text' | 'json' | 'junit';
 
 export interface RunCommandOptions {
-  root: string;
   /** Suite files or folders (or prompt files: their suites). */
   paths: string[];
   prompt?: string;
@@ -41,17 +41,14 @@ export interface RunCommandOptions {
   /** `--allow-host`: hosts API keys may reach for this run. */
   allowHost?: string[];
   env?: Env;
-  signal?: AbortSignal;
   /** Progress as a redrawn bar (a terminal) or plain lines (CI). */
   tty: boolean;
-  out: (s: string) => void;
-  err: (s: string) => void;
   /** Raw stderr for the progress bar's in-place redraws. */
   progressStream?: { write(s: string): unknown };
 }
 
 /** `prompt-registry run`: exit 0 when every case passed, 1 when any failed or errored, 2 on a usage mistake. */
-export async function runRun(o: RunCommandOptions): Promise<number> {
+export async function runRun(ctx: CliContext, o: RunCommandOptions): Promise<number> {
   const concurrency = positiveInt(o.concurrency, '--concurrency') ?? DEFAULT_CONCURRENCY;
   const timeoutMs = positiveInt(o.timeout, '--timeout') ?? DEFAULT_CASE_TIMEOUT_MS;
   const shard = o.shard === undefined ? undefined : parseShard(o.shard);
@@ -62,15 +59,13 @@ export async function runRun(o: RunCommandOptions): Promise<number> {
   if (compare && new Set(compare).size !== compare.length) throw new UsageError('--compare lists a model twice');
 
   const env = o.env ?? process.env;
-  const allowances = cliAllowances(env, o.allowHost, o.err);
-  const ws = new PromptWorkspace(o.root, { env });
-  ws.scan();
-  if (o.provider !== undefined && !providerNames(ws.config.config).includes(o.provider)) {
-    throw new UsageError(`--provider: no provider named "${o.provider}" (choose from ${providerNames(ws.config.config).join(', ')})`);
+  const allowances = cliAllowances(env, o.allowHost, ctx.err);
+  const project = openProject(ctx.root, { env });
+  const { prompts: ws, suites } = project;
+  if (o.provider !== undefined && !providerNames(project.config).includes(o.provider)) {
+    throw new UsageError(`--provider: no provider named "${o.provider}" (choose from ${providerNames(project.config).join(', ')})`);
   }
   if (o.prompt !== undefined && !ws.findById(o.prompt)) throw new UsageError(`--prompt: no prompt with id "${o.prompt}". Run "prompt-registry list" to see the ids.`);
-  const suites = new SuiteWorkspace(ws);
-  suites.scan();
   const selection: SuiteSelection = { promptId: o.prompt, shard };
   if (o.paths.length) {
     selection.paths = o.paths.map((p) => {
@@ -83,48 +78,36 @@ export async function runRun(o: RunCommandOptions): Promise<number> {
   }
   if (o.changedSince !== undefined) {
     try {
-      selection.changed = await changedSince(o.root, o.changedSince);
+      selection.changed = await changedSince(ctx.root, o.changedSince);
     } catch (e) {
       if (e instanceof GitError) throw new UsageError(`--changed-since: ${e.message}`);
       throw e;
     }
   }
 
-  const diagnostics = suites.validate();
-  const rel = (f: string) => ws.files.relative(f) ?? f;
-  const candidates = suites.suites().map((s) => {
-    const prompt = suites.promptFor(s);
-    return { suite: s, rel: rel(s.file!), promptId: prompt?.id, promptFile: prompt?.file ?? siblingPromptFile(s.file!) };
-  });
-  const chosen = selectSuites(candidates, selection);
+  const { chosen, found } = chooseSuites(project, selection);
   if (chosen.length === 0) {
     if (o.paths.length) throw new UsageError(`No suites (*${SUITE_SUFFIX}) in ${o.paths.join(', ')}`);
-    o.err(candidates.length === 0 ? `No suites found (*${SUITE_SUFFIX} under ${suites.globs().join(', ')}).` : 'No suites selected (nothing changed, or an empty shard).');
+    ctx.err(found === 0 ? `No suites found (*${SUITE_SUFFIX} under ${suites.globs().join(', ')}).` : 'No suites selected (nothing changed, or an empty shard).');
   }
 
-  const models = chosen.length ? compare ?? [o.model] : [];
-  const plans: PlannedSuite[] = [];
-  for (const model of models) {
-    for (const c of chosen) plans.push(planSuite(suites, c.suite, { model, config: ws.config.config, relative: rel, diagnostics: diagnostics.get(c.suite.file!) ?? [] }));
-  }
-  const refused = refusedKeys(providersUsed(plans, { config: ws.config.config, catalog: ws.catalog.catalog, provider: o.provider }), env, allowances);
+  const plans = planRun(project, { suites: chosen, models: compare ?? [o.model] });
+  // Checked before the first case: a refused key makes no request at all.
+  const refused = refusedKeys(providersUsed(plans, { config: project.config, catalog: project.catalog, provider: o.provider }), env, allowances);
   if (refused.length) {
-    for (const l of refusalLines(refused, env)) o.err(l);
+    for (const l of refusalLines(refused, env)) ctx.err(l);
     return EXIT.problems;
   }
   const total = plans.reduce((n, p) => n + p.cases.length, 0);
-  const progress = makeProgress(total, o.progressStream ?? { write: (s: string) => o.err(s.replace(/\n$/, '')) }, o.tty);
-  const run = await runSuites(plans, {
-    root: o.root,
-    config: ws.config.config,
-    catalog: ws.catalog.catalog,
+  const progress = makeProgress(total, o.progressStream ?? { write: (s: string) => ctx.err(s.replace(/\n$/, '')) }, o.tty);
+  const run = await runPlans(project, plans, {
     env,
     concurrency,
     timeoutMs,
     cache: o.cache,
     provider: o.provider,
     allowances,
-    signal: o.signal,
+    signal: ctx.signal,
     onCaseEnd: (r) => progress.caseDone(r),
   });
   progress.end();
@@ -132,21 +115,21 @@ export async function runRun(o: RunCommandOptions): Promise<number> {
   const rows = compare ? compareRows(compare, run.cases) : undefined;
   const textReport = chosen.length ? [...formatRunText(run), ...(rows ? ['', ...formatCompare(rows)] : [])] : [];
   if (o.reporter === 'text') {
-    emit(o, textReport.join('\n'));
+    emit(ctx, o, textReport.join('\n'));
   } else {
     const body = o.reporter === 'json' ? JSON.stringify(rows ? { ...run, compare: rows } : run, null, 2) : formatJUnit(run);
-    emit(o, body);
+    emit(ctx, o, body);
     // With the report in a file, the terminal still gets the readable summary.
-    if (o.output) for (const l of textReport) o.out(l);
+    if (o.output) for (const l of textReport) ctx.out(l);
   }
-  if (o.output) o.err(style.dim(`wrote ${o.reporter} report to ${o.output}`));
-  if (run.cancelled) o.err('Cancelled: cases not started are reported as cancelled.');
+  if (o.output) ctx.err(style.dim(`wrote ${o.reporter} report to ${o.output}`));
+  if (run.cancelled) ctx.err('Cancelled: cases not started are reported as cancelled.');
   return chosen.length === 0 || runPassed(run) ? EXIT.ok : EXIT.problems;
 }
 
-function emit(o: RunCommandOptions, body: string): void {
+function emit(ctx: CliContext, o: RunCommandOptions, body: string): void {
   if (!o.output) {
-    if (body) o.out(body.replace(/\n$/, ''));
+    if (body) ctx.out(body.replace(/\n$/, ''));
     return;
   }
   const file = path.resolve(o.output);

@@ -1,5 +1,6 @@
-import { compareDiagnostics, type Diagnostic, type Severity } from '../../core/diagnostics';
+import { compareDiagnostics, type Diagnostic, type Severity } from '../../core/text/diagnostics';
 import { style } from '../style';
+import { plural } from '../../core/text/plural';
 
 /** One diagnostic in the CLI's 1-based, repo-relative shape (the `--format json` item). */
 export interface CliDiagnostic {
@@ -67,7 +68,6 @@ function escapeProperty(s: string): string {
 export function summary(items: CliDiagnostic[], files: number, suites = 0): string {
   const n = { error: 0, warning: 0, info: 0 };
   for (const d of items) n[d.severity]++;
-  const plural = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
   const counts = `${plural(n.error, 'error')}, ${plural(n.warning, 'warning')}, ${n.info} info`;
   const mark = n.error ? style.red('✖') : n.warning ? style.yellow('⚠') : style.green('✔');
   return `${mark} ${counts} in ${plural(files, 'prompt file')}${suites ? ` and ${plural(suites, 'suite file')}` : ''}`;

@@ -1,6 +1,7 @@
 import type { CaseResult, RunResult, SuiteResult, Totals } from '../../core/run/results';
 import { style } from '../style';
 import { formatCount, formatMs, formatRate, formatUsd } from './money';
+import { plural } from '../../core/text/plural';
 
 const MARK: Record<CaseResult['status'], () => string> = {
   pass: () => style.green('✔'),
@@ -48,7 +49,7 @@ export function totalsLine(t: Totals): string {
   const parts = [
     `${t.passed} passed`,
     t.failed ? `${t.failed} failed` : '',
-    t.errors ? `${t.errors} error${t.errors === 1 ? '' : 's'}` : '',
+    t.errors ? plural(t.errors, 'error') : '',
     t.cancelled ? `${t.cancelled} cancelled` : '',
     `p50 ${formatMs(t.p50LatencyMs)}`,
     `p95 ${formatMs(t.p95LatencyMs)}`,
@@ -64,6 +65,6 @@ export function summaryLine(run: RunResult): string {
   const problems = run.suites.filter((s: SuiteResult) => s.problems.length).length;
   const ok = t.cases === t.passed && problems === 0;
   const mark = ok ? style.green('✔') : style.red('✖');
-  const stopped = problems ? `, ${problems} suite${problems === 1 ? '' : 's'} not run` : '';
-  return `${mark} ${t.cases} case${t.cases === 1 ? '' : 's'} in ${run.suites.length} suite${run.suites.length === 1 ? '' : 's'}${stopped}: ${totalsLine(t)} · ${formatRate(t.passRate)} pass · ${formatMs(run.durationMs)}${run.cancelled ? style.yellow(' · cancelled') : ''}`;
+  const stopped = problems ? `, ${plural(problems, 'suite')} not run` : '';
+  return `${mark} ${plural(t.cases, 'case')} in ${plural(run.suites.length, 'suite')}${stopped}: ${totalsLine(t)} · ${formatRate(t.passRate)} pass · ${formatMs(run.durationMs)}${run.cancelled ? style.yellow(' · cancelled') : ''}`;
 }

@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Assertion } from '../suite/types';
-import { compileSchema, describeErrors } from './jsonSchema';
-import { toRegExp } from './regex';
+import { compileSchema, describeErrors } from '../schema/jsonSchema';
+import { toRegExp } from '../text/regex';
+import { errorMessage } from '../text/errorMessage';
 
 /** What an assertion can look at: the answer and what it cost. */
 export interface AnswerFacts {
@@ -55,7 +56,7 @@ export async function evaluateAssertion(a: Assertion, facts: AnswerFacts, ctx: E
   try {
     check = deterministic(a, facts, ctx);
   } catch (e) {
-    check = (e as Error).message;
+    check = errorMessage(e);
   }
   if (typeof check === 'string') return { type: a.type, status: 'error', message: `${a.type}: ${check}` };
   const pass = a.negate ? !check.pass : check.pass;
@@ -137,7 +138,7 @@ async function gradeRubric(a: Assertion, f: AnswerFacts, ctx: EvaluateContext): 
   try {
     v = await ctx.grade(rubric, f.output, a.threshold);
   } catch (e) {
-    return { type: a.type, status: 'error', message: `llm-rubric: the grader failed: ${(e as Error).message}` };
+    return { type: a.type, status: 'error', message: `llm-rubric: the grader failed: ${errorMessage(e)}` };
   }
   const score = v.score !== undefined ? ` (score ${v.score}${a.threshold !== undefined ? `, threshold ${a.threshold}` : ''})` : '';
   if (v.pass) return { type: a.type, status: 'pass', message: `llm-rubric: ${v.reason}${score}` };
@@ -155,7 +156,7 @@ function parseJson(s: string): { ok: true; value: unknown } | { ok: false; error
     return { ok: true, value: JSON.parse(s) };
   } catch (e) {
     const fenced = /^\s*```/.test(s) ? ' (it is wrapped in a ``` fence)' : '';
-    return { ok: false, error: `${(e as Error).message}${fenced}` };
+    return { ok: false, error: `${errorMessage(e)}${fenced}` };
   }
 }
 

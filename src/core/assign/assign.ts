@@ -5,6 +5,7 @@ import type { ResolvedConfig } from '../config/load';
 import { writeFileAtomicallySync } from '../fs/atomic';
 import { setPromptModel } from '../prompt/editFrontMatter';
 import type { TextEdit } from '../yaml/edit';
+import { errorMessage } from '../text/errorMessage';
 
 export type AssignOutcome =
   | { file: string; status: 'updated'; from?: string; edits: TextEdit[]; text: string }
@@ -47,7 +48,7 @@ export async function assignModelToFiles(files: string[], model: string, opts: {
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
-      out.push({ file, status: 'failed', reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file was deleted' : `cannot read: ${(e as Error).message}` });
+      out.push({ file, status: 'failed', reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file was deleted' : `cannot read: ${errorMessage(e)}` });
       continue;
     }
     const planned = planAssign(file, text, model);
@@ -57,7 +58,7 @@ export async function assignModelToFiles(files: string[], model: string, opts: {
         // guarantees no reader ever sees half a file.
         writeFileAtomicallySync(file, planned.text);
       } catch (e) {
-        out.push({ file, status: 'failed', reason: `cannot write: ${(e as Error).message}` });
+        out.push({ file, status: 'failed', reason: `cannot write: ${errorMessage(e)}` });
         continue;
       }
     }

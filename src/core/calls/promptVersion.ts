@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { stripBom } from '../prompt/frontMatter';
+import { stripBom } from '../text/bom';
 
 export interface PromptVersion {
   /** The git blob sha of the prompt file as rendered, as `git hash-object` computes it. */

@@ -1,3 +1,4 @@
+import { formatUsd } from '../format/numbers';
 import type { ParsedPrompt } from '../prompt/types';
 import { resolveModel } from './lookup';
 import type { Catalog, CatalogModel } from './types';
@@ -15,11 +16,16 @@ export function estimateTokens(prompt: ParsedPrompt): { input: number; output: n
   return { input: Math.max(1, Math.ceil(chars / 4)), output: prompt.params.max_tokens ?? DEFAULT_OUTPUT_TOKENS };
 }
 
+/** USD for one call that used `tokens` on `model`, or undefined when the model has no prices. */
+export function callCost(model: CatalogModel, tokens: { input: number; output: number }): number | undefined {
+  if (model.inputPricePer1M === undefined || model.outputPricePer1M === undefined) return undefined;
+  return (tokens.input * model.inputPricePer1M + tokens.output * model.outputPricePer1M) / 1e6;
+}
+
 /** USD per 1,000 calls of `prompt` on `model`, or undefined when the model has no prices. */
 export function costPer1kCalls(prompt: ParsedPrompt, model: CatalogModel): number | undefined {
-  if (model.inputPricePer1M === undefined || model.outputPricePer1M === undefined) return undefined;
-  const t = estimateTokens(prompt);
-  return ((t.input * model.inputPricePer1M + t.output * model.outputPricePer1M) / 1e6) * 1000;
+  const one = callCost(model, estimateTokens(prompt));
+  return one === undefined ? undefined : one * 1000;
 }
 
 export interface CostChange {
@@ -52,10 +58,9 @@ export function estimateCostChange(prompts: ParsedPrompt[], target: CatalogModel
 /** "≈ $1.20 → $0.30 per 1,000 calls each (−75 %)", for confirmations. */
 export function describeCostChange(c: CostChange): string {
   if (c.priced === 0) return 'cost change unknown (no prices for these models)';
-  const money = (v: number) => `$${v < 1 ? v.toFixed(3) : v.toFixed(2)}`;
   const pct = c.beforePer1kCalls > 0 ? Math.round(((c.afterPer1kCalls - c.beforePer1kCalls) / c.beforePer1kCalls) * 100) : undefined;
   const delta = pct === undefined ? '' : ` (${pct > 0 ? '+' : pct < 0 ? '−' : '±'}${Math.abs(pct)} %)`;
   const note = c.unpriced ? `; ${c.unpriced} without prices not counted` : '';
   const each = c.priced === 1 ? '' : ` to each of the ${c.priced} prompts`;
-  return `≈ ${money(c.beforePer1kCalls)} → ${money(c.afterPer1kCalls)} per 1,000 calls${each}${delta}${note}`;
+  return `≈ ${formatUsd(c.beforePer1kCalls)} → ${formatUsd(c.afterPer1kCalls)} per 1,000 calls${each}${delta}${note}`;
 }

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { ResolvedProvider } from '../config/load';
+import { ProviderError, toProviderError } from '../providers/errors';
 import { needsApiKey } from '../providers/keys';
-import { redact } from '../text/redact';
 import { modelListProblem } from './listCheck';
 import { fetchAllModelItems, PagingError, type PagingLimits } from './pages';
 
@@ -13,22 +13,6 @@ export interface FetchedModel {
   inputPricePer1M?: number;
   outputPricePer1M?: number;
   deprecationDate?: string;
-}
-
-export type ProviderErrorKind =
-  | 'no-key' | 'key-refused' | 'auth' | 'rate-limit' | 'server' | 'timeout' | 'network' | 'malformed' | 'not-a-list' | 'http'
-  /** A page loop, too many pages or a next page on another host. */
-  | 'paging'
-  | 'too-large'
-  /** Duplicate or non-string ids, bad prices. */
-  | 'invalid-list';
-
-/** A failed fetch, with a one-line reason that never contains the API key. */
-export class ProviderError extends Error {
-  constructor(readonly provider: string, readonly kind: ProviderErrorKind, message: string, readonly status?: number) {
-    super(`${provider}: ${message}`);
-    this.name = 'ProviderError';
-  }
 }
 
 export interface FetchOptions {
@@ -49,7 +33,7 @@ const DEFAULT_RETRIES = 2;
 /** Lists a provider's models, every page, through the official `openai` client. */
 export async function fetchProviderModels(provider: ResolvedProvider, opts: FetchOptions = {}): Promise<FetchedModel[]> {
   if (!opts.apiKey && needsApiKey(provider)) {
-    throw new ProviderError(provider.name, 'no-key', `no API key: set the ${provider.apiKeyEnv} environment variable (or "Prompt Registry: Set API Key" in VS Code)`);
+    throw new ProviderError(provider.name, 'no-key', `no API key: set the ${provider.apiKeyEnv} environment variable`);
   }
   const client = new OpenAI({
     // Local servers (Ollama, LM Studio, vLLM) ignore the key, but the client requires one.
@@ -117,34 +101,4 @@ function dateOnly(v: unknown): string | undefined {
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v)) return v.slice(0, 10);
   if (typeof v === 'number' && v > 0) return new Date(v * (v < 1e12 ? 1000 : 1)).toISOString().slice(0, 10);
   return undefined;
-}
-
-/** The most specific reason in an error's cause chain: undici wraps ECONNREFUSED in "fetch failed". */
-function rootCause(e: unknown): string {
-  let best = (e as Error).message;
-  for (let c = (e as { cause?: unknown }).cause, depth = 0; c && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
-    const { code, message } = c as { code?: string; message?: string };
-    if (code) return message && !message.includes(code) ? `${code} (${message})` : message ?? code;
-    if (message) best = message;
-  }
-  return best;
-}
-
-/** Classifies an `openai` client error as a ProviderError with a one-line, key-free reason. */
-export function toProviderError(provider: string, e: unknown, apiKey?: string): ProviderError {
-  const clean = (s: string) => redact(s, [apiKey]).split('\n')[0]!.slice(0, 300);
-  if (e instanceof OpenAI.APIConnectionTimeoutError) return new ProviderError(provider, 'timeout', 'the request timed out');
-  if (e instanceof OpenAI.APIConnectionError) {
-    return new ProviderError(provider, 'network', `cannot connect: ${clean(rootCause(e))}`);
-  }
-  if (e instanceof OpenAI.APIError) {
-    const status = e.status;
-    const detail = clean(e.message);
-    if (status === 401 || status === 403) return new ProviderError(provider, 'auth', `the API key was rejected (${detail})`, status);
-    if (status === 429) return new ProviderError(provider, 'rate-limit', `rate limited, still after retries (${detail})`, status);
-    if (status !== undefined && status >= 500) return new ProviderError(provider, 'server', `server error (${detail})`, status);
-    return new ProviderError(provider, 'http', detail, status);
-  }
-  if (e instanceof SyntaxError) return new ProviderError(provider, 'malformed', 'the response is not valid JSON');
-  return new ProviderError(provider, 'malformed', clean((e as Error)?.message ?? String(e)));
 }

@@ -1,8 +1,9 @@
+import { formatUsd } from '../format/numbers';
 import type { CatalogModel } from './types';
 /** "$2.50 / $10.00", or "—" when the catalog has no price. Shared by the CLI and the editor. */
 export function formatPrice(input?: number, output?: number): string {
   if (input === undefined && output === undefined) return '—';
-  const one = (v?: number) => (v === undefined ? '?' : v === 0 ? 'free' : `$${v < 0.1 ? v.toFixed(3) : v.toFixed(2)}`);
+  const one = (v?: number) => (v === undefined ? '?' : v === 0 ? 'free' : formatUsd(v));
   return `${one(input)} / ${one(output)}`;
 }
 

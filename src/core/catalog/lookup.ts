@@ -44,6 +44,9 @@ export function modelRef(model: CatalogModel, catalog: Catalog): string {
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Days until the deprecation date (negative once past), or undefined without one. */
+/** A model whose retirement date is this close is flagged as retiring. */
+export const RETIRING_WITHIN_DAYS = 30;
+
 export function daysUntilRetirement(model: CatalogModel, now: Date): number | undefined {
   if (!model.deprecationDate) return undefined;
   const t = Date.parse(model.deprecationDate.length === 10 ? `${model.deprecationDate}T00:00:00Z` : model.deprecationDate);

@@ -97,13 +97,18 @@ function mergeMeta(prev: CatalogModel | undefined, f: FetchedModel): Meta {
 }
 
 /** Why a merge looks like a broken provider response rather than real churn, or undefined when it looks fine. */
-export function shrinkProblem(before: Catalog, provider: string, fetchedCount: number, changes: MergeChanges): string | undefined {
-  if (fetchedCount === 0) return 'the provider returned an empty model list';
+/** Why a fetched list looks wrong enough not to apply without being forced. */
+export type ShrinkRefusal = { kind: 'empty-list' } | { kind: 'mass-deactivation'; deactivated: number; total: number };
+
+export function shrinkProblem(before: Catalog, provider: string, fetchedCount: number, changes: MergeChanges): ShrinkRefusal | undefined {
+  if (fetchedCount === 0) return { kind: 'empty-list' };
   const active = before.models.filter((m) => m.provider === provider && m.active).length;
-  if (active > 0 && changes.deactivated.length > active / 2) {
-    return `the refresh would deactivate ${changes.deactivated.length} of ${active} active models`;
-  }
+  if (active > 0 && changes.deactivated.length > active / 2) return { kind: 'mass-deactivation', deactivated: changes.deactivated.length, total: active };
   return undefined;
+}
+
+export function describeShrink(r: ShrinkRefusal): string {
+  return r.kind === 'empty-list' ? 'the provider returned an empty model list' : `the refresh would deactivate ${r.deactivated} of ${r.total} active models`;
 }
 
 export function emptyCatalog(): Catalog {

@@ -2,13 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import lockfile from 'proper-lockfile';
 import type { ResolvedConfig, ResolvedProvider } from '../config/load';
+import { ProviderError } from '../providers/errors';
 import { decideKey, keyToSend, refusalReason, type HostAllowance, type RefusedKey } from '../providers/keyPolicy';
-import { fetchProviderModels, ProviderError, type FetchedModel } from './fetch';
-import { emptyCatalog, mergeProviderModels, shrinkProblem, type MergeChanges } from './merge';
+import { fetchProviderModels, type FetchedModel } from './fetch';
+import { describeShrink, emptyCatalog, mergeProviderModels, shrinkProblem, type MergeChanges, type ShrinkRefusal } from './merge';
 import { catalogPath, parseCatalog, serializeCatalog } from './store';
 import { writeFileAtomically } from '../fs/atomic';
 import { unconfiguredProviders } from './configured';
 import type { Catalog } from './types';
+import { errorMessage } from '../text/errorMessage';
 
 export interface RefreshOptions {
   root: string;
@@ -32,8 +34,10 @@ export interface ProviderOutcome {
   provider: string;
   /** `declared`: the provider's models are in prompt-registry.yaml, so nothing was fetched. */
   status: 'updated' | 'unchanged' | 'failed' | 'refused' | 'declared';
-  /** For failed and refused: one line, never containing a key. */
+  /** For failed and refused: one line, never containing a key, and no host's remedy. */
   reason?: string;
+  /** For refused: why, so each host offers its own way to apply it anyway (`--force`, a button). */
+  refusal?: ShrinkRefusal;
   errorKind?: string;
   /** errorKind 'key-refused': the key this provider needs and may not send where it points; no request was made. */
   keyRefused?: RefusedKey;
@@ -79,7 +83,7 @@ export async function refreshCatalog(opts: RefreshOptions): Promise<RefreshResul
         const apiKey = keyToSend(decision, key);
         return { provider: p, models: await fetchProviderModels(p, { apiKey, timeoutMs: opts.timeoutMs, maxRetries: opts.maxRetries, fetch: opts.fetch }) };
       } catch (e) {
-        return { provider: p, error: e instanceof ProviderError ? e : new ProviderError(p.name, 'malformed', (e as Error).message) };
+        return { provider: p, error: e instanceof ProviderError ? e : new ProviderError(p.name, 'malformed', errorMessage(e)) };
       }
     }),
   );
@@ -117,7 +121,7 @@ export async function refreshCatalog(opts: RefreshOptions): Promise<RefreshResul
       const r = mergeProviderModels(catalog, g.provider.name, g.models!, now());
       const problem = shrinkProblem(catalog, g.provider.name, g.models!.length, r.changes);
       if (problem && !opts.force) {
-        outcomes.push({ provider: g.provider.name, status: 'refused', reason: `${problem}; kept the old list (use --force to apply it anyway)`, changes: r.changes, modelCount: g.models!.length });
+        outcomes.push({ provider: g.provider.name, status: 'refused', reason: `${describeShrink(problem)}; kept the old list`, refusal: problem, changes: r.changes, modelCount: g.models!.length });
         continue;
       }
       catalog = r.catalog;

@@ -1,7 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import type { ResolvedConfig } from '../config/load';
-import { RETIRING_WITHIN_DAYS } from '../validation/validatePrompt';
-import { daysUntilRetirement, modelRef, resolveModel } from './lookup';
+import { daysUntilRetirement, modelRef, resolveModel, RETIRING_WITHIN_DAYS } from './lookup';
 import type { Catalog, CatalogModel } from './types';
 
 /**

@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJson, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import type { Diagnostic } from '../diagnostics';
-import { writeFileAtomically } from '../fs/atomic';
+import type { Diagnostic } from '../text/diagnostics';
 import { LineIndex } from '../text/lineIndex';
 import { catalogSchema, type Catalog, type CatalogModel } from './types';
 
@@ -87,8 +86,4 @@ function orderModel(m: CatalogModel): CatalogModel {
   if (sources.length) out.sources = Object.fromEntries(sources);
   else delete out.sources;
   return out as CatalogModel;
-}
-
-export async function writeCatalog(root: string, catalog: Catalog): Promise<void> {
-  await writeFileAtomically(catalogPath(root), serializeCatalog(catalog));
 }

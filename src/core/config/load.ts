@@ -1,28 +1,27 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic } from '../text/diagnostics';
 import type { Range } from '../text/lineIndex';
 import { LineIndex } from '../text/lineIndex';
 import { looksLikeSecret } from '../text/secrets';
-import { checkObject } from '../validation/schemaCheck';
+import { checkFields, isRecord } from '../schema/check';
 import { findSpan, parseYaml, pathKey } from '../yaml/sourceMap';
-import { configShape, type ProviderConfig } from './schema';
+import { configShape, type ProviderConfig, type RawConfig } from './schema';
+import { stripBom } from '../text/bom';
 
 export const CONFIG_FILE = 'prompt-registry.yaml';
 export const DEFAULT_PROMPT_GLOBS = ['prompts/**/*.md'];
 export const DEFAULT_REFRESH_HOURS = 168;
 export const DEFAULT_PROVIDER: ResolvedProvider = { name: 'openai', type: 'openai', baseURL: 'https://api.openai.com/v1', apiKeyEnv: 'OPENAI_API_KEY' };
 
-export interface ResolvedProvider {
-  name: string;
-  type: 'openai' | 'echo';
-  baseURL?: string;
-  apiKeyEnv: string;
-  /** True when prompt-registry.yaml names apiKeyEnv (rather than the OPENAI_API_KEY default): see needsApiKey and providers/keyPolicy.ts. */
-  apiKeyEnvExplicit?: boolean;
-  /** Declared in prompt-registry.yaml (`models:`): the provider's list, used instead of fetching one. */
-  models?: DeclaredModel[];
-}
+/** A provider entry with its defaults applied. */
+export type ResolvedProvider = Required<Pick<ProviderConfig, 'name' | 'type' | 'apiKeyEnv'>> &
+  Pick<ProviderConfig, 'baseURL'> & {
+    /** True when prompt-registry.yaml names apiKeyEnv (rather than the OPENAI_API_KEY default): see needsApiKey and providers/keyPolicy.ts. */
+    apiKeyEnvExplicit?: boolean;
+    /** Declared in prompt-registry.yaml (`models:`): the provider's list, used instead of fetching one. */
+    models?: DeclaredModel[];
+  };
 
 /** One `models:` entry of a provider, an id alone written as `{id}`. */
 export interface DeclaredModel {
@@ -43,7 +42,7 @@ export interface ResolvedConfig {
   labels: Record<string, string>;
   refreshIntervalHours: number;
   /** Grades llm-rubric assertions; absent means such assertions cannot run. */
-  grader?: { model: string; provider?: string };
+  grader?: NonNullable<RawConfig['grader']>;
 }
 
 export interface LoadedConfig {
@@ -77,10 +76,10 @@ export function loadConfig(root: string, env: Env = process.env): LoadedConfig {
 export function parseConfig(text: string | undefined, file: string, env: Env = process.env): LoadedConfig {
   const diagnostics: Diagnostic[] = [];
   const notices: string[] = [];
-  let data: Record<string, unknown> = {};
+  let data: RawConfig = {};
   let rangeOf: LoadedConfig['rangeOf'] = () => undefined;
   if (text !== undefined) {
-    const clean = text.replace(/^\uFEFF/, '');
+    const clean = stripBom(text);
     const lines = new LineIndex(clean);
     const parsed = parseYaml(clean);
     rangeOf = (p) => {
@@ -92,10 +91,10 @@ export function parseConfig(text: string | undefined, file: string, env: Env = p
     }
     const v = parsed.value;
     if (parsed.errors.length === 0 && v !== null && v !== undefined) {
-      if (typeof v !== 'object' || Array.isArray(v)) {
+      if (!isRecord(v)) {
         diagnostics.push({ severity: 'error', code: 'config-invalid', message: 'prompt-registry.yaml must be a mapping of settings', range: lines.rangeAt(0, 0) });
       } else {
-        const r = checkObject(configShape, v as Record<string, unknown>);
+        const r = checkFields(configShape, v);
         data = r.data;
         for (const issue of r.issues) {
           const span = findSpan(parsed.spans, issue.path);
@@ -107,7 +106,7 @@ export function parseConfig(text: string | undefined, file: string, env: Env = p
             range: lines.rangeAt(off[0]!, off[1]!),
           });
         }
-        const secrets = checkKeysNotSecrets(v as Record<string, unknown>, (p) => {
+        const secrets = checkKeysNotSecrets(v, (p) => {
           const s = parsed.spans.get(pathKey(p))?.value ?? [0, 0];
           return lines.rangeAt(s[0], s[1]);
         });
@@ -117,7 +116,7 @@ export function parseConfig(text: string | undefined, file: string, env: Env = p
           if (i >= 0) diagnostics.splice(i, 1);
         }
         diagnostics.push(...secrets);
-        diagnostics.push(...checkProviderNames(data.providers as ProviderConfig[] | undefined, (p) => {
+        diagnostics.push(...checkProviderNames(data.providers, (p) => {
           const s = parsed.spans.get(pathKey(p))?.value ?? [0, 0];
           return lines.rangeAt(s[0], s[1]);
         }));
@@ -135,9 +134,9 @@ export function parseConfig(text: string | undefined, file: string, env: Env = p
   return { config: resolve(data, env, notices), file, exists: text !== undefined, diagnostics, notices, rangeOf, fromEnv };
 }
 
-function resolve(data: Record<string, unknown>, env: Env, notices: string[]): ResolvedConfig {
-  const models = (data.models ?? {}) as { enabled?: string[]; labels?: Record<string, string> };
-  const providers = ((data.providers as ProviderConfig[] | undefined) ?? []).map((p): ResolvedProvider => ({
+function resolve(data: RawConfig, env: Env, notices: string[]): ResolvedConfig {
+  const models = data.models ?? {};
+  const providers = (data.providers ?? []).map((p): ResolvedProvider => ({
     name: p.name,
     type: p.type ?? 'openai',
     baseURL: p.baseURL ?? (p.type === 'echo' ? undefined : p.name === 'openai' ? DEFAULT_PROVIDER.baseURL : undefined),
@@ -145,7 +144,7 @@ function resolve(data: Record<string, unknown>, env: Env, notices: string[]): Re
     ...(p.apiKeyEnv !== undefined ? { apiKeyEnvExplicit: true } : {}),
     ...(p.models ? { models: uniqueDeclared(p.models) } : {}),
   }));
-  let refresh = (data.refreshIntervalHours as number | undefined) ?? DEFAULT_REFRESH_HOURS;
+  let refresh = data.refreshIntervalHours ?? DEFAULT_REFRESH_HOURS;
   const envRefresh = env.MODEL_REFRESH_INTERVAL_HOURS?.trim();
   if (envRefresh) {
     const n = Number(envRefresh);
@@ -153,14 +152,14 @@ function resolve(data: Record<string, unknown>, env: Env, notices: string[]): Re
     else notices.push(`MODEL_REFRESH_INTERVAL_HOURS="${envRefresh}" is not a positive number; using ${refresh}`);
   }
   return {
-    promptGlobs: (data.prompts as string[] | undefined) ?? DEFAULT_PROMPT_GLOBS,
+    promptGlobs: data.prompts ?? DEFAULT_PROMPT_GLOBS,
     providers: providers.length ? providers : [DEFAULT_PROVIDER],
-    defaultModel: env.LLM_MODEL?.trim() || (data.defaultModel as string | undefined),
-    fallbackModel: env.LLM_FALLBACK_MODEL?.trim() || (data.fallbackModel as string | undefined),
+    defaultModel: env.LLM_MODEL?.trim() || data.defaultModel,
+    fallbackModel: env.LLM_FALLBACK_MODEL?.trim() || data.fallbackModel,
     enabledModels: models.enabled,
     labels: models.labels ?? {},
     refreshIntervalHours: refresh,
-    ...(data.grader ? { grader: data.grader as NonNullable<ResolvedConfig['grader']> } : {}),
+    ...(data.grader ? { grader: data.grader } : {}),
   };
 }
 
@@ -178,7 +177,7 @@ function checkKeysNotSecrets(raw: Record<string, unknown>, rangeOf: (p: (string 
   const out: Diagnostic[] = [];
   const providers = Array.isArray(raw.providers) ? raw.providers : [];
   providers.forEach((p, i) => {
-    const v = p && typeof p === 'object' ? (p as Record<string, unknown>).apiKeyEnv : undefined;
+    const v = isRecord(p) ? p.apiKeyEnv : undefined;
     if (typeof v === 'string' && looksLikeSecret(v)) {
       out.push({
         severity: 'error',
@@ -192,10 +191,10 @@ function checkKeysNotSecrets(raw: Record<string, unknown>, rangeOf: (p: (string 
 }
 
 /** A grader pinned to a provider that is not configured could never run. */
-function checkGraderProvider(data: Record<string, unknown>, rangeOf: (p: (string | number)[]) => Diagnostic['range']): Diagnostic[] {
-  const grader = data.grader as { provider?: string } | undefined;
+function checkGraderProvider(data: RawConfig, rangeOf: (p: (string | number)[]) => Diagnostic['range']): Diagnostic[] {
+  const grader = data.grader;
   if (!grader?.provider) return [];
-  const names = ((data.providers as ProviderConfig[] | undefined) ?? [{ name: DEFAULT_PROVIDER.name }]).map((p) => p.name);
+  const names = (data.providers ?? [{ name: DEFAULT_PROVIDER.name }]).map((p) => p.name);
   if (names.includes(grader.provider)) return [];
   return [{ severity: 'error', code: 'config-invalid', message: `grader.provider "${grader.provider}" is not a configured provider (${names.join(', ')})`, range: rangeOf(['grader', 'provider']) }];
 }

@@ -46,4 +46,4 @@ export const configShape = {
 export const configSchema = z.strictObject(configShape).describe('Prompt Registry workspace configuration (prompt-registry.yaml)');
 
 export type ProviderConfig = z.infer<typeof providerSchema>;
-export type RawConfig = z.infer<typeof configSchema>;
+export type RawConfig = z.output<typeof configSchema>;

@@ -1,10 +1,20 @@
-/** Dollars with enough digits to see a test run's fractions of a cent. */
+/**
+ * The one money format: cents from $1 up ($10.00), and below that two or three
+ * significant digits with at least cents ($0.60, $0.625, $0.050), so a test
+ * run's fractions of a cent still show ($0.00020).
+ */
 export function formatUsd(v: number | undefined): string {
   if (v === undefined) return '—';
   if (v === 0) return '$0';
-  if (v >= 1) return `$${v.toFixed(2)}`;
-  if (v >= 0.01) return `$${v.toFixed(4)}`;
-  return `$${v.toPrecision(2)}`;
+  const abs = Math.abs(v);
+  let text: string;
+  if (abs >= 1) text = abs.toFixed(2);
+  else {
+    const two = Math.min(20, 1 - Math.floor(Math.log10(abs)));
+    const three = abs.toFixed(Math.min(20, two + 1));
+    text = three.endsWith('0') ? abs.toFixed(two) : three;
+  }
+  return `${v < 0 ? '-' : ''}$${text}`;
 }
 
 export function formatMs(ms: number): string {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { git, GitError, resolveCommit } from './git';
+import { errorMessage } from '../text/errorMessage';
 
 export { GitError };
 
@@ -14,7 +15,7 @@ export async function changedSince(root: string, ref: string): Promise<Set<strin
   try {
     top = (await git(root, ['rev-parse', '--show-toplevel'])).trim();
   } catch (e) {
-    throw new GitError(`not a git repository (or git is not installed): ${(e as Error).message}`);
+    throw new GitError(`not a git repository (or git is not installed): ${errorMessage(e)}`);
   }
   await resolveCommit(top, ref);
   const [diff, untracked] = await Promise.all([

@@ -51,11 +51,6 @@ export function git(cwd: string, args: string[], opts: GitOptions = {}): Promise
   });
 }
 
-/** The working tree's top folder for `dir`. GitError 'no-git' or 'not-a-repo' otherwise. */
-export async function repoTop(dir: string, opts: GitOptions = {}): Promise<string> {
-  return (await git(dir, ['rev-parse', '--show-toplevel'], opts)).trim();
-}
-
 /** True in a shallow clone: history stops at the graft, so version numbers would be wrong. */
 export async function isShallow(top: string): Promise<boolean> {
   return (await git(top, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';

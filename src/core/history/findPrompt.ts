@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { git, readObjects } from '../git/git';
-import { parseBlob, promptsAtRef, registryLocation } from '../git/promptsAtRef';
+import { parseBlob, promptsAtRef, registryLocation } from '../workspace/promptsAtRef';
 import { PromptWorkspace } from '../workspace/promptWorkspace';
 import type { PromptFileSet } from '../workspace/promptFiles';
 

@@ -4,9 +4,18 @@ import { git, GitError } from '../git/git';
 export const TAG_PREFIX = 'prompt-registry/';
 export const DEFAULT_LABEL = 'production';
 
+/**
+ * Refusals whose way out depends on the host (a flag in the CLI, the History view in VS Code):
+ * - 'uncommitted': the working copy differs from the latest version; commit, or pick a committed version;
+ * - 'deleted': the file is gone from the working copy; pick a committed version;
+ * - 'has-errors': the picked version does not validate; pick another, or force;
+ * - 'shallow-history': version numbers are unknown in a shallow clone; fetch the history, or pick by commit.
+ */
+export type LabelRefusal = 'uncommitted' | 'deleted' | 'has-errors' | 'shallow-history';
+
 /** A refusal the user can act on. 'usage' is a bad argument (a label name, a version number). */
 export class LabelError extends Error {
-  constructor(message: string, readonly kind: 'usage' | 'refused' = 'refused') {
+  constructor(message: string, readonly kind: 'usage' | 'refused' = 'refused', readonly refusal?: LabelRefusal) {
     super(message);
   }
 }

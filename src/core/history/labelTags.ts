@@ -1,5 +1,5 @@
 import { git, GitError } from '../git/git';
-import { promptsAtRef } from '../git/promptsAtRef';
+import { promptsAtRef } from '../workspace/promptsAtRef';
 import { LabelError, TAG_PREFIX } from './labelName';
 import { parseLabelMessage, type LabelMove } from './labelMessage';
 

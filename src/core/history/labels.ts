@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { readObjects, resolveCommit } from '../git/git';
-import { parseBlob } from '../git/promptsAtRef';
+import { parseBlob } from '../workspace/promptsAtRef';
 import { validatePrompt } from '../validation/validatePrompt';
 import { PromptWorkspace } from '../workspace/promptWorkspace';
 import { checkLabelTag, DEFAULT_LABEL, LabelError, labelNameProblem } from './labelName';
@@ -9,7 +9,7 @@ import { currentIdent, promptAt, readLabelStates, writeLabelTag, type LabelState
 import { logFile } from './log';
 import { historyForId, numberVersions, versionAt, type PromptHistory } from './versions';
 
-export { DEFAULT_LABEL, LabelError, labelNameProblem, labelTag } from './labelName';
+export { DEFAULT_LABEL, LabelError, labelNameProblem, labelTag, type LabelRefusal } from './labelName';
 export type { LabelMove } from './labelMessage';
 export type { LabelState, LabelTarget } from './labelTags';
 
@@ -110,7 +110,7 @@ async function move(root: string, tag: string, id: string, label: string, action
 async function pick(root: string, id: string, history: PromptHistory, opts: PublishOptions): Promise<Picked> {
   const known = (v: { version: number }) => (history.truncated ? undefined : v.version);
   if (opts.version !== undefined) {
-    if (history.truncated) throw new LabelError(`the history of "${id}" is truncated (shallow clone), so version numbers are not reliable: run "git fetch --unshallow", or publish with --ref`);
+    if (history.truncated) throw new LabelError(`the history of "${id}" is truncated (shallow clone), so version numbers are not reliable`, 'refused', 'shallow-history');
     const v = history.versions.find((x) => x.version === opts.version);
     if (!v) throw new LabelError(history.versions.length ? `"${id}" has versions 1 to ${history.versions.length}; there is no v${opts.version}` : `"${id}" has no committed versions`, 'usage');
     return { commit: v.sha, version: v.version, gitPath: v.gitPath, blobSha: v.blobSha };
@@ -125,9 +125,9 @@ async function pick(root: string, id: string, history: PromptHistory, opts: Publ
   const file = path.relative(root, history.file).split(path.sep).join('/');
   if (!latest) throw new LabelError(`${file} is not committed yet: commit it, then publish`);
   if (history.working === 'modified' || history.working === 'untracked') {
-    throw new LabelError(`${file} has uncommitted changes: commit them first, or publish a committed version with --version N or --ref REF`);
+    throw new LabelError(`${file} has uncommitted changes`, 'refused', 'uncommitted');
   }
-  if (history.working === 'deleted') throw new LabelError(`${file} is ${history.notices.join('; ') || 'deleted'}: publish a committed version with --version N or --ref REF`);
+  if (history.working === 'deleted') throw new LabelError(`${file} is ${history.notices.join('; ') || 'deleted'}`, 'refused', 'deleted');
   return { commit: latest.sha, version: known(latest), gitPath: latest.gitPath, blobSha: latest.blobSha };
 }
 
@@ -147,12 +147,12 @@ async function check(root: string, id: string, history: PromptHistory, picked: P
   const abs = path.join(history.top, picked.gitPath);
   const ws = new PromptWorkspace(root);
   const prompt = parseBlob(bytes, abs, ws.files.idFor(abs)).prompt;
-  const diags = validatePrompt(prompt, { config: ws.config.config, catalog: ws.catalog.catalog, stored: ws.catalog.stored, now: new Date() });
+  const diags = validatePrompt(prompt, { config: ws.settings, catalog: ws.modelCatalog, stored: ws.catalog.stored, now: new Date() });
   const where = (line: number) => `${picked.gitPath}:${line + 1} at ${picked.commit.slice(0, 7)}`;
   const errors = diags.filter((d) => d.severity === 'error');
   if (errors.length && !force) {
     const e = errors[0]!;
-    throw new LabelError(`"${id}" ${describe(picked)} has ${errors.length === 1 ? 'an error' : `${errors.length} errors`}, so it was not published: ${e.message} (${where(e.range.start.line)}). Publish another version, or pass --force`);
+    throw new LabelError(`"${id}" ${describe(picked)} has ${errors.length === 1 ? 'an error' : `${errors.length} errors`}, so it was not published: ${e.message} (${where(e.range.start.line)})`, 'refused', 'has-errors');
   }
   return diags.filter((d) => d.severity === 'warning' || (force && d.severity === 'error')).map((d) => `${d.message} (${where(d.range.start.line)})`);
 }

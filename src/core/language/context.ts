@@ -1,4 +1,5 @@
 import { splitFrontMatter } from '../prompt/frontMatter';
+import { hasBom } from '../text/bom';
 
 /**
  * Where the cursor is, for completion: the editor asks this on every trigger,
@@ -56,7 +57,7 @@ const NONE: CursorContext = { kind: 'none' };
 
 /** The cursor context in a prompt file: front matter keys and values, or a template variable. */
 export function promptCursorContext(input: string, offset: number): CursorContext {
-  const bom = input.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const bom = hasBom(input) ? 1 : 0;
   const text = input.slice(bom);
   const at = offset - bom;
   if (at < 0 || at > text.length) return NONE;
@@ -74,7 +75,7 @@ export function promptCursorContext(input: string, offset: number): CursorContex
 
 /** The cursor context in a whole YAML file (prompt-registry.yaml). */
 export function yamlCursorContext(input: string, offset: number): CursorContext {
-  const bom = input.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const bom = hasBom(input) ? 1 : 0;
   const text = input.slice(bom);
   const at = offset - bom;
   if (at < 0 || at > text.length) return NONE;

@@ -1,11 +1,11 @@
 import { formatContextWindow, formatPrice } from '../catalog/format';
 import { modelRows, type ModelRow } from '../catalog/listing';
-import { daysUntilRetirement, resolveModel } from '../catalog/lookup';
+import { daysUntilRetirement, resolveModel, RETIRING_WITHIN_DAYS } from '../catalog/lookup';
 import type { Catalog, CatalogModel } from '../catalog/types';
 import type { ResolvedConfig } from '../config/load';
 import type { InputSpec } from '../prompt/schema';
-import { RETIRING_WITHIN_DAYS } from '../validation/validatePrompt';
 import type { FieldDoc } from './fields';
+import { plural } from '../text/plural';
 
 /**
  * Markdown for the editor's hovers and completion documentation. Pure text, so
@@ -33,10 +33,10 @@ export function modelStatus(row: ModelRow, now: Date): string {
   const parts: string[] = [];
   const days = daysUntilRetirement(m, now);
   if (!m.active) parts.push(`⚠️ No longer available: missing from ${m.provider}'s model list since ${day(m.lastSeen)}`);
-  else if (days !== undefined && days < 0) parts.push(`⚠️ No longer available: shut down on ${m.deprecationDate} (${-days} day${days === -1 ? '' : 's'} ago)`);
+  else if (days !== undefined && days < 0) parts.push(`⚠️ No longer available: shut down on ${m.deprecationDate} (${plural(-days, 'day')} ago)`);
   else parts.push('Active');
   if (m.active && days !== undefined && days >= 0 && days <= RETIRING_WITHIN_DAYS) {
-    parts.push(`⚠️ retires on ${m.deprecationDate} (${days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`})`);
+    parts.push(`⚠️ retires on ${m.deprecationDate} (${days === 0 ? 'today' : `in ${plural(days, 'day')}`})`);
   }
   if (!row.enabled) parts.push('not enabled in this workspace (models.enabled)');
   if (m.recommended) parts.push('recommended');
@@ -56,7 +56,7 @@ export function modelMarkdown(row: ModelRow, now: Date): string {
   const title = row.label !== row.ref ? `**${escapeMarkdown(row.label)}** ${code(row.ref)}` : `**${code(row.ref)}**`;
   const days = daysUntilRetirement(m, now);
   const deprecation = m.deprecationDate
-    ? `${m.deprecationDate}${days === undefined ? '' : days < 0 ? ` (${-days} day${days === -1 ? '' : 's'} ago)` : days === 0 ? ' (today)' : ` (in ${days} day${days === 1 ? '' : 's'})`}`
+    ? `${m.deprecationDate}${days === undefined ? '' : days < 0 ? ` (${plural(-days, 'day')} ago)` : days === 0 ? ' (today)' : ` (in ${plural(days, 'day')})`}`
     : 'none announced';
   const rows: [string, string][] = [
     ['Provider', escapeMarkdown(m.provider)],

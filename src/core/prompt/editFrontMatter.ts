@@ -1,6 +1,7 @@
 import { LineIndex } from '../text/lineIndex';
 import { applyEdits, setYamlValue, yamlErrorMessage, type EditResult, type TextEdit, type YamlPath } from '../yaml/edit';
 import { splitFrontMatter } from './frontMatter';
+import { hasBom } from '../text/bom';
 
 /**
  * Sets one front matter value of a prompt file, changing only that value's
@@ -9,7 +10,7 @@ import { splitFrontMatter } from './frontMatter';
  * edits are into `text` as given (a leading BOM counts as one character).
  */
 export function setFrontMatterValue(text: string, path: YamlPath, value: unknown): EditResult {
-  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const bom = hasBom(text) ? 1 : 0;
   const body = text.slice(bom);
   const fm = splitFrontMatter(body);
   const eol = /\r\n/.test(body) ? '\r\n' : '\n';

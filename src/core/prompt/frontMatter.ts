@@ -20,10 +20,6 @@ export interface FrontMatterSplit {
 const OPEN = /^---[ \t]*(?:\r\n|\n|\r|$)/;
 const CLOSE = /^(?:---|\.\.\.)[ \t]*$/;
 
-export function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
 export function splitFrontMatter(text: string): FrontMatterSplit {
   const open = OPEN.exec(text);
   if (!open) return { present: false, closed: false, yaml: '', yamlStart: 0, openEnd: 0, bodyStart: 0 };

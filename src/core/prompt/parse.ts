@@ -1,9 +1,10 @@
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic } from '../text/diagnostics';
 import { LineIndex, type Range } from '../text/lineIndex';
-import { checkObject } from '../validation/schemaCheck';
+import { checkObject } from '../schema/check';
 import { fastLoad } from '../yaml/fastLoad';
 import { parseYaml, pathKey, findSpan, type SourceSpan } from '../yaml/sourceMap';
-import { splitFrontMatter, stripBom } from './frontMatter';
+import { stripBom } from '../text/bom';
+import { splitFrontMatter } from './frontMatter';
 import { promptShape, type InputSpec } from './schema';
 import { analyzeTemplate, splitMessages } from './template';
 import type { ParsedPrompt } from './types';

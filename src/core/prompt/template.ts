@@ -1,7 +1,8 @@
 import Mustache from 'mustache';
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic } from '../text/diagnostics';
 import type { LineIndex } from '../text/lineIndex';
 import type { MessageTemplate, Role, TemplateVariable } from './types';
+import { errorMessage } from '../text/errorMessage';
 
 /**
  * Templates are Mustache: logic-less, so rendering never runs code, and a value
@@ -56,7 +57,7 @@ export function analyzeTemplate(messages: MessageTemplate[], lines: LineIndex): 
     try {
       tokens = writer.parse(m.template) as unknown as Token[];
     } catch (e) {
-      const message = (e as Error).message;
+      const message = errorMessage(e);
       const at = /at (\d+)/.exec(message);
       const offset = m.offset + (at ? Number(at[1]) : 0);
       diagnostics.push({

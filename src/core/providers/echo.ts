@@ -1,4 +1,4 @@
-import { ProviderError } from '../catalog/fetch';
+import { ProviderError } from './errors';
 import type { ChatMessage } from '../prompt/template';
 import { estimateTokenCount, type ChatProvider, type Completion, type CompletionRequest } from './types';
 

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import OpenAI from 'openai';
-import { ProviderError, toProviderError } from '../catalog/fetch';
+import { ProviderError, toProviderError } from './errors';
 import { needsApiKey } from './keys';
 import type { ResolvedProvider } from '../config/load';
 import { estimateTokenCount, type ChatProvider, type Completion, type CompletionRequest } from './types';
@@ -52,7 +52,7 @@ export class OpenAIChatProvider implements ChatProvider {
 
   async complete(req: CompletionRequest): Promise<Completion> {
     if (!this.apiKey && needsApiKey(this.provider)) {
-      throw new ProviderError(this.name, 'no-key', `no API key: set the ${this.provider.apiKeyEnv} environment variable (or "Prompt Registry: Set API Key" in VS Code)`);
+      throw new ProviderError(this.name, 'no-key', `no API key: set the ${this.provider.apiKeyEnv} environment variable`);
     }
     const ctx: CallContext = { deadline: req.deadline };
     const body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming = {

@@ -41,7 +41,7 @@ export interface ChatProvider {
   readonly kind: 'openai' | 'echo';
   /** Identifies the endpoint in cache keys, so answers from two endpoints never mix. */
   readonly cacheIdentity: string;
-  /** Throws a ProviderError (catalog/fetch.ts) on any failure. */
+  /** Throws a ProviderError (providers/errors.ts) on any failure. */
   complete(req: CompletionRequest): Promise<Completion>;
 }
 

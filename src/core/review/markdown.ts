@@ -2,11 +2,13 @@ import { formatRate } from '../format/numbers';
 import type { Totals } from '../run/results';
 import type { CostImpact } from './costImpact';
 import type { InputChange, InputFacts, ModelChange, NumberDelta, SemanticDiff } from './diffTypes';
-import { code, esc, fenced, html, table, usd, value } from './markdownText';
+import { formatUsd } from '../format/numbers';
+import { code, esc, fenced, html, table, value } from './markdownText';
 import type { ReviewEntry, ReviewReport } from './report';
 import type { ProviderChange } from './providerChanges';
 import type { RunComparison } from './runTypes';
 import { signedPercent, tokens } from './summary';
+import { plural } from '../text/plural';
 
 /** GitHub rejects comments over 65,536 characters; details stop before that. */
 export const COMMENT_LIMIT = 60_000;
@@ -69,16 +71,12 @@ function headline(r: ReviewReport): string {
   const total = c.added + c.removed + c.renamed + c.changed;
   const parts = [`${code(r.base.commit.slice(0, 7))} → ${code(r.head.commit.slice(0, 7))}`];
   if (!total) parts.push('no prompt changed');
-  else parts.push(`**${total} prompt${total === 1 ? '' : 's'}**: ${(['changed', 'added', 'removed', 'renamed'] as const).filter((k) => c[k]).map((k) => `${c[k]} ${k}`).join(', ')}`);
+  else parts.push(`**${plural(total, 'prompt')}**: ${(['changed', 'added', 'removed', 'renamed'] as const).filter((k) => c[k]).map((k) => `${c[k]} ${k}`).join(', ')}`);
   const v = r.validation;
   parts.push(v.errors ? `❌ ${plural(v.errors, 'error')} at HEAD` : v.warnings ? `⚠️ ${plural(v.warnings, 'warning')} at HEAD` : '✅ valid at HEAD');
-  if (r.cost.delta) parts.push(`est. cost of model changes ≈ ${usd(r.cost.beforePer1kCalls)} → ${usd(r.cost.afterPer1kCalls)} per 1,000 calls (${signedPercent(r.cost.delta)})`);
+  if (r.cost.delta) parts.push(`est. cost of model changes ≈ ${formatUsd(r.cost.beforePer1kCalls)} → ${formatUsd(r.cost.afterPer1kCalls)} per 1,000 calls (${signedPercent(r.cost.delta)})`);
   if (r.run) parts.push(`suites ${rate(r.run.base)} → ${rate(r.run.head)}`);
   return parts.join(' · ');
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function promptCell(e: ReviewEntry): string {
@@ -119,11 +117,11 @@ function modelLines(m: ModelChange | undefined, cost: CostImpact | undefined): s
     if (before !== undefined || after !== undefined) rows.push([label, fmt(before), fmt(after), d ? signedPercent(d) : '—']);
   };
   if (m) {
-    row('input $ / 1M tokens', m.before?.inputPricePer1M, m.after?.inputPricePer1M, m.inputPrice, usd);
-    row('output $ / 1M tokens', m.before?.outputPricePer1M, m.after?.outputPricePer1M, m.outputPrice, usd);
+    row('input $ / 1M tokens', m.before?.inputPricePer1M, m.after?.inputPricePer1M, m.inputPrice, formatUsd);
+    row('output $ / 1M tokens', m.before?.outputPricePer1M, m.after?.outputPricePer1M, m.outputPrice, formatUsd);
     row('context window', m.before?.contextWindow, m.after?.contextWindow, m.contextWindow, (v) => (v === undefined ? '—' : tokens(v)));
   }
-  if (cost) row('est. $ per 1,000 calls', cost.per1kCalls.before, cost.per1kCalls.after, cost.delta, usd);
+  if (cost) row('est. $ per 1,000 calls', cost.per1kCalls.before, cost.per1kCalls.after, cost.delta, formatUsd);
   if (rows.length) out.push(...(out.length ? [''] : []), ...table(['', 'before', 'after', 'change'], rows, ['l', 'r', 'r', 'r']));
   for (const n of m?.notes ?? []) out.push('', `_${esc(n)}_`);
   return out;

@@ -32,11 +32,6 @@ export function value(v: Json | undefined): string {
   return code(s.length > 80 ? `${s.slice(0, 79)}…` : s);
 }
 
-/** Prices per 1M tokens: cents where they matter, no trailing noise. */
-export function usd(v: number | undefined): string {
-  if (v === undefined) return '—';
-  return v >= 1 ? `$${v.toFixed(2)}` : `$${+v.toPrecision(3)}`;
-}
 
 export function table(head: string[], rows: string[][], align?: ('l' | 'r')[]): string[] {
   const sep = head.map((_, i) => (align?.[i] === 'r' ? '---:' : '---'));

@@ -1,5 +1,5 @@
 import { git } from '../git/git';
-import type { PromptAtRef } from '../git/promptsAtRef';
+import type { PromptAtRef } from '../workspace/promptsAtRef';
 
 export type PairStatus = 'added' | 'removed' | 'renamed' | 'changed';
 

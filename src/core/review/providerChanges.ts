@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { CONFIG_FILE, parseConfig, type Env, type LoadedConfig, type ResolvedConfig, type ResolvedProvider } from '../config/load';
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic } from '../text/diagnostics';
 import { readObjects, resolveCommit } from '../git/git';
-import { registryLocation } from '../git/promptsAtRef';
+import { registryLocation } from '../workspace/promptsAtRef';
 import { ZERO_RANGE } from '../text/lineIndex';
 import { originOf } from '../providers/keyPolicy';
 

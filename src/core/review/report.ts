@@ -1,5 +1,5 @@
 import type { Env } from '../config/load';
-import type { ParsedBlobs } from '../git/promptsAtRef';
+import type { ParsedBlobs } from '../workspace/promptsAtRef';
 import { addCosts, affectsCost, costImpact, COST_METHOD, type CostImpact, type CostTotals } from './costImpact';
 import type { SemanticDiff } from './diffTypes';
 import { pairPrompts, type PairStatus } from './pairing';

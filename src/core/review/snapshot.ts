@@ -1,9 +1,9 @@
 import { parseCatalog, CATALOG_FILE } from '../catalog/store';
 import type { Catalog } from '../catalog/types';
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic } from '../text/diagnostics';
 import type { Env } from '../config/load';
 import { readObjects } from '../git/git';
-import { promptsAtRef, type ParsedBlobs, type PromptsAtRef } from '../git/promptsAtRef';
+import { promptsAtRef, type ParsedBlobs, type PromptsAtRef } from '../workspace/promptsAtRef';
 
 /** Everything a review needs from one ref: its prompts, config and the catalog committed there. */
 export interface Snapshot extends PromptsAtRef {

@@ -1,4 +1,5 @@
 import type { FieldChange, InputChange, Json, ModelChange, NumberDelta, SemanticDiff } from './diffTypes';
+import { plural } from '../text/plural';
 
 /**
  * One line for a CodeLens or a table cell, most consequential first:
@@ -25,7 +26,7 @@ function join(parts: (string | undefined | false | 0)[]): string {
 }
 
 function count(n: number, noun: string): string | undefined {
-  return n ? `${n} ${noun}${n === 1 ? '' : 's'}` : undefined;
+  return n ? plural(n, noun) : undefined;
 }
 
 function modelParts(m: ModelChange | undefined): string[] {
@@ -54,7 +55,7 @@ function fieldPart(f: FieldChange): string {
 function inputParts(inputs: InputChange[]): string[] {
   const group = (kind: InputChange['kind'], sign: string) => {
     const names = inputs.filter((i) => i.kind === kind).map((i) => i.name);
-    return names.length ? `${sign}${names.length} input${names.length === 1 ? '' : 's'} (${names.join(', ')})` : undefined;
+    return names.length ? `${sign}${plural(names.length, 'input')} (${names.join(', ')})` : undefined;
   };
   return [group('added', '+'), group('removed', '−'), group('changed', '~')].filter((s): s is string => !!s);
 }

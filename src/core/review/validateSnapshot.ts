@@ -1,6 +1,6 @@
 import { CATALOG_FILE } from '../catalog/store';
 import { CONFIG_FILE } from '../config/load';
-import { compareDiagnostics, type Diagnostic } from '../diagnostics';
+import { compareDiagnostics, type Diagnostic } from '../text/diagnostics';
 import { NO_CATALOG_NOTICE } from '../workspace/promptWorkspace';
 import { validatePolicy } from '../validation/validatePolicy';
 import { validatePrompt } from '../validation/validatePrompt';

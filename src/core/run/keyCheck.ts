@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/types';
 import type { Env, ResolvedConfig, ResolvedProvider } from '../config/load';
 import { decideKey, type HostAllowance, type RefusedKey } from '../providers/keyPolicy';
-import { chooseProvider } from '../providers/select';
+import { chooseProvider } from './chooseProvider';
 import type { PlannedSuite } from './plan';
 
 export interface UsedProvidersOptions {

@@ -1,11 +1,12 @@
 import type { ResolvedConfig } from '../config/load';
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic } from '../text/diagnostics';
 import { renderPrompt } from '../prompt/render';
 import type { ChatMessage } from '../prompt/template';
 import type { ParsedPrompt } from '../prompt/types';
 import type { CompletionParams } from '../providers/types';
-import type { SuiteWorkspace } from '../suite/suiteWorkspace';
+import type { SuiteWorkspace } from '../workspace/suiteWorkspace';
 import { blockingErrors, caseAssertions, caseVars, type Assertion, type ParsedSuite } from '../suite/types';
+import { errorMessage } from '../text/errorMessage';
 
 /** One case ready to run: messages rendered, model chosen, assertions in order (defaults first). */
 export interface PlannedCase {
@@ -95,7 +96,7 @@ export function planSuite(suites: SuiteWorkspace, suite: ParsedSuite, opts: Plan
       try {
         planned.messages = renderPrompt(prompt, vars);
       } catch (e) {
-        planned.blocked = (e as Error).message;
+        planned.blocked = errorMessage(e);
       }
     }
     return planned;

@@ -2,19 +2,21 @@ import { evaluateAssertion, type AnswerFacts, type AssertionOutcome, type Verdic
 import { graderMessages, parseVerdict } from '../assert/rubric';
 import { CallLog, hashVars, type CallRecord } from '../calls/callLog';
 import { promptVersion, type PromptVersion } from '../calls/promptVersion';
-import { ProviderError } from '../catalog/fetch';
+import { ProviderError } from '../providers/errors';
 import { resolveModel } from '../catalog/lookup';
+import { callCost } from '../catalog/cost';
 import type { Catalog } from '../catalog/types';
 import type { Env, ResolvedConfig } from '../config/load';
 import type { ChatMessage } from '../prompt/template';
 import type { ParsedPrompt } from '../prompt/types';
 import type { HostAllowance } from '../providers/keyPolicy';
-import { chooseProvider, ProviderPool } from '../providers/select';
+import { chooseProvider, ProviderPool } from './chooseProvider';
 import type { ChatProvider, Completion, TokenUsage } from '../providers/types';
 import { redact } from '../text/redact';
 import type { PlannedCase, PlannedSuite } from './plan';
 import { summarize, type CaseResult, type RunResult } from './results';
 import { cacheKey, ResponseCache } from './responseCache';
+import { errorMessage } from '../text/errorMessage';
 
 export const DEFAULT_CONCURRENCY = 8;
 export const DEFAULT_CASE_TIMEOUT_MS = 60_000;
@@ -120,7 +122,7 @@ class Runner {
       return await this.runCaseUnsafe(c, t0);
     } catch (e) {
       // A bug of ours must not take the run down with it.
-      return this.finish(c, { status: 'error', error: `internal error: ${redact((e as Error)?.message ?? String(e), this.secrets)}`, durationMs: Math.round(performance.now() - t0) });
+      return this.finish(c, { status: 'error', error: `internal error: ${redact(errorMessage(e), this.secrets)}`, durationMs: Math.round(performance.now() - t0) });
     }
   }
 
@@ -189,7 +191,7 @@ class Runner {
       provider = this.pool.get(choice.provider);
       modelId = choice.modelId;
     } catch (e) {
-      return { ok: false, error: new ProviderError(this.opts.provider ?? '?', 'http', (e as Error).message), latencyMs: 0, cached: false, provider: this.opts.provider ?? '?', model: ref };
+      return { ok: false, error: new ProviderError(this.opts.provider ?? '?', 'http', errorMessage(e)), latencyMs: 0, cached: false, provider: this.opts.provider ?? '?', model: ref };
     }
     const base = { provider: provider.name, model: ref };
     // Echo answers instantly and deterministically: caching it would only fill the disk.
@@ -224,7 +226,7 @@ class Runner {
     } catch (e) {
       const latencyMs = Math.round(performance.now() - t0);
       if (this.signal.aborted) return { ...base, ok: false, cancelled: true, latencyMs, cached: false };
-      let err = e instanceof ProviderError ? e : new ProviderError(provider.name, 'malformed', (e as Error)?.message ?? String(e));
+      let err = e instanceof ProviderError ? e : new ProviderError(provider.name, 'malformed', errorMessage(e));
       if (err.kind === 'timeout') err = new ProviderError(provider.name, 'timeout', `no answer within ${timeoutMs} ms (the case timeout)`);
       return { ...base, ok: false, error: new ProviderError(err.provider, err.kind, redact(err.message.replace(`${err.provider}: `, ''), this.secrets), err.status), latencyMs, cached: false };
     } finally {
@@ -249,7 +251,7 @@ class Runner {
     try {
       verdict = parseVerdict(call.completion!.text, threshold);
     } catch (e) {
-      problem = (e as Error).message;
+      problem = errorMessage(e);
     }
     if (!call.cached) records.push({ ...this.record(c, call, false, verdict ? (verdict.pass ? 'pass' : 'fail') : 'error', problem), kind: 'grader' });
     if (!verdict) throw new Error(problem);
@@ -323,6 +325,5 @@ class Runner {
 export function costOf(ref: string, usage: TokenUsage, catalog: Catalog | undefined): number | undefined {
   if (!catalog) return undefined;
   const r = resolveModel(ref, catalog);
-  if (r.kind !== 'found' || r.model.inputPricePer1M === undefined || r.model.outputPricePer1M === undefined) return undefined;
-  return (usage.input * r.model.inputPricePer1M + usage.output * r.model.outputPricePer1M) / 1e6;
+  return r.kind === 'found' ? callCost(r.model, usage) : undefined;
 }

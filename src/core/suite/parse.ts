@@ -1,10 +1,10 @@
-import type { Diagnostic, DiagnosticCode, Severity } from '../diagnostics';
-import { compileSchema } from '../assert/jsonSchema';
-import { toRegExp } from '../assert/regex';
-import { stripBom } from '../prompt/frontMatter';
+import type { Diagnostic, DiagnosticCode, Severity } from '../text/diagnostics';
+import { compileSchema } from '../schema/jsonSchema';
+import { toRegExp } from '../text/regex';
+import { stripBom } from '../text/bom';
 import { LineIndex, type Range } from '../text/lineIndex';
 import { closest } from '../text/similar';
-import { checkObject } from '../validation/schemaCheck';
+import { checkObject } from '../schema/check';
 import { fastLoad } from '../yaml/fastLoad';
 import { findSpan, parseYaml, type YamlPath } from '../yaml/sourceMap';
 import { ASSERTION_TYPES, assertionShape, caseShape, defaultsShape, suiteShape, type BaseAssertionType } from './schema';

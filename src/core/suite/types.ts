@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic } from '../text/diagnostics';
 import type { Range } from '../text/lineIndex';
 import type { BaseAssertionType } from './schema';
 

@@ -2,7 +2,7 @@ import { unconfiguredModels } from '../catalog/configured';
 import { resolveModel } from '../catalog/lookup';
 import type { Catalog } from '../catalog/types';
 import type { LoadedConfig } from '../config/load';
-import type { Diagnostic, DiagnosticCode } from '../diagnostics';
+import type { Diagnostic, DiagnosticCode } from '../text/diagnostics';
 import { ZERO_RANGE } from '../text/lineIndex';
 
 /**

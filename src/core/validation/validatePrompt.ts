@@ -1,10 +1,12 @@
 import { sameModelOnConfigured, unconfiguredModels } from '../catalog/configured';
-import { daysUntilRetirement, isAvailable, isRetired, resolveModel } from '../catalog/lookup';
+import { daysUntilRetirement, isAvailable, isRetired, resolveModel, RETIRING_WITHIN_DAYS } from '../catalog/lookup';
 import type { Catalog, CatalogModel } from '../catalog/types';
 import type { ResolvedConfig } from '../config/load';
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic } from '../text/diagnostics';
 import type { Range } from '../text/lineIndex';
+import { MODEL_FIELDS, modelFieldValue } from '../prompt/modelFields';
 import type { ParsedPrompt } from '../prompt/types';
+import { plural } from '../text/plural';
 
 export interface ValidationContext {
   config: ResolvedConfig;
@@ -15,8 +17,6 @@ export interface ValidationContext {
   now: Date;
 }
 
-export const RETIRING_WITHIN_DAYS = 30;
-
 /** Everything that can be said about one prompt on its own: file problems, model checks, variables. */
 export function validatePrompt(prompt: ParsedPrompt, ctx: ValidationContext): Diagnostic[] {
   const out = [...prompt.diagnostics];
@@ -25,8 +25,10 @@ export function validatePrompt(prompt: ParsedPrompt, ctx: ValidationContext): Di
     const c = { ...ctx, catalog };
     // Ranges are looked up only for a problem: building them costs more than the check.
     const at = (field: string) => () => prompt.ranges.get(field)?.value ?? prompt.headerRange;
-    if (prompt.model) out.push(...checkModel(prompt.model, 'model', at('model'), c));
-    if (prompt.fallbackModel) out.push(...checkModel(prompt.fallbackModel, 'fallback_model', at('fallback_model'), c));
+    for (const field of MODEL_FIELDS) {
+      const ref = modelFieldValue(prompt, field);
+      if (ref) out.push(...checkModel(ref, field, at(field), c));
+    }
   }
   out.push(...checkVariables(prompt));
   return out;
@@ -104,7 +106,7 @@ export function checkModel(ref: string, field: string, rangeOf: () => Range, ctx
     out.push({
       severity: 'warning',
       code: 'model-retiring',
-      message: `Model "${ref}" retires on ${m.deprecationDate} (${days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`})`,
+      message: `Model "${ref}" retires on ${m.deprecationDate} (${days === 0 ? 'today' : `in ${plural(days, 'day')}`})`,
       range,
       data: { ...data, deprecationDate: m.deprecationDate },
     });

@@ -3,6 +3,7 @@ import { modelRows, type ModelRow } from '../catalog/listing';
 import type { Catalog, CatalogModel } from '../catalog/types';
 import type { ResolvedConfig } from '../config/load';
 import { modelFacts, NO_LONGER_AVAILABLE } from './modelStatus';
+import { plural } from '../text/plural';
 
 export type ModelItemState = 'ok' | 'disabled' | 'inactive';
 
@@ -66,7 +67,7 @@ export function modelItem(row: ModelRow): ModelItem {
 }
 
 export function usageText(n: number): string {
-  return `${n === 0 ? 'no' : n} prompt${n === 1 ? '' : 's'}`;
+  return n === 0 ? 'no prompts' : plural(n, 'prompt');
 }
 
 /** What disabling or enabling `row` writes to models.enabled. Without an allowlist, disabling lists every other active model. */

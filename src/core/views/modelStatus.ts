@@ -2,7 +2,7 @@ import { formatContextWindow, formatPrice } from '../catalog/format';
 import { resolveModel } from '../catalog/lookup';
 import type { Catalog, CatalogModel } from '../catalog/types';
 import type { ResolvedConfig } from '../config/load';
-import type { DiagnosticCode } from '../diagnostics';
+import type { DiagnosticCode } from '../text/diagnostics';
 import type { ParsedPrompt } from '../prompt/types';
 import { checkModel } from '../validation/validatePrompt';
 

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic } from '../text/diagnostics';
 import { readPromptFile, statFile } from './readPromptFile';
 
 /** One tracked file: its parse, or why it could not be read. Replaced (never mutated) when the file changes. */

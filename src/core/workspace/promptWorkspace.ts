@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import { configuredCatalog, unconfiguredNotice, unconfiguredProviders } from '../catalog/configured';
 import { loadCatalog, type LoadedCatalog } from '../catalog/store';
-import { CONFIG_FILE, loadConfig, parseConfig, type Env, type LoadedConfig } from '../config/load';
-import type { Diagnostic } from '../diagnostics';
+import type { Catalog } from '../catalog/types';
+import { CONFIG_FILE, loadConfig, parseConfig, type Env, type LoadedConfig, type ResolvedConfig } from '../config/load';
+import type { Diagnostic } from '../text/diagnostics';
 import { parsePrompt } from '../prompt/parse';
 import type { ParsedPrompt } from '../prompt/types';
 import { validatePolicy } from '../validation/validatePolicy';
@@ -47,11 +48,21 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
     this.reloadCatalog();
   }
 
+  /** The configuration in effect: defaults and environment overrides applied. */
+  get settings(): ResolvedConfig {
+    return this.config.config;
+  }
+
+  /** The model catalog, or undefined when there is none or it is unusable (model checks are then skipped). */
+  get modelCatalog(): Catalog | undefined {
+    return this.catalog.catalog;
+  }
+
   /** Re-reads prompt-registry.yaml (or takes its unsaved text from an editor). Returns true when the prompt globs changed (a rescan is due). */
   reloadConfig(text?: string): boolean {
     const before = this.files?.globs.join('\n');
     this.config = text === undefined ? loadConfig(this.root, this.env) : parseConfig(text, path.join(this.root, CONFIG_FILE), this.env);
-    this.files = new PromptFileSet(this.root, this.config.config.promptGlobs);
+    this.files = new PromptFileSet(this.root, this.settings.promptGlobs);
     // Which providers count, and their declared models, come from the config.
     if (this.loadedCatalog) this.catalog = this.configure(this.loadedCatalog);
     this.invalidateValidation();
@@ -93,9 +104,9 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
   /** Workspace-wide messages with no place in a file; said once, not per prompt. */
   notices(): string[] {
     const out = [...this.config.notices, ...this.policy().notices];
-    if (!this.catalog.catalog) out.push(this.catalog.exists ? 'The model catalog is invalid, so model checks were skipped.' : NO_CATALOG_NOTICE);
+    if (!this.modelCatalog) out.push(this.catalog.exists ? 'The model catalog is invalid, so model checks were skipped.' : NO_CATALOG_NOTICE);
     else if (this.catalog.stored) {
-      const gone = unconfiguredProviders(this.catalog.stored, this.config.config);
+      const gone = unconfiguredProviders(this.catalog.stored, this.settings);
       if (gone.length) out.push(unconfiguredNotice(gone));
     }
     return out;
@@ -103,7 +114,7 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
 
   /** Diagnostics for every prompt file, plus the config and catalog files when they have problems. */
   validate(): Map<string, Diagnostic[]> {
-    const ctx: ValidationContext = { config: this.config.config, catalog: this.catalog.catalog, stored: this.catalog.stored, now: this.now() };
+    const ctx: ValidationContext = { config: this.settings, catalog: this.modelCatalog, stored: this.catalog.stored, now: this.now() };
     const byId = new Map<string, string[]>();
     for (const [file, e] of this.index.all()) {
       if (!e.value) continue;
@@ -138,7 +149,7 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
 
   /** Policy checks on the config, cached until the config or catalog changes. */
   policy(): ReturnType<typeof validatePolicy> {
-    return (this.policyCache ??= validatePolicy(this.config, this.catalog.catalog, this.catalog.stored));
+    return (this.policyCache ??= validatePolicy(this.config, this.modelCatalog, this.catalog.stored));
   }
 
   protected parseFile(abs: string, text: string): ParsedPrompt {

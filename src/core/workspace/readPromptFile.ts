@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic } from '../text/diagnostics';
 import { ZERO_RANGE } from '../text/lineIndex';
+import { errorMessage } from '../text/errorMessage';
 
 /** Larger files are reported, not parsed: nobody writes a 10 MB prompt on purpose. */
 export const MAX_PROMPT_BYTES = 10 * 1024 * 1024;
@@ -27,7 +28,7 @@ export function readPromptFile(file: string, known?: fs.Stats): FileRead {
     }
     buf = fs.readFileSync(file);
   } catch (e) {
-    return { ok: false, stamp: 'missing', missing: true, diagnostic: { severity: 'error', code: 'not-text', message: `Cannot read file: ${(e as Error).message}`, range: ZERO_RANGE } };
+    return { ok: false, stamp: 'missing', missing: true, diagnostic: { severity: 'error', code: 'not-text', message: `Cannot read file: ${errorMessage(e)}`, range: ZERO_RANGE } };
   }
   const decoded = decodeText(buf);
   return decoded.ok ? { ok: true, text: decoded.text, stamp } : { ok: false, stamp, diagnostic: decoded.diagnostic };

@@ -1,4 +1,5 @@
 import { CORE_SCHEMA, load, YAMLException } from 'js-yaml';
+import { errorMessage } from '../text/errorMessage';
 
 /**
  * Loads front matter values fast. `yaml`'s Document API (used for source
@@ -12,6 +13,6 @@ export function fastLoad(text: string): { ok: true; value: unknown } | { ok: fal
     return { ok: true, value: load(text, { schema: CORE_SCHEMA, json: false }) };
   } catch (e) {
     if (e instanceof YAMLException) return { ok: false, message: e.reason, offset: e.mark?.position ?? 0 };
-    return { ok: false, message: (e as Error).message, offset: 0 };
+    return { ok: false, message: errorMessage(e), offset: 0 };
   }
 }

@@ -1,4 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type ParsedNode } from 'yaml';
+import { errorMessage } from '../text/errorMessage';
 
 export type YamlPath = ReadonlyArray<string | number>;
 
@@ -27,7 +28,7 @@ export function pathKey(path: YamlPath): string {
  */
 export function parseYaml(text: string): ParsedYaml {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false });
-  const errors = doc.errors.map((e) => ({ message: cleanMessage(e.message), start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) }));
+  const errors = doc.errors.map((e) => withinContent(text, { message: cleanMessage(e.message), start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) }));
   const spans = new Map<string, SourceSpan>();
   if (doc.contents) {
     spans.set(pathKey([]), { value: nodeSpan(doc.contents) });
@@ -39,10 +40,23 @@ export function parseYaml(text: string): ParsedYaml {
       value = doc.toJS({ maxAliasCount: 100 });
     } catch (e) {
       // Alias bombs and similar: report at the document start rather than throw.
-      errors.push({ message: (e as Error).message, start: 0, end: 0 });
+      errors.push({ message: errorMessage(e), start: 0, end: 0 });
     }
   }
   return { doc, value, errors, spans };
+}
+
+/**
+ * `yaml` reports an unclosed construct (`name: [unclosed`) where the input ends,
+ * which is the line after the last one, or in front matter the closing `---`.
+ * The problem is on the last line with content, so it is underlined there.
+ */
+function withinContent(text: string, e: ParsedYaml['errors'][number]): ParsedYaml['errors'][number] {
+  const end = text.trimEnd().length;
+  if (e.start < end) return e;
+  const lineStart = Math.max(text.lastIndexOf('\n', end - 1), text.lastIndexOf('\r', end - 1)) + 1;
+  const first = lineStart + (text.slice(lineStart, end).length - text.slice(lineStart, end).trimStart().length);
+  return { ...e, start: first, end };
 }
 
 function walk(node: Node | ParsedNode, path: (string | number)[], spans: Map<string, SourceSpan>): void {

@@ -11,6 +11,7 @@ import type { DisposableStore } from '../lifecycle';
 import { pickModel } from '../modelPicker';
 import { pickWorkspace } from '../pickWorkspace';
 import type { WorkspaceRegistry } from '../workspaces';
+import { plural } from '../../core/text/plural';
 
 export interface AssignArgs {
   files: string[];
@@ -31,13 +32,13 @@ export function registerAssignCommands(store: DisposableStore, registry: Workspa
   };
 
   const run = async (ws: PromptWorkspace, prompts: ParsedPrompt[], model: string, confirm: boolean, title: string): Promise<BulkResult | undefined> => {
-    const problem = targetProblem(model, ws.catalog.catalog, ws.config.config);
+    const problem = targetProblem(model, ws.modelCatalog, ws.settings);
     if (problem) {
       void vscode.window.showErrorMessage(`Cannot assign ${model}: ${problem}.`);
       return undefined;
     }
     if (confirm && prompts.length > 1) {
-      const catalog = ws.catalog.catalog;
+      const catalog = ws.modelCatalog;
       const target = catalog ? resolveModel(model, catalog) : undefined;
       const cost = catalog && target?.kind === 'found' ? describeCostChange(estimateCostChange(prompts, target.model, catalog)) : 'cost change unknown (no catalog)';
       const go = await vscode.window.showWarningMessage(`${title}: set ${model} on ${prompts.length} prompts?`, { modal: true, detail: `Estimated cost: ${cost}.\nThis is one edit: a single undo reverts it.` }, 'Assign');
@@ -84,7 +85,7 @@ export function registerAssignCommands(store: DisposableStore, registry: Workspa
       if (!ws) return undefined;
       const prompts = fromTree?.length ? fromTree.map((f) => ws.get(f)).filter((p): p is ParsedPrompt => !!p) : await choosePrompts(ws);
       if (!prompts?.length) return undefined;
-      const picked = await pickModel(ws, { title: `Assign a model to ${prompts.length} prompt${prompts.length === 1 ? '' : 's'}`, refresh: () => sync.refresh(ws, { manual: true }) });
+      const picked = await pickModel(ws, { title: `Assign a model to ${plural(prompts.length, 'prompt')}`, refresh: () => sync.refresh(ws, { manual: true }) });
       if (!picked) return undefined;
       return run(ws, prompts, picked.ref, true, 'Assign Model');
     }),
@@ -92,7 +93,7 @@ export function registerAssignCommands(store: DisposableStore, registry: Workspa
     vscode.commands.registerCommand('promptRegistry.backfillModels', async () => {
       const ws = await pickWorkspace(registry);
       if (!ws) return undefined;
-      const model = ws.config.config.defaultModel;
+      const model = ws.settings.defaultModel;
       if (!model) {
         const choice = await vscode.window.showWarningMessage('There is no default model (defaultModel in prompt-registry.yaml, or LLM_MODEL).', 'Set Default Model');
         if (choice) await vscode.commands.executeCommand('promptRegistry.setDefaultModel');
@@ -103,7 +104,7 @@ export function registerAssignCommands(store: DisposableStore, registry: Workspa
         void vscode.window.showInformationMessage('Every prompt already has a model.');
         return { updated: 0, unchanged: 0, failed: [] };
       }
-      const go = await vscode.window.showWarningMessage(`Set ${model} on ${missing.length} prompt${missing.length === 1 ? '' : 's'} without a model?`, { modal: true, detail: missing.slice(0, 10).map((p) => ws.files.relative(p.file!)).join('\n') + (missing.length > 10 ? `\n… and ${missing.length - 10} more` : '') }, 'Set Model');
+      const go = await vscode.window.showWarningMessage(`Set ${model} on ${plural(missing.length, 'prompt')} without a model?`, { modal: true, detail: missing.slice(0, 10).map((p) => ws.files.relative(p.file!)).join('\n') + (missing.length > 10 ? `\n… and ${missing.length - 10} more` : '') }, 'Set Model');
       if (go !== 'Set Model') return undefined;
       return run(ws, missing, model, false, 'Backfill');
     }),

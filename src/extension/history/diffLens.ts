@@ -78,7 +78,7 @@ export class SemanticDiffLens implements vscode.CodeLensProvider, vscode.HoverPr
     }
     const defaultId = ws.files.idFor(file);
     const parse = (text: string) => parsePrompt(text, { file, defaultId });
-    return semanticDiff(parse(before), parse(doc.getText()), ws.catalog.catalog);
+    return semanticDiff(parse(before), parse(doc.getText()), ws.modelCatalog);
   }
 
   dispose(): void {

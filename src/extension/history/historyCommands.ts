@@ -1,10 +1,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { describe as describeTarget, DEFAULT_LABEL, LabelError, labelNameProblem, publish } from '../../core/history/labels';
+import { describe as describeTarget, DEFAULT_LABEL, LabelError, labelNameProblem, publish, type LabelRefusal } from '../../core/history/labels';
 import type { VersionEntry } from '../../core/history/versions';
 import type { DisposableStore } from '../lifecycle';
 import type { HistoryNode, HistoryProvider } from './historyView';
 import { fileName, readVersion, versionUri } from './versionContent';
+import { errorMessage } from '../../core/text/errorMessage';
 
 type VersionNode = Extract<HistoryNode, { kind: 'version' }>;
 
@@ -88,7 +89,7 @@ export function registerHistoryCommands(store: DisposableStore, provider: Histor
       await provider.reload();
       return r;
     } catch (e) {
-      const message = e instanceof LabelError ? e.message : `git: ${(e as Error).message}`;
+      const message = e instanceof LabelError ? labelErrorText(e) : `git: ${errorMessage(e)}`;
       void vscode.window.showErrorMessage(`Publish failed: ${message}`);
       return undefined;
     }
@@ -102,6 +103,17 @@ export function registerHistoryCommands(store: DisposableStore, provider: Histor
     vscode.commands.registerCommand('promptRegistry.history.publish', publishVersion),
     vscode.commands.registerCommand('promptRegistry.history.refresh', () => provider.reload()),
   ));
+}
+
+const REMEDY: Record<LabelRefusal, string> = {
+  uncommitted: ': commit them first, or publish a committed version from the History view',
+  deleted: ': publish a committed version from the History view',
+  'has-errors': '. Publish another version',
+  'shallow-history': ': run "git fetch --unshallow"',
+};
+
+function labelErrorText(e: LabelError): string {
+  return e.refusal ? `${e.message}${REMEDY[e.refusal]}` : e.message;
 }
 
 async function pickLabel(existing: string[]): Promise<string | undefined> {

@@ -6,6 +6,7 @@ import { listLabels, type LabelTarget } from '../../core/history/labels';
 import { promptHistory, type PromptHistory, type VersionEntry } from '../../core/history/versions';
 import { DisposableStore } from '../lifecycle';
 import type { WorkspaceRegistry } from '../workspaces';
+import { errorMessage } from '../../core/text/errorMessage';
 
 export type HistoryNode =
   | { kind: 'working'; history: PromptHistory }
@@ -86,7 +87,7 @@ export class HistoryProvider implements vscode.TreeDataProvider<HistoryNode>, vs
       const notices = history.notices.length ? `${path.basename(file)}: ${history.notices.join('; ')}` : undefined;
       return { ...base, history, labels, message: notices };
     } catch (e) {
-      const why = e instanceof GitError ? (e.kind === 'no-git' ? 'Git is not installed, so there is no history.' : e.kind === 'not-a-repo' ? `${path.basename(file)} is not in a git repository, so it has no versions.` : `git: ${e.message}`) : String((e as Error)?.message ?? e);
+      const why = e instanceof GitError ? (e.kind === 'no-git' ? 'Git is not installed, so there is no history.' : e.kind === 'not-a-repo' ? `${path.basename(file)} is not in a git repository, so it has no versions.` : `git: ${e.message}`) : String(errorMessage(e) ?? e);
       return { ...base, message: why };
     }
   }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readObjects } from '../../core/git/git';
+import { stripBom } from '../../core/text/bom';
 
 export const VERSION_SCHEME = 'prompt-registry-version';
 
@@ -33,7 +34,7 @@ export function parseVersionUri(uri: vscode.Uri): VersionRef | undefined {
 export async function readVersion(v: Pick<VersionRef, 'top' | 'blobSha'>): Promise<string> {
   const bytes = (await readObjects(v.top, [v.blobSha])).get(v.blobSha);
   if (!bytes) throw new Error(`git has no object ${v.blobSha.slice(0, 7)} in ${v.top}`);
-  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+  return stripBom(bytes.toString('utf8'));
 }
 
 /** Read-only documents for prompt versions: "Open This Version" and the left side of comparisons. */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { sameModelOnConfigured, unconfiguredModels } from '../../core/catalog/configured';
+import { isModelField, type ModelField } from '../../core/prompt/modelFields';
 import { resolveModel } from '../../core/catalog/lookup';
 import { modelRows } from '../../core/catalog/listing';
 import { suggestReplacements } from '../../core/catalog/replacements';
@@ -16,7 +17,6 @@ export const CHANGE_MODEL_COMMAND = 'promptRegistry.changeModel';
 /** Ours, for fields other than `model` (fallback_model): (uri, field). Not in the palette. */
 export const PICK_MODEL_FOR_FIELD_COMMAND = 'promptRegistry.language.pickModelForField';
 
-type ModelField = 'model' | 'fallback_model';
 const MODEL_CODES = new Set(['unknown-model', 'provider-not-configured', 'ambiguous-model', 'inactive-model', 'model-retiring', 'model-not-enabled']);
 const REPLACEMENTS = 3;
 
@@ -70,7 +70,7 @@ class Fixes {
 
   missingModel(d: PromptDiagnostic): void {
     if (this.prompt.model) return; // fixed since the diagnostic was published
-    const def = this.ws.config.config.defaultModel;
+    const def = this.ws.settings.defaultModel;
     if (def) this.edit(`Use default model (${def})`, d, setFrontMatterValue(this.text, ['model'], def), true);
     this.pick('model', d);
   }
@@ -86,12 +86,12 @@ class Fixes {
   model(d: PromptDiagnostic, code: string): void {
     const field = this.fieldOf(d);
     const value = field === 'model' ? this.prompt.model : this.prompt.fallbackModel;
-    const catalog = this.ws.catalog.catalog;
+    const catalog = this.ws.modelCatalog;
     if (!value || !catalog) {
       this.pick(field, d);
       return;
     }
-    const config = this.ws.config.config;
+    const config = this.ws.settings;
     if (code === 'unknown-model' || code === 'ambiguous-model' || code === 'provider-not-configured') {
       const fromData = d.data?.model === value && Array.isArray(d.data?.suggestions) ? (d.data.suggestions as unknown[]).filter((s): s is string => typeof s === 'string') : undefined;
       const r = resolveModel(value, catalog);
@@ -116,7 +116,7 @@ class Fixes {
 
   /** Which field a model diagnostic is about: its data says, else its place in the current text. */
   private fieldOf(d: PromptDiagnostic): ModelField {
-    if (d.data?.field === 'model' || d.data?.field === 'fallback_model') return d.data.field;
+    if (isModelField(d.data?.field)) return d.data.field;
     const fb = this.prompt.ranges.get('fallback_model')?.value;
     return fb && toRange(fb).intersection(d.range) ? 'fallback_model' : 'model';
   }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isModelField } from '../../core/prompt/modelFields';
 import { modelRows, type ModelRow } from '../../core/catalog/listing';
 import { daysUntilRetirement } from '../../core/catalog/lookup';
 import { promptCursorContext, yamlCursorContext, type CursorContext } from '../../core/language/context';
@@ -6,7 +7,7 @@ import { fieldMarkdown, inputDetail, inputMarkdown, modelDetail, modelMarkdown }
 import { fieldDoc, fieldsAt, type FieldDoc } from '../../core/language/fields';
 import { INPUT_TYPES } from '../../core/prompt/schema';
 import type { PromptWorkspace } from '../../core/workspace/promptWorkspace';
-import { RETIRING_WITHIN_DAYS } from '../../core/validation/validatePrompt';
+import { RETIRING_WITHIN_DAYS } from '../../core/catalog/lookup';
 import type { WorkspaceRegistry } from '../workspaces';
 import { configWorkspaceOf, currentPrompt, markdown, promptWorkspaceOf } from './promptDocument';
 
@@ -40,11 +41,11 @@ function sortKey(group: number, index: number): string {
  * Prices and context window are in the detail, the full card in the docs.
  */
 export function modelItems(document: vscode.TextDocument, ws: PromptWorkspace, ctx: ValueContext, opts: { current?: string; usableOnly?: boolean; exclude?: string[] } = {}): vscode.CompletionItem[] {
-  const catalog = ws.catalog.catalog;
+  const catalog = ws.modelCatalog;
   if (!catalog) return [];
   const now = new Date();
   const range = rangeOf(document, ctx);
-  const rows = modelRows(catalog, ws.config.config, [], now).filter((r) => r.available && (!opts.usableOnly || r.enabled) && !opts.exclude?.includes(r.ref));
+  const rows = modelRows(catalog, ws.settings, [], now).filter((r) => r.available && (!opts.usableOnly || r.enabled) && !opts.exclude?.includes(r.ref));
   const group = (r: ModelRow) => (r.isDefault ? 0 : !r.enabled ? 3 : r.model.recommended ? 1 : 2);
   const preselect = rows.find((r) => opts.current !== undefined && (r.ref === opts.current || r.model.id === opts.current)) ?? rows.find((r) => r.isDefault);
   return rows.map((r, i) => {
@@ -92,7 +93,7 @@ function keyItems(document: vscode.TextDocument, ctx: KeyContext, fields: readon
         item.insertText = f.name;
       } else {
         item.insertText = new vscode.SnippetString(f.layout === 'map' ? `${f.name}:\n  $0` : f.layout === 'list' ? `${f.name}: [$0]` : `${f.name}: $0`);
-        const hasValues = f.name === 'model' || f.name === 'fallback_model' || f.values !== undefined;
+        const hasValues = isModelField(f.name) || f.values !== undefined;
         if (hasValues) item.command = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
       }
       return item;
@@ -126,7 +127,7 @@ export class PromptCompletion implements vscode.CompletionItemProvider {
 
     if (ctx.kind === 'value') {
       const path = ctx.path;
-      if (path.length === 1 && (path[0] === 'model' || path[0] === 'fallback_model') && !ctx.inList) {
+      if (path.length === 1 && isModelField(path[0]) && !ctx.inList) {
         const prompt = currentPrompt(ws, document);
         return modelItems(document, ws, ctx, { current: path[0] === 'model' ? prompt.model : prompt.fallbackModel });
       }
@@ -169,7 +170,7 @@ export class ConfigCompletion implements vscode.CompletionItemProvider {
     if (ctx.kind === 'none' || ctx.kind === 'variable' || !wanted(ctx, context.triggerKind === vscode.CompletionTriggerKind.TriggerCharacter ? context.triggerCharacter : undefined)) return undefined;
     const key = ctx.path.join('.');
     if (ctx.kind === 'value' && !ctx.inList && (key === 'defaultModel' || key === 'fallbackModel')) {
-      return modelItems(document, ws, ctx, { current: key === 'defaultModel' ? ws.config.config.defaultModel : ws.config.config.fallbackModel, usableOnly: true });
+      return modelItems(document, ws, ctx, { current: key === 'defaultModel' ? ws.settings.defaultModel : ws.settings.fallbackModel, usableOnly: true });
     }
     if (ctx.kind === 'value' && ctx.inList && key === 'models.enabled') return modelItems(document, ws, ctx);
     if (ctx.kind === 'key' && key === 'models.labels') {

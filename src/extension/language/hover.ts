@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { MODEL_FIELDS, modelFieldValue } from '../../core/prompt/modelFields';
 import { yamlCursorContext } from '../../core/language/context';
 import { fieldMarkdown, inputMarkdown, modelReferenceMarkdown } from '../../core/language/describe';
 import { fieldDoc } from '../../core/language/fields';
@@ -19,12 +20,13 @@ export class PromptHover implements vscode.HoverProvider {
     if (!ws) return undefined;
     const prompt = currentPrompt(ws, document);
 
-    for (const [field, value] of [['model', prompt.model], ['fallback_model', prompt.fallbackModel]] as const) {
+    for (const field of MODEL_FIELDS) {
+      const value = modelFieldValue(prompt, field);
       const r = prompt.ranges.get(field)?.value;
       if (!value || !r) continue;
       const range = toRange(r);
       if (range.contains(position)) {
-        return new vscode.Hover(markdown(modelReferenceMarkdown(value, ws.catalog.catalog, ws.config.config, new Date())), range);
+        return new vscode.Hover(markdown(modelReferenceMarkdown(value, ws.modelCatalog, ws.settings, new Date())), range);
       }
     }
 
@@ -67,6 +69,6 @@ export class ConfigHover implements vscode.HoverProvider {
     const range = new vscode.Range(document.positionAt(ctx.start), document.positionAt(ctx.end));
     const ref = document.getText(range).trim();
     if (!ref) return undefined;
-    return new vscode.Hover(markdown(modelReferenceMarkdown(ref, ws.catalog.catalog, ws.config.config, new Date())), range);
+    return new vscode.Hover(markdown(modelReferenceMarkdown(ref, ws.modelCatalog, ws.settings, new Date())), range);
   }
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isModelField } from '../../core/prompt/modelFields';
 import { setFrontMatterValue } from '../../core/prompt/editFrontMatter';
 import type { DisposableStore } from '../lifecycle';
 import { pickModel } from '../modelPicker';
@@ -31,7 +32,7 @@ export function registerLanguageFeatures(store: DisposableStore, registry: Works
  * the document's current text.
  */
 async function pickModelForField(registry: WorkspaceRegistry, uri: vscode.Uri | undefined, field: string | undefined): Promise<boolean> {
-  if (!(uri instanceof vscode.Uri) || (field !== 'model' && field !== 'fallback_model')) return false;
+  if (!(uri instanceof vscode.Uri) || !isModelField(field)) return false;
   const document = await vscode.workspace.openTextDocument(uri);
   const ws = promptWorkspaceOf(registry, document);
   if (!ws) return false;

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import type { AssertionOutcome } from '../../core/assert/evaluate';
-import type { Env, ResolvedProvider } from '../../core/config/load';
+import { missingKeys } from '../../core/app/missingKeys';
+import { planRun } from '../../core/app/planRun';
+import { projectOf } from '../../core/app/project';
+import { runPlans } from '../../core/app/runPlans';
+import type { Env } from '../../core/config/load';
 import { formatUsd } from '../../core/format/numbers';
 import { needsApiKey } from '../../core/providers/keys';
-import { chooseProvider } from '../../core/providers/select';
-import { planSuite, type PlannedCase, type PlannedSuite } from '../../core/run/plan';
 import type { CaseResult } from '../../core/run/results';
-import { runSuites } from '../../core/run/runner';
 import { providersUsed, refusedKeys } from '../../core/run/keyCheck';
 import { refusalReason } from '../../core/providers/keyPolicy';
 import type { PromptWorkspace } from '../../core/workspace/promptWorkspace';
@@ -14,6 +15,7 @@ import type { ApiKeys } from '../apiKeys';
 import type { KeyConsent } from '../keyConsent';
 import type { WorkspaceRegistry } from '../workspaces';
 import { caseId, type SuiteTestItems } from './testItems';
+import { errorMessage } from '../../core/text/errorMessage';
 
 /** What was reported for one test item in a run (also what the extension API returns, for tests). */
 export interface CaseReport {
@@ -64,19 +66,28 @@ export function makeRunCases(controller: vscode.TestController, items: SuiteTest
         return done(true);
       }
       for (const item of requested) run.enqueued(item);
-      const missingKeys = new Set<string>();
+      const missingKeyNames = new Set<string>();
       for (const [root, mine] of groupByRoot(requested, items)) {
         if (ac.signal.aborted) break;
         const ws = registry.byRoot(root);
-        if (!ws || !registry.suitesOf(ws)) continue;
+        const suites = ws && registry.suitesOf(ws);
+        if (!ws || !suites) continue;
+        const project = projectOf(ws, suites);
         const itemOf = new Map(mine.map((i) => [i.id, i]));
-        const plans = planFor(ws, registry, mine, items, model);
+        const wanted = new Set(mine.map((i) => i.id));
+        const files = new Set(mine.map((i) => items.dataOf(i)!.file));
+        const plans = planRun(project, {
+          suites: [...files].map((f) => suites.get(f)).filter((x) => x !== undefined),
+          models: [model],
+          cases: (file, name) => wanted.has(caseId(file, name)),
+        });
         const { env, keyed } = await envWithKeys(ws, keys);
+        const unkeyed = new Map(missingKeys(project, plans, (p) => keyed.has(p.name)).map((m) => [m.case, m.provider]));
         for (const plan of plans) {
           plan.cases = plan.cases.filter((c) => {
-            const p = missingKey(c, ws, keyed);
+            const p = unkeyed.get(c);
             if (!p) return true;
-            missingKeys.add(p.name);
+            missingKeyNames.add(p.name);
             const item = itemOf.get(caseId(c.suiteFile, c.caseName))!;
             const message = `No API key for provider "${p.name}": set one with "Prompt Registry: Set API Key" or in $${p.apiKeyEnv}. Nothing was sent.`;
             out(`${c.caseName}: ${message}`);
@@ -88,7 +99,7 @@ export function makeRunCases(controller: vscode.TestController, items: SuiteTest
         if (!runnable.length) continue;
         // Run and Compare Models are explicit actions: a key the policy refuses is asked about here, before anything is sent.
         let allowances = consent.allowances();
-        const refused = refusedKeys(providersUsed(runnable, { config: ws.config.config, catalog: ws.catalog.catalog }), env, allowances);
+        const refused = refusedKeys(providersUsed(runnable, { config: project.config, catalog: project.catalog }), env, allowances);
         if (refused.length) {
           const answer = await consent.ask(refused);
           allowances = answer.allowances;
@@ -104,10 +115,7 @@ export function makeRunCases(controller: vscode.TestController, items: SuiteTest
             continue;
           }
         }
-        const result = await runSuites(runnable, {
-          root: ws.root,
-          config: ws.config.config,
-          catalog: ws.catalog.catalog,
+        const result = await runPlans(project, runnable, {
           env,
           allowances,
           signal: ac.signal,
@@ -127,10 +135,10 @@ export function makeRunCases(controller: vscode.TestController, items: SuiteTest
           if (item && !reports.has(item.id)) reportResult(item, r);
         }
       }
-      if (missingKeys.size) warnMissingKeys(missingKeys);
+      if (missingKeyNames.size) warnMissingKeys(missingKeyNames);
       return done();
     } catch (e) {
-      const message = `internal error: ${(e as Error)?.message ?? String(e)}`;
+      const message = `internal error: ${errorMessage(e)}`;
       log.error(`Test run failed: ${message}`);
       for (const item of requested) if (!reports.has(item.id)) report(item, { id: item.id, state: 'errored', messages: [{ message }] }, [new vscode.TestMessage(message)]);
       return done();
@@ -170,28 +178,12 @@ function groupByRoot(requested: vscode.TestItem[], items: SuiteTestItems): Map<s
   return byRoot;
 }
 
-/** One plan per suite file among `mine`, narrowed to the requested cases. */
-function planFor(ws: PromptWorkspace, registry: WorkspaceRegistry, mine: vscode.TestItem[], items: SuiteTestItems, model: string | undefined): PlannedSuite[] {
-  const suites = registry.suitesOf(ws)!;
-  const wanted = new Set(mine.map((i) => i.id));
-  const diagnostics = suites.validate();
-  const plans: PlannedSuite[] = [];
-  for (const file of new Set(mine.map((i) => items.dataOf(i)!.file))) {
-    const suite = suites.get(file);
-    if (!suite) continue;
-    const plan = planSuite(suites, suite, { model, config: ws.config.config, relative: (f) => ws.files.relative(f) ?? f, diagnostics: diagnostics.get(file) ?? [] });
-    plan.cases = plan.cases.filter((c) => wanted.has(caseId(file, c.caseName)));
-    plans.push(plan);
-  }
-  return plans;
-}
-
 /** Keys from VS Code's secret storage (or the environment), handed to the core as its env. */
 async function envWithKeys(ws: PromptWorkspace, keys: ApiKeys): Promise<{ env: Env; keyed: Set<string> }> {
   const env: Env = { ...process.env };
   const keyed = new Set<string>();
-  for (const p of ws.config.config.providers) {
-    if (p.type !== 'openai') continue;
+  for (const p of ws.settings.providers) {
+    if (!needsApiKey(p)) continue;
     const key = await keys.get(p);
     if (key) {
       env[p.apiKeyEnv] = key;
@@ -199,17 +191,6 @@ async function envWithKeys(ws: PromptWorkspace, keys: ApiKeys): Promise<{ env: E
     }
   }
   return { env, keyed };
-}
-
-/** The provider a case would call without the key it needs (needsApiKey), if any. */
-function missingKey(c: PlannedCase, ws: PromptWorkspace, keyed: Set<string>): ResolvedProvider | undefined {
-  if (c.blocked || !c.model) return undefined;
-  try {
-    const p = chooseProvider(c.model, ws.config.config, ws.catalog.catalog).provider;
-    return needsApiKey(p) && !keyed.has(p.name) ? p : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function warnMissingKeys(missing: Set<string>): void {

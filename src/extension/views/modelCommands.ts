@@ -1,17 +1,16 @@
 import * as vscode from 'vscode';
 import { describeCostChange, estimateCostChange } from '../../core/catalog/cost';
 import { modelRows, type ModelRow } from '../../core/catalog/listing';
-import { toggledEnabledList } from '../../core/views/modelList';
 import type { PromptWorkspace } from '../../core/workspace/promptWorkspace';
-import { configUri } from '../catalogSync';
+import { setDefaultModel, toggleModelEnabled } from '../configEdits';
 import { pickModel } from '../modelPicker';
 import type { DisposableStore } from '../lifecycle';
 import type { WorkspaceRegistry } from '../workspaces';
-import { setYamlValueInFile } from '../yamlFileEdit';
 import type { ModelNode, ModelsNode, ModelsProvider } from './modelsView';
 import type { PromptTreeNode } from '../../core/views/promptTree';
-import { plural } from './presentation';
+import { plural } from '../../core/text/plural';
 import type { ViewSync } from './viewSync';
+import { errorMessage } from '../../core/text/errorMessage';
 
 /** What promptRegistry.assignModel resolves to (undefined when the user cancelled). */
 export interface AssignResult {
@@ -44,39 +43,12 @@ export function registerModelCommands(store: DisposableStore, d: Deps): void {
   store.add(vscode.Disposable.from(
     vscode.commands.registerCommand('promptRegistry.models.setDefault', async (node?: ModelsNode) => {
       const n = target(node);
-      if (!n) return false;
-      const ref = n.item.row.ref;
-      const r = await setYamlValueInFile(configUri(n.ws), ['defaultModel'], ref);
-      if (!r.ok) {
-        void vscode.window.showErrorMessage(`Could not set defaultModel: ${r.error}`);
-        return false;
-      }
-      const env = n.ws.config.fromEnv.defaultModel;
-      if (env) void vscode.window.showWarningMessage(`defaultModel is now ${ref}, but $${env} overrides it in this environment.`);
-      return true;
+      return n ? setDefaultModel(d.registry, n.ws, n.item.row.ref) : false;
     }),
 
     vscode.commands.registerCommand('promptRegistry.models.toggleEnabled', async (node?: ModelsNode) => {
       const n = target(node);
-      if (!n) return false;
-      // Act on the file as it is now, not on a config the watcher has not caught up with.
-      d.registry.reloadConfig(n.ws);
-      const catalog = n.ws.catalog.catalog;
-      if (!catalog) return false;
-      const config = n.ws.config.config;
-      const rows = modelRows(catalog, config);
-      const row = rows.find((r) => sameModel(r, n.item.row));
-      if (!row) return false;
-      const list = toggledEnabledList(row, rows, config.enabledModels);
-      const r = await setYamlValueInFile(configUri(n.ws), ['models', 'enabled'], list);
-      if (!r.ok) {
-        void vscode.window.showErrorMessage(`Could not update models.enabled: ${r.error}`);
-        return false;
-      }
-      if (row.enabled && row.isDefault) {
-        void vscode.window.showWarningMessage(`The default model ${row.ref} is now disabled; pick another with "Set as Default".`);
-      }
-      return true;
+      return n ? toggleModelEnabled(d.registry, n.ws, n.item.row.model) : false;
     }),
 
     vscode.commands.registerCommand('promptRegistry.models.showPrompts', async (node?: ModelsNode) => {
@@ -107,7 +79,7 @@ export function registerModelCommands(store: DisposableStore, d: Deps): void {
 async function replaceEverywhere(d: Deps, n: ModelNode, opts: ReplaceOptions): Promise<AssignResult | undefined> {
   d.sync.flush();
   const ws = n.ws;
-  const catalog = ws.catalog.catalog;
+  const catalog = ws.modelCatalog;
   const source = n.item.row;
   const index = d.sync.tree.index(ws);
   if (!catalog || !index) return undefined;
@@ -117,7 +89,7 @@ async function replaceEverywhere(d: Deps, n: ModelNode, opts: ReplaceOptions): P
     return undefined;
   }
   const chosen = opts.target !== undefined
-    ? modelRows(catalog, ws.config.config).find((r) => r.ref === opts.target || `${r.model.provider}/${r.model.id}` === opts.target)
+    ? modelRows(catalog, ws.settings).find((r) => r.ref === opts.target || `${r.model.provider}/${r.model.id}` === opts.target)
     : await pickModel(ws, {
         title: `Replace ${source.label} in ${plural(using.length, 'prompt')} with…`,
         current: source.ref,
@@ -144,8 +116,8 @@ async function replaceEverywhere(d: Deps, n: ModelNode, opts: ReplaceOptions): P
   try {
     result = await vscode.commands.executeCommand<AssignResult | undefined>('promptRegistry.assignModel', { files: using.map((i) => i.file), model: chosen.ref, confirm: false });
   } catch (e) {
-    d.log.error(`Replace ${source.ref} with ${chosen.ref}: ${(e as Error).message}`);
-    void vscode.window.showErrorMessage(`Could not replace ${source.label}: ${(e as Error).message}`);
+    d.log.error(`Replace ${source.ref} with ${chosen.ref}: ${errorMessage(e)}`);
+    void vscode.window.showErrorMessage(`Could not replace ${source.label}: ${errorMessage(e)}`);
     return undefined;
   }
   if (!result) return undefined;
@@ -166,5 +138,5 @@ function sameModel(a: ModelRow, b: ModelRow): boolean {
 
 /** The node's model in the current catalog: a reload replaces the objects the index compares by identity. */
 function currentModel(ws: PromptWorkspace, row: ModelRow) {
-  return ws.catalog.catalog?.models.find((m) => m.provider === row.model.provider && m.id === row.model.id);
+  return ws.modelCatalog?.models.find((m) => m.provider === row.model.provider && m.id === row.model.id);
 }

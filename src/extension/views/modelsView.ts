@@ -4,7 +4,8 @@ import { modelGroups, type ModelItem } from '../../core/views/modelList';
 import type { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import { DisposableStore } from '../lifecycle';
 import type { WorkspaceRegistry } from '../workspaces';
-import { appendLines, plural } from './presentation';
+import { plural } from '../../core/text/plural';
+import { appendLines } from './presentation';
 import type { ViewSync } from './viewSync';
 
 export interface WorkspaceNode {
@@ -47,7 +48,7 @@ export class ModelsProvider implements vscode.TreeDataProvider<ModelsNode>, vsco
   getChildren(node?: ModelsNode): ModelsNode[] {
     this.sync.start();
     if (!node) {
-      const all = this.registry.all().filter((ws) => ws.catalog.catalog);
+      const all = this.registry.all().filter((ws) => ws.modelCatalog);
       return all.length > 1 ? all.map((ws) => ({ kind: 'workspace', ws })) : all.length ? this.providers(all[0]!) : [];
     }
     if (node.kind === 'workspace') return this.providers(node.ws, node);
@@ -62,10 +63,10 @@ export class ModelsProvider implements vscode.TreeDataProvider<ModelsNode>, vsco
   private providers(ws: PromptWorkspace, parent?: WorkspaceNode): ProviderNode[] {
     let out = this.cache.get(ws);
     if (!out) {
-      const catalog = ws.catalog.catalog;
+      const catalog = ws.modelCatalog;
       const usage = this.sync.tree.index(ws)?.usage() ?? new Map();
       out = catalog
-        ? modelGroups(catalog, ws.config.config, usage).map((g) => {
+        ? modelGroups(catalog, ws.settings, usage).map((g) => {
             const p: ProviderNode = { kind: 'provider', ws, provider: g.provider, models: [], parent };
             p.models = g.models.map((item) => ({ kind: 'model', ws, item, parent: p }));
             return p;

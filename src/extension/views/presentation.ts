@@ -34,6 +34,3 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, '\\$&');
 }
 
-export function plural(n: number, one: string): string {
-  return `${n} ${one}${n === 1 ? '' : 's'}`;
-}

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { GroupNode, PromptNode, PromptTreeModel, PromptTreeNode } from '../../core/views/promptTree';
 import { modelFacts } from '../../core/views/modelStatus';
 import { NO_MODEL_KEY } from '../../core/views/promptIndex';
-import { appendLines, escapeMarkdown, plural, promptTooltipMarkdown, stateIcon } from './presentation';
+import { plural } from '../../core/text/plural';
+import { appendLines, escapeMarkdown, promptTooltipMarkdown, stateIcon } from './presentation';
 import { DisposableStore } from '../lifecycle';
 import type { ViewSync } from './viewSync';
 

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { planSuite } from '../../../src/core/run/plan';
 import type { RunResult } from '../../../src/core/run/results';
 import { runSuites, type RunOptions } from '../../../src/core/run/runner';
-import { SuiteWorkspace } from '../../../src/core/suite/suiteWorkspace';
+import { SuiteWorkspace } from '../../../src/core/workspace/suiteWorkspace';
 import { PromptWorkspace } from '../../../src/core/workspace/promptWorkspace';
 import { tmpDir, writeFiles } from './tmp';
 
@@ -38,8 +38,8 @@ export async function runWorkspace(root: string, opts: Partial<RunOptions> & { m
   const diags = suites.validate();
   const plans = suites.suites()
     .sort((a, b) => a.file!.localeCompare(b.file!))
-    .map((s) => planSuite(suites, s, { model: opts.model, config: ws.config.config, relative: (f) => path.relative(root, f).split(path.sep).join('/'), diagnostics: diags.get(s.file!) ?? [] }));
-  return runSuites(plans, { root, config: ws.config.config, catalog: ws.catalog.catalog, env: {}, maxRetries: 2, ...opts });
+    .map((s) => planSuite(suites, s, { model: opts.model, config: ws.settings, relative: (f) => path.relative(root, f).split(path.sep).join('/'), diagnostics: diags.get(s.file!) ?? [] }));
+  return runSuites(plans, { root, config: ws.settings, catalog: ws.modelCatalog, env: {}, maxRetries: 2, ...opts });
 }
 
 /** A prompt file with a model and one required input. */

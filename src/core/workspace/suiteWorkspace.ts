@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic } from '../text/diagnostics';
 import type { ParsedPrompt } from '../prompt/types';
-import { IndexedFiles } from '../workspace/indexedFiles';
-import type { PromptWorkspace } from '../workspace/promptWorkspace';
-import { parseSuite, SUITE_SUFFIX } from './parse';
-import type { ParsedSuite } from './types';
-import { validateSuite } from './validate';
+import { IndexedFiles } from './indexedFiles';
+import type { PromptWorkspace } from './promptWorkspace';
+import { parseSuite, SUITE_SUFFIX } from '../suite/parse';
+import type { ParsedSuite } from '../suite/types';
+import { validateSuite } from '../validation/validateSuite';
 
 const IGNORE = ['**/node_modules/**', '**/.git/**', '**/.prompt-registry/**'];
 
@@ -27,7 +27,7 @@ export class SuiteWorkspace extends IndexedFiles<ParsedSuite> {
 
   /** The prompts roots are the fixed prefixes of the prompt globs: `prompts/**\/*.md` gives `prompts/**\/*.suite.yaml`. */
   globs(): string[] {
-    const bases = new Set(this.ws.config.config.promptGlobs.map((g) => picomatch.scan(g).base.replace(/\/$/, '')));
+    const bases = new Set(this.ws.settings.promptGlobs.map((g) => picomatch.scan(g).base.replace(/\/$/, '')));
     return [...bases].map((b) => (b ? `${b}/**/*${SUITE_SUFFIX}` : `**/*${SUITE_SUFFIX}`));
   }
 
@@ -54,7 +54,7 @@ export class SuiteWorkspace extends IndexedFiles<ParsedSuite> {
 
   /** Diagnostics for every suite file (read errors included). */
   validate(): Map<string, Diagnostic[]> {
-    const ctx = { config: this.ws.config.config, catalog: this.ws.catalog.catalog, stored: this.ws.catalog.stored, now: new Date() };
+    const ctx = { config: this.ws.settings, catalog: this.ws.modelCatalog, stored: this.ws.catalog.stored, now: new Date() };
     const ids = this.ws.prompts().map((p) => p.id);
     const out = new Map<string, Diagnostic[]>();
     for (const [file, e] of this.index.all()) {

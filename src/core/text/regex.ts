@@ -1,3 +1,5 @@
+import { errorMessage } from './errorMessage';
+
 /**
  * A suite's regex value: `/pattern/flags` (as in JavaScript) or a bare pattern.
  * Returns the RegExp, or the reason it does not compile.
@@ -8,6 +10,6 @@ export function toRegExp(value: string): RegExp | string {
     // The g and y flags make test() stateful across calls; one answer, one test.
     return literal ? new RegExp(literal[1]!, literal[2]!.replace(/[gy]/g, '')) : new RegExp(value);
   } catch (e) {
-    return (e as Error).message.replace(/^Invalid regular expression: /, '');
+    return errorMessage(e).replace(/^Invalid regular expression: /, '');
   }
 }

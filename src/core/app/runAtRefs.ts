@@ -1,18 +1,18 @@
 import * as path from 'node:path';
 import type { Env } from '../config/load';
 import { git } from '../git/git';
-import { registryLocation } from '../git/promptsAtRef';
+import { registryLocation } from '../workspace/promptsAtRef';
 import type { HostAllowance, RefusedKey } from '../providers/keyPolicy';
 import { providersUsed, refusedKeys } from '../run/keyCheck';
-import { planSuite, type PlannedSuite } from '../run/plan';
+import type { PlannedSuite } from '../run/plan';
 import { runPassed, summarize, type CaseResult, type RunResult } from '../run/results';
-import { runSuites } from '../run/runner';
-import { SuiteWorkspace } from '../suite/suiteWorkspace';
-import { PromptWorkspace } from '../workspace/promptWorkspace';
-import type { ReviewReport } from './report';
-import type { RunComparison, SuiteComparison } from './runTypes';
-import { withWorktrees } from './worktree';
-import { originChanges, type OriginChange } from './providerChanges';
+import type { ReviewReport } from '../review/report';
+import type { RunComparison, SuiteComparison } from '../review/runTypes';
+import { withWorktrees } from '../review/worktree';
+import { originChanges, type OriginChange } from '../review/providerChanges';
+import { planRun } from './planRun';
+import { openProject, type Project } from './project';
+import { runPlans } from './runPlans';
 
 export interface RunAtRefsOptions {
   provider?: string;
@@ -45,8 +45,7 @@ export class RunBlockedError extends Error {
 }
 
 interface Side {
-  root: string;
-  ws: PromptWorkspace;
+  project: Project;
   plans: PlannedSuite[];
 }
 
@@ -65,9 +64,9 @@ export async function runAtRefs(root: string, report: ReviewReport, opts: RunAtR
   return withWorktrees(top, [report.base.commit, report.head.commit], async ([baseDir, headDir]) => {
     const baseSide = planSide(path.join(baseDir!, prefix), baseIds, changed, opts);
     const headSide = planSide(path.join(headDir!, prefix), headIds, changed, opts);
-    const used = (s: Side) => providersUsed(s.plans, { config: s.ws.config.config, catalog: s.ws.catalog.catalog, provider: opts.provider });
+    const used = (s: Side) => providersUsed(s.plans, { config: s.project.config, catalog: s.project.catalog, provider: opts.provider });
     // A pull request that edits a baseURL must not get the CI's key, nor the prompts, unless the reviewer says so.
-    const moved = opts.allowProviderChange ? [] : originChanges(baseSide.ws.config.config, used(headSide));
+    const moved = opts.allowProviderChange ? [] : originChanges(baseSide.project.config, used(headSide));
     if (moved.length) throw new RunBlockedError({ kind: 'provider-change', changes: moved });
     const env = opts.env ?? process.env;
     const refused = [...refusedKeys(used(baseSide), env, opts.allowances ?? []), ...refusedKeys(used(headSide), env, opts.allowances ?? [])];
@@ -86,28 +85,21 @@ async function changedFiles(top: string, base: string, head: string, prefix: str
 }
 
 function planSide(root: string, ids: Set<string>, changed: Set<string>, opts: RunAtRefsOptions): Side {
-  const ws = new PromptWorkspace(root, { env: opts.env });
-  ws.scan();
-  const suites = new SuiteWorkspace(ws);
-  suites.scan();
-  const diagnostics = suites.validate();
-  const rel = (f: string) => ws.files.relative(f) ?? f;
-  const affected = suites
+  const project = openProject(root, { env: opts.env });
+  const rel = project.relative;
+  const affected = project.suites
     .suites()
     .filter((s) => {
-      const id = suites.promptFor(s)?.id;
+      const id = project.suites.promptFor(s)?.id;
       return (id !== undefined && ids.has(id)) || changed.has(rel(s.file!));
     })
     .sort((a, b) => (rel(a.file!) < rel(b.file!) ? -1 : 1));
-  const plans = affected.map((s) => planSuite(suites, s, { config: ws.config.config, relative: rel, diagnostics: diagnostics.get(s.file!) ?? [] }));
-  return { root, ws, plans };
+  return { project, plans: planRun(project, { suites: affected }) };
 }
 
-function runSide({ ws, plans }: Side, cacheRoot: string, opts: RunAtRefsOptions, side: 'base' | 'head'): Promise<RunResult> {
-  return runSuites(plans, {
-    root: cacheRoot,
-    config: ws.config.config,
-    catalog: ws.catalog.catalog,
+function runSide({ project, plans }: Side, cacheRoot: string, opts: RunAtRefsOptions, side: 'base' | 'head'): Promise<RunResult> {
+  return runPlans(project, plans, {
+    cacheRoot,
     env: opts.env,
     concurrency: opts.concurrency,
     timeoutMs: opts.timeoutMs,

@@ -1,4 +1,4 @@
-import type { Range } from './text/lineIndex';
+import type { Range } from './lineIndex';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -46,18 +46,6 @@ export interface Diagnostic {
   /** Facts a quick fix needs (suggested model ids, the variable name, …). */
   data?: Record<string, unknown>;
   related?: RelatedLocation[];
-}
-
-export interface FileDiagnostics {
-  /** Absolute path. */
-  file: string;
-  diagnostics: Diagnostic[];
-}
-
-export function countBySeverity(diags: Iterable<Diagnostic>): Record<Severity, number> {
-  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  for (const d of diags) counts[d.severity]++;
-  return counts;
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { configSchema } from './config/schema';
-import { promptFrontMatterSchema } from './prompt/schema';
-import { suiteFileSchema } from './suite/schema';
+import { configSchema } from '../config/schema';
+import { promptFrontMatterSchema } from '../prompt/schema';
+import { suiteFileSchema } from '../suite/schema';
 
 /** The JSON Schemas shipped in `schemas/`, generated from the zod schemas (a unit test keeps them in sync). */
 export function schemaFiles(): Record<string, unknown> {

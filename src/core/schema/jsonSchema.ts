@@ -1,4 +1,5 @@
 import Ajv, { type ValidateFunction } from 'ajv';
+import { errorMessage } from '../text/errorMessage';
 
 /**
  * JSON Schema validation through Ajv (draft-07, the dialect our own schemas
@@ -23,7 +24,7 @@ export function compileSchema(schema: unknown): ValidateFunction | string {
       const { $schema: _ignored, ...rest } = (typeof schema === 'boolean' ? {} : schema) as Record<string, unknown>;
       out = ajv.compile(typeof schema === 'boolean' ? schema : rest);
     } catch (e) {
-      out = (e as Error).message;
+      out = errorMessage(e);
     }
   }
   if (compiled.size >= MAX_COMPILED) compiled.clear();

@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import { CONFIG_FILE, parseConfig, type LoadedConfig } from '../config/load';
-import { stripBom } from '../prompt/frontMatter';
+import { stripBom } from '../text/bom';
 import { parsePrompt } from '../prompt/parse';
 import type { ParsedPrompt } from '../prompt/types';
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic } from '../text/diagnostics';
 import { ZERO_RANGE } from '../text/lineIndex';
-import { decodeText, MAX_PROMPT_BYTES } from '../workspace/readPromptFile';
-import { PromptFileSet } from '../workspace/promptFiles';
-import { git, listTree, readObjects, resolveCommit } from './git';
+import { decodeText, MAX_PROMPT_BYTES } from './readPromptFile';
+import { PromptFileSet } from './promptFiles';
+import { git, listTree, readObjects, resolveCommit } from '../git/git';
 
 export interface PromptAtRef {
   id: string;

@@ -1,11 +1,11 @@
-import { ProviderError } from '../catalog/fetch';
+import { ProviderError } from '../providers/errors';
 import { resolveModel } from '../catalog/lookup';
 import type { Catalog } from '../catalog/types';
 import type { Env, ResolvedConfig, ResolvedProvider } from '../config/load';
-import { BUILTIN_ECHO, EchoProvider } from './echo';
-import { decideKey, keyToSend, refusalReason, type HostAllowance, type RefusedKey } from './keyPolicy';
-import { OpenAIChatProvider } from './openaiProvider';
-import type { ChatProvider, Completion } from './types';
+import { BUILTIN_ECHO, EchoProvider } from '../providers/echo';
+import { decideKey, keyToSend, refusalReason, type HostAllowance, type RefusedKey } from '../providers/keyPolicy';
+import { OpenAIChatProvider } from '../providers/openaiProvider';
+import type { ChatProvider, Completion } from '../providers/types';
 
 const ECHO: ResolvedProvider = { name: BUILTIN_ECHO, type: 'echo', apiKeyEnv: '' };
 

@@ -1,9 +1,9 @@
-import type { Diagnostic } from '../diagnostics';
+import type { Diagnostic } from '../text/diagnostics';
 import { resolveVars } from '../prompt/render';
 import type { ParsedPrompt } from '../prompt/types';
 import { similar } from '../text/similar';
-import { checkModel, type ValidationContext } from '../validation/validatePrompt';
-import { caseVars, type ParsedSuite } from './types';
+import { checkModel, type ValidationContext } from './validatePrompt';
+import { caseVars, type ParsedSuite } from '../suite/types';
 
 export interface SuiteContext extends ValidationContext {
   /** The prompt the suite tests, when it was found. */

@@ -8,6 +8,19 @@ export interface SchemaIssue {
   message: string;
 }
 
+/** The fields a shape's schemas parsed; a field that failed its schema is absent. */
+export type CheckedFields<S extends Record<string, z.ZodType>> = { [K in keyof S]?: z.output<S[K]> };
+
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** checkObject with the result typed by the shape: each kept field was parsed by its own schema. */
+export function checkFields<S extends Record<string, z.ZodType>>(shape: S, value: Record<string, unknown>, basePath: (string | number)[] = []): { data: CheckedFields<S>; issues: SchemaIssue[] } {
+  const { data, issues } = checkObject(shape, value, basePath);
+  return { data: data as CheckedFields<S>, issues };
+}
+
 /**
  * Validates a plain object field by field, so one bad field does not discard
  * the good ones: a prompt with a bad `temperature` still gets its model checked.
