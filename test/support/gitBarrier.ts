@@ -20,7 +20,11 @@ export function holdRefUpdates(parties: number): { release: () => void; arrived:
     // A cap, so a move that never comes fails the test instead of hanging it.
     '  n=0',
     `  while [ "$(ls "$B" | grep -c '^arrived\\.')" -lt ${parties} ] && [ $n -lt 2000 ]; do sleep 0.01; n=$((n+1)); done`,
-    `  exec flock "$B/lock" '${realGit}' "$@"`,
+    // One at a time (mkdir is atomic; flock is not on every system).
+    '  until mkdir "$B/lock" 2>/dev/null; do sleep 0.01; done',
+    `  '${realGit}' "$@"; rc=$?`,
+    '  rmdir "$B/lock"',
+    '  exit $rc',
     'fi',
     `exec '${realGit}' "$@"`,
     '',
