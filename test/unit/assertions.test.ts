@@ -1,10 +1,13 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { evaluateAssertion, type AnswerFacts } from '../../src/core/assert/evaluate';
 import { parseVerdict } from '../../src/core/assert/rubric';
 import { classify } from '../../src/core/suite/parse';
 import { ASSERTION_TYPES } from '../../src/core/suite/schema';
 import type { Assertion } from '../../src/core/suite/types';
 import { ZERO_RANGE } from '../../src/core/text/lineIndex';
+import { REPO_ROOT } from './helpers/tmp';
 
 function a(type: string, value?: unknown, threshold?: number): Assertion {
   const k = classify(type);
@@ -120,6 +123,17 @@ describe('assertions', () => {
   });
 
   it('knows every documented type, negations of the deterministic ones, and nothing else', () => {
+    // The docs' assertion table is the contract: a type added, removed or renamed on one side only fails here.
+    const docs = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'test-suites.md'), 'utf8');
+    const section = docs.slice(docs.indexOf('\n## Assertions\n'));
+    const table = section.slice(section.indexOf('| type |'), section.indexOf('\n\n', section.indexOf('| type |')));
+    const documented = [...table.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]!);
+    assert.ok(documented.length >= 10, `read the docs' table (${documented.join(', ')})`);
+    assert.match(docs, /`llm-rubric` cannot be negated/);
+    const negations = documented.filter((t) => t !== 'llm-rubric' && !t.startsWith('not-')).map((t) => `not-${t}`);
+    const expected = [...new Set([...documented, ...negations])].sort();
+    assert.deepEqual([...ASSERTION_TYPES].sort(), expected);
+    for (const t of expected) assert.equal(typeof classify(t), 'object', `${t} classifies`);
     assert.ok(ASSERTION_TYPES.includes('not-json-schema'));
     assert.ok(!ASSERTION_TYPES.includes('not-llm-rubric'));
     assert.ok(!ASSERTION_TYPES.includes('not-not-contains'));

@@ -147,6 +147,59 @@ describe('catalog sync against a loopback OpenAI-compatible server', () => {
     });
   });
 
+  it('a wrong baseURL is an http failure (404) with the status, asked once, and the old list stays', async () => {
+    server.setModels(['a']);
+    await refresh({ now: () => DAY1 });
+    const before = fs.readFileSync(catalogPath(root));
+    const wrong = server.baseURL.replace(/\/v1$/, '/wrong');
+    const config = parseConfig(`providers:\n  - name: local\n    baseURL: ${wrong}\n    apiKeyEnv: TEST_KEY\n`, '/x/prompt-registry.yaml', {}).config;
+    const r = await refresh({ config });
+    assert.equal(r.written, false);
+    assert.deepEqual([r.outcomes[0]!.status, r.outcomes[0]!.errorKind], ['failed', 'http']);
+    assert.match(r.outcomes[0]!.reason!, /^local: 404 no route \/wrong\/models/);
+    assert.equal(server.count('/wrong/models'), 1, 'a 404 is not retried');
+    assert.ok(fs.readFileSync(catalogPath(root)).equals(before), 'catalog.json is byte-identical');
+  });
+
+  it('one provider fails, another updates: the failed provider\'s records stay byte for byte', async function () {
+    this.timeout(20_000);
+    const other = await new FakeOpenAI().start();
+    try {
+      other.apiKey = KEY;
+      const config = parseConfig(
+        `providers:\n  - name: alpha\n    baseURL: ${server.baseURL}\n    apiKeyEnv: TEST_KEY\n  - name: beta\n    baseURL: ${other.baseURL}\n    apiKeyEnv: TEST_KEY\n`,
+        '/x/prompt-registry.yaml', {},
+      ).config;
+      server.setModels(['gpt-4o', 'a1']);
+      other.setModels([{ id: 'anthropic/claude-sonnet-4-5', name: 'Claude', context_length: 1000000, pricing: { prompt: '0.000003', completion: '0.000015' } }, 'b1', 'b2']);
+      await refresh({ config, now: () => DAY1 });
+      const recordsOf = (text: string, provider: string) => {
+        const c = JSON.parse(text) as { providers: Record<string, unknown>; models: { provider: string }[] };
+        return { entry: JSON.stringify(c.providers[provider]), models: c.models.filter((m) => m.provider === provider).map((m) => JSON.stringify(m)) };
+      };
+      const before = recordsOf(fs.readFileSync(catalogPath(root), 'utf8'), 'beta');
+      assert.equal(before.models.length, 3);
+
+      server.setModels(['gpt-4o', 'a2']);
+      // beta's list would change too, had it been served: the failure is the only thing keeping it.
+      other.setModels(['b1']);
+      other.fail('/v1/models', ...[1, 2, 3].map(() => ({ kind: 'status' as const, status: 500 })));
+      const r = await refresh({ config, now: () => DAY2 });
+      assert.deepEqual(r.outcomes.map((o) => [o.provider, o.status]).sort(), [['alpha', 'updated'], ['beta', 'failed']]);
+      assert.equal(other.count('/v1/models'), 1 + 3, 'beta was asked again and failed on every retry');
+      assert.equal(r.written, true);
+      const text = fs.readFileSync(catalogPath(root), 'utf8');
+      const after = recordsOf(text, 'beta');
+      assert.deepEqual(after.models, before.models, 'beta\'s records are byte for byte what they were');
+      assert.equal(after.entry, before.entry, 'beta\'s lastRefresh is not moved by a failed refresh');
+      const alpha = readCatalog().models.filter((m) => m.provider === 'alpha');
+      assert.deepEqual(alpha.map((m) => [m.id, m.active]), [['a1', false], ['a2', true], ['gpt-4o', true]]);
+      assert.ok(text.includes(before.models.map((m) => JSON.stringify(JSON.parse(m), null, 2).replace(/^/gm, '    ')).join(',\n')), 'the same bytes appear in the file');
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('honours retry-after on 429 and then succeeds', async function () {
     this.timeout(20_000);
     server.setModels(['a']);
@@ -184,11 +237,14 @@ describe('catalog sync against a loopback OpenAI-compatible server', () => {
     it('refuses an empty list', async () => {
       server.setModels(['a']);
       await refresh({ now: () => DAY1 });
+      const before = fs.readFileSync(catalogPath(root));
       server.setModels([]);
       const r = await refresh();
       assert.equal(r.outcomes[0]!.status, 'refused');
       assert.match(r.outcomes[0]!.reason!, /empty model list/);
       assert.deepEqual(r.outcomes[0]!.refusal, { kind: 'empty-list' });
+      assert.equal(r.written, false);
+      assert.ok(fs.readFileSync(catalogPath(root)).equals(before), 'catalog.json is byte-identical');
     });
 
     it('allows deactivating half', async () => {

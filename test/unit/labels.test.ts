@@ -9,6 +9,7 @@ import { labelErrorText } from '../../src/cli/format/labelError';
 import { labelHistory, LabelError, listLabels, publish, readLabel, rollback, type LabelRefusal } from '../../src/core/history/labels';
 import { UnknownPromptError } from '../../src/core/history/versions';
 import { catalogOf, model } from './helpers/catalog';
+import { holdRefUpdates } from '../support/gitBarrier';
 import { GitRepo, promptText } from './helpers/gitRepo';
 import { tmpDir } from './helpers/tmp';
 
@@ -187,6 +188,48 @@ describe('publish labels', () => {
     const who = await currentIdent(repo.dir);
     await assert.rejects(writeLabelTag(repo.dir, stale!.tag, shas[2]!, who.ident, 'Publish\n', stale!.object), isLabelError('refused', /could not move tag .*: .*but expected.*someone else moved it at the same time/));
     assert.equal((await readLabel(repo.dir, 'greet', 'production'))?.version, 2);
+  });
+
+  describe('two publish() calls at once: exactly one wins, the other gets a clear conflict', () => {
+    // Both calls read the label before either writes it (holdRefUpdates), so the compare-and-swap is what decides.
+    const race = async (repo: GitRepo, versions: [number, number]) => {
+      const gate = holdRefUpdates(2);
+      try {
+        const settled = await Promise.allSettled(versions.map((version) => publish(repo.dir, 'greet', { version })));
+        assert.equal(gate.arrived(), 2, 'both moves reached the write');
+        return settled;
+      } finally {
+        gate.release();
+      }
+    };
+    const check = async (repo: GitRepo, settled: PromiseSettledResult<Awaited<ReturnType<typeof publish>>>[], conflict: RegExp) => {
+      const won = settled.filter((s) => s.status === 'fulfilled');
+      const lost = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
+      assert.equal(won.length, 1, `exactly one wins: ${settled.map((s) => s.status).join(', ')}`);
+      assert.equal(lost.length, 1);
+      assert.ok(isLabelError('refused', conflict)(lost[0]!.reason), String(lost[0]!.reason));
+      assert.match(lost[0]!.reason.message, /someone else moved it at the same time: look with "prompt-registry labels", then try again/);
+      const winner = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof publish>>>).value.target;
+      assert.deepEqual(await readLabel(repo.dir, 'greet', 'production'), winner, 'the label is where the winner put it');
+      return winner;
+    };
+
+    it('a new label: both saw none', async () => {
+      const { repo } = threeVersions();
+      const settled = await race(repo, [1, 2]);
+      await check(repo, settled, /could not move tag prompt-registry\/greet\/production: .*already exists/);
+      const [state] = await labelHistory(repo.dir, 'greet');
+      assert.equal(state!.moves.length, 1, 'one move in the log, the loser\'s is not half-written');
+    });
+
+    it('an existing label: both saw v1, the loser does not overwrite the winner\'s move log', async () => {
+      const { repo } = threeVersions();
+      await publish(repo.dir, 'greet', { version: 1 });
+      const settled = await race(repo, [2, 3]);
+      const winner = await check(repo, settled, /could not move tag prompt-registry\/greet\/production: .*but expected/);
+      const [state] = await labelHistory(repo.dir, 'greet');
+      assert.deepEqual(state!.moves.map((m) => m.version), [1, winner.version]);
+    });
   });
 
   it('in a shallow clone: publishes by commit with no version number, refuses version numbers', async () => {
