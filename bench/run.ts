@@ -6,6 +6,7 @@
 //              when a ratio is more than 2× its recorded value. Under a minute; runs in .ci/run.
 //   --record   a full run that also runs the quick set and writes bench/baseline.json (a goal recorded
 //              as met is never downgraded by it: fix the regression, or edit the file with a note).
+//              With --quick: the quick set alone, recording its ratios and keeping the goals.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as assign from './assign.bench';
@@ -52,22 +53,41 @@ async function main() {
   const allQuick: QuickResult = {};
   let quickFailed = 0;
   if (quick || record) {
-    console.log(`\n# quick: ratios to same-run floors; a regression is more than ${QUICK_FACTOR}× the recorded ratio`);
+    // Recording takes each ratio's worst of three passes, so the 2× margin starts from a slow run, not a lucky one.
+    const passes = record ? 3 : 1;
+    console.log(`\n# quick: ratios to same-run floors; a regression is more than ${QUICK_FACTOR}× the recorded ratio${record ? ` (recording the worst of ${passes} passes)` : ''}`);
     const t0 = performance.now();
     for (const [name, b] of chosen) {
       if (!b.quick) continue;
       const t = performance.now();
-      const q = await b.quick();
-      console.log(`\n## ${name} (quick, ${((performance.now() - t) / 1000).toFixed(1)} s)`);
-      for (const [k, v] of Object.entries(q)) {
+      const seen: Record<string, number[]> = {};
+      const pass = async () => {
+        for (const [k, v] of Object.entries(await b.quick!())) (seen[k] ??= []).push(v);
+      };
+      for (let i = 0; i < passes; i++) await pass();
+      const over = (k: string, v: number) => baseline?.quick[k] !== undefined && v > baseline.quick[k]! * QUICK_FACTOR;
+      // A ratio over the line is measured once more and the better of the two counts: one slow pass on a loaded machine is not a regression.
+      const retried = !record && Object.entries(seen).some(([k, vs]) => over(k, vs[0]!));
+      if (retried) await pass();
+      console.log(`\n## ${name} (quick, ${((performance.now() - t) / 1000).toFixed(1)} s${retried ? ', measured twice: a ratio was over the line' : ''})`);
+      for (const [k, vs] of Object.entries(seen)) {
+        const v = record ? Math.max(...vs) : Math.min(...vs);
         allQuick[k] = v;
         const was = baseline?.quick[k];
-        const bad = was !== undefined && v > was * QUICK_FACTOR;
+        const bad = over(k, v);
         if (bad) quickFailed++;
-        console.log(`  ${(bad ? 'REGRESSED' : was === undefined ? 'no record' : 'ok').padEnd(10)} ${k.padEnd(64)} ${v.toPrecision(3)}×${was === undefined ? '' : ` (recorded ${was.toPrecision(3)}×, fails above ${(was * QUICK_FACTOR).toPrecision(3)}×)`}`);
+        const all = vs.length > 1 ? ` [${vs.map((x) => x.toPrecision(3)).join(', ')}]` : '';
+        console.log(`  ${(bad ? 'REGRESSED' : was === undefined ? 'no record' : 'ok').padEnd(10)} ${k.padEnd(64)} ${v.toPrecision(3)}×${all}${was === undefined ? '' : ` (recorded ${was.toPrecision(3)}×, fails above ${(was * QUICK_FACTOR).toPrecision(3)}×)`}`);
       }
     }
     console.log(`\nquick set: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    if (quick && record) {
+      // Only the ratios: the goals' statuses stay as recorded.
+      const next = nextBaseline(baseline, [], allQuick, machine, true);
+      fs.writeFileSync(BASELINE_FILE, `${JSON.stringify(next, null, 2)}\n`);
+      console.log(`recorded the quick ratios in ${BASELINE_FILE}`);
+      return;
+    }
     if (quick) {
       if (quickFailed) {
         console.log(`\n${quickFailed} ratio(s) more than ${QUICK_FACTOR}× their recorded value.`);
