@@ -185,6 +185,9 @@ export async function run(): Promise<BenchResult> {
 
     // history <id>: 1,000 versions in the 10,000-commit repository with a rename, against node -e 0 and git alone.
     const repo = historyRepo().dir;
+    // findRoot looks for prompt-registry.yaml in every parent before it settles for .git, so without one
+    // here `--root` would resolve to the project this cache lives in (untracked: the history is unchanged).
+    if (!fs.existsSync(path.join(repo, 'prompt-registry.yaml'))) fs.writeFileSync(path.join(repo, 'prompt-registry.yaml'), 'defaultModel: gpt-4o\n');
     const hist = await interleaved(RUNS, {
       floor: () => proc(['-e', '0']),
       history: () => proc([CLI, '--root', repo, 'history', 'support/answer', '--json'], { cwd: repo }),
