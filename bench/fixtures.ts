@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -62,6 +63,11 @@ export function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
+/** The fastest of several runs: load only ever adds time, so quick ratios compare minimums. */
+export function min(xs: number[]): number {
+  return Math.min(...xs);
+}
+
 export function mb(bytes: number): string {
   return `${(bytes / 1048576).toFixed(0)} MB`;
 }
@@ -89,4 +95,14 @@ export function fastImportRepo(dir: string, ready: string, stream: () => string)
 /** A fast-import `data` command. */
 export function fastImportData(s: string): string {
   return `data ${Buffer.byteLength(s)}\n${s}\n`;
+}
+
+/**
+ * bench/<name>.ts bundled into `dir` as the CLI is (esbuild, CommonJS, run by plain node), so a child
+ * process's peak RSS and start-up are our code's alone: tsx in the process adds ~70 MB and its own work.
+ */
+export async function bundleEntry(dir: string, name: string): Promise<string> {
+  const outfile = path.join(dir, `${name}.js`);
+  await esbuild.build({ entryPoints: [path.join(__dirname, `${name}.ts`)], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], logLevel: 'warning', define: { 'import.meta.url': '__importMetaUrl' }, banner: { js: 'const __importMetaUrl = require("url").pathToFileURL(__filename).href;' } });
+  return outfile;
 }
