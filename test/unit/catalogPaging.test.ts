@@ -20,6 +20,8 @@ describe('paged model lists against a loopback server', () => {
       root,
       config: parseConfig(`providers:\n  - name: paged\n    baseURL: ${server.baseURL}\n    apiKeyEnv: TEST_KEY\n`, '/x/prompt-registry.yaml', {}).config,
       apiKeyFor: () => KEY,
+      // The key may reach this server only (providers/keyPolicy.ts): a next page elsewhere must not get it.
+      allowances: [{ host: '127.0.0.1', port: server.port, source: 'flag' }],
       now: () => DAY2,
       maxRetries: 0,
       timeoutMs: 5000,

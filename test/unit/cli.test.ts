@@ -206,7 +206,7 @@ describe('prompt-registry models', () => {
       assert.ok(!bad.stderr.includes('sk-wrong-key-999999999'));
       assert.ok(fs.readFileSync(`${root}/.prompt-registry/catalog.json`).equals(before));
       server.setModels(['gpt-4o']);
-      const refused = await cliAsync(['models', 'refresh'], root, { LOCAL_KEY: 'sk-local-key-0123456789' });
+      const refused = await cliAsync(['models', 'refresh'], root, { LOCAL_KEY: 'sk-local-key-0123456789', PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1' });
       assert.equal(refused.code, 1);
       assert.match(refused.stderr, /local: the refresh would deactivate 2 of 3 active models; kept the old list \(use --force to apply it anyway\)/);
       assert.equal(cli(['models', 'refresh', '--provider', 'nope'], root).code, 2);
