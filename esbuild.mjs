@@ -22,7 +22,12 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${common.banner.js}` } },
+  {
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
+  },
 ];
 
 // The runtime API for applications: Node built-ins only at run time, so it is minified (names kept: apps
@@ -30,11 +35,25 @@ const builds = [
 const zodEnglishOnly = {
   name: 'zod-english-only',
   setup(b) {
-    b.onResolve({ filter: /[\\/]locales[\\/]index\.js$/ }, (a) => (/[\\/]zod[\\/]/.test(a.importer) ? { path: path.join(path.dirname(a.importer), '../locales/index.js'), namespace: 'zod-en' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'zod-en' }, (a) => ({ contents: `export { default as en } from ${JSON.stringify(path.join(path.dirname(a.path), 'en.js'))};`, resolveDir: path.dirname(a.path) }));
+    b.onResolve({ filter: /[\\/]locales[\\/]index\.js$/ }, (a) =>
+      /[\\/]zod[\\/]/.test(a.importer)
+        ? { path: path.join(path.dirname(a.importer), '../locales/index.js'), namespace: 'zod-en' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-en' }, (a) => ({
+      contents: `export { default as en } from ${JSON.stringify(path.join(path.dirname(a.path), 'en.js'))};`,
+      resolveDir: path.dirname(a.path),
+    }));
   },
 };
-builds.push({ ...common, entryPoints: ['src/runtime/index.ts'], outfile: 'dist/runtime.js', minify: true, keepNames: true, plugins: [zodEnglishOnly] });
+builds.push({
+  ...common,
+  entryPoints: ['src/runtime/index.ts'],
+  outfile: 'dist/runtime.js',
+  minify: true,
+  keepNames: true,
+  plugins: [zodEnglishOnly],
+});
 
 // `prompt-registry init` copies these next to the CLI into a new repository.
 fs.rmSync('dist/samples', { recursive: true, force: true });

@@ -25,9 +25,19 @@ interface Launcher {
   installBuiltExtension(extensionsDir: string): string;
   makeTempRun(prefix: string, resultsDir: string): { tmp: string; workspace: string };
   writeSettings(userDataDir: string, extra?: Record<string, unknown>): void;
-  startServer(o: { tmp: string; workspace: string; extensionsDir: string; userDataDir: string; logFile: string; trusted?: boolean }): { child: { pid?: number }; url: Promise<string> };
+  startServer(o: {
+    tmp: string;
+    workspace: string;
+    extensionsDir: string;
+    userDataDir: string;
+    logFile: string;
+    trusted?: boolean;
+  }): { child: { pid?: number }; url: Promise<string> };
   stopServer(child: unknown): Promise<void>;
-  launchBrowser(o: { profileDir: string; logFile: string }): Promise<{ context: { close(): Promise<void> }; page: { goto(url: string, o: { timeout: number }): Promise<unknown> } }>;
+  launchBrowser(o: { profileDir: string; logFile: string }): Promise<{
+    context: { close(): Promise<void> };
+    page: { goto(url: string, o: { timeout: number }): Promise<unknown> };
+  }>;
 }
 
 /** "2026-12-02 05:50:00.123 [info] ..." → ms since the epoch (both logs are written in the same zone). */
@@ -36,7 +46,11 @@ function stamp(line: string): number | undefined {
   return m ? Date.parse(`${m[1]}T${m[2]}`) : undefined;
 }
 
-function findLine(dir: string, fileTest: (file: string) => boolean, lineTest: (line: string) => boolean): { file: string; line: string } | undefined {
+function findLine(
+  dir: string,
+  fileTest: (file: string) => boolean,
+  lineTest: (line: string) => boolean,
+): { file: string; line: string } | undefined {
   if (!fs.existsSync(dir)) return undefined;
   for (const f of fs.readdirSync(dir, { recursive: true }) as string[]) {
     const file = path.join(dir, f);
@@ -61,22 +75,44 @@ async function once(L: Launcher, scratch: string, i: number): Promise<Sample> {
   const userDataDir = path.join(tmp, 'user-data');
   L.installBuiltExtension(extensionsDir);
   L.writeSettings(userDataDir);
-  const server = L.startServer({ tmp, workspace, extensionsDir, userDataDir, logFile: path.join(results, 'code-server.log') });
+  const server = L.startServer({
+    tmp,
+    workspace,
+    extensionsDir,
+    userDataDir,
+    logFile: path.join(results, 'code-server.log'),
+  });
   let context: { close(): Promise<void> } | undefined;
   const logs = path.join(userDataDir, 'logs');
   try {
     const base = await server.url;
-    const b = await L.launchBrowser({ profileDir: path.join(tmp, 'chromium-profile'), logFile: path.join(results, 'browser.log') });
+    const b = await L.launchBrowser({
+      profileDir: path.join(tmp, 'chromium-profile'),
+      logFile: path.join(results, 'browser.log'),
+    });
     context = b.context;
     const opened = Date.now();
     await b.page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`, { timeout: 60_000 });
     for (;;) {
-      const host = findLine(logs, (f) => path.basename(f) === 'remoteexthost.log' || path.basename(f) === 'exthost.log', (l) => l.includes(HOST_LINE));
-      const ours = findLine(logs, (f) => f.includes(EXTENSION_ID) && f.endsWith('.log'), (l) => OUR_LINE.test(l));
+      const host = findLine(
+        logs,
+        (f) => path.basename(f) === 'remoteexthost.log' || path.basename(f) === 'exthost.log',
+        (l) => l.includes(HOST_LINE),
+      );
+      const ours = findLine(
+        logs,
+        (f) => f.includes(EXTENSION_ID) && f.endsWith('.log'),
+        (l) => OUR_LINE.test(l),
+      );
       if (host && ours) {
         const h = stamp(host.line);
         const o = stamp(ours.line);
-        return { deltaMs: h !== undefined && o !== undefined ? o - h : undefined, hostLine: host.line.trim(), ourLine: ours.line.trim(), windowToHostMs: h !== undefined ? h - opened : undefined };
+        return {
+          deltaMs: h !== undefined && o !== undefined ? o - h : undefined,
+          hostLine: host.line.trim(),
+          ourLine: ours.line.trim(),
+          windowToHostMs: h !== undefined ? h - opened : undefined,
+        };
       }
       if (Date.now() - opened > WAIT_MS) return { hostLine: host?.line.trim(), ourLine: ours?.line.trim() };
       await new Promise((r) => setTimeout(r, 100));
@@ -91,7 +127,12 @@ async function once(L: Launcher, scratch: string, i: number): Promise<Sample> {
 export async function run(): Promise<BenchResult> {
   const hostDir = process.env.PR_VSCODE_HOST_DIR || path.join(ROOT, '.cache/vscode-host');
   if (!fs.existsSync(path.join(hostDir, 'code-server/node_modules/code-server'))) {
-    return { numbers: { skipped: `no code-server under ${hostDir} (run scripts/vscode-host/install.sh, or set PR_VSCODE_HOST_DIR)` }, goals: [] };
+    return {
+      numbers: {
+        skipped: `no code-server under ${hostDir} (run scripts/vscode-host/install.sh, or set PR_VSCODE_HOST_DIR)`,
+      },
+      goals: [],
+    };
   }
   process.env.PR_VSCODE_HOST_DIR = hostDir; // read by common.mjs when it loads
   ensureBuilt();
@@ -113,7 +154,18 @@ export async function run(): Promise<BenchResult> {
     const m = median(deltas);
     return {
       numbers,
-      goals: [{ id: 'activation.window', what: 'activation in the real host, window beside it ≤ 150 ms', on: 'median', value: m, limit: 150, unit: 'ms', median: m, max: Math.max(...deltas) }],
+      goals: [
+        {
+          id: 'activation.window',
+          what: 'activation in the real host, window beside it ≤ 150 ms',
+          on: 'median',
+          value: m,
+          limit: 150,
+          unit: 'ms',
+          median: m,
+          max: Math.max(...deltas),
+        },
+      ],
     };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

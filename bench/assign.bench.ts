@@ -67,16 +67,23 @@ export async function run(): Promise<BenchResult> {
   const ms = median(times);
   return {
     numbers: {
-      'files': COUNT,
+      files: COUNT,
       'assign (median / max ms)': `${Math.round(ms)} / ${Math.round(Math.max(...times))}`,
       'per file (µs)': Math.round((ms * 1000) / COUNT),
       'disk floor: read + write + rename (median ms)': Math.round(median(floors)),
       'files not byte-identical but the model': mismatches,
-      'failures': failed,
+      failures: failed,
     },
     goals: [
       onMedian('assign.time', 'assign over 1,000 files < 1000 ms', times, 1000, 'ms'),
-      { id: 'assign.identical', what: 'every file byte-identical except the model, no failure', on: 'single', value: mismatches + failed, limit: 0, unit: 'files wrong' },
+      {
+        id: 'assign.identical',
+        what: 'every file byte-identical except the model, no failure',
+        on: 'single',
+        value: mismatches + failed,
+        limit: 0,
+        unit: 'files wrong',
+      },
     ],
   };
 }

@@ -27,7 +27,17 @@ function catalog(): string {
   return JSON.stringify({
     version: 1,
     providers: {},
-    models: MODELS.map(([id, input, output]) => ({ id, provider: 'openai', active: true, contextWindow: 128_000, inputPricePer1M: input, outputPricePer1M: output, firstSeen: at, lastSeen: at, updatedAt: at })),
+    models: MODELS.map(([id, input, output]) => ({
+      id,
+      provider: 'openai',
+      active: true,
+      contextWindow: 128_000,
+      inputPricePer1M: input,
+      outputPricePer1M: output,
+      firstSeen: at,
+      lastSeen: at,
+      updatedAt: at,
+    })),
   });
 }
 
@@ -35,8 +45,15 @@ function catalog(): string {
 function prompt(i: number, rev: number): string {
   const kind = i % 5;
   const model = MODELS[(i + (kind === 0 ? rev : 0)) % MODELS.length]![0];
-  const extra = kind === 2 ? Array.from({ length: rev }, (_, k) => `  extra_${k}: { type: string, default: x }\n`).join('') : '';
-  const lines = kind === 3 || kind === 2 ? Array.from({ length: rev }, (_, k) => `Extra rule ${k} for prompt ${i}${kind === 2 ? `: {{extra_${k}}}` : '.'}`).join('\n') : '';
+  const extra =
+    kind === 2 ? Array.from({ length: rev }, (_, k) => `  extra_${k}: { type: string, default: x }\n`).join('') : '';
+  const lines =
+    kind === 3 || kind === 2
+      ? Array.from(
+          { length: rev },
+          (_, k) => `Extra rule ${k} for prompt ${i}${kind === 2 ? `: {{extra_${k}}}` : '.'}`,
+        ).join('\n')
+      : '';
   return `---
 name: Prompt ${i}
 description: Generated prompt number ${i} for the diff benchmark.
@@ -60,7 +77,10 @@ Customer {{customer}} asks:
 
 /** A prompt unlike the generated ones, so git does not take its addition for a rename of a removed one. */
 function freshPrompt(i: number, rev: number): string {
-  const rules = Array.from({ length: 12 }, (_, k) => `${k + 1}. Rule ${k} of the new checklist ${i}, revision ${rev}: cite the source document and page.`);
+  const rules = Array.from(
+    { length: 12 },
+    (_, k) => `${k + 1}. Rule ${k} of the new checklist ${i}, revision ${rev}: cite the source document and page.`,
+  );
   return `---\nmodel: gpt-5\ninputs:\n  document: {}\n---\nYou audit documents against a checklist.\n${rules.join('\n')}\n\nuser:\n{{document}}\n`;
 }
 
@@ -77,7 +97,10 @@ function stream(): string {
   const parts: string[] = [];
   const commit = (n: number, msg: string) => {
     const when = 1_767_225_600 + n * 60;
-    parts.push(`commit refs/heads/main\nmark :${n}\nauthor Bench <bench@example.com> ${when} +0000\ncommitter Bench <bench@example.com> ${when} +0000\n`, fastImportData(msg));
+    parts.push(
+      `commit refs/heads/main\nmark :${n}\nauthor Bench <bench@example.com> ${when} +0000\ncommitter Bench <bench@example.com> ${when} +0000\n`,
+      fastImportData(msg),
+    );
     if (n > 1) parts.push(`from :${n - 1}\n`);
   };
   const put = (p: string, text: string) => parts.push(`M 100644 inline ${p}\n${fastImportData(text)}`);
@@ -115,8 +138,10 @@ async function review(dir: string): Promise<{ ms: number; entries: number; statu
 const diffRepo = () => fastImportRepo(CACHE, '.git/refs/tags/head', stream);
 
 function checkPairing(first: { entries: number; statuses: Record<string, number> }) {
-  if (first.entries !== CHANGED) throw new Error(`reviewed ${first.entries} prompts, expected ${CHANGED}: ${JSON.stringify(first.statuses)}`);
-  if (first.statuses.renamed !== 10 || first.statuses.removed !== 10 || first.statuses.added !== 10) throw new Error(`wrong pairing: ${JSON.stringify(first.statuses)}`);
+  if (first.entries !== CHANGED)
+    throw new Error(`reviewed ${first.entries} prompts, expected ${CHANGED}: ${JSON.stringify(first.statuses)}`);
+  if (first.statuses.renamed !== 10 || first.statuses.removed !== 10 || first.statuses.added !== 10)
+    throw new Error(`wrong pairing: ${JSON.stringify(first.statuses)}`);
 }
 
 export async function run(): Promise<BenchResult> {
@@ -129,7 +154,11 @@ export async function run(): Promise<BenchResult> {
   const cli: number[] = [];
   for (let i = 0; i < 3; i++) {
     const t = performance.now();
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../src/cli/main.ts'), '--root', dir, 'diff', 'base', 'head'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.resolve(__dirname, '../src/cli/main.ts'), '--root', dir, 'diff', 'base', 'head'],
+      { encoding: 'utf8', maxBuffer: 1 << 28 },
+    );
     if (r.status !== 0) throw new Error(`diff exited ${r.status}: ${r.stderr.slice(0, 300)}`);
     cli.push(performance.now() - t);
   }
@@ -138,8 +167,12 @@ export async function run(): Promise<BenchResult> {
     numbers: {
       prompts: PROMPTS,
       'commits between refs': COMMITS,
-      'prompts changed': `${CHANGED} (${Object.entries(first.statuses).map(([k, v]) => `${v} ${k}`).join(', ')})`,
-      ...(generatedMs ? { 'repository generated (ms)': Math.round(generatedMs) } : { repository: `cached in ${CACHE}` }),
+      'prompts changed': `${CHANGED} (${Object.entries(first.statuses)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')})`,
+      ...(generatedMs
+        ? { 'repository generated (ms)': Math.round(generatedMs) }
+        : { repository: `cached in ${CACHE}` }),
       'first review (ms)': Math.round(first.ms),
       'review + Markdown + JSON (median / max ms)': `${Math.round(ms)} / ${Math.round(Math.max(...times))}`,
       'CLI process via tsx (median ms)': Math.round(median(cli)),
@@ -153,7 +186,11 @@ function gitReadFloor(dir: string): number {
   const t = performance.now();
   const shas: string[] = [];
   for (const ref of ['base', 'head']) {
-    const ls = spawnSync('git', ['ls-tree', '-r', '-z', ref, '--', 'prompts'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
+    const ls = spawnSync('git', ['ls-tree', '-r', '-z', ref, '--', 'prompts'], {
+      cwd: dir,
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
     for (const entry of ls.stdout.split('\0')) if (entry) shas.push(entry.split(/\s/)[2]!);
   }
   const r = spawnSync('git', ['cat-file', '--batch'], { cwd: dir, input: `${shas.join('\n')}\n`, maxBuffer: 1 << 28 });
@@ -171,5 +208,5 @@ export async function quick(): Promise<QuickResult> {
     floors.push(gitReadFloor(dir));
     times.push((await review(dir)).ms);
   }
-  return { 'diff: review ÷ git reading both refs\' prompts': min(times) / min(floors) };
+  return { "diff: review ÷ git reading both refs' prompts": min(times) / min(floors) };
 }

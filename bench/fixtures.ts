@@ -16,11 +16,25 @@ export function generatePromptRepo(count: number, problemRate = 0.05): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pr-bench-'));
   const at = '2026-01-01T00:00:00.000Z';
   const models = MODELS.filter((m) => m !== 'gpt-4oo').map((id) => ({
-    id, provider: 'openai', active: id !== 'legacy-model', inputPricePer1M: 1, outputPricePer1M: 2, contextWindow: 128000, firstSeen: at, lastSeen: at, updatedAt: at,
+    id,
+    provider: 'openai',
+    active: id !== 'legacy-model',
+    inputPricePer1M: 1,
+    outputPricePer1M: 2,
+    contextWindow: 128000,
+    firstSeen: at,
+    lastSeen: at,
+    updatedAt: at,
   }));
   fs.mkdirSync(path.join(root, '.prompt-registry'));
-  fs.writeFileSync(path.join(root, '.prompt-registry/catalog.json'), JSON.stringify({ version: 1, providers: {}, models }));
-  fs.writeFileSync(path.join(root, 'prompt-registry.yaml'), 'defaultModel: gpt-4o\nmodels:\n  enabled: [gpt-4o, gpt-4o-mini, gpt-4.1, gpt-5]\n');
+  fs.writeFileSync(
+    path.join(root, '.prompt-registry/catalog.json'),
+    JSON.stringify({ version: 1, providers: {}, models }),
+  );
+  fs.writeFileSync(
+    path.join(root, 'prompt-registry.yaml'),
+    'defaultModel: gpt-4o\nmodels:\n  enabled: [gpt-4o, gpt-4o-mini, gpt-4.1, gpt-5]\n',
+  );
   for (let i = 0; i < count; i++) {
     const dir = path.join(root, 'prompts', `team-${i % 20}`, `area-${i % 7}`);
     fs.mkdirSync(dir, { recursive: true });
@@ -77,7 +91,11 @@ export function mb(bytes: number): string {
  * checked out, reused while `ready` (a path inside it) exists: generating
  * thousands of commits takes seconds this way, minutes through `git commit`.
  */
-export function fastImportRepo(dir: string, ready: string, stream: () => string): { dir: string; generatedMs?: number } {
+export function fastImportRepo(
+  dir: string,
+  ready: string,
+  stream: () => string,
+): { dir: string; generatedMs?: number } {
   if (fs.existsSync(path.join(dir, ready))) return { dir };
   const t = performance.now();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -103,6 +121,17 @@ export function fastImportData(s: string): string {
  */
 export async function bundleEntry(dir: string, name: string): Promise<string> {
   const outfile = path.join(dir, `${name}.js`);
-  await esbuild.build({ entryPoints: [path.join(__dirname, `${name}.ts`)], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', mainFields: ['module', 'main'], logLevel: 'warning', define: { 'import.meta.url': '__importMetaUrl' }, banner: { js: 'const __importMetaUrl = require("url").pathToFileURL(__filename).href;' } });
+  await esbuild.build({
+    entryPoints: [path.join(__dirname, `${name}.ts`)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    mainFields: ['module', 'main'],
+    logLevel: 'warning',
+    define: { 'import.meta.url': '__importMetaUrl' },
+    banner: { js: 'const __importMetaUrl = require("url").pathToFileURL(__filename).href;' },
+  });
   return outfile;
 }

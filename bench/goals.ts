@@ -69,10 +69,16 @@ export function verdict(g: Goal, baseline: Baseline | undefined): Verdict {
   return 'not met (no record)';
 }
 
-const num = (v: number | undefined, unit: string) => (v === undefined ? '' : `${Number.isInteger(v) ? v : Number(v.toFixed(v < 10 ? 3 : 1))}${unit === '×' ? '×' : ` ${unit}`}`);
+const num = (v: number | undefined, unit: string) =>
+  v === undefined
+    ? ''
+    : `${Number.isInteger(v) ? v : Number(v.toFixed(v < 10 ? 3 : 1))}${unit === '×' ? '×' : ` ${unit}`}`;
 
 export function describeGoal(g: Goal, v: Verdict): string {
-  const both = g.median !== undefined || g.max !== undefined ? ` (median ${num(g.median, g.unit)}, max ${num(g.max, g.unit)})` : '';
+  const both =
+    g.median !== undefined || g.max !== undefined
+      ? ` (median ${num(g.median, g.unit)}, max ${num(g.max, g.unit)})`
+      : '';
   return `${v.padEnd(12)} ${g.what} — on the ${g.on === 'single' ? 'single run' : g.on}: ${num(g.value, g.unit)}${both}`;
 }
 
@@ -81,12 +87,28 @@ export function describeGoal(g: Goal, v: Verdict): string {
  * downgraded here (a regression is fixed, or the file is edited by hand with a note); "known floor"
  * and notes are kept.
  */
-export function nextBaseline(old: Baseline | undefined, goals: Goal[], quick: QuickResult, machine: string, onlySome: boolean): Baseline {
-  const out: Baseline = { recorded: new Date().toISOString(), machine, goals: onlySome ? { ...(old?.goals ?? {}) } : {}, quick: onlySome ? { ...(old?.quick ?? {}) } : {} };
+export function nextBaseline(
+  old: Baseline | undefined,
+  goals: Goal[],
+  quick: QuickResult,
+  machine: string,
+  onlySome: boolean,
+): Baseline {
+  const out: Baseline = {
+    recorded: new Date().toISOString(),
+    machine,
+    goals: onlySome ? { ...(old?.goals ?? {}) } : {},
+    quick: onlySome ? { ...(old?.quick ?? {}) } : {},
+  };
   for (const g of goals) {
     const prev = old?.goals[g.id];
-    const status: Status = isMet(g) ? 'met' : prev?.status ?? 'not met';
-    out.goals[g.id] = { status, what: g.what, value: Number(g.value.toFixed(3)), ...(prev?.note ? { note: prev.note } : {}) };
+    const status: Status = isMet(g) ? 'met' : (prev?.status ?? 'not met');
+    out.goals[g.id] = {
+      status,
+      what: g.what,
+      value: Number(g.value.toFixed(3)),
+      ...(prev?.note ? { note: prev.note } : {}),
+    };
   }
   for (const [k, v] of Object.entries(quick)) out.quick[k] = Number(v.toFixed(3));
   return out;

@@ -24,7 +24,9 @@ function stream(): string {
     const when = 1_767_225_600 + i * 60;
     const touches = i % every === 1;
     const file = touches ? (i <= COMMITS / 2 ? OLD : TARGET) : `prompts/team-${i % 20}/prompt-${i % OTHERS}.md`;
-    parts.push(`commit refs/heads/main\nmark :${i}\nauthor Bench <bench@example.com> ${when} +0000\ncommitter Bench <bench@example.com> ${when} +0000\n`);
+    parts.push(
+      `commit refs/heads/main\nmark :${i}\nauthor Bench <bench@example.com> ${when} +0000\ncommitter Bench <bench@example.com> ${when} +0000\n`,
+    );
     parts.push(data(`${touches ? 'Edit answer' : 'Edit other'} prompt (${i})`));
     if (i > 1) parts.push(`from :${i - 1}\n`);
     // The rename: the first touch after halfway moves the file (content changed a little, still a rename).
@@ -37,8 +39,14 @@ function stream(): string {
 /** The two bare `git log` walks the listing is built on (one per name), for the floor. */
 function gitFloor(dir: string, renamedAt: string): number {
   const t = performance.now();
-  for (const [rev, name] of [['HEAD', TARGET], [`${renamedAt}^`, OLD]]) {
-    spawnSync('git', ['log', '-c', '--raw', '-z', '--no-abbrev', '--no-renames', '--format=%H', rev!, '--', name!], { cwd: dir, maxBuffer: 1 << 30 });
+  for (const [rev, name] of [
+    ['HEAD', TARGET],
+    [`${renamedAt}^`, OLD],
+  ]) {
+    spawnSync('git', ['log', '-c', '--raw', '-z', '--no-abbrev', '--no-renames', '--format=%H', rev!, '--', name!], {
+      cwd: dir,
+      maxBuffer: 1 << 30,
+    });
   }
   return performance.now() - t;
 }
@@ -75,13 +83,17 @@ export async function run(): Promise<BenchResult> {
     numbers: {
       commits: COMMITS,
       'versions listed': h.versions.length,
-      ...(generatedMs ? { 'repository generated (ms)': Math.round(generatedMs) } : { repository: `cached in ${path.relative(process.cwd(), CACHE)}` }),
+      ...(generatedMs
+        ? { 'repository generated (ms)': Math.round(generatedMs) }
+        : { repository: `cached in ${path.relative(process.cwd(), CACHE)}` }),
       'first listing (ms)': Math.round(cold),
       'listing (median / max ms)': `${Math.round(listing)} / ${Math.round(Math.max(...times))}`,
       'bare git log, both names (median ms)': Math.round(floor),
       'by id, with workspace scan (median ms)': Math.round(median(byId)),
     },
-    goals: [onMedian('history.listing', `listing 1,000 versions in 10,000 commits < ${GOAL_MS} ms`, times, GOAL_MS, 'ms')],
+    goals: [
+      onMedian('history.listing', `listing 1,000 versions in 10,000 commits < ${GOAL_MS} ms`, times, GOAL_MS, 'ms'),
+    ],
   };
 }
 

@@ -16,7 +16,8 @@ const RUNS = 5;
 function readOnly(root: string): number {
   const t = performance.now();
   let bytes = 0;
-  for (const f of globSync(['prompts/**/*.md'], { cwd: root, absolute: true })) bytes += fs.readFileSync(f, 'utf8').length;
+  for (const f of globSync(['prompts/**/*.md'], { cwd: root, absolute: true }))
+    bytes += fs.readFileSync(f, 'utf8').length;
   if (bytes === 0) throw new Error('read nothing');
   return performance.now() - t;
 }
@@ -53,7 +54,7 @@ export async function run(): Promise<BenchResult> {
     const worstMs = median(Array.from({ length: 3 }, () => indexAndValidate(worst).ms));
     return {
       numbers: {
-        'files': COUNT,
+        files: COUNT,
         'read only (median / max ms)': `${Math.round(read)} / ${Math.round(Math.max(...reads))}`,
         'index + validate (median / max ms)': `${Math.round(index)} / ${Math.round(Math.max(...times))}`,
         'ratio (medians)': Number((index / read).toFixed(2)),
@@ -64,7 +65,13 @@ export async function run(): Promise<BenchResult> {
       goals: [
         onMedian('index.absolute', 'index + validate 10,000 prompts < 1500 ms', times, 1500, 'ms'),
         // Each run's own ratio to the median read, so the maximum is a ratio too.
-        onMedian('index.ratio', 'index + validate ≤ 3× reading the same files', times.map((t) => t / read), 3, '×'),
+        onMedian(
+          'index.ratio',
+          'index + validate ≤ 3× reading the same files',
+          times.map((t) => t / read),
+          3,
+          '×',
+        ),
       ],
     };
   } finally {

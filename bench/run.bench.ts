@@ -16,17 +16,37 @@ export const CONCURRENCY = 8;
 /** `cases` cases spread over 10 prompts, each with a suite next to it. */
 export function workspace(baseURL: string, cases: number): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pr-bench-run-'));
-  const models = ['m1'].map((id) => ({ id, provider: 'fake', active: true, firstSeen: '2026-01-01', lastSeen: '2026-01-01', updatedAt: '2026-01-01', inputPricePer1M: 1, outputPricePer1M: 2 }));
+  const models = ['m1'].map((id) => ({
+    id,
+    provider: 'fake',
+    active: true,
+    firstSeen: '2026-01-01',
+    lastSeen: '2026-01-01',
+    updatedAt: '2026-01-01',
+    inputPricePer1M: 1,
+    outputPricePer1M: 2,
+  }));
   fs.mkdirSync(path.join(root, '.prompt-registry'), { recursive: true });
-  fs.writeFileSync(path.join(root, '.prompt-registry/catalog.json'), JSON.stringify({ version: 1, providers: {}, models }));
+  fs.writeFileSync(
+    path.join(root, '.prompt-registry/catalog.json'),
+    JSON.stringify({ version: 1, providers: {}, models }),
+  );
   fs.writeFileSync(path.join(root, 'prompt-registry.yaml'), `providers:\n  - name: fake\n    baseURL: ${baseURL}\n`);
   const perSuite = cases / 10;
   for (let p = 0; p < 10; p++) {
     const dir = path.join(root, 'prompts', `team-${p}`);
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'ask.md'), `---\nmodel: m1\ntemperature: 0\ninputs:\n  question: {required: true}\n---\nYou answer questions for team ${p}. Be brief.\n\nuser:\n{{question}}\n`);
+    fs.writeFileSync(
+      path.join(dir, 'ask.md'),
+      `---\nmodel: m1\ntemperature: 0\ninputs:\n  question: {required: true}\n---\nYou answer questions for team ${p}. Be brief.\n\nuser:\n{{question}}\n`,
+    );
     const lines = ['defaults:', '  assert: [{type: max-latency-ms, value: 5000}]', 'cases:'];
-    for (let i = 0; i < perSuite; i++) lines.push(`  - name: case ${i}`, `    vars: {question: "question ${p}-${i}"}`, `    assert: [{type: contains, value: "QUESTION ${p}-${i}"}]`);
+    for (let i = 0; i < perSuite; i++)
+      lines.push(
+        `  - name: case ${i}`,
+        `    vars: {question: "question ${p}-${i}"}`,
+        `    assert: [{type: contains, value: "QUESTION ${p}-${i}"}]`,
+      );
     fs.writeFileSync(path.join(dir, 'ask.suite.yaml'), `${lines.join('\n')}\n`);
   }
   return root;
@@ -55,7 +75,9 @@ export function spawnJson<T>(script: string, args: string[]): Promise<T> {
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as T) : reject(new Error(`runner exited ${code}: ${err.slice(0, 500)}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as T) : reject(new Error(`runner exited ${code}: ${err.slice(0, 500)}`)),
+    );
   });
 }
 
@@ -72,7 +94,11 @@ export async function run(): Promise<BenchResult> {
     const big = workspace(fake.baseURL, 1000);
     roots.push(big);
     const ideal1k = (1000 * LATENCY_MS) / CONCURRENCY;
-    const floor = await spawnJson<{ wallMs: number; cpuMs: number; maxRssBytes: number }>(floorScript, [fake.baseURL, '1000', String(CONCURRENCY)]);
+    const floor = await spawnJson<{ wallMs: number; cpuMs: number; maxRssBytes: number }>(floorScript, [
+      fake.baseURL,
+      '1000',
+      String(CONCURRENCY),
+    ]);
     const first = await runChild(worker, big, true);
     const inFlight = fake.maxInFlight;
 
@@ -82,7 +108,8 @@ export async function run(): Promise<BenchResult> {
 
     const small = workspace(fake.baseURL, 200);
     roots.push(small);
-    fake.chatFaultFor = (n) => (n % 10 === 0 ? { kind: 'status', status: 429, headers: { 'retry-after-ms': '100' } } : undefined);
+    fake.chatFaultFor = (n) =>
+      n % 10 === 0 ? { kind: 'status', status: 429, headers: { 'retry-after-ms': '100' } } : undefined;
     const faultStart = fake.requests.length;
     const storm = await runChild(worker, small, false);
     const stormRequests = fake.requests.length - faultStart;
@@ -102,11 +129,47 @@ export async function run(): Promise<BenchResult> {
         'cached re-run of 1,000: wall': `${Math.round(cached.wallMs)} ms (${cachedRequests} requests, ${cached.totals.cached} cached; load + plan ${Math.round(cached.loadMs)} ms apart)`,
       },
       goals: [
-        { id: 'run.passed', what: '1,000 cases all pass', on: 'single', value: first.totals.passed, limit: 1000, atLeast: true, unit: 'cases' },
-        { id: 'run.wall', what: '1,000 cases ≤ 1.15× the ideal', on: 'single', value: first.wallMs / ideal1k, limit: 1.15, unit: '×' },
-        { id: 'run.rss', what: '1,000 cases: peak RSS < 150 MB', on: 'single', value: first.maxRssBytes / 1048576, limit: 149.99, unit: 'MB' },
-        { id: 'run.429', what: '200 cases with every 10th a 429: all pass within 2× the ideal', on: 'single', value: storm.totals.passed === 200 ? storm.wallMs / ideal200 : Infinity, limit: 2, unit: '×' },
-        { id: 'run.cached', what: 'cached re-run of 1,000 < 1000 ms, no request', on: 'single', value: cached.totals.cached === 1000 && cachedRequests === 0 ? cached.wallMs : Infinity, limit: 1000, unit: 'ms' },
+        {
+          id: 'run.passed',
+          what: '1,000 cases all pass',
+          on: 'single',
+          value: first.totals.passed,
+          limit: 1000,
+          atLeast: true,
+          unit: 'cases',
+        },
+        {
+          id: 'run.wall',
+          what: '1,000 cases ≤ 1.15× the ideal',
+          on: 'single',
+          value: first.wallMs / ideal1k,
+          limit: 1.15,
+          unit: '×',
+        },
+        {
+          id: 'run.rss',
+          what: '1,000 cases: peak RSS < 150 MB',
+          on: 'single',
+          value: first.maxRssBytes / 1048576,
+          limit: 149.99,
+          unit: 'MB',
+        },
+        {
+          id: 'run.429',
+          what: '200 cases with every 10th a 429: all pass within 2× the ideal',
+          on: 'single',
+          value: storm.totals.passed === 200 ? storm.wallMs / ideal200 : Infinity,
+          limit: 2,
+          unit: '×',
+        },
+        {
+          id: 'run.cached',
+          what: 'cached re-run of 1,000 < 1000 ms, no request',
+          on: 'single',
+          value: cached.totals.cached === 1000 && cachedRequests === 0 ? cached.wallMs : Infinity,
+          limit: 1000,
+          unit: 'ms',
+        },
       ],
     };
   } finally {
@@ -125,11 +188,18 @@ export async function quick(): Promise<QuickResult> {
   try {
     const worker = await bundleEntry(tmp, 'runWorker');
     const floorScript = await bundleEntry(tmp, 'openaiFloor');
-    const floor = await spawnJson<{ wallMs: number; cpuMs: number }>(floorScript, [fake.baseURL, '200', String(CONCURRENCY)]);
+    const floor = await spawnJson<{ wallMs: number; cpuMs: number }>(floorScript, [
+      fake.baseURL,
+      '200',
+      String(CONCURRENCY),
+    ]);
     const r = await runChild(worker, root, false);
     if (r.totals.passed !== 200) throw new Error(`suite runner: ${r.totals.passed} of 200 passed (${r.firstError})`);
     // Wall time catches lost concurrency; CPU time (which load hardly moves) catches per-case overhead.
-    return { 'run: 200 cases ÷ bare client, same calls, wall': r.wallMs / floor.wallMs, 'run: 200 cases ÷ bare client, same calls, CPU': r.cpuMs / floor.cpuMs };
+    return {
+      'run: 200 cases ÷ bare client, same calls, wall': r.wallMs / floor.wallMs,
+      'run: 200 cases ÷ bare client, same calls, CPU': r.cpuMs / floor.cpuMs,
+    };
   } finally {
     await fake.stop();
     fs.rmSync(root, { recursive: true, force: true });

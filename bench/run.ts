@@ -12,7 +12,17 @@ import * as os from 'node:os';
 import * as assign from './assign.bench';
 import * as diff from './diff.bench';
 import * as e2e from './e2e.bench';
-import { BASELINE_FILE, QUICK_FACTOR, describeGoal, nextBaseline, readBaseline, verdict, type BenchResult, type Goal, type QuickResult } from './goals';
+import {
+  BASELINE_FILE,
+  QUICK_FACTOR,
+  describeGoal,
+  nextBaseline,
+  readBaseline,
+  verdict,
+  type BenchResult,
+  type Goal,
+  type QuickResult,
+} from './goals';
 import * as history from './history.bench';
 import * as indexing from './indexing.bench';
 import * as runner from './run.bench';
@@ -45,17 +55,25 @@ async function main() {
   const record = args.includes('--record');
   const only = args.find((a) => !a.startsWith('--'));
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  console.log(`machine: ${machine}, ${new Date().toISOString().slice(0, 10)}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `machine: ${machine}, ${new Date().toISOString().slice(0, 10)}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const baseline = readBaseline();
   const chosen = Object.entries(benches).filter(([name]) => !only || name.includes(only));
-  if (chosen.length === 0) throw new Error(`no benchmark name contains "${only}"; names: ${Object.keys(benches).join('; ')}`);
+  if (chosen.length === 0)
+    throw new Error(`no benchmark name contains "${only}"; names: ${Object.keys(benches).join('; ')}`);
 
   const allQuick: QuickResult = {};
   let quickFailed = 0;
   if (quick || record) {
     // Recording takes each ratio's worst of three passes, so the 2× margin starts from a slow run, not a lucky one.
     const passes = record ? 3 : 1;
-    console.log(`\n# quick: ratios to same-run floors; a regression is more than ${QUICK_FACTOR}× the recorded ratio${record ? ` (recording the worst of ${passes} passes)` : ''}`);
+    console.log(
+      `\n# quick: ratios to same-run floors; a regression is more than ${QUICK_FACTOR}× the recorded ratio${record ? ` (recording the worst of ${passes} passes)` : ''}`,
+    );
     const t0 = performance.now();
     for (const [name, b] of chosen) {
       if (!b.quick) continue;
@@ -69,7 +87,9 @@ async function main() {
       // A ratio over the line is measured once more and the better of the two counts: one slow pass on a loaded machine is not a regression.
       const retried = !record && Object.entries(seen).some(([k, vs]) => over(k, vs[0]!));
       if (retried) await pass();
-      console.log(`\n## ${name} (quick, ${((performance.now() - t) / 1000).toFixed(1)} s${retried ? ', measured twice: a ratio was over the line' : ''})`);
+      console.log(
+        `\n## ${name} (quick, ${((performance.now() - t) / 1000).toFixed(1)} s${retried ? ', measured twice: a ratio was over the line' : ''})`,
+      );
       for (const [k, vs] of Object.entries(seen)) {
         const v = record ? Math.max(...vs) : Math.min(...vs);
         allQuick[k] = v;
@@ -77,7 +97,9 @@ async function main() {
         const bad = over(k, v);
         if (bad) quickFailed++;
         const all = vs.length > 1 ? ` [${vs.map((x) => x.toPrecision(3)).join(', ')}]` : '';
-        console.log(`  ${(bad ? 'REGRESSED' : was === undefined ? 'no record' : 'ok').padEnd(10)} ${k.padEnd(64)} ${v.toPrecision(3)}×${all}${was === undefined ? '' : ` (recorded ${was.toPrecision(3)}×, fails above ${(was * QUICK_FACTOR).toPrecision(3)}×)`}`);
+        console.log(
+          `  ${(bad ? 'REGRESSED' : was === undefined ? 'no record' : 'ok').padEnd(10)} ${k.padEnd(64)} ${v.toPrecision(3)}×${all}${was === undefined ? '' : ` (recorded ${was.toPrecision(3)}×, fails above ${(was * QUICK_FACTOR).toPrecision(3)}×)`}`,
+        );
       }
     }
     console.log(`\nquick set: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -107,7 +129,9 @@ async function main() {
   }
   const verdicts = goals.map((g) => ({ g, v: verdict(g, baseline) }));
   const count = (v: string) => verdicts.filter((x) => x.v === v).length;
-  console.log(`\ngoals: ${count('met')} met, ${count('REGRESSED')} regressed (recorded as met, now missed), ${count('known floor')} at a known floor, ${count('not met') + count('not met (no record)')} not met`);
+  console.log(
+    `\ngoals: ${count('met')} met, ${count('REGRESSED')} regressed (recorded as met, now missed), ${count('known floor')} at a known floor, ${count('not met') + count('not met (no record)')} not met`,
+  );
   for (const { g, v } of verdicts) if (v === 'REGRESSED') console.log(`  REGRESSED: ${g.what} (${g.id})`);
   if (record) {
     const next = nextBaseline(baseline, goals, allQuick, machine, !!only);

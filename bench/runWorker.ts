@@ -14,24 +14,51 @@ async function main() {
   const suites = new SuiteWorkspace(ws);
   suites.scan();
   const diags = suites.validate();
-  const plans = suites.suites().map((s) => planSuite(suites, s, { config: ws.settings, relative: (f) => path.relative(root!, f), diagnostics: diags.get(s.file!) ?? [] }));
+  const plans = suites.suites().map((s) =>
+    planSuite(suites, s, {
+      config: ws.settings,
+      relative: (f) => path.relative(root!, f),
+      diagnostics: diags.get(s.file!) ?? [],
+    }),
+  );
   const t1 = performance.now();
   const peaks = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0, rss: 0 };
-  const sampler = process.env.PR_BENCH_MEM ? setInterval(() => {
-    const m = process.memoryUsage() as unknown as Record<string, number>;
-    for (const k of Object.keys(peaks) as (keyof typeof peaks)[]) peaks[k] = Math.max(peaks[k], Math.round(m[k]! / 1048576));
-  }, 100) : undefined;
-  const run = await runSuites(plans, { root: root!, config: ws.settings, catalog: ws.modelCatalog, env: {}, concurrency: opts.concurrency, cache: opts.cache });
+  const sampler = process.env.PR_BENCH_MEM
+    ? setInterval(() => {
+        const m = process.memoryUsage() as unknown as Record<string, number>;
+        for (const k of Object.keys(peaks) as (keyof typeof peaks)[])
+          peaks[k] = Math.max(peaks[k], Math.round(m[k]! / 1048576));
+      }, 100)
+    : undefined;
+  const run = await runSuites(plans, {
+    root: root!,
+    config: ws.settings,
+    catalog: ws.modelCatalog,
+    env: {},
+    concurrency: opts.concurrency,
+    cache: opts.cache,
+  });
   const wallMs = performance.now() - t1;
   const loadMs = t1 - t0;
   if (sampler) {
     clearInterval(sampler);
     const gc = (globalThis as { gc?: () => void }).gc;
     gc?.();
-    process.stderr.write(`${JSON.stringify({ peaks, afterGcHeapMB: Math.round(process.memoryUsage().heapUsed / 1048576), cases: run.cases.length })}\n`);
+    process.stderr.write(
+      `${JSON.stringify({ peaks, afterGcHeapMB: Math.round(process.memoryUsage().heapUsed / 1048576), cases: run.cases.length })}\n`,
+    );
   }
   const ru = process.resourceUsage();
-  process.stdout.write(JSON.stringify({ wallMs, loadMs, cpuMs: (ru.userCPUTime + ru.systemCPUTime) / 1000, maxRssBytes: ru.maxRSS * 1024, totals: run.totals, firstError: run.cases.find((c) => c.status !== 'pass')?.error }));
+  process.stdout.write(
+    JSON.stringify({
+      wallMs,
+      loadMs,
+      cpuMs: (ru.userCPUTime + ru.systemCPUTime) / 1000,
+      maxRssBytes: ru.maxRSS * 1024,
+      totals: run.totals,
+      firstError: run.cases.find((c) => c.status !== 'pass')?.error,
+    }),
+  );
 }
 
 void main();

@@ -35,7 +35,13 @@ function main(): void {
   // The package exports no ./package.json; its entry point sits in dist/ beside it.
   const pkgFile = path.join(path.dirname(require.resolve('@pydantic/genai-prices')), '..', 'package.json');
   const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { version: string; license: string };
-  const data: ModelData = { source: '@pydantic/genai-prices', sourceVersion: pkg.version, license: pkg.license, generated: day, vendors: {} };
+  const data: ModelData = {
+    source: '@pydantic/genai-prices',
+    sourceVersion: pkg.version,
+    license: pkg.license,
+    generated: day,
+    vendors: {},
+  };
   const providers = VENDORS.map(([providerId, vendor]): [string, Provider] => {
     const provider = findProvider({ providerId });
     if (!provider) throw new Error(`@pydantic/genai-prices has no provider "${providerId}"`);
@@ -43,22 +49,30 @@ function main(): void {
   });
   for (const [vendor, provider] of providers) {
     // Google's list also prices Claude on Vertex: a model another vendor claims is that vendor's.
-    const othersClaim = (id: string) => providers.some(([v, p]) => v !== vendor && p.model_match && matches(p.model_match as MatchRule, id));
-    const models = provider.models.filter((m) => !othersClaim(m.id)).map((m) => trim(m, day)).filter((m): m is SnapshotModel => m !== undefined);
+    const othersClaim = (id: string) =>
+      providers.some(([v, p]) => v !== vendor && p.model_match && matches(p.model_match as MatchRule, id));
+    const models = provider.models
+      .filter((m) => !othersClaim(m.id))
+      .map((m) => trim(m, day))
+      .filter((m): m is SnapshotModel => m !== undefined);
     data.vendors[vendor] = { name: provider.name, models };
   }
   const text = serialize(data);
   fs.writeFileSync(OUT, text);
   const count = Object.values(data.vendors).reduce((n, v) => n + v.models.length, 0);
-  console.log(`${path.relative(process.cwd(), OUT)}: ${count} models from ${data.source} ${data.sourceVersion}, ${Math.round(text.length / 1024)} KB`);
+  console.log(
+    `${path.relative(process.cwd(), OUT)}: ${count} models from ${data.source} ${data.sourceVersion}, ${Math.round(text.length / 1024)} KB`,
+  );
 }
 
 /** One model a line: a refresh of the data reads as a line diff per model that changed. */
 function serialize(data: ModelData): string {
   const { vendors, ...head } = data;
   const lines = Object.entries(head).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)},`);
-  const blocks = Object.entries(vendors).map(([vendor, v]) =>
-    `    ${JSON.stringify(vendor)}: {\n      "name": ${JSON.stringify(v.name)},\n      "models": [\n${v.models.map((m) => `        ${JSON.stringify(m)}`).join(',\n')}\n      ]\n    }`);
+  const blocks = Object.entries(vendors).map(
+    ([vendor, v]) =>
+      `    ${JSON.stringify(vendor)}: {\n      "name": ${JSON.stringify(v.name)},\n      "models": [\n${v.models.map((m) => `        ${JSON.stringify(m)}`).join(',\n')}\n      ]\n    }`,
+  );
   return `{\n${lines.join('\n')}\n  "vendors": {\n${blocks.join(',\n')}\n  }\n}\n`;
 }
 
@@ -84,7 +98,12 @@ function currentPrice(prices: ModelInfo['prices'], day: string): ModelPrice | un
   for (const p of prices) {
     const c = p.constraint;
     if (!c) best ??= p;
-    else if (c.type === 'start_date' && c.start_date.slice(0, 10) <= day && (!best?.constraint || (best.constraint.type === 'start_date' && best.constraint.start_date <= c.start_date))) best = p;
+    else if (
+      c.type === 'start_date' &&
+      c.start_date.slice(0, 10) <= day &&
+      (!best?.constraint || (best.constraint.type === 'start_date' && best.constraint.start_date <= c.start_date))
+    )
+      best = p;
   }
   return (best ?? prices[0])?.prices;
 }

@@ -19,16 +19,45 @@ run('Build the extension and the CLI', ['esbuild.mjs']);
 run('Check every prompt under prompts/ against the committed model catalog', [cli, 'check']);
 run('List the prompts with their model, price and inputs', [cli, 'list']);
 run('Render one prompt to chat messages (defaults fill the inputs you leave out)', [
-  cli, 'render', 'support/triage', '--var', 'ticket=I was charged twice for my March invoice and need it fixed today.',
+  cli,
+  'render',
+  'support/triage',
+  '--var',
+  'ticket=I was charged twice for my March invoice and need it fixed today.',
 ]);
 run('Run the sample test suites (prompts/**/*.suite.yaml) offline, on the built-in echo provider', [
-  cli, 'run', '--provider', 'echo',
+  cli,
+  'run',
+  '--provider',
+  'echo',
 ]);
-run('Compare two models on one suite (echo answers; tokens and cost use each model\'s catalog prices)', [
-  cli, 'run', '--provider', 'echo', '--prompt', 'support/triage', '--compare', 'gpt-4o,gpt-4o-mini',
+run("Compare two models on one suite (echo answers; tokens and cost use each model's catalog prices)", [
+  cli,
+  'run',
+  '--provider',
+  'echo',
+  '--prompt',
+  'support/triage',
+  '--compare',
+  'gpt-4o,gpt-4o-mini',
 ]);
-run('Call statistics from the call log (.prompt-registry/calls: ids, versions and numbers, never prompt text)', [cli, 'calls', 'stats']);
-run('What problems look like: a fixture workspace with one broken prompt per rule', [
-  cli, '--root', 'test/fixtures/workspace', 'check', 'test/fixtures/workspace/prompts/models', 'test/fixtures/workspace/prompts/format',
-], { mayFail: true });
-console.log('\nDone. Open this folder in VS Code with the extension installed to see the same diagnostics live (README: "Install the extension").');
+run('Call statistics from the call log (.prompt-registry/calls: ids, versions and numbers, never prompt text)', [
+  cli,
+  'calls',
+  'stats',
+]);
+run(
+  'What problems look like: a fixture workspace with one broken prompt per rule',
+  [
+    cli,
+    '--root',
+    'test/fixtures/workspace',
+    'check',
+    'test/fixtures/workspace/prompts/models',
+    'test/fixtures/workspace/prompts/format',
+  ],
+  { mayFail: true },
+);
+console.log(
+  '\nDone. Open this folder in VS Code with the extension installed to see the same diagnostics live (README: "Install the extension").',
+);

@@ -5,7 +5,11 @@ import { style } from './style';
 import { UsageError } from './usage';
 
 /** What the user allows beyond the built-in vendor hosts: $PROMPT_REGISTRY_ALLOW_HOSTS, the allowed-hosts file, --allow-host. */
-export function cliAllowances(env: Env, flags: readonly string[] | undefined, err: (s: string) => void): HostAllowance[] {
+export function cliAllowances(
+  env: Env,
+  flags: readonly string[] | undefined,
+  err: (s: string) => void,
+): HostAllowance[] {
   const fromFlags = flagAllowances(flags ?? []);
   if (fromFlags.problems.length) throw new UsageError(fromFlags.problems[0]!);
   const user = userAllowances(env);

@@ -17,7 +17,12 @@ import { EXIT, UsageError } from './usage';
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 /** On every command that calls providers: lets API keys reach one more host for this invocation. */
-const ALLOW_HOST_OPTION = ['--allow-host <host>', 'let API keys reach this host or host:port (repeatable; see "Where keys go" in docs/models.md)', (v: string, acc: string[]) => [...acc, v], [] as string[]] as const;
+const ALLOW_HOST_OPTION = [
+  '--allow-host <host>',
+  'let API keys reach this host or host:port (repeatable; see "Where keys go" in docs/models.md)',
+  (v: string, acc: string[]) => [...acc, v],
+  [] as string[],
+] as const;
 const err = (s: string) => process.stderr.write(`${s}\n`);
 
 /** `state.code` is the exit code of the command that ran; main returns it. */
@@ -37,7 +42,10 @@ function program(state: { code: number }): Command {
     .description('Validate prompt files (exit 1 on any error)')
     .argument('[paths...]', 'files or folders to report on (default: all prompts)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
-    .option('--base <ref>', 'with --format github: warn on provider changes since this ref (default: origin/$GITHUB_BASE_REF on a pull request)')
+    .option(
+      '--base <ref>',
+      'with --format github: warn on provider changes since this ref (default: origin/$GITHUB_BASE_REF on a pull request)',
+    )
     .action(async (paths: string[], o: { format: CheckFormat; base?: string }) => {
       state.code = await runCheckCommand(ctx(), { paths, format: o.format, base: o.base });
     });
@@ -58,7 +66,12 @@ function program(state: { code: number }): Command {
   p.command('render')
     .description('Render a prompt to chat messages')
     .argument('<id>', 'prompt id')
-    .option('--var <name=value>', 'an input value (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      '--var <name=value>',
+      'an input value (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option('--json', 'print JSON')
     .action((id: string, o: { var: string[]; json?: boolean }) => {
       state.code = runRender(ctx(), { id, vars: o.var, json: !!o.json });
@@ -96,15 +109,40 @@ function program(state: { code: number }): Command {
     .option('--no-cache', 'do not read or write the response cache (.prompt-registry/cache)')
     .option('--provider <name>', 'run every case on this provider; "echo" is the built-in offline one')
     .option(...ALLOW_HOST_OPTION)
-    .action(async (paths: string[], o: { prompt?: string; model?: string; compare?: string; changedSince?: string; shard?: string; reporter: Reporter; output?: string; concurrency?: string; timeout?: string; cache: boolean; provider?: string; allowHost: string[] }) => {
-      // Ctrl-C cancels the run: nothing more is sent, and what finished is still reported.
-      state.code = await withInterrupt('exit', (signal) =>
-        runRun(ctx(signal), { paths, ...o, tty: process.stderr.isTTY === true && !process.env.CI, progressStream: process.stderr }),
-      );
-    });
+    .action(
+      async (
+        paths: string[],
+        o: {
+          prompt?: string;
+          model?: string;
+          compare?: string;
+          changedSince?: string;
+          shard?: string;
+          reporter: Reporter;
+          output?: string;
+          concurrency?: string;
+          timeout?: string;
+          cache: boolean;
+          provider?: string;
+          allowHost: string[];
+        },
+      ) => {
+        // Ctrl-C cancels the run: nothing more is sent, and what finished is still reported.
+        state.code = await withInterrupt('exit', (signal) =>
+          runRun(ctx(signal), {
+            paths,
+            ...o,
+            tty: process.stderr.isTTY === true && !process.env.CI,
+            progressStream: process.stderr,
+          }),
+        );
+      },
+    );
 
   p.command('diff')
-    .description('Review prompt changes between two git refs (committed content; HEAD defaults to the HEAD commit); exit 1 when HEAD has errors')
+    .description(
+      'Review prompt changes between two git refs (committed content; HEAD defaults to the HEAD commit); exit 1 when HEAD has errors',
+    )
     .argument('<base>', 'the ref to compare against, e.g. origin/main')
     .argument('[head]', 'the ref under review (default: HEAD)')
     .addOption(new Option('--format <format>', 'output format').choices(['markdown', 'json']).default('markdown'))
@@ -115,10 +153,25 @@ function program(state: { code: number }): Command {
     .option('--no-cache', 'with --run: do not read or write the response cache')
     .option(...ALLOW_HOST_OPTION)
     .option('--allow-provider-change', 'with --run: call providers whose endpoint differs between BASE and HEAD')
-    .action(async (base: string, head: string | undefined, o: { format: DiffFormat; run?: boolean; provider?: string; concurrency?: string; timeout?: string; cache: boolean; allowHost: string[]; allowProviderChange?: boolean }) => {
-      // Ctrl-C cancels the runs; the temporary worktrees are removed before exiting.
-      state.code = await withInterrupt('abort', (signal) => runDiff(ctx(signal), { base, head, ...o }));
-    });
+    .action(
+      async (
+        base: string,
+        head: string | undefined,
+        o: {
+          format: DiffFormat;
+          run?: boolean;
+          provider?: string;
+          concurrency?: string;
+          timeout?: string;
+          cache: boolean;
+          allowHost: string[];
+          allowProviderChange?: boolean;
+        },
+      ) => {
+        // Ctrl-C cancels the runs; the temporary worktrees are removed before exiting.
+        state.code = await withInterrupt('abort', (signal) => runDiff(ctx(signal), { base, head, ...o }));
+      },
+    );
 
   const calls = p.command('calls').description('The call log (.prompt-registry/calls)');
   calls
@@ -144,11 +197,21 @@ function program(state: { code: number }): Command {
     .command('refresh')
     .description("Fetch each provider's model list and merge it into the catalog (keeps the old list on any error)")
     .option('--force', 'apply even if the refresh would deactivate more than half of the models')
-    .option('--provider <name>', 'only this provider (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      '--provider <name>',
+      'only this provider (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option('--prune', 'also remove the models of providers that prompt-registry.yaml no longer lists')
     .option(...ALLOW_HOST_OPTION)
     .action(async (o: { force?: boolean; provider: string[]; prune?: boolean; allowHost: string[] }) => {
-      state.code = await runModelsRefresh(ctx(), { force: !!o.force, providers: o.provider, prune: !!o.prune, allowHost: o.allowHost });
+      state.code = await runModelsRefresh(ctx(), {
+        force: !!o.force,
+        providers: o.provider,
+        prune: !!o.prune,
+        allowHost: o.allowHost,
+      });
     });
   models
     .command('prune')
@@ -202,7 +265,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version are not errors; every other parse failure is a usage error.
-      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.usage;
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help'
+        ? EXIT.ok
+        : EXIT.usage;
     }
     if (e instanceof UsageError) {
       err(`prompt-registry: ${e.message}`);

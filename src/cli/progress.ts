@@ -27,7 +27,9 @@ export function makeProgress(total: number, stream: { write(s: string): unknown 
   const draw = (label: string) => {
     const width = 30;
     const filled = total ? Math.round((done / total) * width) : width;
-    stream.write(`\r\x1b[2K[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total}${failed ? ` · ${failed} not passed` : ''}  ${label.slice(0, 60)}`);
+    stream.write(
+      `\r\x1b[2K[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total}${failed ? ` · ${failed} not passed` : ''}  ${label.slice(0, 60)}`,
+    );
   };
   return {
     caseDone: (r) => {

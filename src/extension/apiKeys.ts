@@ -13,7 +13,10 @@ export class ApiKeys {
   /** Reads the key (masked). Replaceable through the extension API, so integration tests can type one. */
   input: (options: vscode.InputBoxOptions) => Thenable<string | undefined> = (o) => vscode.window.showInputBox(o);
 
-  constructor(private readonly secrets: vscode.SecretStorage, private readonly env: NodeJS.ProcessEnv = process.env) {}
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
 
   async get(provider: ResolvedProvider): Promise<string | undefined> {
     return (await this.secrets.get(secretName(provider))) || this.env[provider.apiKeyEnv] || undefined;
@@ -29,12 +32,21 @@ export class ApiKeys {
   async promptAndStore(providers: ResolvedProvider[]): Promise<ResolvedProvider | undefined> {
     const remote = providers.filter(needsApiKey);
     if (remote.length === 0) {
-      void vscode.window.showInformationMessage('No provider in prompt-registry.yaml needs an API key (echo, local servers on a loopback address and "apiKeyEnv: none" take none).');
+      void vscode.window.showInformationMessage(
+        'No provider in prompt-registry.yaml needs an API key (echo, local servers on a loopback address and "apiKeyEnv: none" take none).',
+      );
       return undefined;
     }
     let provider = remote[0]!;
     if (remote.length > 1) {
-      const items = await Promise.all(remote.map(async (p) => ({ label: p.name, description: p.baseURL, detail: `Key: ${await this.describe(p)}`, provider: p })));
+      const items = await Promise.all(
+        remote.map(async (p) => ({
+          label: p.name,
+          description: p.baseURL,
+          detail: `Key: ${await this.describe(p)}`,
+          provider: p,
+        })),
+      );
       const picked = await vscode.window.showQuickPick(items, { title: 'Set API Key: which provider?' });
       if (!picked) return undefined;
       provider = picked.provider;

@@ -21,7 +21,9 @@ export async function assignInEditor(files: string[], model: string): Promise<Bu
   const edit = new vscode.WorkspaceEdit();
   const result: BulkResult = { updated: 0, unchanged: 0, failed: [] };
   const toSave: vscode.Uri[] = [];
-  const open = new Map(vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file').map((d) => [d.uri.fsPath, d]));
+  const open = new Map(
+    vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file').map((d) => [d.uri.fsPath, d]),
+  );
   for (const file of files) {
     const uri = vscode.Uri.file(file);
     const doc = open.get(file);
@@ -31,7 +33,11 @@ export async function assignInEditor(files: string[], model: string): Promise<Bu
       try {
         text = stripBom(fs.readFileSync(file, 'utf8'));
       } catch (e) {
-        result.failed.push({ file, reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file was deleted' : `cannot read: ${errorMessage(e)}` });
+        result.failed.push({
+          file,
+          reason:
+            (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file was deleted' : `cannot read: ${errorMessage(e)}`,
+        });
         continue;
       }
     }
@@ -51,7 +57,11 @@ export async function assignInEditor(files: string[], model: string): Promise<Bu
   }
   if (result.updated === 0) return result;
   if (!(await vscode.workspace.applyEdit(edit, { isRefactoring: false }))) {
-    return { updated: 0, unchanged: result.unchanged, failed: [...result.failed, ...toSave.map((u) => ({ file: u.fsPath, reason: 'VS Code rejected the edit' }))] };
+    return {
+      updated: 0,
+      unchanged: result.unchanged,
+      failed: [...result.failed, ...toSave.map((u) => ({ file: u.fsPath, reason: 'VS Code rejected the edit' }))],
+    };
   }
   await Promise.all(toSave.map(async (uri) => (await vscode.workspace.openTextDocument(uri)).save()));
   return result;

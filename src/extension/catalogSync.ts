@@ -40,16 +40,21 @@ export class CatalogSync implements vscode.Disposable {
     this.store.add(registry.onDidChange(() => this.syncSchedulers()));
     this.store.add(vscode.workspace.onDidGrantWorkspaceTrust(() => this.syncSchedulers()));
     this.store.add(consent.onDidAllow(() => this.retrySkipped()));
-    this.store.add(toDisposable(() => {
-      for (const s of this.schedulers.values()) s.scheduler.stop();
-      this.schedulers.clear();
-    }));
+    this.store.add(
+      toDisposable(() => {
+        for (const s of this.schedulers.values()) s.scheduler.stop();
+        this.schedulers.clear();
+      }),
+    );
   }
 
   /** Refreshes one folder's catalog and reports the outcome. Resolves true when every provider succeeded. */
   async refresh(ws: PromptWorkspace, opts: { manual: boolean; force?: boolean }): Promise<boolean> {
     if (!vscode.workspace.isTrusted) {
-      if (opts.manual) void vscode.window.showWarningMessage('Prompt Registry does not call providers in an untrusted workspace. Trust the workspace to refresh models.');
+      if (opts.manual)
+        void vscode.window.showWarningMessage(
+          'Prompt Registry does not call providers in an untrusted workspace. Trust the workspace to refresh models.',
+        );
       return false;
     }
     const folder = path.basename(ws.root);
@@ -58,26 +63,45 @@ export class CatalogSync implements vscode.Disposable {
     const gate = await this.keyGate(ws, opts.manual);
     if (gate.only?.length === 0) {
       if (opts.manual) {
-        void vscode.window.showWarningMessage('Models not refreshed, nothing was sent: the API key was not allowed to go to the configured host.', 'Allow…')
+        void vscode.window
+          .showWarningMessage(
+            'Models not refreshed, nothing was sent: the API key was not allowed to go to the configured host.',
+            'Allow…',
+          )
           .then((c) => (c ? this.refresh(ws, { manual: true }) : undefined));
       }
       return !opts.manual;
     }
     const run = (): Promise<RefreshResult> =>
-      refreshCatalog({ root: ws.root, config: ws.settings, force: opts.force, only: gate.only, allowances: gate.allowances, apiKeyFor: (p) => this.keys.get(p) }).catch((e: Error) => ({
+      refreshCatalog({
+        root: ws.root,
+        config: ws.settings,
+        force: opts.force,
+        only: gate.only,
+        allowances: gate.allowances,
+        apiKeyFor: (p) => this.keys.get(p),
+      }).catch((e: Error) => ({
         outcomes: [{ provider: 'all providers', status: 'failed', reason: e.message, errorKind: 'error' }],
         written: false,
       }));
     const result = opts.manual
-      ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Refreshing models…' }, run)
+      ? await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: 'Refreshing models…' },
+          run,
+        )
       : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Refreshing models' }, run);
     for (const o of result.outcomes) this.logOutcome(folder, o);
     if (result.unconfigured?.length) {
-      this.log.info(`${folder}: the catalog holds models of ${result.unconfigured.join(', ')}, which prompt-registry.yaml no longer lists; they validate no prompt (prompt-registry models prune removes them)`);
+      this.log.info(
+        `${folder}: the catalog holds models of ${result.unconfigured.join(', ')}, which prompt-registry.yaml no longer lists; they validate no prompt (prompt-registry models prune removes them)`,
+      );
     }
     if (result.outcomes.length === 0) {
       this.log.info(`${folder}: no OpenAI-compatible provider to refresh`);
-      if (opts.manual) void vscode.window.showInformationMessage('No OpenAI-compatible provider is configured, so there is no model list to refresh.');
+      if (opts.manual)
+        void vscode.window.showInformationMessage(
+          'No OpenAI-compatible provider is configured, so there is no model list to refresh.',
+        );
       return true;
     }
     // The watcher would notice too; reloading now makes diagnostics update at once.
@@ -91,7 +115,9 @@ export class CatalogSync implements vscode.Disposable {
     if (refused.length) void this.announceRefused(ws, refused);
     if (!failed.length && !refused.length && opts.manual) {
       const total = result.outcomes.reduce((n, o) => n + (o.modelCount ?? 0), 0);
-      void vscode.window.showInformationMessage(`Models refreshed: ${total} listed${result.written ? '' : ', no changes'}.`);
+      void vscode.window.showInformationMessage(
+        `Models refreshed: ${total} listed${result.written ? '' : ', no changes'}.`,
+      );
     }
     const newlyStale = ws.prompts().filter((p) => usesInactive(ws, p) && !before.has(p));
     if (newlyStale.length) void this.announceStale(newlyStale);
@@ -102,7 +128,10 @@ export class CatalogSync implements vscode.Disposable {
    * Which providers this refresh may call. Manual: asks about each refused key first.
    * Automatic: skips them. `only` is undefined when nothing is skipped.
    */
-  private async keyGate(ws: PromptWorkspace, manual: boolean): Promise<{ allowances: HostAllowance[]; only?: string[] }> {
+  private async keyGate(
+    ws: PromptWorkspace,
+    manual: boolean,
+  ): Promise<{ allowances: HostAllowance[]; only?: string[] }> {
     const remote = ws.settings.providers.filter((p) => p.type === 'openai');
     let allowances = this.consent.allowances();
     const refused: RefusedKey[] = [];
@@ -131,21 +160,30 @@ export class CatalogSync implements vscode.Disposable {
     for (const [id, r] of mine) {
       if (this.announced.has(`${ws.root}|skip|${id}`)) continue;
       this.announced.add(`${ws.root}|skip|${id}`);
-      this.log.warn(`${folder}: ${r.provider}: model refresh skipped, nothing sent: ${refusalReason(r)} (Refresh Models asks to allow it)`);
+      this.log.warn(
+        `${folder}: ${r.provider}: model refresh skipped, nothing sent: ${refusalReason(r)} (Refresh Models asks to allow it)`,
+      );
     }
     if (mine.size) this.skipped.set(ws, mine);
     else this.skipped.delete(ws);
     const all = [...this.skipped.values()].flatMap((m) => [...m.values()]);
-    this.note(all.length ? `Models of ${all.map((r) => r.provider).join(', ')} not refreshed: the key for ${all.map((r) => r.origin).join(', ')} is not allowed yet. Run "Refresh Models" to allow it.` : undefined);
+    this.note(
+      all.length
+        ? `Models of ${all.map((r) => r.provider).join(', ')} not refreshed: the key for ${all.map((r) => r.origin).join(', ')} is not allowed yet. Run "Refresh Models" to allow it.`
+        : undefined,
+    );
   }
 
   /** A skipped provider still pointing where it was skipped for; the scheduler does not wait for it. */
   private isSkipped(ws: PromptWorkspace, p: ResolvedProvider): boolean {
-    return this.skipped.get(ws)?.has(`${p.name}@${originOf(p.baseURL ?? 'https://api.openai.com/v1')?.origin}`) === true;
+    return (
+      this.skipped.get(ws)?.has(`${p.name}@${originOf(p.baseURL ?? 'https://api.openai.com/v1')?.origin}`) === true
+    );
   }
 
   private retrySkipped(): void {
-    for (const ws of [...this.skipped.keys()]) if (this.registry.all().includes(ws) && !this.asking.has(ws)) void this.refresh(ws, { manual: false });
+    for (const ws of [...this.skipped.keys()])
+      if (this.registry.all().includes(ws) && !this.asking.has(ws)) void this.refresh(ws, { manual: false });
   }
 
   private syncSchedulers(): void {
@@ -165,7 +203,15 @@ export class CatalogSync implements vscode.Disposable {
       if (existing?.signature === signature) continue;
       existing?.scheduler.stop();
       if (!ws.config.exists && !ws.catalog.exists) continue; // Not set up for Prompt Registry: nothing to keep fresh.
-      const due = () => nextRefreshDue(ws.modelCatalog, ws.settings.providers.filter((p) => p.type === 'openai' && !p.models && !this.isSkipped(ws, p)).map((p) => p.name), ws.settings.refreshIntervalHours, new Date());
+      const due = () =>
+        nextRefreshDue(
+          ws.modelCatalog,
+          ws.settings.providers
+            .filter((p) => p.type === 'openai' && !p.models && !this.isSkipped(ws, p))
+            .map((p) => p.name),
+          ws.settings.refreshIntervalHours,
+          new Date(),
+        );
       const scheduler = new RefreshScheduler(
         () => this.refresh(ws, { manual: false }),
         due,
@@ -173,7 +219,9 @@ export class CatalogSync implements vscode.Disposable {
       );
       this.schedulers.set(ws, { scheduler, signature });
       const next = due();
-      this.log.info(`${path.basename(ws.root)}: next model refresh ${next.getTime() <= Date.now() ? 'now' : `at ${next.toISOString()}`} (every ${ws.settings.refreshIntervalHours} h)`);
+      this.log.info(
+        `${path.basename(ws.root)}: next model refresh ${next.getTime() <= Date.now() ? 'now' : `at ${next.toISOString()}`} (every ${ws.settings.refreshIntervalHours} h)`,
+      );
       scheduler.start();
     }
   }
@@ -181,10 +229,13 @@ export class CatalogSync implements vscode.Disposable {
   private logOutcome(folder: string, o: ProviderOutcome): void {
     if (o.status === 'failed') this.log.error(`${folder}: refresh failed, the catalog keeps its old list: ${o.reason}`);
     else if (o.status === 'refused') this.log.warn(`${folder}: ${o.provider}: ${o.reason}`);
-    else if (o.status === 'declared') this.log.info(`${folder}: ${o.provider}: ${o.modelCount} models declared in prompt-registry.yaml (not fetched)`);
+    else if (o.status === 'declared')
+      this.log.info(`${folder}: ${o.provider}: ${o.modelCount} models declared in prompt-registry.yaml (not fetched)`);
     else {
       const c = o.changes!;
-      this.log.info(`${folder}: ${o.provider}: ${o.modelCount} models listed; added [${c.added.join(', ')}], available again [${c.reactivated.join(', ')}], no longer available [${c.deactivated.join(', ')}], metadata changed [${c.updated.join(', ')}]`);
+      this.log.info(
+        `${folder}: ${o.provider}: ${o.modelCount} models listed; added [${c.added.join(', ')}], available again [${c.reactivated.join(', ')}], no longer available [${c.deactivated.join(', ')}], metadata changed [${c.updated.join(', ')}]`,
+      );
     }
   }
 
@@ -196,24 +247,39 @@ export class CatalogSync implements vscode.Disposable {
     const actions = ['Show Log', ...(needsKey ? ['Set API Key'] : [])];
     // The core's no-key reason names the environment variable; here the remedy is the Set API Key button.
     const reason = failed[0]!.errorKind === 'no-key' ? `${failed[0]!.provider}: no API key` : failed[0]!.reason;
-    const choice = await vscode.window.showErrorMessage(`Refreshing models failed (the old list is kept): ${reason}`, ...actions);
+    const choice = await vscode.window.showErrorMessage(
+      `Refreshing models failed (the old list is kept): ${reason}`,
+      ...actions,
+    );
     if (choice === 'Show Log') this.log.show(true);
     if (choice === 'Set API Key') await vscode.commands.executeCommand('promptRegistry.setApiKey');
   }
 
   private async announceRefused(ws: PromptWorkspace, refused: ProviderOutcome[]): Promise<void> {
-    const choice = await vscode.window.showWarningMessage(`Model refresh not applied: ${refused[0]!.provider}: ${refused[0]!.reason}.`, 'Refresh Anyway', 'Show Log');
+    const choice = await vscode.window.showWarningMessage(
+      `Model refresh not applied: ${refused[0]!.provider}: ${refused[0]!.reason}.`,
+      'Refresh Anyway',
+      'Show Log',
+    );
     if (choice === 'Refresh Anyway') await this.refresh(ws, { manual: true, force: true });
     if (choice === 'Show Log') this.log.show(true);
   }
 
   private async announceStale(prompts: ParsedPrompt[]): Promise<void> {
     const n = prompts.length;
-    const choice = await vscode.window.showWarningMessage(`${plural(n, 'prompt')} ${wordFor(n, 'uses', 'use')} models that are no longer available`, 'Show');
+    const choice = await vscode.window.showWarningMessage(
+      `${plural(n, 'prompt')} ${wordFor(n, 'uses', 'use')} models that are no longer available`,
+      'Show',
+    );
     if (choice !== 'Show') return;
     // VS Code has no API to set the Problems view's filter, so list exactly these prompts instead.
     const picked = await vscode.window.showQuickPick(
-      prompts.map((p) => ({ label: p.name ?? p.id, description: `${p.model} · no longer available`, detail: vscode.workspace.asRelativePath(p.file!), prompt: p })),
+      prompts.map((p) => ({
+        label: p.name ?? p.id,
+        description: `${p.model} · no longer available`,
+        detail: vscode.workspace.asRelativePath(p.file!),
+        prompt: p,
+      })),
       { title: 'Prompts using models that are no longer available', matchOnDetail: true },
     );
     if (!picked) return;

@@ -21,7 +21,11 @@ export function setEnabledModels(registry: WorkspaceRegistry, ws: PromptWorkspac
   return apply(ws, core.setEnabledModels(ws.config, ws.modelCatalog, refs), 'models.enabled');
 }
 
-export async function toggleModelEnabled(registry: WorkspaceRegistry, ws: PromptWorkspace, model: Pick<CatalogModel, 'provider' | 'id'>): Promise<boolean> {
+export async function toggleModelEnabled(
+  registry: WorkspaceRegistry,
+  ws: PromptWorkspace,
+  model: Pick<CatalogModel, 'provider' | 'id'>,
+): Promise<boolean> {
   registry.reloadConfig(ws);
   const change = core.toggleModelEnabled(ws.config, ws.modelCatalog, model);
   return change ? apply(ws, change, 'models.enabled') : false;
@@ -38,6 +42,7 @@ async function apply(ws: PromptWorkspace, change: core.ConfigChange, field: stri
 }
 
 function warningText(w: core.ConfigWarning): string {
-  if (w.kind === 'default-overridden') return `defaultModel is now ${w.model}, but $${w.envVar} overrides it in this environment.`;
+  if (w.kind === 'default-overridden')
+    return `defaultModel is now ${w.model}, but $${w.envVar} overrides it in this environment.`;
   return `The default model ${w.model} is now disabled; pick another with "Prompt Registry: Set Default Model" or the Models view's "Set as Default".`;
 }

@@ -24,7 +24,13 @@ export function toDiagnostic(d: Diagnostic): PromptDiagnostic {
   out.code = d.code;
   out.source = DIAGNOSTIC_SOURCE;
   if (d.related?.length) {
-    out.relatedInformation = d.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), toRange(r.range)), r.message));
+    out.relatedInformation = d.related.map(
+      (r) =>
+        new vscode.DiagnosticRelatedInformation(
+          new vscode.Location(vscode.Uri.file(r.file), toRange(r.range)),
+          r.message,
+        ),
+    );
   }
   if (d.data) out.data = d.data;
   return out;

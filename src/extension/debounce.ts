@@ -4,14 +4,20 @@ import type * as vscode from 'vscode';
 export class KeyedDebouncer<K> implements vscode.Disposable {
   private readonly timers = new Map<K, NodeJS.Timeout>();
 
-  constructor(private readonly ms: number, private readonly fn: (key: K) => void) {}
+  constructor(
+    private readonly ms: number,
+    private readonly fn: (key: K) => void,
+  ) {}
 
   trigger(key: K): void {
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      this.fn(key);
-    }, this.ms));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.fn(key);
+      }, this.ms),
+    );
   }
 
   cancel(key: K): void {

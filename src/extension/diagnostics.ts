@@ -22,11 +22,14 @@ export class DiagnosticsPublisher implements vscode.Disposable {
   private publish(ws: PromptWorkspace): void {
     const before = this.published.get(ws) ?? new Map<string, Diagnostic[]>();
     const live = this.registry.all().includes(ws);
-    const now = live ? new Map([...ws.validate(), ...(this.registry.suitesOf(ws)?.validate() ?? [])]) : new Map<string, Diagnostic[]>();
+    const now = live
+      ? new Map([...ws.validate(), ...(this.registry.suitesOf(ws)?.validate() ?? [])])
+      : new Map<string, Diagnostic[]>();
     for (const [file, diags] of now) {
       const old = before.get(file);
       // Prompt diagnostics keep their array when unchanged; suite ones are rebuilt, so compare those by value.
-      if (old !== diags && !(old && sameDiagnostics(old, diags))) this.collection.set(vscode.Uri.file(file), diags.map(toDiagnostic));
+      if (old !== diags && !(old && sameDiagnostics(old, diags)))
+        this.collection.set(vscode.Uri.file(file), diags.map(toDiagnostic));
     }
     for (const file of before.keys()) if (!now.has(file)) this.collection.delete(vscode.Uri.file(file));
     if (live) this.published.set(ws, now);

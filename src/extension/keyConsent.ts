@@ -37,7 +37,10 @@ export class KeyConsent implements vscode.Disposable {
   readonly onDidAllow = this.allowed.event;
   prompt: ConsentPrompt = askWithModal;
 
-  constructor(private readonly state: vscode.Memento, private readonly env: NodeJS.ProcessEnv = process.env) {}
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
 
   /** Everything allowed without asking. */
   allowances(): HostAllowance[] {

@@ -17,9 +17,18 @@ interface ModelItem extends vscode.QuickPickItem {
   selectable?: boolean;
 }
 
-const REFRESH: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('refresh'), tooltip: 'Refresh models from the provider' };
-const SHOW_ALL: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('eye'), tooltip: 'Show inactive and disabled models' };
-const HIDE_UNUSABLE: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('eye-closed'), tooltip: 'Hide inactive and disabled models' };
+const REFRESH: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('refresh'),
+  tooltip: 'Refresh models from the provider',
+};
+const SHOW_ALL: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('eye'),
+  tooltip: 'Show inactive and disabled models',
+};
+const HIDE_UNUSABLE: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('eye-closed'),
+  tooltip: 'Hide inactive and disabled models',
+};
 
 /**
  * The one model picker: enabled, active models grouped by provider, with label,
@@ -40,14 +49,22 @@ export function pickModel(ws: PromptWorkspace, opts: PickModelOptions): Promise<
       const catalog = ws.modelCatalog;
       qp.buttons = [...(opts.refresh ? [REFRESH] : []), showAll ? HIDE_UNUSABLE : SHOW_ALL];
       if (!catalog) {
-        qp.items = [{ label: '$(warning) No model catalog yet', detail: 'Use the refresh button, or run "prompt-registry models refresh".', selectable: false }];
+        qp.items = [
+          {
+            label: '$(warning) No model catalog yet',
+            detail: 'Use the refresh button, or run "prompt-registry models refresh".',
+            selectable: false,
+          },
+        ];
         return;
       }
       const rows = modelRows(catalog, ws.settings, ws.prompts()).filter((r) => showAll || (r.available && r.enabled));
       const items = byProvider(rows, (r) => toItem(r, opts.current));
       const keep = qp.activeItems[0]?.row?.ref;
       qp.items = items;
-      const preselect = items.find((i) => i.row && i.row.ref === (keep ?? opts.current)) ?? items.find((i) => i.row?.isDefault && i.selectable);
+      const preselect =
+        items.find((i) => i.row && i.row.ref === (keep ?? opts.current)) ??
+        items.find((i) => i.row?.isDefault && i.selectable);
       if (preselect) qp.activeItems = [preselect];
     };
     qp.onDidTriggerButton(async (b) => {
@@ -67,7 +84,9 @@ export function pickModel(ws: PromptWorkspace, opts: PickModelOptions): Promise<
       const item = qp.selectedItems[0] ?? qp.activeItems[0];
       if (!item?.row) return;
       if (!item.selectable) {
-        void vscode.window.showWarningMessage(`${item.row.ref} cannot be chosen: ${item.row.available ? 'it is not enabled for this workspace (models.enabled)' : 'it is no longer available'}.`);
+        void vscode.window.showWarningMessage(
+          `${item.row.ref} cannot be chosen: ${item.row.available ? 'it is not enabled for this workspace (models.enabled)' : 'it is no longer available'}.`,
+        );
         return;
       }
       done = true;
@@ -116,7 +135,8 @@ export function describeModel(r: ModelRow): string {
     `${formatContextWindow(r.model.contextWindow)} context`,
   ];
   if (r.model.recommended) parts.push('recommended');
-  if (r.model.deprecationDate) parts.push(`${r.available || !r.model.active ? 'retires' : 'shut down'} ${r.model.deprecationDate}`);
+  if (r.model.deprecationDate)
+    parts.push(`${r.available || !r.model.active ? 'retires' : 'shut down'} ${r.model.deprecationDate}`);
   const estimated = estimatedValues(r.model);
   if (estimated.length) parts.push(`estimated ${estimated.join(', ')} (bundled snapshot)`);
   return parts.join(' · ');
@@ -126,16 +146,20 @@ export function describeModel(r: ModelRow): string {
 export async function pickEnabledModels(ws: PromptWorkspace): Promise<string[] | undefined> {
   const catalog = ws.modelCatalog;
   if (!catalog) {
-    void vscode.window.showWarningMessage('There is no model catalog yet: run "Prompt Registry: Refresh Models" first.');
+    void vscode.window.showWarningMessage(
+      'There is no model catalog yet: run "Prompt Registry: Refresh Models" first.',
+    );
     return undefined;
   }
   const rows = modelRows(catalog, ws.settings, ws.prompts()).filter((r) => r.available || r.enabled);
   const items = byProvider(rows, (r): ModelItem => ({
-      label: `${r.isDefault ? '$(star-full) ' : ''}${r.label}`,
-      description: [r.ref, r.promptCount ? plural(r.promptCount, 'prompt') : '', r.available ? '' : 'no longer available'].filter(Boolean).join(' · '),
-      detail: describeModel(r),
-      picked: r.enabled,
-      row: r,
+    label: `${r.isDefault ? '$(star-full) ' : ''}${r.label}`,
+    description: [r.ref, r.promptCount ? plural(r.promptCount, 'prompt') : '', r.available ? '' : 'no longer available']
+      .filter(Boolean)
+      .join(' · '),
+    detail: describeModel(r),
+    picked: r.enabled,
+    row: r,
   }));
   const picked = await vscode.window.showQuickPick(items, {
     title: 'Enable/Disable Models: checked models may be used in this workspace',
@@ -147,10 +171,15 @@ export async function pickEnabledModels(ws: PromptWorkspace): Promise<string[] |
 }
 
 /** Multi-select of usable (active, enabled) models, for comparing; `preselect` refs start checked. */
-export async function pickModels(ws: PromptWorkspace, opts: { title: string; preselect: string[] }): Promise<string[] | undefined> {
+export async function pickModels(
+  ws: PromptWorkspace,
+  opts: { title: string; preselect: string[] },
+): Promise<string[] | undefined> {
   const catalog = ws.modelCatalog;
   if (!catalog) {
-    void vscode.window.showWarningMessage('There is no model catalog yet: run "Prompt Registry: Refresh Models" first.');
+    void vscode.window.showWarningMessage(
+      'There is no model catalog yet: run "Prompt Registry: Refresh Models" first.',
+    );
     return undefined;
   }
   const rows = modelRows(catalog, ws.settings, ws.prompts()).filter((r) => r.available && r.enabled);
@@ -162,6 +191,12 @@ export async function pickModels(ws: PromptWorkspace, opts: { title: string; pre
     picked: wanted.has(r.ref) || wanted.has(r.model.id),
     row: r,
   }));
-  const picked = await vscode.window.showQuickPick(items, { title: opts.title, canPickMany: true, matchOnDescription: true, ignoreFocusOut: true, placeHolder: 'Check two or more models' });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: opts.title,
+    canPickMany: true,
+    matchOnDescription: true,
+    ignoreFocusOut: true,
+    placeHolder: 'Check two or more models',
+  });
   return picked?.map((i) => i.row!.ref);
 }

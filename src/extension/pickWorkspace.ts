@@ -11,9 +11,15 @@ export async function pickWorkspace(registry: WorkspaceRegistry): Promise<Prompt
   }
   const all = registry.all();
   if (all.length <= 1) {
-    if (!all.length) void vscode.window.showWarningMessage('Prompt Registry: open a folder with prompt-registry.yaml or prompts/ first.');
+    if (!all.length)
+      void vscode.window.showWarningMessage(
+        'Prompt Registry: open a folder with prompt-registry.yaml or prompts/ first.',
+      );
     return all[0];
   }
-  const picked = await vscode.window.showQuickPick(all.map((ws) => ({ label: vscode.workspace.asRelativePath(ws.root), ws })), { title: 'Which folder?' });
+  const picked = await vscode.window.showQuickPick(
+    all.map((ws) => ({ label: vscode.workspace.asRelativePath(ws.root), ws })),
+    { title: 'Which folder?' },
+  );
   return picked?.ws;
 }

@@ -11,7 +11,9 @@ import type { WorkspaceRegistry } from './workspaces';
  */
 export class ModelStatusBar implements vscode.Disposable {
   private readonly store = new DisposableStore();
-  readonly item = this.store.add(vscode.window.createStatusBarItem('promptRegistry.model', vscode.StatusBarAlignment.Right, 100));
+  readonly item = this.store.add(
+    vscode.window.createStatusBarItem('promptRegistry.model', vscode.StatusBarAlignment.Right, 100),
+  );
   /** Whether the item is showing; StatusBarItem does not say. */
   shown = false;
   /** Set while an automatic refresh skipped a provider whose key's host is not allowed. */
@@ -37,7 +39,10 @@ export class ModelStatusBar implements vscode.Disposable {
     const info = describePrompt(prompt, ws, ws.modelCatalog, new Date(), ws.catalog.stored);
     const s = info.status;
     const m = s.model;
-    const price = m && (m.inputPricePer1M !== undefined || m.outputPricePer1M !== undefined) ? formatPrice(m.inputPricePer1M, m.outputPricePer1M) : undefined;
+    const price =
+      m && (m.inputPricePer1M !== undefined || m.outputPricePer1M !== undefined)
+        ? formatPrice(m.inputPricePer1M, m.outputPricePer1M)
+        : undefined;
     const problem = s.severity !== 'ok' ? s.severity : undefined;
     this.item.text = `$(${problem ?? 'symbol-enum'}) ${info.description}${price ? ` · ${price}` : ''}`;
     this.item.backgroundColor = problem ? new vscode.ThemeColor(`statusBarItem.${problem}Background`) : undefined;

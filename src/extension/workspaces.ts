@@ -32,33 +32,39 @@ export class WorkspaceRegistry implements vscode.Disposable {
   private readonly folders = new Map<string, FolderState>();
   private readonly changed = this.store.add(new vscode.EventEmitter<PromptWorkspace>());
   readonly onDidChange = this.changed.event;
-  private readonly typing = this.store.add(new KeyedDebouncer<vscode.TextDocument>(TYPING_DEBOUNCE_MS, (doc) => this.takeDocument(doc)));
-  private readonly rescans = this.store.add(new KeyedDebouncer<'rescan'>(RESCAN_DEBOUNCE_MS, () => this.reconcile(this.takeRescanReasons())));
+  private readonly typing = this.store.add(
+    new KeyedDebouncer<vscode.TextDocument>(TYPING_DEBOUNCE_MS, (doc) => this.takeDocument(doc)),
+  );
+  private readonly rescans = this.store.add(
+    new KeyedDebouncer<'rescan'>(RESCAN_DEBOUNCE_MS, () => this.reconcile(this.takeRescanReasons())),
+  );
   private readonly rescanReasons = new Set<string>();
 
   constructor(private readonly log: vscode.LogOutputChannel) {
-    this.store.add(vscode.Disposable.from(
-      vscode.workspace.onDidChangeWorkspaceFolders((e) => {
-        for (const f of e.removed) this.removeFolder(f);
-        for (const f of e.added) this.addFolder(f);
-      }),
-      vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length) this.typing.trigger(e.document);
-      }),
-      // Saving makes the disk the truth again; no need to wait for the watcher.
-      vscode.workspace.onDidSaveTextDocument((doc) => {
-        this.typing.cancel(doc);
-        this.takeDocument(doc);
-      }),
-      vscode.workspace.onDidCloseTextDocument((doc) => {
-        this.typing.cancel(doc);
-        this.takeDocument(doc, true);
-      }),
-      // Files changed outside VS Code (a terminal, another tool) while it was in the background.
-      vscode.window.onDidChangeWindowState((s) => {
-        if (s.focused) this.scheduleRescan('window focus');
-      }),
-    ));
+    this.store.add(
+      vscode.Disposable.from(
+        vscode.workspace.onDidChangeWorkspaceFolders((e) => {
+          for (const f of e.removed) this.removeFolder(f);
+          for (const f of e.added) this.addFolder(f);
+        }),
+        vscode.workspace.onDidChangeTextDocument((e) => {
+          if (e.contentChanges.length) this.typing.trigger(e.document);
+        }),
+        // Saving makes the disk the truth again; no need to wait for the watcher.
+        vscode.workspace.onDidSaveTextDocument((doc) => {
+          this.typing.cancel(doc);
+          this.takeDocument(doc);
+        }),
+        vscode.workspace.onDidCloseTextDocument((doc) => {
+          this.typing.cancel(doc);
+          this.takeDocument(doc, true);
+        }),
+        // Files changed outside VS Code (a terminal, another tool) while it was in the background.
+        vscode.window.onDidChangeWindowState((s) => {
+          if (s.focused) this.scheduleRescan('window focus');
+        }),
+      ),
+    );
   }
 
   /** Scans every folder. Deferred by the caller so activation itself stays fast. */
@@ -96,8 +102,13 @@ export class WorkspaceRegistry implements vscode.Disposable {
       const files = differences(before, snapshot(s));
       if (!files.length) continue;
       changed++;
-      const names = files.slice(0, 5).map((f) => s.ws.files.relative(f) ?? f).join(', ');
-      this.log.info(`${s.folder.name}: rescan (${reason}) updated ${files.length} file(s) the watcher had not reported (yet): ${names}${files.length > 5 ? ', …' : ''}`);
+      const names = files
+        .slice(0, 5)
+        .map((f) => s.ws.files.relative(f) ?? f)
+        .join(', ');
+      this.log.info(
+        `${s.folder.name}: rescan (${reason}) updated ${files.length} file(s) the watcher had not reported (yet): ${names}${files.length > 5 ? ', …' : ''}`,
+      );
       this.changed.fire(s.ws);
     }
     this.log.trace(`rescan (${reason}): ${changed} folder(s) changed`);
@@ -181,7 +192,8 @@ export class WorkspaceRegistry implements vscode.Disposable {
     // before it came up was missed. A create or delete often comes in a burst (checkout, unzip)
     // whose other events may be lost.
     if (change !== undefined) {
-      if (!state.heard || change !== 'changed') this.scheduleRescan(state.heard ? `files ${change}` : 'the file watcher is live');
+      if (!state.heard || change !== 'changed')
+        this.scheduleRescan(state.heard ? `files ${change}` : 'the file watcher is live');
       state.heard = true;
     }
     switch (what.kind) {
@@ -190,7 +202,9 @@ export class WorkspaceRegistry implements vscode.Disposable {
         break;
       case 'catalog':
         ws.reloadCatalog();
-        this.log.info(`${state.folder.name}: reloaded the model catalog (${ws.modelCatalog?.models.length ?? 0} models)`);
+        this.log.info(
+          `${state.folder.name}: reloaded the model catalog (${ws.modelCatalog?.models.length ?? 0} models)`,
+        );
         break;
       case 'folder':
         // The watcher reports a folder, not the files in it: a deleted folder takes its
@@ -274,10 +288,19 @@ class FolderState implements vscode.Disposable {
   /** Whether an event from the recursive (glob) watchers arrived yet. */
   heard = false;
 
-  constructor(readonly ws: PromptWorkspace, readonly folder: vscode.WorkspaceFolder, private readonly log: vscode.LogOutputChannel, private readonly emit: (e: FolderEvent, change?: FileChange) => void) {
+  constructor(
+    readonly ws: PromptWorkspace,
+    readonly folder: vscode.WorkspaceFolder,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly emit: (e: FolderEvent, change?: FileChange) => void,
+  ) {
     this.suites = new SuiteWorkspace(ws);
     this.store.add(watch(folder, CONFIG_FILE, () => this.emit({ kind: 'config' })));
-    this.store.add(watch(folder, path.relative(ws.root, catalogPath(ws.root)).split(path.sep).join('/'), () => this.emit({ kind: 'catalog' })));
+    this.store.add(
+      watch(folder, path.relative(ws.root, catalogPath(ws.root)).split(path.sep).join('/'), () =>
+        this.emit({ kind: 'catalog' }),
+      ),
+    );
     this.watchPrompts();
   }
 
@@ -285,10 +308,27 @@ class FolderState implements vscode.Disposable {
     const globs = this.ws.files.globs;
     const bases = [...new Set(this.ws.files.bases())];
     this.promptWatchers.value = vscode.Disposable.from(
-      ...globs.map((g) => watch(this.folder, g, (uri, change) => this.emit({ kind: 'file', file: uri.fsPath, deleted: change === 'deleted' }, change))),
-      ...this.suites.globs().map((g) => watch(this.folder, g, (uri, change) => this.emit({ kind: 'suite', file: uri.fsPath, deleted: change === 'deleted' }, change))),
+      ...globs.map((g) =>
+        watch(this.folder, g, (uri, change) =>
+          this.emit({ kind: 'file', file: uri.fsPath, deleted: change === 'deleted' }, change),
+        ),
+      ),
+      ...this.suites
+        .globs()
+        .map((g) =>
+          watch(this.folder, g, (uri, change) =>
+            this.emit({ kind: 'suite', file: uri.fsPath, deleted: change === 'deleted' }, change),
+          ),
+        ),
       // Folders under the globs' fixed prefixes: created or deleted as a whole.
-      ...bases.map((b) => watch(this.folder, b ? `${b}/**` : '**', (uri, change) => this.emit({ kind: 'folder', dir: uri.fsPath, deleted: change === 'deleted' }, change), { change: false })),
+      ...bases.map((b) =>
+        watch(
+          this.folder,
+          b ? `${b}/**` : '**',
+          (uri, change) => this.emit({ kind: 'folder', dir: uri.fsPath, deleted: change === 'deleted' }, change),
+          { change: false },
+        ),
+      ),
     );
     this.log.debug(`${this.folder.name}: watching ${globs.join(', ')}`);
   }
@@ -298,9 +338,24 @@ class FolderState implements vscode.Disposable {
   }
 }
 
-function watch(folder: vscode.WorkspaceFolder, glob: string, on: (uri: vscode.Uri, change: FileChange) => void, opts: { change?: boolean } = {}): vscode.Disposable {
-  const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob), false, opts.change === false, false);
-  return vscode.Disposable.from(w, w.onDidCreate((u) => on(u, 'created')), w.onDidChange((u) => on(u, 'changed')), w.onDidDelete((u) => on(u, 'deleted')));
+function watch(
+  folder: vscode.WorkspaceFolder,
+  glob: string,
+  on: (uri: vscode.Uri, change: FileChange) => void,
+  opts: { change?: boolean } = {},
+): vscode.Disposable {
+  const w = vscode.workspace.createFileSystemWatcher(
+    new vscode.RelativePattern(folder, glob),
+    false,
+    opts.change === false,
+    false,
+  );
+  return vscode.Disposable.from(
+    w,
+    w.onDidCreate((u) => on(u, 'created')),
+    w.onDidChange((u) => on(u, 'changed')),
+    w.onDidDelete((u) => on(u, 'deleted')),
+  );
 }
 
 /** The unsaved text of an open document, or undefined when it is not open or matches the disk. */

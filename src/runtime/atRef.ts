@@ -28,7 +28,13 @@ export async function gitPlace(reg: RegistryRoot, source: PromptSource): Promise
  * Prompt `id` at a git ref. A full commit sha costs no git call once cached;
  * any other ref (a branch, HEAD~1) is resolved by git on every call, as it may move.
  */
-export async function loadAtRef(reg: RegistryRoot, id: string, ref: string, source: PromptSource, gitPathHint?: string): Promise<LoadedPrompt> {
+export async function loadAtRef(
+  reg: RegistryRoot,
+  id: string,
+  ref: string,
+  source: PromptSource,
+  gitPathHint?: string,
+): Promise<LoadedPrompt> {
   const place = await gitPlace(reg, source);
   const sha = ref.toLowerCase();
   const key = `${reg.root}\0${sha}\0${id}`;
@@ -38,13 +44,21 @@ export async function loadAtRef(reg: RegistryRoot, id: string, ref: string, sour
   try {
     commit = await resolveCommit(place.top, ref);
   } catch (e) {
-    if (e instanceof GitError && e.kind === 'bad-ref') throw new PromptNotFoundError(source, `git knows no commit "${ref}"`);
+    if (e instanceof GitError && e.kind === 'bad-ref')
+      throw new PromptNotFoundError(source, `git knows no commit "${ref}"`);
     throw e;
   }
   return loadAtCommit(reg, place, id, commit, source, gitPathHint);
 }
 
-export function loadAtCommit(reg: RegistryRoot, place: GitPlace, id: string, commit: string, source: PromptSource, gitPathHint?: string): Promise<LoadedPrompt> {
+export function loadAtCommit(
+  reg: RegistryRoot,
+  place: GitPlace,
+  id: string,
+  commit: string,
+  source: PromptSource,
+  gitPathHint?: string,
+): Promise<LoadedPrompt> {
   const key = `${reg.root}\0${commit}\0${id}`;
   let p = atCommit.get(key);
   if (!p) {
@@ -56,7 +70,14 @@ export function loadAtCommit(reg: RegistryRoot, place: GitPlace, id: string, com
   return p;
 }
 
-async function build(reg: RegistryRoot, place: GitPlace, id: string, commit: string, source: PromptSource, gitPathHint?: string): Promise<LoadedPrompt> {
+async function build(
+  reg: RegistryRoot,
+  place: GitPlace,
+  id: string,
+  commit: string,
+  source: PromptSource,
+  gitPathHint?: string,
+): Promise<LoadedPrompt> {
   const join = (rel: string) => (place.prefix ? `${place.prefix}/${rel}` : rel);
   const cfgSpec = `${commit}:${join(CONFIG_FILE)}`;
   const cfgBlob = (await readObjects(place.top, [cfgSpec])).get(cfgSpec);
@@ -71,7 +92,13 @@ async function build(reg: RegistryRoot, place: GitPlace, id: string, commit: str
 }
 
 /** The file the id names (or the label's recorded path): one batched read, no tree listing. */
-async function byPath(place: GitPlace, files: PromptFileSet, id: string, commit: string, gitPathHint?: string): Promise<Located | undefined> {
+async function byPath(
+  place: GitPlace,
+  files: PromptFileSet,
+  id: string,
+  commit: string,
+  gitPathHint?: string,
+): Promise<Located | undefined> {
   const rels = files.bases().map((b) => (b ? `${b}/${id}.md` : `${id}.md`));
   if (gitPathHint !== undefined) {
     const fromTop = place.prefix ? gitPathHint.slice(place.prefix.length + 1) : gitPathHint;
@@ -90,12 +117,24 @@ async function byPath(place: GitPlace, files: PromptFileSet, id: string, commit:
 }
 
 /** Every prompt at the commit (an explicit `id:` elsewhere). */
-async function byScan(reg: RegistryRoot, id: string, commit: string, source: PromptSource): Promise<Located | undefined> {
+async function byScan(
+  reg: RegistryRoot,
+  id: string,
+  commit: string,
+  source: PromptSource,
+): Promise<Located | undefined> {
   const all = await promptsAtRef(reg.root, commit);
   const hits = all.prompts.filter((p) => p.id === id);
   if (hits.length > 1) {
     const where = hits.map((h) => h.path).join(', ');
-    throw new PromptInvalidError(source, hits[0]!.path, [{ code: 'duplicate-id', message: `Prompt id "${id}" is used by ${where} at ${commit.slice(0, 12)}; ids must be unique`, line: 1, column: 1 }]);
+    throw new PromptInvalidError(source, hits[0]!.path, [
+      {
+        code: 'duplicate-id',
+        message: `Prompt id "${id}" is used by ${where} at ${commit.slice(0, 12)}; ids must be unique`,
+        line: 1,
+        column: 1,
+      },
+    ]);
   }
   const hit = hits[0];
   return hit && { parsed: hit.prompt, path: hit.path, blobSha: hit.blobSha };

@@ -50,7 +50,12 @@ export async function headState(reg: RegistryRoot): Promise<HeadState> {
 }
 
 function watch(place: GitPlace, ref: string): HeadWatch {
-  const files = [path.join(place.gitDir, 'HEAD'), path.join(place.gitDir, 'logs', 'HEAD'), path.join(place.commonDir, 'packed-refs'), path.join(place.commonDir, 'reftable', 'tables.list')];
+  const files = [
+    path.join(place.gitDir, 'HEAD'),
+    path.join(place.gitDir, 'logs', 'HEAD'),
+    path.join(place.commonDir, 'packed-refs'),
+    path.join(place.commonDir, 'reftable', 'tables.list'),
+  ];
   if (ref) files.push(path.join(place.commonDir, ref));
   return { stamp: new Stamp(files), ref, state: { key: '', place } };
 }
@@ -94,7 +99,12 @@ export async function workingFacts(head: HeadState, at: Located): Promise<GitFac
  * following renames (the history core's numbering). Null when the newest of
  * them does not hold `blobSha`, or in a shallow clone, where the count would be short.
  */
-export async function versionAt(place: GitPlace, commit: string, gitPath: string, blobSha: string): Promise<number | null> {
+export async function versionAt(
+  place: GitPlace,
+  commit: string,
+  gitPath: string,
+  blobSha: string,
+): Promise<number | null> {
   if (await isShallow(place.top)) return null;
   // Numbered as the history core's numberVersions does (deletions are not versions), without importing
   // versions.ts, which would pull the whole workspace (and the catalog) into the runtime bundle.

@@ -22,7 +22,12 @@ const labels = new Map<string, LabelEntry>();
  * the tag is re-resolved whenever a file that stores it changed: a cached
  * label costs three stats and no git process.
  */
-export async function loadAtLabel(reg: RegistryRoot, id: string, label: string, source: PromptSource): Promise<LoadedPrompt> {
+export async function loadAtLabel(
+  reg: RegistryRoot,
+  id: string,
+  label: string,
+  source: PromptSource,
+): Promise<LoadedPrompt> {
   const bad = labelNameProblem(label);
   if (bad) throw new PromptNotFoundError(source, `"${label}" is not a valid label: ${bad}`);
   const place = await gitPlace(reg, source);
@@ -31,7 +36,13 @@ export async function loadAtLabel(reg: RegistryRoot, id: string, label: string, 
   let e = labels.get(key);
   if (!e) {
     const c = place.commonDir;
-    e = { stamp: new Stamp([path.join(c, 'refs', 'tags', ...tag.split('/')), path.join(c, 'packed-refs'), path.join(c, 'reftable', 'tables.list')]) };
+    e = {
+      stamp: new Stamp([
+        path.join(c, 'refs', 'tags', ...tag.split('/')),
+        path.join(c, 'packed-refs'),
+        path.join(c, 'reftable', 'tables.list'),
+      ]),
+    };
     labels.set(key, e);
   }
   const taken = e.stamp.changed();
@@ -42,7 +53,9 @@ export async function loadAtLabel(reg: RegistryRoot, id: string, label: string, 
     const commit = target.commit;
     if (commit !== e.commit || !prompt) {
       const entry = e;
-      const p = loadAtCommit(reg, place, id, commit, source, target.gitPath).then((loaded) => Object.freeze({ ...loaded, label }));
+      const p = loadAtCommit(reg, place, id, commit, source, target.gitPath).then((loaded) =>
+        Object.freeze({ ...loaded, label }),
+      );
       [entry.commit, entry.prompt, prompt] = [commit, p, p];
       p.catch(() => {
         if (entry.prompt === p) entry.prompt = undefined;
@@ -54,7 +67,12 @@ export async function loadAtLabel(reg: RegistryRoot, id: string, label: string, 
 }
 
 /** The labels core reads the tag (its format is theirs); a tag made by hand at a commit without the prompt is "not found". */
-async function readTarget(reg: RegistryRoot, id: string, label: string, source: PromptSource): Promise<{ commit: string; gitPath: string } | undefined> {
+async function readTarget(
+  reg: RegistryRoot,
+  id: string,
+  label: string,
+  source: PromptSource,
+): Promise<{ commit: string; gitPath: string } | undefined> {
   try {
     return (await readLabelStates(reg.root, id, label))[0];
   } catch (err) {

@@ -13,9 +13,14 @@ import { forgetWorkingTree, loadWorkingTree } from './workingTree';
  */
 export function loadPrompt(id: string, opts: LoadOptions = {}): Promise<LoadedPrompt> {
   try {
-    if (typeof id !== 'string' || id === '') throw new TypeError(`loadPrompt: the id must be a non-empty string, got ${JSON.stringify(id)}`);
+    if (typeof id !== 'string' || id === '')
+      throw new TypeError(`loadPrompt: the id must be a non-empty string, got ${JSON.stringify(id)}`);
     const reg = registryRoot(opts.root);
-    const source: PromptSource = { id, root: reg.root, ...(opts.label !== undefined ? { label: opts.label } : opts.ref !== undefined ? { ref: opts.ref } : {}) };
+    const source: PromptSource = {
+      id,
+      root: reg.root,
+      ...(opts.label !== undefined ? { label: opts.label } : opts.ref !== undefined ? { ref: opts.ref } : {}),
+    };
     if (opts.label !== undefined) return loadAtLabel(reg, id, opts.label, source);
     if (opts.ref !== undefined) return loadAtRef(reg, id, opts.ref, source);
     return loadWorkingTree(reg, id);

@@ -24,7 +24,12 @@ export interface Located {
 export function assertValid(at: Located, source: PromptSource, display: string): void {
   const errors = at.parsed.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length === 0) return;
-  const problems = errors.map((d) => ({ code: d.code, message: d.message, line: d.range.start.line + 1, column: d.range.start.character + 1 }));
+  const problems = errors.map((d) => ({
+    code: d.code,
+    message: d.message,
+    line: d.range.start.line + 1,
+    column: d.range.start.character + 1,
+  }));
   throw new PromptInvalidError(source, display, problems);
 }
 

@@ -41,7 +41,12 @@ export class RegistryRoot {
     if (!taken) return;
     const config = loadConfig(this.root);
     const globs = config.config.promptGlobs.join('\n');
-    if (!this.files || globs !== this.files.globs.join('\n') || config.config.fallbackModel !== this.config.config.fallbackModel) this.generation++;
+    if (
+      !this.files ||
+      globs !== this.files.globs.join('\n') ||
+      config.config.fallbackModel !== this.config.config.fallbackModel
+    )
+      this.generation++;
     this.config = config;
     this.files = new PromptFileSet(this.root, config.config.promptGlobs);
     this.configStamp.verified(taken);
@@ -66,7 +71,9 @@ export class RegistryRoot {
 }
 
 async function locate(root: string): Promise<GitPlace> {
-  const out = (await git(root, ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--show-prefix'])).split('\n');
+  const out = (
+    await git(root, ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--show-prefix'])
+  ).split('\n');
   const [top = '', gitDir = '', common = '', prefix = ''] = out;
   return { top, gitDir, commonDir: path.resolve(root, common), prefix: prefix.replace(/\/$/, '') };
 }
@@ -95,4 +102,3 @@ export function forgetRoots(): void {
   roots.clear();
   found.clear();
 }
-

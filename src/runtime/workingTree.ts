@@ -39,7 +39,10 @@ export async function loadWorkingTree(reg: RegistryRoot, id: string): Promise<Lo
   if (e.loaded?.head !== head.key) {
     const at = e.located;
     const entry = e;
-    const loaded = { head: head.key, prompt: workingFacts(head, at).then((f) => toLoaded(at, f, reg.config.config.fallbackModel)) };
+    const loaded = {
+      head: head.key,
+      prompt: workingFacts(head, at).then((f) => toLoaded(at, f, reg.config.config.fallbackModel)),
+    };
     entry.loaded = loaded;
     // A failed git call is not kept: the next load asks again.
     loaded.prompt.catch(() => {
@@ -83,13 +86,26 @@ function locate(reg: RegistryRoot, id: string, source: PromptSource): Entry {
   }
   if (hits.length > 1) {
     const where = hits.map((h) => h.located.path).join(', ');
-    throw new PromptInvalidError(source, hits[0]!.located.path, [{ code: 'duplicate-id', message: `Prompt id "${id}" is used by ${where}; ids must be unique`, line: 1, column: 1 }]);
+    throw new PromptInvalidError(source, hits[0]!.located.path, [
+      {
+        code: 'duplicate-id',
+        message: `Prompt id "${id}" is used by ${where}; ids must be unique`,
+        line: 1,
+        column: 1,
+      },
+    ]);
   }
   if (hits[0]) return hits[0];
   throw new PromptNotFoundError(source, `no file under ${reg.files.globs.join(', ')} in ${reg.root} has this id`);
 }
 
-function tryFile(reg: RegistryRoot, abs: string, id: string, source: PromptSource, mustMention = false): Entry | undefined {
+function tryFile(
+  reg: RegistryRoot,
+  abs: string,
+  id: string,
+  source: PromptSource,
+  mustMention = false,
+): Entry | undefined {
   const stamp = new Stamp([abs]);
   const taken = stamp.current();
   const bytes = readBytes(abs);
@@ -102,10 +118,20 @@ function tryFile(reg: RegistryRoot, abs: string, id: string, source: PromptSourc
 }
 
 /** The parsed file when its id is `id`; throws PromptInvalidError when it is but the file has errors. */
-function parseFile(reg: RegistryRoot, abs: string, bytes: Buffer, id: string, source: PromptSource): Located | undefined {
+function parseFile(
+  reg: RegistryRoot,
+  abs: string,
+  bytes: Buffer,
+  id: string,
+  source: PromptSource,
+): Located | undefined {
   const { prompt } = parseBlob(bytes, abs, reg.files.idFor(abs));
   if (prompt.id !== id) return undefined;
-  const located: Located = { parsed: prompt, path: reg.files.relative(abs) ?? path.basename(abs), blobSha: gitBlobSha(bytes) };
+  const located: Located = {
+    parsed: prompt,
+    path: reg.files.relative(abs) ?? path.basename(abs),
+    blobSha: gitBlobSha(bytes),
+  };
   assertValid(located, source, located.path);
   return located;
 }

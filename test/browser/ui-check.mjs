@@ -18,13 +18,30 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  ROOT, codeServerVersion, collectLogs, ensureBuilt, installBuiltExtension, installHost, launchBrowser,
-  makeTempRun, startServer, stopServer, tail, writeSettings,
+  ROOT,
+  codeServerVersion,
+  collectLogs,
+  ensureBuilt,
+  installBuiltExtension,
+  installHost,
+  launchBrowser,
+  makeTempRun,
+  startServer,
+  stopServer,
+  tail,
+  writeSettings,
 } from '../integration/launch/common.mjs';
 
 const RESULTS_DIR = path.join(ROOT, 'test/results/browser'); // git-ignored
 const SHOTS_DIR = path.join(ROOT, 'test/screenshots'); // git-ignored
-const SHOTS = ['prompts-view.png', 'prompts-tooltip.png', 'models-view.png', 'model-picker.png', 'history-view.png', 'diff-summary.png'];
+const SHOTS = [
+  'prompts-view.png',
+  'prompts-tooltip.png',
+  'models-view.png',
+  'model-picker.png',
+  'history-view.png',
+  'diff-summary.png',
+];
 const SERVER_LOG = path.join(RESULTS_DIR, 'code-server.log');
 const BROWSER_LOG = path.join(RESULTS_DIR, 'browser.log');
 const TOTAL_TIMEOUT_MS = Number(process.env.PR_BROWSER_TIMEOUT_MS || 4 * 60_000);
@@ -76,7 +93,10 @@ const byLabel = (label) => new RegExp(`^${escapeRe(label)}(?=[\\s,]|$)`);
 function treeRow(view, label) {
   return page.locator(SEL.tree(view)).getByRole('treeitem', { name: byLabel(label) });
 }
-const rowNames = (view) => page.locator(`${SEL.tree(view)} [role="treeitem"]`).evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
+const rowNames = (view) =>
+  page
+    .locator(`${SEL.tree(view)} [role="treeitem"]`)
+    .evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
 
 async function expectVisible(locator, what, timeout = WAIT_MS) {
   const shown = locator.filter({ visible: true }).first();
@@ -100,7 +120,10 @@ async function until(fn, what, timeout = WAIT_MS) {
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`${what} (waited ${timeout / 1000} s; last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${what} (waited ${timeout / 1000} s; last: ${last instanceof Error ? last.message : JSON.stringify(last)})`,
+      );
     await sleep(250);
   }
 }
@@ -117,17 +140,26 @@ async function openQuickInput(key, prefix) {
   await page.keyboard.press('Escape');
   await page.keyboard.press(key);
   const box = await expectVisible(page.locator(SEL.quickInputBox), `quick input after ${key}`);
-  await until(async () => (await box.evaluate((el) => el === document.activeElement)) && (await box.inputValue()).startsWith(prefix),
-    `the quick input box is focused and starts with "${prefix}"`);
+  await until(
+    async () =>
+      (await box.evaluate((el) => el === document.activeElement)) && (await box.inputValue()).startsWith(prefix),
+    `the quick input box is focused and starts with "${prefix}"`,
+  );
   return box;
 }
 
 // Waits until the quick input's focused row has an accessible name matching re, then Enter.
 async function acceptRow(re, what) {
   const focused = page.locator(`${SEL.quickRows}.focused`);
-  await until(async () => re.test((await focused.first().getAttribute('aria-label', { timeout: 1000 })) ?? ''),
-    `${what}: the focused row matches ${re}`).catch(async (e) => {
-    const rows = await page.locator(SEL.quickRows).evaluateAll((els) => els.map((el) => `${el.classList.contains('focused') ? '> ' : '  '}${el.getAttribute('aria-label')}`));
+  await until(
+    async () => re.test((await focused.first().getAttribute('aria-label', { timeout: 1000 })) ?? ''),
+    `${what}: the focused row matches ${re}`,
+  ).catch(async (e) => {
+    const rows = await page
+      .locator(SEL.quickRows)
+      .evaluateAll((els) =>
+        els.map((el) => `${el.classList.contains('focused') ? '> ' : '  '}${el.getAttribute('aria-label')}`),
+      );
     throw new Error(`${e.message}\nrows:\n${rows.join('\n')}`);
   });
   await page.keyboard.press('Enter');
@@ -142,7 +174,11 @@ async function statusBarText() {
 
 step('open-view', 'Prompt Registry container: the Prompts view lists the fixture prompts', async () => {
   await expectVisible(page.locator(SEL.workbench), 'the workbench', STARTUP_WAIT_MS);
-  const icon = await expectVisible(page.locator(SEL.activity('Prompt Registry')), 'the "Prompt Registry" activity bar item', STARTUP_WAIT_MS);
+  const icon = await expectVisible(
+    page.locator(SEL.activity('Prompt Registry')),
+    'the "Prompt Registry" activity bar item',
+    STARTUP_WAIT_MS,
+  );
   await icon.click();
   await expectVisible(page.locator(SEL.paneHeader('Prompts')), 'the Prompts view header');
   // The tree appears once the extension has activated and indexed the workspace.
@@ -151,18 +187,28 @@ step('open-view', 'Prompt Registry container: the Prompts view lists the fixture
   const sidebar = page.locator(SEL.sidebar);
   const box = await sidebar.boundingBox();
   const sash = page.locator(SEL.sidebarSash).filter({ visible: true });
-  const sashes = await sash.evaluateAll((els) => els.map((el) => { const r = el.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2, h: r.height }; }));
+  const sashes = await sash.evaluateAll((els) =>
+    els.map((el) => {
+      const r = el.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2, h: r.height };
+    }),
+  );
   const edge = sashes.find((s) => Math.abs(s.x - (box.x + box.width)) < 8 && s.h > 200);
   if (edge) {
     await page.mouse.move(edge.x, edge.y);
     await page.mouse.down();
     await page.mouse.move(edge.x + 160, edge.y, { steps: 8 });
     await page.mouse.up();
-    await until(async () => (await sidebar.boundingBox()).width > box.width + 100, 'the side bar got wider', 5000).catch(() => log('  (could not widen the side bar; screenshots may truncate descriptions)'));
+    await until(
+      async () => (await sidebar.boundingBox()).width > box.width + 100,
+      'the side bar got wider',
+      5000,
+    ).catch(() => log('  (could not widen the side bar; screenshots may truncate descriptions)'));
   }
   const names = await rowNames('Prompts');
   for (const want of ['format', 'models', 'Clean', 'hello']) {
-    if (!names.some((n) => byLabel(want).test(n))) throw new Error(`no "${want}" row in the Prompts view; rows: ${names.join(' | ')}`);
+    if (!names.some((n) => byLabel(want).test(n)))
+      throw new Error(`no "${want}" row in the Prompts view; rows: ${names.join(' | ')}`);
   }
   // The folder group that holds the inactive-model prompt; collapsed by default.
   const group = await expectVisible(treeRow('Prompts', 'models'), 'the "models" folder group');
@@ -173,142 +219,242 @@ step('open-view', 'Prompt Registry container: the Prompts view lists the fixture
   await shot('prompts-view.png', page.locator(SEL.sidebar));
 });
 
-step('tooltip', 'Prompts view: the inactive-model prompt has a warning icon and the tooltip "Model is no longer available"', async () => {
-  const row = await expectVisible(treeRow('Prompts', 'inactive-model'), 'the "inactive-model" row');
-  const rowName = await row.getAttribute('aria-label');
-  const icon = await row.locator('.custom-view-tree-node-item-icon').first().getAttribute('class').catch(() => '');
-  if (!/codicon-warning\b/.test(icon ?? '')) throw new Error(`the "inactive-model" row's icon is not the warning icon (class="${icon}")`);
-  // Hover the label as a person would; the tooltip is resolved on hover (resolveTreeItem).
-  const label = row.locator('.monaco-icon-label').first();
-  const hover = page.locator(SEL.hover).filter({ visible: true });
-  let text = '';
-  for (let attempt = 1; attempt <= 3 && !text.includes('Model is no longer available'); attempt++) {
+step(
+  'tooltip',
+  'Prompts view: the inactive-model prompt has a warning icon and the tooltip "Model is no longer available"',
+  async () => {
+    const row = await expectVisible(treeRow('Prompts', 'inactive-model'), 'the "inactive-model" row');
+    const rowName = await row.getAttribute('aria-label');
+    const icon = await row
+      .locator('.custom-view-tree-node-item-icon')
+      .first()
+      .getAttribute('class')
+      .catch(() => '');
+    if (!/codicon-warning\b/.test(icon ?? ''))
+      throw new Error(`the "inactive-model" row's icon is not the warning icon (class="${icon}")`);
+    // Hover the label as a person would; the tooltip is resolved on hover (resolveTreeItem).
+    const label = row.locator('.monaco-icon-label').first();
+    const hover = page.locator(SEL.hover).filter({ visible: true });
+    let text = '';
+    for (let attempt = 1; attempt <= 3 && !text.includes('Model is no longer available'); attempt++) {
+      await page.mouse.move(700, 450);
+      await label.hover();
+      text = await until(
+        async () => {
+          const t = (await hover.allInnerTexts()).join('\n').trim();
+          return t && !/^Loading/i.test(t) && t.includes('inactive-model') ? t : '';
+        },
+        `the hover of "${rowName}" shows up`,
+        15_000,
+      ).catch((e) => (attempt === 3 ? Promise.reject(e) : ''));
+    }
+    log(`  hover text: ${JSON.stringify(text)}`);
+    if (!text.includes('Model is no longer available'))
+      throw new Error(`the tooltip of "${rowName}" lacks "Model is no longer available": ${JSON.stringify(text)}`);
+    ctx.tooltip = text;
+    await shot('prompts-tooltip.png');
     await page.mouse.move(700, 450);
-    await label.hover();
-    text = await until(async () => {
-      const t = (await hover.allInnerTexts()).join('\n').trim();
-      return t && !/^Loading/i.test(t) && t.includes('inactive-model') ? t : '';
-    }, `the hover of "${rowName}" shows up`, 15_000).catch((e) => (attempt === 3 ? Promise.reject(e) : ''));
-  }
-  log(`  hover text: ${JSON.stringify(text)}`);
-  if (!text.includes('Model is no longer available')) throw new Error(`the tooltip of "${rowName}" lacks "Model is no longer available": ${JSON.stringify(text)}`);
-  ctx.tooltip = text;
-  await shot('prompts-tooltip.png');
-  await page.mouse.move(700, 450);
-}, ['open-view']);
+  },
+  ['open-view'],
+);
 
-step('models-view', 'Models view: each catalog model with its state; gpt-3.5-turbo-0301 no longer available', async () => {
-  const header = await expectVisible(page.locator(SEL.paneHeader('Models')), 'the Models view header');
-  if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
-  const rows = page.locator(`${SEL.tree('Models')} [role="treeitem"]`);
-  await expectVisible(rows, 'rows in the Models view');
-  const names = await until(async () => {
-    const n = await rowNames('Models');
-    return n.some((x) => byLabel('GPT-3.5 Turbo (0301)').test(x)) ? n : null;
-  }, 'a "GPT-3.5 Turbo (0301)" row in the Models view');
-  const inactive = names.find((x) => byLabel('GPT-3.5 Turbo (0301)').test(x));
-  if (!/no longer available/.test(inactive)) throw new Error(`the GPT-3.5 Turbo (0301) row does not say "no longer available": ${inactive}`);
-  const mini = names.find((x) => byLabel('GPT-4o mini').test(x));
-  if (!mini || !/\$0\.15 \/ \$0\.60/.test(mini)) throw new Error(`no "GPT-4o mini" row with its prices ($0.15 / $0.60): ${names.join(' | ')}`);
-  ctx.models = names;
-  const pane = page.locator('.pane').filter({ has: page.locator(SEL.paneHeader('Models')) });
-  await shot('models-view.png', pane.first());
-}, ['open-view']);
+step(
+  'models-view',
+  'Models view: each catalog model with its state; gpt-3.5-turbo-0301 no longer available',
+  async () => {
+    const header = await expectVisible(page.locator(SEL.paneHeader('Models')), 'the Models view header');
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    const rows = page.locator(`${SEL.tree('Models')} [role="treeitem"]`);
+    await expectVisible(rows, 'rows in the Models view');
+    const names = await until(async () => {
+      const n = await rowNames('Models');
+      return n.some((x) => byLabel('GPT-3.5 Turbo (0301)').test(x)) ? n : null;
+    }, 'a "GPT-3.5 Turbo (0301)" row in the Models view');
+    const inactive = names.find((x) => byLabel('GPT-3.5 Turbo (0301)').test(x));
+    if (!/no longer available/.test(inactive))
+      throw new Error(`the GPT-3.5 Turbo (0301) row does not say "no longer available": ${inactive}`);
+    const mini = names.find((x) => byLabel('GPT-4o mini').test(x));
+    if (!mini || !/\$0\.15 \/ \$0\.60/.test(mini))
+      throw new Error(`no "GPT-4o mini" row with its prices ($0.15 / $0.60): ${names.join(' | ')}`);
+    ctx.models = names;
+    const pane = page.locator('.pane').filter({ has: page.locator(SEL.paneHeader('Models')) });
+    await shot('models-view.png', pane.first());
+  },
+  ['open-view'],
+);
 
-step('open-prompt', 'Quick Open prompts/clean.md; the status bar shows its model and price', async () => {
-  const box = await openQuickInput('Control+P', '');
-  await box.fill('prompts/clean.md');
-  await acceptRow(/^clean\.md\b/, 'Quick Open');
-  await expectVisible(page.locator('.tabs-container [role="tab"].active[aria-label^="clean.md"]'), 'the clean.md editor tab');
-  await expectVisible(page.locator('.monaco-editor .view-lines').filter({ hasText: 'model: gpt-4o' }), 'the clean.md text in the editor');
-  const sb = await until(statusBarText, 'the "Prompt model" status bar item');
-  log(`  status bar: ${JSON.stringify(sb.text)} (${sb.label})`);
-  if (!/GPT-4o \(general\).*\$2\.50 \/ \$10\.00/.test(sb.text)) throw new Error(`status bar item text: ${JSON.stringify(sb.text)}; expected GPT-4o (general) · $2.50 / $10.00`);
-}, ['open-view']);
+step(
+  'open-prompt',
+  'Quick Open prompts/clean.md; the status bar shows its model and price',
+  async () => {
+    const box = await openQuickInput('Control+P', '');
+    await box.fill('prompts/clean.md');
+    await acceptRow(/^clean\.md\b/, 'Quick Open');
+    await expectVisible(
+      page.locator('.tabs-container [role="tab"].active[aria-label^="clean.md"]'),
+      'the clean.md editor tab',
+    );
+    await expectVisible(
+      page.locator('.monaco-editor .view-lines').filter({ hasText: 'model: gpt-4o' }),
+      'the clean.md text in the editor',
+    );
+    const sb = await until(statusBarText, 'the "Prompt model" status bar item');
+    log(`  status bar: ${JSON.stringify(sb.text)} (${sb.label})`);
+    if (!/GPT-4o \(general\).*\$2\.50 \/ \$10\.00/.test(sb.text))
+      throw new Error(`status bar item text: ${JSON.stringify(sb.text)}; expected GPT-4o (general) · $2.50 / $10.00`);
+  },
+  ['open-view'],
+);
 
-step('change-model', 'Command palette "Prompt Registry: Change Model…": pick gpt-4o-mini', async () => {
-  const box = await openQuickInput('F1', '>');
-  await box.fill('>Prompt Registry: Change Model');
-  await acceptRow(/^Prompt Registry: Change Model…/, 'the command palette');
-  // The model picker replaces the palette in the same widget.
-  await until(async () => (await page.locator(SEL.quickInputBox).getAttribute('placeholder')) === 'Type to filter by name, id or provider',
-    'the model picker (placeholder "Type to filter by name, id or provider")');
-  const title = (await page.locator(`${SEL.quickInput} .quick-input-title`).innerText().catch(() => '')).trim();
-  log(`  picker title: ${JSON.stringify(title)}`);
-  if (title !== 'Change Model: Clean') throw new Error(`model picker title ${JSON.stringify(title)}, expected "Change Model: Clean"`);
-  await until(async () => (await page.locator(SEL.quickRows).count()) >= 3, 'model rows in the picker');
-  const rows = await page.locator(SEL.quickRows).evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
-  log(`  picker rows: ${rows.join(' | ')}`);
-  if (!rows.some((r) => /gpt-4o-mini/.test(r))) throw new Error(`no gpt-4o-mini in the picker: ${rows.join(' | ')}`);
-  await shot('model-picker.png');
-  await page.keyboard.type('gpt-4o-mini', { delay: 20 });
-  await acceptRow(/gpt-4o-mini/, 'the model picker');
-  await until(async () => !(await page.locator(SEL.quickInput).isVisible()), 'the model picker closes');
-}, ['open-prompt']);
+step(
+  'change-model',
+  'Command palette "Prompt Registry: Change Model…": pick gpt-4o-mini',
+  async () => {
+    const box = await openQuickInput('F1', '>');
+    await box.fill('>Prompt Registry: Change Model');
+    await acceptRow(/^Prompt Registry: Change Model…/, 'the command palette');
+    // The model picker replaces the palette in the same widget.
+    await until(
+      async () =>
+        (await page.locator(SEL.quickInputBox).getAttribute('placeholder')) ===
+        'Type to filter by name, id or provider',
+      'the model picker (placeholder "Type to filter by name, id or provider")',
+    );
+    const title = (
+      await page
+        .locator(`${SEL.quickInput} .quick-input-title`)
+        .innerText()
+        .catch(() => '')
+    ).trim();
+    log(`  picker title: ${JSON.stringify(title)}`);
+    if (title !== 'Change Model: Clean')
+      throw new Error(`model picker title ${JSON.stringify(title)}, expected "Change Model: Clean"`);
+    await until(async () => (await page.locator(SEL.quickRows).count()) >= 3, 'model rows in the picker');
+    const rows = await page.locator(SEL.quickRows).evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
+    log(`  picker rows: ${rows.join(' | ')}`);
+    if (!rows.some((r) => /gpt-4o-mini/.test(r))) throw new Error(`no gpt-4o-mini in the picker: ${rows.join(' | ')}`);
+    await shot('model-picker.png');
+    await page.keyboard.type('gpt-4o-mini', { delay: 20 });
+    await acceptRow(/gpt-4o-mini/, 'the model picker');
+    await until(async () => !(await page.locator(SEL.quickInput).isVisible()), 'the model picker closes');
+  },
+  ['open-prompt'],
+);
 
-step('file-on-disk', 'prompts/clean.md on disk: model: gpt-4o-mini, every other byte unchanged; no other prompt touched', async () => {
-  const fixture = path.join(ROOT, 'test/fixtures/workspace');
-  const original = fs.readFileSync(path.join(fixture, 'prompts/clean.md'));
-  const expected = Buffer.from(original.toString('latin1').replace(/^model: gpt-4o$/m, 'model: gpt-4o-mini'), 'latin1');
-  if (expected.equals(original)) throw new Error('the fixture prompts/clean.md has no "model: gpt-4o" line');
-  const file = path.join(workspace, 'prompts/clean.md');
-  await until(() => fs.readFileSync(file).equals(expected), 'prompts/clean.md on disk equals the fixture with model: gpt-4o-mini, byte for byte')
-    .catch((e) => { throw new Error(`${e.message}\n--- on disk ---\n${fs.readFileSync(file, 'utf8')}\n--- expected ---\n${expected}`); });
-  const dirty = await page.locator('.tabs-container [role="tab"].active.dirty').count();
-  if (dirty) throw new Error('the clean.md editor is left dirty (unsaved) after Change Model');
-  const changed = fs.readdirSync(path.join(fixture, 'prompts'), { recursive: true })
-    .filter((f) => f.endsWith('.md') && f !== 'clean.md')
-    .filter((f) => !fs.readFileSync(path.join(fixture, 'prompts', f)).equals(fs.readFileSync(path.join(workspace, 'prompts', f))));
-  if (changed.length) throw new Error(`other prompt files changed on disk: ${changed.join(', ')}`);
-}, ['change-model']);
+step(
+  'file-on-disk',
+  'prompts/clean.md on disk: model: gpt-4o-mini, every other byte unchanged; no other prompt touched',
+  async () => {
+    const fixture = path.join(ROOT, 'test/fixtures/workspace');
+    const original = fs.readFileSync(path.join(fixture, 'prompts/clean.md'));
+    const expected = Buffer.from(
+      original.toString('latin1').replace(/^model: gpt-4o$/m, 'model: gpt-4o-mini'),
+      'latin1',
+    );
+    if (expected.equals(original)) throw new Error('the fixture prompts/clean.md has no "model: gpt-4o" line');
+    const file = path.join(workspace, 'prompts/clean.md');
+    await until(
+      () => fs.readFileSync(file).equals(expected),
+      'prompts/clean.md on disk equals the fixture with model: gpt-4o-mini, byte for byte',
+    ).catch((e) => {
+      throw new Error(`${e.message}\n--- on disk ---\n${fs.readFileSync(file, 'utf8')}\n--- expected ---\n${expected}`);
+    });
+    const dirty = await page.locator('.tabs-container [role="tab"].active.dirty').count();
+    if (dirty) throw new Error('the clean.md editor is left dirty (unsaved) after Change Model');
+    const changed = fs
+      .readdirSync(path.join(fixture, 'prompts'), { recursive: true })
+      .filter((f) => f.endsWith('.md') && f !== 'clean.md')
+      .filter(
+        (f) =>
+          !fs
+            .readFileSync(path.join(fixture, 'prompts', f))
+            .equals(fs.readFileSync(path.join(workspace, 'prompts', f))),
+      );
+    if (changed.length) throw new Error(`other prompt files changed on disk: ${changed.join(', ')}`);
+  },
+  ['change-model'],
+);
 
-step('status-bar', 'Status bar follows the new model: gpt-4o-mini · $0.15 / $0.60', async () => {
-  // No label is configured for gpt-4o-mini, so the item shows the model as written.
-  const sb = await until(async () => {
-    const s = await statusBarText();
-    return s && /gpt-4o-mini|GPT-4o mini/.test(s.text) ? s : null;
-  }, 'the status bar item shows gpt-4o-mini');
-  log(`  status bar: ${JSON.stringify(sb.text)} (${sb.label})`);
-  if (!/\$0\.15 \/ \$0\.60/.test(sb.text)) throw new Error(`status bar item text: ${JSON.stringify(sb.text)}; expected the price $0.15 / $0.60`);
-}, ['change-model']);
+step(
+  'status-bar',
+  'Status bar follows the new model: gpt-4o-mini · $0.15 / $0.60',
+  async () => {
+    // No label is configured for gpt-4o-mini, so the item shows the model as written.
+    const sb = await until(async () => {
+      const s = await statusBarText();
+      return s && /gpt-4o-mini|GPT-4o mini/.test(s.text) ? s : null;
+    }, 'the status bar item shows gpt-4o-mini');
+    log(`  status bar: ${JSON.stringify(sb.text)} (${sb.label})`);
+    if (!/\$0\.15 \/ \$0\.60/.test(sb.text))
+      throw new Error(`status bar item text: ${JSON.stringify(sb.text)}; expected the price $0.15 / $0.60`);
+  },
+  ['change-model'],
+);
 
-step('history', 'History view: working copy, v2 and v1 of clean.md; Compare With Working Copy, and the semantic diff on hover at line 1', async () => {
-  const header = await expectVisible(page.locator(SEL.paneHeader('History')), 'the History view header');
-  if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
-  const names = await until(async () => {
-    const n = await rowNames('History');
-    return n.length >= 3 ? n : null;
-  }, 'three rows in the History view (working copy, v2, v1)');
-  log(`  history rows: ${names.join(' | ')}`);
-  if (!/^working copy/.test(names[0]) || !/^v2 +Explain things simply/.test(names[1]) || !/^v1 +Add the clean prompt/.test(names[2])) {
-    throw new Error(`History rows: ${names.join(' | ')}`);
-  }
-  const pane = page.locator('.pane').filter({ has: page.locator(SEL.paneHeader('History')) });
-  await page.mouse.move(700, 450);
-  await shot('history-view.png', pane.first());
-  await treeRow('History', 'v2').first().click({ button: 'right' });
-  const item = await expectVisible(page.locator('.monaco-menu .action-item').filter({ hasText: 'Compare With Working Copy' }), 'the "Compare With Working Copy" menu item');
-  // The menu acts on a full press (mouse up); hover then Enter is what works reliably in the web workbench.
-  await item.hover();
-  await until(async () => /focused/.test((await item.getAttribute('class')) ?? ''), 'the menu item focused', 5000).catch(() => {});
-  await page.keyboard.press('Enter');
-  await expectVisible(page.locator('.tabs-container [role="tab"].active').filter({ hasText: 'working copy' }), 'the diff tab "clean.md (v2) ↔ clean.md (working copy)"');
-  // Diff editors render no CodeLens by default (diffEditor.codeLens), so a person sees the summary as a hover on line 1.
-  const first = page.locator('.monaco-diff-editor .editor.modified .view-line').filter({ hasText: '---' }).first();
-  await expectVisible(first, 'the first line of the right side');
-  await first.hover({ position: { x: 8, y: 6 } });
-  const hover = await expectVisible(page.locator(SEL.hover).filter({ hasText: 'What changed in this prompt' }), 'the hover "What changed in this prompt"');
-  const text = (await hover.innerText()).trim();
-  log(`  hover: ${JSON.stringify(text)}`);
-  if (!/model gpt-4o → gpt-4o-mini/.test(text) || !/input price −\d+ %/.test(text)) throw new Error(`the hover does not show the model and price change: ${JSON.stringify(text)}`);
-  await shot('diff-summary.png');
-}, ['file-on-disk']);
+step(
+  'history',
+  'History view: working copy, v2 and v1 of clean.md; Compare With Working Copy, and the semantic diff on hover at line 1',
+  async () => {
+    const header = await expectVisible(page.locator(SEL.paneHeader('History')), 'the History view header');
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    const names = await until(async () => {
+      const n = await rowNames('History');
+      return n.length >= 3 ? n : null;
+    }, 'three rows in the History view (working copy, v2, v1)');
+    log(`  history rows: ${names.join(' | ')}`);
+    if (
+      !/^working copy/.test(names[0]) ||
+      !/^v2 +Explain things simply/.test(names[1]) ||
+      !/^v1 +Add the clean prompt/.test(names[2])
+    ) {
+      throw new Error(`History rows: ${names.join(' | ')}`);
+    }
+    const pane = page.locator('.pane').filter({ has: page.locator(SEL.paneHeader('History')) });
+    await page.mouse.move(700, 450);
+    await shot('history-view.png', pane.first());
+    await treeRow('History', 'v2').first().click({ button: 'right' });
+    const item = await expectVisible(
+      page.locator('.monaco-menu .action-item').filter({ hasText: 'Compare With Working Copy' }),
+      'the "Compare With Working Copy" menu item',
+    );
+    // The menu acts on a full press (mouse up); hover then Enter is what works reliably in the web workbench.
+    await item.hover();
+    await until(
+      async () => /focused/.test((await item.getAttribute('class')) ?? ''),
+      'the menu item focused',
+      5000,
+    ).catch(() => {});
+    await page.keyboard.press('Enter');
+    await expectVisible(
+      page.locator('.tabs-container [role="tab"].active').filter({ hasText: 'working copy' }),
+      'the diff tab "clean.md (v2) ↔ clean.md (working copy)"',
+    );
+    // Diff editors render no CodeLens by default (diffEditor.codeLens), so a person sees the summary as a hover on line 1.
+    const first = page.locator('.monaco-diff-editor .editor.modified .view-line').filter({ hasText: '---' }).first();
+    await expectVisible(first, 'the first line of the right side');
+    await first.hover({ position: { x: 8, y: 6 } });
+    const hover = await expectVisible(
+      page.locator(SEL.hover).filter({ hasText: 'What changed in this prompt' }),
+      'the hover "What changed in this prompt"',
+    );
+    const text = (await hover.innerText()).trim();
+    log(`  hover: ${JSON.stringify(text)}`);
+    if (!/model gpt-4o → gpt-4o-mini/.test(text) || !/input price −\d+ %/.test(text))
+      throw new Error(`the hover does not show the model and price change: ${JSON.stringify(text)}`);
+    await shot('diff-summary.png');
+  },
+  ['file-on-disk'],
+);
 
 // ---------------------------------------------------------------------------------------------
 
 // Two commits of prompts/clean.md, the fixture being the newest, so the History view has versions.
 function commitHistory(dir) {
-  const run = (args, when) => execFileSync('git', args, { cwd: dir, env: { ...process.env, GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when, GIT_CONFIG_NOSYSTEM: '1' } });
+  const run = (args, when) =>
+    execFileSync('git', args, {
+      cwd: dir,
+      env: { ...process.env, GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when, GIT_CONFIG_NOSYSTEM: '1' },
+    });
   const file = path.join(dir, 'prompts/clean.md');
   const fixture = fs.readFileSync(file);
   run(['init', '-q', '-b', 'main']);
@@ -330,7 +476,8 @@ async function main() {
   const { tmp } = tmpRun;
   fs.mkdirSync(SHOTS_DIR, { recursive: true });
   // Only this check's pictures: a stale one must not pass for this run's.
-  for (const f of [...SHOTS, ...steps.map((s) => `failure-${s.name}.png`)]) fs.rmSync(path.join(SHOTS_DIR, f), { force: true });
+  for (const f of [...SHOTS, ...steps.map((s) => `failure-${s.name}.png`)])
+    fs.rmSync(path.join(SHOTS_DIR, f), { force: true });
   const extensionsDir = path.join(tmp, 'extensions');
   const userDataDir = path.join(tmp, 'user-data');
   installBuiltExtension(extensionsDir);
@@ -342,9 +489,14 @@ async function main() {
   });
   log(`code-server ${codeServerVersion()}; workspace ${workspace}`);
 
-  let server, context, fatal = null, timedOut = false;
+  let server,
+    context,
+    fatal = null,
+    timedOut = false;
   const results = [];
-  const timer = setTimeout(() => { timedOut = true; }, TOTAL_TIMEOUT_MS);
+  const timer = setTimeout(() => {
+    timedOut = true;
+  }, TOTAL_TIMEOUT_MS);
   // Last resort if even the cleanup hangs: stop the server and leave, never green.
   const watchdog = setTimeout(async () => {
     console.log(`\n[browser] FAILED: still running ${(TOTAL_TIMEOUT_MS + 60_000) / 1000} s after start; giving up`);
@@ -353,13 +505,20 @@ async function main() {
     process.exit(1);
   }, TOTAL_TIMEOUT_MS + 60_000);
   watchdog.unref();
-  const onSignal = () => { fatal = 'interrupted'; timedOut = true; };
+  const onSignal = () => {
+    fatal = 'interrupted';
+    timedOut = true;
+  };
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   try {
     server = startServer({ tmp, workspace, extensionsDir, userDataDir, logFile: SERVER_LOG });
     const base = await server.url;
     log(`code-server listening on ${base}; opening the workspace in headless Chromium`);
-    ({ context, page } = await launchBrowser({ profileDir: path.join(tmp, 'chromium-profile'), logFile: BROWSER_LOG, viewport: { width: 1400, height: 900 } }));
+    ({ context, page } = await launchBrowser({
+      profileDir: path.join(tmp, 'chromium-profile'),
+      logFile: BROWSER_LOG,
+      viewport: { width: 1400, height: 900 },
+    }));
     await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`, { timeout: 60_000 });
 
     const failedSteps = new Set();
@@ -368,7 +527,9 @@ async function main() {
       const missing = s.needs.filter((n) => failedSteps.has(n));
       if (timedOut || missing.length) {
         failedSteps.add(s.name);
-        const why = timedOut ? `not run: ${fatal ?? `time limit (${TOTAL_TIMEOUT_MS / 1000} s)`} reached` : `not run: needs ${missing.join(', ')}`;
+        const why = timedOut
+          ? `not run: ${fatal ?? `time limit (${TOTAL_TIMEOUT_MS / 1000} s)`} reached`
+          : `not run: needs ${missing.join(', ')}`;
         results.push({ ...s, ok: false, error: why, ms: 0 });
         console.log(`  ✗ ${s.title} (${why})`);
         continue;
@@ -377,7 +538,10 @@ async function main() {
       // The step races the overall deadline so a hung wait cannot outlive it.
       const deadline = new Promise((_, reject) => {
         const left = TOTAL_TIMEOUT_MS - (Date.now() - started);
-        setTimeout(() => reject(new Error(`time limit (${TOTAL_TIMEOUT_MS / 1000} s) reached`)), Math.max(0, left)).unref();
+        setTimeout(
+          () => reject(new Error(`time limit (${TOTAL_TIMEOUT_MS / 1000} s) reached`)),
+          Math.max(0, left),
+        ).unref();
       });
       try {
         await Promise.race([s.fn(), deadline]);
@@ -388,7 +552,10 @@ async function main() {
         results.push({ ...s, ok: false, error: err.message, ms: Date.now() - t0 });
         console.log(`  ✗ ${s.title} (${Date.now() - t0} ms)`);
         const shotFile = path.join(SHOTS_DIR, `failure-${s.name}.png`);
-        await Promise.race([page.screenshot({ path: shotFile }).then(() => log(`  screenshot ${path.relative(ROOT, shotFile)}`)), sleep(10_000)]).catch(() => {});
+        await Promise.race([
+          page.screenshot({ path: shotFile }).then(() => log(`  screenshot ${path.relative(ROOT, shotFile)}`)),
+          sleep(10_000),
+        ]).catch(() => {});
         // Close whatever the step left open, for the steps that do not depend on it.
         await page.keyboard.press('Escape').catch(() => {});
       }
@@ -403,16 +570,26 @@ async function main() {
   const hostLogs = collectLogs(userDataDir, RESULTS_DIR);
   fs.rmSync(tmp, { recursive: true, force: true });
 
-  for (const s of steps.filter((x) => !results.some((r) => r.name === x.name))) results.push({ ...s, ok: false, error: `not run: ${fatal}`, ms: 0 });
+  for (const s of steps.filter((x) => !results.some((r) => r.name === x.name)))
+    results.push({ ...s, ok: false, error: `not run: ${fatal}`, ms: 0 });
   const failed = results.filter((r) => !r.ok);
-  failed.forEach((r, i) => console.log(`\n  ${i + 1}) ${r.name}: ${r.title}\n${r.error.split('\n').map((l) => `      ${l}`).join('\n')}`));
+  failed.forEach((r, i) =>
+    console.log(
+      `\n  ${i + 1}) ${r.name}: ${r.title}\n${r.error
+        .split('\n')
+        .map((l) => `      ${l}`)
+        .join('\n')}`,
+    ),
+  );
   if (failed.length || fatal) {
     for (const file of [SERVER_LOG, ...hostLogs.filter((f) => !f.endsWith('remoteagent.log')), BROWSER_LOG]) {
       console.log(`\n----- last lines of ${path.relative(ROOT, file)} -----\n${tail(file, 30)}`);
     }
   }
   if (fatal) console.log(`\n[browser] FAILED: ${fatal}`);
-  log(`logs: ${path.relative(ROOT, RESULTS_DIR)}/; screenshots: ${path.relative(ROOT, SHOTS_DIR)}/ (wall time ${elapsed()})`);
+  log(
+    `logs: ${path.relative(ROOT, RESULTS_DIR)}/; screenshots: ${path.relative(ROOT, SHOTS_DIR)}/ (wall time ${elapsed()})`,
+  );
   const passed = results.filter((r) => r.ok).length;
   console.log(`browser: ${passed} passed, ${results.length - passed} failed`);
   return failed.length || fatal ? 1 : 0;

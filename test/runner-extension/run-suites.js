@@ -28,7 +28,12 @@ function writeResults(results) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const errorText = (e) => (e && e.stack) || String(e);
 function withTimeout(promise, ms, what) {
-  return Promise.race([promise, sleep(ms).then(() => { throw new Error(`${what} did not settle in ${ms} ms`); })]);
+  return Promise.race([
+    promise,
+    sleep(ms).then(() => {
+      throw new Error(`${what} did not settle in ${ms} ms`);
+    }),
+  ]);
 }
 
 // Wait for the extension under test to be activated by its own activationEvents (the
@@ -39,7 +44,9 @@ async function waitForActivation() {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
   if (!ext) {
     const ids = vscode.extensions.all.filter((e) => !e.id.startsWith('vscode.')).map((e) => e.id);
-    throw new Error(`Extension ${EXTENSION_ID} is not installed in this VS Code (non-builtin extensions: ${ids.join(', ') || 'none'})`);
+    throw new Error(
+      `Extension ${EXTENSION_ID} is not installed in this VS Code (non-builtin extensions: ${ids.join(', ') || 'none'})`,
+    );
   }
   const limit = Number(env.PR_TEST_ACTIVATION_TIMEOUT_MS || 30000);
   const t0 = Date.now();
@@ -51,8 +58,10 @@ async function waitForActivation() {
     throw new Error(`Extension ${EXTENSION_ID} failed to activate: ${errorText(err)}`);
   }
   if (!byEvents) {
-    throw new Error(`Extension ${EXTENSION_ID} was not activated by its activationEvents within ${limit} ms ` +
-      '(activating it explicitly worked, so check "activationEvents" against the test workspace)');
+    throw new Error(
+      `Extension ${EXTENSION_ID} was not activated by its activationEvents within ${limit} ms ` +
+        '(activating it explicitly worked, so check "activationEvents" against the test workspace)',
+    );
   }
   return Date.now() - t0;
 }
@@ -78,7 +87,8 @@ async function waitForFileWatcher() {
     for (let i = 0; ; i++) {
       fs.writeFileSync(probe, String(i));
       if (await Promise.race([reported.then(() => true), sleep(250).then(() => false)])) break;
-      if (Date.now() - t0 > limit) throw new Error(`VS Code's file watcher did not report a file written into the workspace within ${limit} ms`);
+      if (Date.now() - t0 > limit)
+        throw new Error(`VS Code's file watcher did not report a file written into the workspace within ${limit} ms`);
     }
   } finally {
     watcher.dispose();
@@ -105,7 +115,10 @@ function loadSourceMaps(files) {
   const { SourceMap } = require('node:module');
   for (const f of files) {
     try {
-      sourceMaps.set(path.relative(env.PR_TEST_SUITES, f), new SourceMap(JSON.parse(fs.readFileSync(`${f}.map`, 'utf8'))));
+      sourceMaps.set(
+        path.relative(env.PR_TEST_SUITES, f),
+        new SourceMap(JSON.parse(fs.readFileSync(`${f}.map`, 'utf8'))),
+      );
     } catch {} // no map: frames stay as they are
   }
 }
@@ -167,7 +180,9 @@ async function runMocha(tests, foreign) {
   });
   // untrusted.test.js needs a window in restricted mode: it runs alone there (PR_TEST_UNTRUSTED=1), never in the trusted one.
   const untrustedPhase = env.PR_TEST_UNTRUSTED === '1';
-  const files = listSuites(env.PR_TEST_SUITES).filter((f) => (path.basename(f) === 'untrusted.test.js') === untrustedPhase);
+  const files = listSuites(env.PR_TEST_SUITES).filter(
+    (f) => (path.basename(f) === 'untrusted.test.js') === untrustedPhase,
+  );
   if (files.length === 0) throw new Error(`no *.test.js files in ${env.PR_TEST_SUITES}`);
   loadSourceMaps(files);
   files.forEach((f) => mocha.addFile(f));
@@ -217,7 +232,12 @@ async function runSuites() {
     emit({ type: 'fatal', message: results.fatal });
   }
   const count = (s) => results.tests.filter((t) => t.state === s).length;
-  Object.assign(results, { passed: count('passed'), failed: count('failed'), pending: count('pending'), durationMs: Date.now() - started });
+  Object.assign(results, {
+    passed: count('passed'),
+    failed: count('failed'),
+    pending: count('pending'),
+    durationMs: Date.now() - started,
+  });
   writeResults(results);
   emit({ type: 'end' });
   return results;

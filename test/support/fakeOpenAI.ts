@@ -9,7 +9,15 @@ export type Fault =
   | { kind: 'reset' };
 
 /** What the chat route answers: text, or a full reply (usage, status, headers). */
-export type ChatReply = string | { content?: string | null; usage?: { prompt_tokens: number; completion_tokens: number } | null; status?: number; headers?: Record<string, string>; body?: unknown };
+export type ChatReply =
+  | string
+  | {
+      content?: string | null;
+      usage?: { prompt_tokens: number; completion_tokens: number } | null;
+      status?: number;
+      headers?: Record<string, string>;
+      body?: unknown;
+    };
 
 /**
  * How GET /v1/models pages: `after` (OpenAI-style cursors: has_more, first_id,
@@ -86,7 +94,9 @@ export class FakeOpenAI {
   }
 
   setModels(ids: (string | Record<string, unknown>)[]): this {
-    this.models = ids.map((m) => (typeof m === 'string' ? { id: m, object: 'model', created: 1700000000, owned_by: 'test' } : m));
+    this.models = ids.map((m) =>
+      typeof m === 'string' ? { id: m, object: 'model', created: 1700000000, owned_by: 'test' } : m,
+    );
     return this;
   }
 
@@ -123,9 +133,17 @@ export class FakeOpenAI {
         body = undefined;
       }
     }
-    this.requests.push({ method: req.method ?? '', path, query, authorization: req.headers.authorization, at, body: this.keepBodies ? body : undefined });
+    this.requests.push({
+      method: req.method ?? '',
+      path,
+      query,
+      authorization: req.headers.authorization,
+      at,
+      body: this.keepBodies ? body : undefined,
+    });
     const isChat = req.method === 'POST' && path === '/v1/chat/completions';
-    const fault = this.faults.get(path)?.shift() ?? (isChat ? this.chatFaultFor?.(++this.chatCount, body as ChatBody) : undefined);
+    const fault =
+      this.faults.get(path)?.shift() ?? (isChat ? this.chatFaultFor?.(++this.chatCount, body as ChatBody) : undefined);
     if (fault?.kind === 'reset') {
       req.socket.destroy();
       return;
@@ -142,7 +160,14 @@ export class FakeOpenAI {
     }
     if (this.apiKey !== undefined && req.headers.authorization !== `Bearer ${this.apiKey}`) {
       res.writeHead(401, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: `Incorrect API key provided: ${String(req.headers.authorization).slice(7, 12)}***`, type: 'invalid_request_error' } }));
+      res.end(
+        JSON.stringify({
+          error: {
+            message: `Incorrect API key provided: ${String(req.headers.authorization).slice(7, 12)}***`,
+            type: 'invalid_request_error',
+          },
+        }),
+      );
       return;
     }
     if (isChat) {
@@ -154,7 +179,9 @@ export class FakeOpenAI {
       res.end(JSON.stringify(this.modelsBody ?? this.modelsPage(new URLSearchParams(query))));
       return;
     }
-    res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `no route ${path}` } }));
+    res
+      .writeHead(404, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ error: { message: `no route ${path}` } }));
   }
 
   private modelsPage(q: URLSearchParams): unknown {
@@ -169,9 +196,10 @@ export class FakeOpenAI {
     }
     const data = this.models.slice(start, start + limit);
     const more = start + limit < this.models.length;
-    const body: Record<string, unknown> = this.pageStyle === 'links'
-      ? { data, links: { next: more ? `${this.baseURL}/models?offset=${start + limit}` : null } }
-      : { object: 'list', data, has_more: more, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
+    const body: Record<string, unknown> =
+      this.pageStyle === 'links'
+        ? { data, links: { next: more ? `${this.baseURL}/models?offset=${start + limit}` : null } }
+        : { object: 'list', data, has_more: more, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
     return this.pageHook ? this.pageHook(body, q) : body;
   }
 
@@ -184,20 +212,41 @@ export class FakeOpenAI {
       const reply = typeof r === 'string' ? { content: r } : r;
       if (reply.status && reply.status !== 200) {
         res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
-        res.end(JSON.stringify(reply.body ?? { error: { message: `model ${body?.model} failed with ${reply.status}`, type: 'test' } }));
+        res.end(
+          JSON.stringify(
+            reply.body ?? { error: { message: `model ${body?.model} failed with ${reply.status}`, type: 'test' } },
+          ),
+        );
         return;
       }
       const content = reply.content ?? null;
-      const usage = reply.usage === null ? undefined : reply.usage ?? { prompt_tokens: 10, completion_tokens: Math.max(1, Math.ceil(String(content ?? '').length / 4)) };
+      const usage =
+        reply.usage === null
+          ? undefined
+          : (reply.usage ?? {
+              prompt_tokens: 10,
+              completion_tokens: Math.max(1, Math.ceil(String(content ?? '').length / 4)),
+            });
       res.writeHead(200, { 'content-type': 'application/json', ...reply.headers });
-      res.end(JSON.stringify(reply.body ?? {
-        id: `chatcmpl-${this.requests.length}`,
-        object: 'chat.completion',
-        created: 1700000000,
-        model: body?.model ?? 'unknown',
-        choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null }],
-        ...(usage ? { usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } } : {}),
-      }));
+      res.end(
+        JSON.stringify(
+          reply.body ?? {
+            id: `chatcmpl-${this.requests.length}`,
+            object: 'chat.completion',
+            created: 1700000000,
+            model: body?.model ?? 'unknown',
+            choices: [
+              {
+                index: 0,
+                message: { role: 'assistant', content, refusal: null },
+                finish_reason: 'stop',
+                logprobs: null,
+              },
+            ],
+            ...(usage ? { usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } } : {}),
+          },
+        ),
+      );
     } finally {
       this.inFlight--;
     }

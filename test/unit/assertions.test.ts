@@ -15,7 +15,14 @@ function a(type: string, value?: unknown, threshold?: number): Assertion {
   return { type, base: k.base, negate: k.negate, value, threshold, range: ZERO_RANGE, fromDefaults: false };
 }
 
-const facts = (output: string, extra: Partial<AnswerFacts> = {}): AnswerFacts => ({ output, latencyMs: 120, costUsd: 0.002, tokens: { input: 100, output: 40 }, model: 'gpt-4o', ...extra });
+const facts = (output: string, extra: Partial<AnswerFacts> = {}): AnswerFacts => ({
+  output,
+  latencyMs: 120,
+  costUsd: 0.002,
+  tokens: { input: 100, output: 40 },
+  model: 'gpt-4o',
+  ...extra,
+});
 
 async function status(type: string, value: unknown, output: string, extra: Partial<AnswerFacts> = {}) {
   return (await evaluateAssertion(a(type, value), facts(output, extra))).status;
@@ -32,7 +39,12 @@ describe('assertions', () => {
     ['regex', '^\\d{3}-\\d{4}$', '555-1234', 'call 555-1234'],
     ['regex', '/urgent/i', 'URGENT: now', 'later'],
     ['is-json', undefined, '{"a": 1}', '```json\n{"a": 1}\n```'],
-    ['json-schema', { type: 'object', required: ['urgency'], properties: { urgency: { enum: ['low', 'high'] } } }, '{"urgency": "low"}', '{"urgency": "soon"}'],
+    [
+      'json-schema',
+      { type: 'object', required: ['urgency'], properties: { urgency: { enum: ['low', 'high'] } } },
+      '{"urgency": "low"}',
+      '{"urgency": "soon"}',
+    ],
     ['max-latency-ms', 500, 'x', 'x', { latencyMs: 501 }],
     ['max-cost-usd', 0.01, 'x', 'x', { costUsd: 0.02 }],
     ['max-tokens', 40, 'x', 'x', { tokens: { input: 1, output: 41 } }],
@@ -65,8 +77,14 @@ describe('assertions', () => {
     assert.equal(eq.expected, '{\n  "area": "billing"\n}');
     assert.equal(eq.actual, '{\n  "area": "app"\n}');
 
-    const js = await evaluateAssertion(a('json-schema', { type: 'object', properties: { urgency: { enum: ['low', 'high'] } } }), facts('{"urgency": "soon"}'));
-    assert.equal(js.message, 'Expected the answer to match the JSON schema (/urgency must be equal to one of the allowed values ("low", "high")); got "{\\"urgency\\": \\"soon\\"}"');
+    const js = await evaluateAssertion(
+      a('json-schema', { type: 'object', properties: { urgency: { enum: ['low', 'high'] } } }),
+      facts('{"urgency": "soon"}'),
+    );
+    assert.equal(
+      js.message,
+      'Expected the answer to match the JSON schema (/urgency must be equal to one of the allowed values ("low", "high")); got "{\\"urgency\\": \\"soon\\"}"',
+    );
     assert.match(js.expected!, /"enum"/);
 
     const lat = await evaluateAssertion(a('max-latency-ms', 100), facts('x', { latencyMs: 250 }));
@@ -78,9 +96,12 @@ describe('assertions', () => {
     assert.equal(long.actual, 'word '.repeat(100));
   });
 
-  it('json-schema without a value uses the prompt\'s output.schema; not JSON fails with the parse error', async () => {
+  it("json-schema without a value uses the prompt's output.schema; not JSON fails with the parse error", async () => {
     const schema = { type: 'object', required: ['area'] };
-    assert.equal((await evaluateAssertion(a('json-schema'), facts('{"area": "x"}'), { promptSchema: schema })).status, 'pass');
+    assert.equal(
+      (await evaluateAssertion(a('json-schema'), facts('{"area": "x"}'), { promptSchema: schema })).status,
+      'pass',
+    );
     const r = await evaluateAssertion(a('json-schema'), facts('{}'), { promptSchema: schema });
     assert.equal(r.status, 'fail');
     assert.match(r.message, /must have required property 'area'/);
@@ -100,23 +121,39 @@ describe('assertions', () => {
     assert.match(r.message, /no price in the model catalog/);
   });
 
-  it('llm-rubric: the grader\'s verdict and reason; a threshold compares the score; no grader or a failing one is an error', async () => {
+  it("llm-rubric: the grader's verdict and reason; a threshold compares the score; no grader or a failing one is an error", async () => {
     const rubric = a('llm-rubric', 'is polite', 0.5);
     // The threshold itself is applied where the grader's JSON is read (parseVerdict, below).
-    const pass = await evaluateAssertion(rubric, facts('Thank you!'), { grade: async (_r, _o, threshold) => ({ pass: 0.9 >= threshold!, score: 0.9, reason: 'thanks the user' }) });
+    const pass = await evaluateAssertion(rubric, facts('Thank you!'), {
+      grade: async (_r, _o, threshold) => ({ pass: 0.9 >= threshold!, score: 0.9, reason: 'thanks the user' }),
+    });
     assert.equal(pass.status, 'pass');
     assert.match(pass.message, /thanks the user \(score 0\.9, threshold 0\.5\)/);
-    const fail = await evaluateAssertion(a('llm-rubric', 'is polite'), facts('Go away.'), { grade: async () => ({ pass: false, reason: 'rude' }) });
+    const fail = await evaluateAssertion(a('llm-rubric', 'is polite'), facts('Go away.'), {
+      grade: async () => ({ pass: false, reason: 'rude' }),
+    });
     assert.equal(fail.status, 'fail');
     assert.deepEqual([fail.expected, fail.actual], ['is polite', 'Go away.']);
     assert.equal((await evaluateAssertion(rubric, facts('x'))).status, 'error');
-    const broken = await evaluateAssertion(rubric, facts('x'), { grade: async () => { throw new Error('429'); } });
+    const broken = await evaluateAssertion(rubric, facts('x'), {
+      grade: async () => {
+        throw new Error('429');
+      },
+    });
     assert.match(broken.message, /the grader failed: 429/);
   });
 
   it('parses grader verdicts strictly', () => {
-    assert.deepEqual(parseVerdict('{"pass": true, "score": 0.8, "reason": "ok"}'), { pass: true, score: 0.8, reason: 'ok' });
-    assert.deepEqual(parseVerdict('```json\n{"pass": false, "reason": "no"}\n```'), { pass: false, score: undefined, reason: 'no' });
+    assert.deepEqual(parseVerdict('{"pass": true, "score": 0.8, "reason": "ok"}'), {
+      pass: true,
+      score: 0.8,
+      reason: 'ok',
+    });
+    assert.deepEqual(parseVerdict('```json\n{"pass": false, "reason": "no"}\n```'), {
+      pass: false,
+      score: undefined,
+      reason: 'no',
+    });
     assert.equal(parseVerdict('{"pass": true, "score": 0.2}', 0.5).pass, false);
     assert.throws(() => parseVerdict('yes'), /did not answer with JSON/);
     assert.throws(() => parseVerdict('{"score": 0.9}'), /no boolean "pass"/);

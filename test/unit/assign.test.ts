@@ -37,17 +37,34 @@ describe('bulk assign core', () => {
     assert.equal(planAssign('/f', text, 'gpt-4o').status, 'unchanged');
     const broken = planAssign('/f', '---\nmodel: [x\n---\n', 'gpt-4o');
     assert.equal(broken.status, 'failed');
-    assert.match(broken.status === 'failed' ? broken.reason : '', /the YAML has errors at line 3, column 1 \(Flow sequence/);
+    assert.match(
+      broken.status === 'failed' ? broken.reason : '',
+      /the YAML has errors at line 3, column 1 \(Flow sequence/,
+    );
   });
 
   it('assignModelToFiles keeps going after a failure and writes atomically', async () => {
     const root = tmpDir();
-    writeFiles(root, { 'a.md': '---\nmodel: gpt-4o\n---\n', 'b.md': '---\nmodel: [\n---\n', 'c.md': 'no front matter\n' });
-    const out = await assignModelToFiles(['a.md', 'gone.md', 'b.md', 'c.md'].map((f) => path.join(root, f)), 'gpt-4o-mini');
-    assert.deepEqual(out.map((o) => o.status), ['updated', 'failed', 'failed', 'updated']);
+    writeFiles(root, {
+      'a.md': '---\nmodel: gpt-4o\n---\n',
+      'b.md': '---\nmodel: [\n---\n',
+      'c.md': 'no front matter\n',
+    });
+    const out = await assignModelToFiles(
+      ['a.md', 'gone.md', 'b.md', 'c.md'].map((f) => path.join(root, f)),
+      'gpt-4o-mini',
+    );
+    assert.deepEqual(
+      out.map((o) => o.status),
+      ['updated', 'failed', 'failed', 'updated'],
+    );
     assert.equal(out[1]!.status === 'failed' && out[1]!.reason, 'file was deleted');
     assert.equal(fs.readFileSync(path.join(root, 'c.md'), 'utf8'), '---\nmodel: gpt-4o-mini\n---\nno front matter\n');
-    assert.equal(fs.readFileSync(path.join(root, 'b.md'), 'utf8'), '---\nmodel: [\n---\n', 'a failed file is untouched');
+    assert.equal(
+      fs.readFileSync(path.join(root, 'b.md'), 'utf8'),
+      '---\nmodel: [\n---\n',
+      'a failed file is untouched',
+    );
     assert.deepEqual(fs.readdirSync(root).sort(), ['a.md', 'b.md', 'c.md'], 'no temp files left');
     assert.equal(summarize(out).line, '2 updated, 2 failed');
   });
@@ -62,18 +79,37 @@ describe('bulk assign core', () => {
 
   it('selectPrompts filters by current model (however written), tag and path', () => {
     const p = (file: string, front: string) => parsePrompt(`---\n${front}\n---\n`, { file, defaultId: file });
-    const prompts = [p('/r/a/1.md', 'model: gpt-4o-mini\ntags: [x]'), p('/r/a/2.md', 'model: openai/gpt-4o-mini'), p('/r/b/3.md', 'model: old\ntags: [x]')];
-    assert.deepEqual(selectPrompts(prompts, { from: 'gpt-4o-mini' }, catalog).map((x) => x.file), ['/r/a/1.md', '/r/a/2.md']);
-    assert.deepEqual(selectPrompts(prompts, { tag: 'x' }).map((x) => x.file), ['/r/a/1.md', '/r/b/3.md']);
-    assert.deepEqual(selectPrompts(prompts, { paths: ['/r/a'] }).map((x) => x.file), ['/r/a/1.md', '/r/a/2.md']);
-    assert.deepEqual(selectPrompts(prompts, { paths: ['/r/b/3.md'], tag: 'x' }).map((x) => x.file), ['/r/b/3.md']);
+    const prompts = [
+      p('/r/a/1.md', 'model: gpt-4o-mini\ntags: [x]'),
+      p('/r/a/2.md', 'model: openai/gpt-4o-mini'),
+      p('/r/b/3.md', 'model: old\ntags: [x]'),
+    ];
+    assert.deepEqual(
+      selectPrompts(prompts, { from: 'gpt-4o-mini' }, catalog).map((x) => x.file),
+      ['/r/a/1.md', '/r/a/2.md'],
+    );
+    assert.deepEqual(
+      selectPrompts(prompts, { tag: 'x' }).map((x) => x.file),
+      ['/r/a/1.md', '/r/b/3.md'],
+    );
+    assert.deepEqual(
+      selectPrompts(prompts, { paths: ['/r/a'] }).map((x) => x.file),
+      ['/r/a/1.md', '/r/a/2.md'],
+    );
+    assert.deepEqual(
+      selectPrompts(prompts, { paths: ['/r/b/3.md'], tag: 'x' }).map((x) => x.file),
+      ['/r/b/3.md'],
+    );
   });
 
   it('estimates the cost change from prices, tokens and max_tokens', () => {
     const p = parsePrompt(`---\nmodel: openai/gpt-4o\nmax_tokens: 100\n---\n${'x'.repeat(400)}`, { defaultId: 'a' });
     const c = estimateCostChange([p], catalog.models[1]!, catalog);
     // 100 input tokens and 100 output tokens: (100*2.5 + 100*10)/1e6*1000 = 1.25 → (100*0.15+100*0.6)/1e6*1000 = 0.075
-    assert.ok(Math.abs(c.beforePer1kCalls - 1.25) < 1e-9 && Math.abs(c.afterPer1kCalls - 0.075) < 1e-9, JSON.stringify(c));
+    assert.ok(
+      Math.abs(c.beforePer1kCalls - 1.25) < 1e-9 && Math.abs(c.afterPer1kCalls - 0.075) < 1e-9,
+      JSON.stringify(c),
+    );
     assert.equal(describeCostChange(c), '≈ $1.25 → $0.075 per 1,000 calls (−94 %)');
   });
 });
@@ -99,7 +135,10 @@ describe('prompt-registry assign and backfill', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /updated {2}prompts\/a\.md {2}\(openai\/gpt-4o → gpt-4o-mini\)/);
     assert.match(r.stdout, /^1 updated, 0 failed$/m);
-    assert.equal(fs.readFileSync(path.join(root, 'prompts/a.md'), 'utf8'), '---\nmodel: gpt-4o-mini\ntags: [support]\n---\nA\n');
+    assert.equal(
+      fs.readFileSync(path.join(root, 'prompts/a.md'), 'utf8'),
+      '---\nmodel: gpt-4o-mini\ntags: [support]\n---\nA\n',
+    );
   });
 
   it('assign rejects an invalid model id with exit 2 and writes nothing', () => {
@@ -107,7 +146,10 @@ describe('prompt-registry assign and backfill', () => {
     const r = cli(['assign', '--model', 'gpt-4oo'], root);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /cannot assign: "gpt-4oo" is not in the model catalog \(did you mean "gpt-4o"/);
-    assert.equal(fs.readFileSync(path.join(root, 'prompts/a.md'), 'utf8'), '---\nmodel: openai/gpt-4o\ntags: [support]\n---\nA\n');
+    assert.equal(
+      fs.readFileSync(path.join(root, 'prompts/a.md'), 'utf8'),
+      '---\nmodel: openai/gpt-4o\ntags: [support]\n---\nA\n',
+    );
   });
 
   it('assign --dry-run lists what would change', () => {
@@ -128,7 +170,13 @@ describe('prompt-registry assign and backfill', () => {
     assert.match(r.stdout, /^2 updated, 1 failed$/m);
     const ws = new PromptWorkspace(root);
     ws.scan();
-    assert.deepEqual(ws.prompts().filter((p) => !p.model).map((p) => path.basename(p.file!)), ['e.md']);
+    assert.deepEqual(
+      ws
+        .prompts()
+        .filter((p) => !p.model)
+        .map((p) => path.basename(p.file!)),
+      ['e.md'],
+    );
     const again = cli(['backfill', '--dry-run'], root);
     assert.match(again.stdout, /0 would be updated, 1 failed/);
   });
@@ -138,7 +186,10 @@ describe('prompt-registry assign and backfill', () => {
     writeFiles(root, { 'prompts/a.md': '---\nname: x\n---\n' });
     const r = cli(['backfill'], root);
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /no default model: set defaultModel in prompt-registry.yaml or the LLM_MODEL environment variable/);
+    assert.match(
+      r.stderr,
+      /no default model: set defaultModel in prompt-registry.yaml or the LLM_MODEL environment variable/,
+    );
     assert.equal(cli(['backfill', '--dry-run'], root, { LLM_MODEL: 'gpt-4o' }).code, 0);
   });
 });

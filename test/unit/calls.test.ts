@@ -11,13 +11,29 @@ import { tmpDir, writeFiles } from './helpers/tmp';
 
 function rec(extra: Partial<CallRecord>): CallRecord {
   return {
-    ts: '2026-11-20T10:00:00.000Z', kind: 'case', promptId: 'p', promptVersion: 'abc', provider: 'openai', model: 'gpt-4o', fallback: false,
-    varsHash: '0', tokensIn: 10, tokensOut: 5, costUsd: 0.001, latencyMs: 100, status: 'pass', ...extra,
+    ts: '2026-11-20T10:00:00.000Z',
+    kind: 'case',
+    promptId: 'p',
+    promptVersion: 'abc',
+    provider: 'openai',
+    model: 'gpt-4o',
+    fallback: false,
+    varsHash: '0',
+    tokensIn: 10,
+    tokensOut: 5,
+    costUsd: 0.001,
+    latencyMs: 100,
+    status: 'pass',
+    ...extra,
   };
 }
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' }).trim();
+  return execFileSync(
+    'git',
+    ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args],
+    { cwd, encoding: 'utf8' },
+  ).trim();
 }
 
 describe('call log', () => {
@@ -33,7 +49,10 @@ describe('call log', () => {
     const files = fs.readdirSync(path.join(root, '.prompt-registry/calls')).sort();
     assert.ok(files.length >= 2, `rotated: ${files.join(', ')}`);
     assert.ok(files.includes('calls.jsonl'));
-    assert.deepEqual(readCallRecords(root).map((r) => r.case), ['a0', 'a1', 'a2', 'b0', 'b1', 'b2', 'c0']);
+    assert.deepEqual(
+      readCallRecords(root).map((r) => r.case),
+      ['a0', 'a1', 'a2', 'b0', 'b1', 'b2', 'c0'],
+    );
   });
 
   it('loses nothing when it rotates many times within the same millisecond', async () => {
@@ -49,12 +68,17 @@ describe('call log', () => {
     } finally {
       clock.uninstall();
     }
-    assert.deepEqual(readCallRecords(root).map((r) => r.case), Array.from({ length: 30 }, (_, i) => `r${i}`));
+    assert.deepEqual(
+      readCallRecords(root).map((r) => r.case),
+      Array.from({ length: 30 }, (_, i) => `r${i}`),
+    );
   });
 
   it('skips torn or foreign lines when reading', () => {
     const root = tmpDir();
-    writeFiles(root, { '.prompt-registry/calls/calls.jsonl': `${JSON.stringify(rec({}))}\n{"promptId": "x", "mod\n[1,2]\n\n` });
+    writeFiles(root, {
+      '.prompt-registry/calls/calls.jsonl': `${JSON.stringify(rec({}))}\n{"promptId": "x", "mod\n[1,2]\n\n`,
+    });
     assert.equal(readCallRecords(root).length, 1);
   });
 
@@ -66,19 +90,30 @@ describe('call log', () => {
 
   it('stats: calls, pass rate, p50/p95 latency, tokens and cost, by prompt or model, since a date; graders apart', () => {
     const records = [
-      ...Array.from({ length: 20 }, (_, i) => rec({ promptId: 'a', model: 'gpt-4o', latencyMs: (i + 1) * 10, status: i < 15 ? 'pass' : 'fail' })),
+      ...Array.from({ length: 20 }, (_, i) =>
+        rec({ promptId: 'a', model: 'gpt-4o', latencyMs: (i + 1) * 10, status: i < 15 ? 'pass' : 'fail' }),
+      ),
       rec({ promptId: 'b', model: 'gpt-4o-mini', status: 'error', costUsd: undefined, tokensIn: 0, tokensOut: 0 }),
       rec({ promptId: 'b', model: 'gpt-4o-mini', ts: '2026-01-01T00:00:00Z' }),
       rec({ promptId: 'a', kind: 'grader', model: 'judge', costUsd: 0.5 }),
     ];
     const byPrompt = callStats(records, { by: 'prompt' });
     const a = byPrompt.rows.find((r) => r.key === 'a')!;
-    assert.deepEqual([a.calls, a.passed, a.failed, a.passRate, a.p50LatencyMs, a.p95LatencyMs, a.tokensIn, a.tokensOut], [20, 15, 5, 0.75, 100, 190, 200, 100]);
+    assert.deepEqual(
+      [a.calls, a.passed, a.failed, a.passRate, a.p50LatencyMs, a.p95LatencyMs, a.tokensIn, a.tokensOut],
+      [20, 15, 5, 0.75, 100, 190, 200, 100],
+    );
     assert.equal(Math.round(a.costUsd * 1000), 20);
     assert.equal(byPrompt.total.calls, 22);
     assert.deepEqual(byPrompt.grader, { calls: 1, costUsd: 0.5 });
     const byModel = callStats(records, { by: 'model', since: new Date('2026-11-01') });
-    assert.deepEqual(byModel.rows.map((r) => [r.key, r.calls, r.errors]), [['gpt-4o', 20, 0], ['gpt-4o-mini', 1, 1]]);
+    assert.deepEqual(
+      byModel.rows.map((r) => [r.key, r.calls, r.errors]),
+      [
+        ['gpt-4o', 20, 0],
+        ['gpt-4o-mini', 1, 1],
+      ],
+    );
     assert.equal(percentile([], 50), 0);
     assert.equal(percentile([5], 95), 5);
   });
@@ -128,8 +163,15 @@ describe('changed since a git ref', () => {
     git(root, 'commit', '-q', '-am', 'a');
     writeFiles(root, { 'b.md': '2', 'new.md': 'x', 'ignored.md': 'x' });
     const changed = await changedSince(root, base);
-    assert.deepEqual([...changed].map((f) => path.relative(fs.realpathSync(root), f)).sort(), ['a.md', 'b.md', 'new.md']);
-    await assert.rejects(changedSince(root, 'no-such-ref'), (e: Error) => e instanceof GitError && /unknown git ref "no-such-ref"/.test(e.message));
+    assert.deepEqual([...changed].map((f) => path.relative(fs.realpathSync(root), f)).sort(), [
+      'a.md',
+      'b.md',
+      'new.md',
+    ]);
+    await assert.rejects(
+      changedSince(root, 'no-such-ref'),
+      (e: Error) => e instanceof GitError && /unknown git ref "no-such-ref"/.test(e.message),
+    );
     await assert.rejects(changedSince(root, '--output=/tmp/x'), GitError);
     await assert.rejects(changedSince(tmpDir(), 'HEAD'), /not a git repository/);
   });

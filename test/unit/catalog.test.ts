@@ -12,8 +12,19 @@ describe('catalog file', () => {
     const a = catalogOf(model('b', { contextWindow: 1 }), model('a', { provider: 'z' }), model('a'));
     const text = serializeCatalog(a);
     const parsed = JSON.parse(text);
-    assert.deepEqual(parsed.models.map((m: { provider: string; id: string }) => `${m.provider}/${m.id}`), ['openai/a', 'openai/b', 'z/a']);
-    assert.deepEqual(Object.keys(parsed.models[1]), ['id', 'provider', 'active', 'contextWindow', 'firstSeen', 'lastSeen', 'updatedAt']);
+    assert.deepEqual(
+      parsed.models.map((m: { provider: string; id: string }) => `${m.provider}/${m.id}`),
+      ['openai/a', 'openai/b', 'z/a'],
+    );
+    assert.deepEqual(Object.keys(parsed.models[1]), [
+      'id',
+      'provider',
+      'active',
+      'contextWindow',
+      'firstSeen',
+      'lastSeen',
+      'updatedAt',
+    ]);
     assert.equal(serializeCatalog(parseCatalog(text).catalog!), text, 'round trip is byte-identical');
     assert.ok(text.endsWith('}\n'));
   });
@@ -91,7 +102,15 @@ describe('bundled metadata snapshot', () => {
   });
 
   it('covers the vendors reached through OpenAI-compatible endpoints', () => {
-    for (const id of ['claude-sonnet-4-5', 'gemini-2.5-flash', 'mistral-large-latest', 'deepseek-chat', 'grok-4', 'command-r-plus', 'kimi-k2']) {
+    for (const id of [
+      'claude-sonnet-4-5',
+      'gemini-2.5-flash',
+      'mistral-large-latest',
+      'deepseek-chat',
+      'grok-4',
+      'command-r-plus',
+      'kimi-k2',
+    ]) {
       const m = snapshotMetadata(id);
       assert.ok(m?.inputPricePer1M !== undefined && m.outputPricePer1M !== undefined, `${id} has a price`);
     }
@@ -122,15 +141,28 @@ describe('bundled metadata snapshot', () => {
 
   it("a vendor prefix limits the match to that vendor, and the source's rules win over the variants", () => {
     const data: ModelData = {
-      source: 't', sourceVersion: '0', license: 'MIT', generated: '2026-01-01',
+      source: 't',
+      sourceVersion: '0',
+      license: 'MIT',
+      generated: '2026-01-01',
       vendors: {
         a: { name: 'A', models: [{ id: 'x-1', match: { equals: 'x-1' }, input: 1 }] },
-        b: { name: 'B', models: [{ id: 'x-1', match: { starts_with: 'x-1' }, input: 2 }, { id: 'x-1.5', match: { equals: 'x-1.5' }, input: 3 }] },
+        b: {
+          name: 'B',
+          models: [
+            { id: 'x-1', match: { starts_with: 'x-1' }, input: 2 },
+            { id: 'x-1.5', match: { equals: 'x-1.5' }, input: 3 },
+          ],
+        },
       },
     };
     assert.equal(snapshotMetadata('x-1', data)?.inputPricePer1M, 1);
     assert.equal(snapshotMetadata('b/x-1', data)?.inputPricePer1M, 2);
-    assert.equal(snapshotMetadata('x-1-5', data)?.inputPricePer1M, 2, 'starts_with x-1 matches before the dotted variant is tried');
+    assert.equal(
+      snapshotMetadata('x-1-5', data)?.inputPricePer1M,
+      2,
+      'starts_with x-1 matches before the dotted variant is tried',
+    );
     assert.equal(snapshotMetadata('y', data), undefined);
   });
 

@@ -18,7 +18,11 @@ describe('paged model lists against a loopback server', () => {
   const refresh = (o: Partial<RefreshOptions> = {}) =>
     refreshCatalog({
       root,
-      config: parseConfig(`providers:\n  - name: paged\n    baseURL: ${server.baseURL}\n    apiKeyEnv: TEST_KEY\n`, '/x/prompt-registry.yaml', {}).config,
+      config: parseConfig(
+        `providers:\n  - name: paged\n    baseURL: ${server.baseURL}\n    apiKeyEnv: TEST_KEY\n`,
+        '/x/prompt-registry.yaml',
+        {},
+      ).config,
       apiKeyFor: () => KEY,
       // The key may reach this server only (providers/keyPolicy.ts): a next page elsewhere must not get it.
       allowances: [{ host: '127.0.0.1', port: server.port, source: 'flag' }],
@@ -53,7 +57,10 @@ describe('paged model lists against a loopback server', () => {
       assert.equal(modelRequests().length, 10);
       assert.equal(modelRequests()[0]!.query, '');
       assert.match(modelRequests()[1]!.query!, secondQuery);
-      assert.ok(modelRequests().every((q) => q.authorization === `Bearer ${KEY}`), 'every page carries the key');
+      assert.ok(
+        modelRequests().every((q) => q.authorization === `Bearer ${KEY}`),
+        'every page carries the key',
+      );
     });
 
     it(`${style}: the shrink guard and the merge see the whole list, never one page`, async () => {
@@ -82,50 +89,117 @@ describe('paged model lists against a loopback server', () => {
 
   it('reads Anthropic display names', async () => {
     server.pageStyle = 'after_id';
-    server.setModels([{ type: 'model', id: 'claude-sonnet-4-5-20250929', display_name: 'Claude Sonnet 4.5', created_at: '2025-09-29T00:00:00Z' }]);
+    server.setModels([
+      {
+        type: 'model',
+        id: 'claude-sonnet-4-5-20250929',
+        display_name: 'Claude Sonnet 4.5',
+        created_at: '2025-09-29T00:00:00Z',
+      },
+    ]);
     await refresh();
     assert.equal(readCatalog().models[0]!.displayName, 'Claude Sonnet 4.5');
   });
 
   describe('a list that cannot be read whole keeps the old catalog byte for byte', () => {
     const cases: [string, (s: FakeOpenAI) => void, RegExp, string][] = [
-      ['a cursor that repeats (the server ignores it)', (s) => {
-        s.pageStyle = 'after';
-        s.pageHook = (body) => ({ ...body, data: s.models.slice(0, 100), has_more: true, last_id: 'm-0099' });
-      }, /the model list loops: page 2 points again to m-0099/, 'paging'],
-      ['a links.next that repeats', (s) => {
-        s.pageStyle = 'links';
-        s.pageHook = (body) => ({ ...body, links: { next: `${s.baseURL}/models?offset=100` } });
-      }, /the model list loops: page 2 points again to .*offset=100/, 'paging'],
-      ['more than 100 pages', (s) => {
-        s.pageStyle = 'after';
-        s.pageSize = 5;
-        s.setModels(ids(1000));
-      }, /more than 100 pages/, 'paging'],
-      ['has_more without a cursor', (s) => {
-        s.pageStyle = 'after';
-        s.pageHook = (body) => ({ ...body, data: [], last_id: null, has_more: true });
-      }, /has_more but gives no last_id/, 'paging'],
-      ['a later page that is not a list', (s) => {
-        s.pageStyle = 'after';
-        s.pageHook = (body, q) => (q.get('after') ? { error: 'gone' } : body);
-      }, /the response for page 2 is not a model list/, 'not-a-list'],
-      ['a 20 MB list', (s) => {
-        s.setModels([{ id: 'huge', description: 'x'.repeat(20 * 1024 * 1024) }]);
-      }, /larger than 8 MB/, 'too-large'],
-      ['a 20 MB list spread over pages', (s) => {
-        s.pageStyle = 'after';
-        s.setModels(ids(400).map((id) => ({ id, description: 'x'.repeat(50 * 1024) })));
-      }, /larger than 8 MB/, 'too-large'],
-      ['the same id twice on one page', (s) => s.setModels(['a', 'b', 'a']), /model id "a" is listed twice \(models 1 and 3\)/, 'invalid-list'],
-      ['the same id on two pages', (s) => {
-        s.pageStyle = 'after';
-        s.setModels([...ids(150), 'm-0003']);
-      }, /model id "m-0003" is listed twice \(models 4 and 151\)/, 'invalid-list'],
-      ['a numeric id', (s) => s.setModels(['a', { id: 42 }]), /model 2 of 2 has a non-string \(42\) id/, 'invalid-list'],
+      [
+        'a cursor that repeats (the server ignores it)',
+        (s) => {
+          s.pageStyle = 'after';
+          s.pageHook = (body) => ({ ...body, data: s.models.slice(0, 100), has_more: true, last_id: 'm-0099' });
+        },
+        /the model list loops: page 2 points again to m-0099/,
+        'paging',
+      ],
+      [
+        'a links.next that repeats',
+        (s) => {
+          s.pageStyle = 'links';
+          s.pageHook = (body) => ({ ...body, links: { next: `${s.baseURL}/models?offset=100` } });
+        },
+        /the model list loops: page 2 points again to .*offset=100/,
+        'paging',
+      ],
+      [
+        'more than 100 pages',
+        (s) => {
+          s.pageStyle = 'after';
+          s.pageSize = 5;
+          s.setModels(ids(1000));
+        },
+        /more than 100 pages/,
+        'paging',
+      ],
+      [
+        'has_more without a cursor',
+        (s) => {
+          s.pageStyle = 'after';
+          s.pageHook = (body) => ({ ...body, data: [], last_id: null, has_more: true });
+        },
+        /has_more but gives no last_id/,
+        'paging',
+      ],
+      [
+        'a later page that is not a list',
+        (s) => {
+          s.pageStyle = 'after';
+          s.pageHook = (body, q) => (q.get('after') ? { error: 'gone' } : body);
+        },
+        /the response for page 2 is not a model list/,
+        'not-a-list',
+      ],
+      [
+        'a 20 MB list',
+        (s) => {
+          s.setModels([{ id: 'huge', description: 'x'.repeat(20 * 1024 * 1024) }]);
+        },
+        /larger than 8 MB/,
+        'too-large',
+      ],
+      [
+        'a 20 MB list spread over pages',
+        (s) => {
+          s.pageStyle = 'after';
+          s.setModels(ids(400).map((id) => ({ id, description: 'x'.repeat(50 * 1024) })));
+        },
+        /larger than 8 MB/,
+        'too-large',
+      ],
+      [
+        'the same id twice on one page',
+        (s) => s.setModels(['a', 'b', 'a']),
+        /model id "a" is listed twice \(models 1 and 3\)/,
+        'invalid-list',
+      ],
+      [
+        'the same id on two pages',
+        (s) => {
+          s.pageStyle = 'after';
+          s.setModels([...ids(150), 'm-0003']);
+        },
+        /model id "m-0003" is listed twice \(models 4 and 151\)/,
+        'invalid-list',
+      ],
+      [
+        'a numeric id',
+        (s) => s.setModels(['a', { id: 42 }]),
+        /model 2 of 2 has a non-string \(42\) id/,
+        'invalid-list',
+      ],
       ['a missing id', (s) => s.setModels(['a', { name: 'x' }]), /model 2 of 2 has a missing id/, 'invalid-list'],
-      ['a negative price', (s) => s.setModels([{ id: 'a', pricing: { prompt: '-0.000001', completion: '0' } }]), /model "a" has a negative pricing.prompt/, 'invalid-list'],
-      ['a non-numeric price', (s) => s.setModels([{ id: 'a', pricing: { prompt: '0', completion: 'cheap' } }]), /model "a" has a non-numeric pricing.completion \("cheap"\)/, 'invalid-list'],
+      [
+        'a negative price',
+        (s) => s.setModels([{ id: 'a', pricing: { prompt: '-0.000001', completion: '0' } }]),
+        /model "a" has a negative pricing.prompt/,
+        'invalid-list',
+      ],
+      [
+        'a non-numeric price',
+        (s) => s.setModels([{ id: 'a', pricing: { prompt: '0', completion: 'cheap' } }]),
+        /model "a" has a non-numeric pricing.completion \("cheap"\)/,
+        'invalid-list',
+      ],
     ];
     for (const [name, inject, reason, kind] of cases) {
       it(name, async function () {
@@ -167,7 +241,10 @@ describe('paged model lists against a loopback server', () => {
   });
 
   it("OpenRouter's variable price (-1, its routers) is no price, not an error", async () => {
-    server.setModels([{ id: 'openrouter/auto', pricing: { prompt: '-1', completion: '-1' } }, { id: 'x/free', pricing: { prompt: '0', completion: '0' } }]);
+    server.setModels([
+      { id: 'openrouter/auto', pricing: { prompt: '-1', completion: '-1' } },
+      { id: 'x/free', pricing: { prompt: '0', completion: '0' } },
+    ]);
     const r = await refresh();
     assert.equal(r.outcomes[0]!.status, 'updated');
     const auto = readCatalog().models.find((m) => m.id === 'openrouter/auto')!;
@@ -177,7 +254,10 @@ describe('paged model lists against a loopback server', () => {
 
 describe('model list check', () => {
   it('accepts plain and priced lists', () => {
-    assert.equal(modelListProblem([{ id: 'a' }, { id: 'b', pricing: { prompt: '0.000001', completion: 0 } }]), undefined);
+    assert.equal(
+      modelListProblem([{ id: 'a' }, { id: 'b', pricing: { prompt: '0.000001', completion: 0 } }]),
+      undefined,
+    );
     assert.equal(modelListProblem([]), undefined);
   });
 

@@ -14,7 +14,10 @@ const NOW = new Date('2026-11-21T00:00:00Z');
 function check(paths: string[], format: 'text' | 'json' | 'github', root = FIXTURE_WORKSPACE, now = NOW) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runCheck({ root, out: (s) => out.push(s), err: (s) => err.push(s), signal: new AbortController().signal }, { paths, format, now });
+  const code = runCheck(
+    { root, out: (s) => out.push(s), err: (s) => err.push(s), signal: new AbortController().signal },
+    { paths, format, now },
+  );
   return { code, out, err };
 }
 
@@ -40,15 +43,36 @@ describe('prompt-registry check', () => {
   for (const [code, severity, where] of expected) {
     it(`shows ${code} at ${where}`, () => {
       const hit = items.find((d) => d.code === code && at(d) === where);
-      assert.ok(hit, `no ${code} at ${where}; got ${items.filter((d) => d.code === code).map(at).join(', ') || 'none'}`);
+      assert.ok(
+        hit,
+        `no ${code} at ${where}; got ${
+          items
+            .filter((d) => d.code === code)
+            .map(at)
+            .join(', ') || 'none'
+        }`,
+      );
       assert.equal(hit.severity, severity);
     });
   }
 
   it('after its shutdown date the retiring model is no longer available: inactive-model, not model-retiring', () => {
-    const after: CliDiagnostic[] = JSON.parse(check(['prompts/models/retiring.md'].map((p) => `${FIXTURE_WORKSPACE}/${p}`), 'json', FIXTURE_WORKSPACE, new Date('2026-12-02T12:00:00Z')).out.join('\n'));
-    assert.deepEqual(after.map((d) => [d.code, d.severity]), [['inactive-model', 'warning']]);
-    assert.match(after[0]!.message, /^Model is no longer available: "gpt-4o-2024-05-13" was shut down on 2026-12-01 \(1 day ago\)/);
+    const after: CliDiagnostic[] = JSON.parse(
+      check(
+        ['prompts/models/retiring.md'].map((p) => `${FIXTURE_WORKSPACE}/${p}`),
+        'json',
+        FIXTURE_WORKSPACE,
+        new Date('2026-12-02T12:00:00Z'),
+      ).out.join('\n'),
+    );
+    assert.deepEqual(
+      after.map((d) => [d.code, d.severity]),
+      [['inactive-model', 'warning']],
+    );
+    assert.match(
+      after[0]!.message,
+      /^Model is no longer available: "gpt-4o-2024-05-13" was shut down on 2026-12-01 \(1 day ago\)/,
+    );
   });
 
   it('reports nothing on clean prompts and nothing it was not asked for', () => {
@@ -73,13 +97,24 @@ describe('prompt-registry check', () => {
   it('text lists file:line:col severity code message and a summary; exit 1 on errors', () => {
     const r = check([], 'text');
     assert.equal(r.code, 1);
-    assert.ok(r.out.includes('prompts/models/inactive-model.md:2:8 warning inactive-model Model is no longer available: "gpt-3.5-turbo-0301" was missing from openai\'s model list (last seen 2025-06-01)'));
+    assert.ok(
+      r.out.includes(
+        'prompts/models/inactive-model.md:2:8 warning inactive-model Model is no longer available: "gpt-3.5-turbo-0301" was missing from openai\'s model list (last seen 2025-06-01)',
+      ),
+    );
     assert.match(r.out.at(-1)!, /6 errors, 5 warnings, 1 info in 13 prompt files/);
   });
 
   it('github prints workflow commands with escaped properties', () => {
-    const r = check(['prompts/models'].map((p) => `${FIXTURE_WORKSPACE}/${p}`), 'github');
-    assert.ok(r.out.includes('::warning file=prompts/models/inactive-model.md,line=2,col=8,endLine=2,endColumn=26,title=inactive-model::Model is no longer available: "gpt-3.5-turbo-0301" was missing from openai\'s model list (last seen 2025-06-01)'));
+    const r = check(
+      ['prompts/models'].map((p) => `${FIXTURE_WORKSPACE}/${p}`),
+      'github',
+    );
+    assert.ok(
+      r.out.includes(
+        '::warning file=prompts/models/inactive-model.md,line=2,col=8,endLine=2,endColumn=26,title=inactive-model::Model is no longer available: "gpt-3.5-turbo-0301" was missing from openai\'s model list (last seen 2025-06-01)',
+      ),
+    );
     assert.ok(r.out.every((l) => l.startsWith('::')));
     assert.equal(r.code, 1);
   });
@@ -87,7 +122,10 @@ describe('prompt-registry check', () => {
   it('reports only the named paths but still sees duplicates across the workspace', () => {
     const r = check([`${FIXTURE_WORKSPACE}/prompts/dup-a.md`], 'json');
     const got: CliDiagnostic[] = JSON.parse(r.out.join('\n'));
-    assert.deepEqual(got.map((d) => `${d.file} ${d.code}`), ['prompts/dup-a.md duplicate-id']);
+    assert.deepEqual(
+      got.map((d) => `${d.file} ${d.code}`),
+      ['prompts/dup-a.md duplicate-id'],
+    );
   });
 
   it('exits 0 when there are only warnings', () => {
@@ -139,7 +177,10 @@ describe('prompt-registry list and render', () => {
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.equal(out.model, 'gpt-4o-mini');
-    assert.deepEqual(out.messages[0], { role: 'system', content: "Summarize the user's text in at most 20 words. Keep names and numbers exact." });
+    assert.deepEqual(out.messages[0], {
+      role: 'system',
+      content: "Summarize the user's text in at most 20 words. Keep names and numbers exact.",
+    });
     assert.deepEqual(out.messages[1], { role: 'user', content: 'Long text' });
   });
 
@@ -157,7 +198,10 @@ describe('the bundled CLI', () => {
   it('builds with esbuild and runs check on the samples (catches bundling mistakes)', function () {
     this.timeout(120_000);
     buildDist();
-    const run = spawnSync(process.execPath, ['dist/cli.js', 'check', '--format', 'json'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['dist/cli.js', 'check', '--format', 'json'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), []);
     const init = spawnSync(process.execPath, [`${REPO_ROOT}/dist/cli.js`, 'init'], { cwd: tmpDir(), encoding: 'utf8' });
@@ -170,13 +214,27 @@ describe('prompt-registry models', () => {
   it('list --json shows policy marks, prices and usage; inactive only with --all', () => {
     const r = cli(['--root', FIXTURE_WORKSPACE, 'models', 'list', '--json']);
     assert.equal(r.code, 0, r.stderr);
-    const rows = JSON.parse(r.stdout) as { ref: string; isDefault: boolean; isFallback: boolean; enabled: boolean; promptCount: number; label: string; active: boolean }[];
+    const rows = JSON.parse(r.stdout) as {
+      ref: string;
+      isDefault: boolean;
+      isFallback: boolean;
+      enabled: boolean;
+      promptCount: number;
+      label: string;
+      active: boolean;
+    }[];
     assert.ok(!rows.some((x) => !x.active));
     const gpt4o = rows.find((x) => x.ref === 'gpt-4o')!;
-    assert.deepEqual([gpt4o.isDefault, gpt4o.enabled, gpt4o.label, gpt4o.promptCount], [true, true, 'GPT-4o (general)', 7]);
+    assert.deepEqual(
+      [gpt4o.isDefault, gpt4o.enabled, gpt4o.label, gpt4o.promptCount],
+      [true, true, 'GPT-4o (general)', 7],
+    );
     assert.equal(rows.find((x) => x.ref === 'gpt-4o-mini')!.isFallback, true);
     assert.equal(rows.find((x) => x.ref === 'gpt-4.1')!.enabled, false);
-    const all = JSON.parse(cli(['--root', FIXTURE_WORKSPACE, 'models', 'list', '--json', '--all']).stdout) as { ref: string; active: boolean }[];
+    const all = JSON.parse(cli(['--root', FIXTURE_WORKSPACE, 'models', 'list', '--json', '--all']).stdout) as {
+      ref: string;
+      active: boolean;
+    }[];
     assert.equal(all.find((x) => x.ref === 'gpt-3.5-turbo-0301')!.active, false);
   });
 
@@ -191,24 +249,42 @@ describe('prompt-registry models', () => {
       });
       server.apiKey = 'sk-local-key-0123456789';
       server.setModels(['gpt-4o', 'gone-soon', 'x', 'y']);
-      const ok = await cliAsync(['models', 'refresh'], root, { LOCAL_KEY: 'sk-local-key-0123456789', PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1' });
+      const ok = await cliAsync(['models', 'refresh'], root, {
+        LOCAL_KEY: 'sk-local-key-0123456789',
+        PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1',
+      });
       assert.equal(ok.code, 0, ok.stderr);
       assert.match(ok.stdout, /local: 4 models listed; 4 added \(gpt-4o, gone-soon, x, y\)/);
       server.setModels(['gpt-4o', 'x', 'y']);
-      const second = await cliAsync(['models', 'refresh'], root, { LOCAL_KEY: 'sk-local-key-0123456789', PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1' });
+      const second = await cliAsync(['models', 'refresh'], root, {
+        LOCAL_KEY: 'sk-local-key-0123456789',
+        PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1',
+      });
       assert.match(second.stdout, /1 no longer available \(gone-soon\)/);
-      assert.match(second.stdout, /1 prompt uses models that are no longer available:\n {2}prompts\/a\.md {2}\(gone-soon\)/);
+      assert.match(
+        second.stdout,
+        /1 prompt uses models that are no longer available:\n {2}prompts\/a\.md {2}\(gone-soon\)/,
+      );
       const before = fs.readFileSync(`${root}/.prompt-registry/catalog.json`);
-      const bad = await cliAsync(['models', 'refresh'], root, { LOCAL_KEY: 'sk-wrong-key-999999999', PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1' });
+      const bad = await cliAsync(['models', 'refresh'], root, {
+        LOCAL_KEY: 'sk-wrong-key-999999999',
+        PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1',
+      });
       assert.equal(bad.code, 1);
       assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
       assert.match(bad.stderr, /local: the API key was rejected/);
       assert.ok(!bad.stderr.includes('sk-wrong-key-999999999'));
       assert.ok(fs.readFileSync(`${root}/.prompt-registry/catalog.json`).equals(before));
       server.setModels(['gpt-4o']);
-      const refused = await cliAsync(['models', 'refresh'], root, { LOCAL_KEY: 'sk-local-key-0123456789', PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1' });
+      const refused = await cliAsync(['models', 'refresh'], root, {
+        LOCAL_KEY: 'sk-local-key-0123456789',
+        PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1',
+      });
       assert.equal(refused.code, 1);
-      assert.match(refused.stderr, /local: the refresh would deactivate 2 of 3 active models; kept the old list \(use --force to apply it anyway\)/);
+      assert.match(
+        refused.stderr,
+        /local: the refresh would deactivate 2 of 3 active models; kept the old list \(use --force to apply it anyway\)/,
+      );
       assert.equal(cli(['models', 'refresh', '--provider', 'nope'], root).code, 2);
     } finally {
       await server.stop();

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { DEFAULT_PROVIDER, parseConfig } from '../../src/core/config/load';
 import { textAt } from './helpers/ranges';
 
-const parse = (text: string | undefined, env: Record<string, string> = {}) => parseConfig(text, '/r/prompt-registry.yaml', env);
+const parse = (text: string | undefined, env: Record<string, string> = {}) =>
+  parseConfig(text, '/r/prompt-registry.yaml', env);
 
 describe('workspace config', () => {
   it('uses defaults when the file is absent or empty', () => {
@@ -35,7 +36,13 @@ refreshIntervalHours: 24
     assert.deepEqual(c.config, {
       promptGlobs: ['p/**/*.md', 'more/*.md'],
       providers: [
-        { name: 'openrouter', type: 'openai', baseURL: 'https://openrouter.ai/api/v1', apiKeyEnv: 'OPENROUTER_API_KEY', apiKeyEnvExplicit: true },
+        {
+          name: 'openrouter',
+          type: 'openai',
+          baseURL: 'https://openrouter.ai/api/v1',
+          apiKeyEnv: 'OPENROUTER_API_KEY',
+          apiKeyEnvExplicit: true,
+        },
         { name: 'local', type: 'echo', baseURL: undefined, apiKeyEnv: 'OPENAI_API_KEY' },
       ],
       defaultModel: 'gpt-4o',
@@ -47,7 +54,11 @@ refreshIntervalHours: 24
   });
 
   it('lets LLM_MODEL, LLM_FALLBACK_MODEL and MODEL_REFRESH_INTERVAL_HOURS override the file', () => {
-    const c = parse('defaultModel: a\nfallbackModel: b\nrefreshIntervalHours: 5\n', { LLM_MODEL: 'x', LLM_FALLBACK_MODEL: 'y', MODEL_REFRESH_INTERVAL_HOURS: '12' });
+    const c = parse('defaultModel: a\nfallbackModel: b\nrefreshIntervalHours: 5\n', {
+      LLM_MODEL: 'x',
+      LLM_FALLBACK_MODEL: 'y',
+      MODEL_REFRESH_INTERVAL_HOURS: '12',
+    });
     assert.equal(c.config.defaultModel, 'x');
     assert.equal(c.config.fallbackModel, 'y');
     assert.equal(c.config.refreshIntervalHours, 12);
@@ -80,8 +91,13 @@ refreshIntervalHours: 24
   });
 
   it('rejects duplicate provider names and openai providers without a baseURL', () => {
-    const c = parse('providers:\n  - name: a\n    baseURL: http://localhost:1/v1\n  - name: a\n    baseURL: http://localhost:2/v1\n  - name: b\n');
-    assert.deepEqual(c.diagnostics.map((d) => d.message), ['Provider name "a" is used twice; names must be unique', 'Provider "b" needs a baseURL']);
+    const c = parse(
+      'providers:\n  - name: a\n    baseURL: http://localhost:1/v1\n  - name: a\n    baseURL: http://localhost:2/v1\n  - name: b\n',
+    );
+    assert.deepEqual(
+      c.diagnostics.map((d) => d.message),
+      ['Provider name "a" is used twice; names must be unique', 'Provider "b" needs a baseURL'],
+    );
   });
 
   it('reports YAML errors in the config file at their position', () => {

@@ -12,7 +12,10 @@ describe('git core', () => {
     const sha = repo.commitFiles('one', { 'a.txt': 'a' });
     assert.equal(await resolveCommit(repo.dir, 'HEAD'), sha);
     await assert.rejects(resolveCommit(repo.dir, '--output=/tmp/x'), (e: GitError) => e.kind === 'bad-ref');
-    await assert.rejects(resolveCommit(repo.dir, 'no-such-branch'), (e: GitError) => e.kind === 'bad-ref' && /no-such-branch/.test(e.message));
+    await assert.rejects(
+      resolveCommit(repo.dir, 'no-such-branch'),
+      (e: GitError) => e.kind === 'bad-ref' && /no-such-branch/.test(e.message),
+    );
   });
 
   it('says "not a git repository" outside one', async () => {
@@ -24,7 +27,10 @@ describe('git core', () => {
     const bin = Buffer.from([0, 1, 2, 10, 255, 10]);
     repo.commitFiles('files', { 'x/a.txt': 'line one\nline two\n', 'x/b.bin': bin, 'y/c.txt': 'c' });
     const tree = await listTree(repo.dir, 'HEAD', 'x');
-    assert.deepEqual(tree.map((t) => t.path), ['x/a.txt', 'x/b.bin']);
+    assert.deepEqual(
+      tree.map((t) => t.path),
+      ['x/a.txt', 'x/b.bin'],
+    );
     const objs = await readObjects(repo.dir, [...tree.map((t) => t.blob), 'HEAD:y/c.txt', 'HEAD:nope.txt']);
     assert.equal(objs.get(tree[0]!.blob)?.toString(), 'line one\nline two\n');
     assert.deepEqual(objs.get(tree[1]!.blob), bin);
@@ -41,7 +47,10 @@ describe('git core', () => {
     process.removeAllListeners('uncaughtException');
     process.on('uncaughtException', onUncaught);
     try {
-      await assert.rejects(readObjects(tmpDir(), specs), (e: GitError) => e instanceof GitError && e.kind === 'not-a-repo');
+      await assert.rejects(
+        readObjects(tmpDir(), specs),
+        (e: GitError) => e instanceof GitError && e.kind === 'not-a-repo',
+      );
       await new Promise((r) => setTimeout(r, 50));
     } finally {
       process.removeListener('uncaughtException', onUncaught);
@@ -59,14 +68,19 @@ describe('git core', () => {
       'app/notes.md': 'not a prompt',
     });
     const first = repo.head();
-    repo.remove('app/prompts/greet.md').commitFiles('second', { 'app/prompts/new.md': promptText({ model: 'gpt-4o' }) });
+    repo
+      .remove('app/prompts/greet.md')
+      .commitFiles('second', { 'app/prompts/new.md': promptText({ model: 'gpt-4o' }) });
     const root = path.join(repo.dir, 'app');
     const atFirst = await promptsAtRef(root, first);
     assert.equal(atFirst.prefix, 'app');
-    assert.deepEqual(atFirst.prompts.map((p) => [p.id, p.path, p.gitPath]), [
-      ['greet', 'prompts/greet.md', 'app/prompts/greet.md'],
-      ['custom', 'prompts/sub/named.md', 'app/prompts/sub/named.md'],
-    ]);
+    assert.deepEqual(
+      atFirst.prompts.map((p) => [p.id, p.path, p.gitPath]),
+      [
+        ['greet', 'prompts/greet.md', 'app/prompts/greet.md'],
+        ['custom', 'prompts/sub/named.md', 'app/prompts/sub/named.md'],
+      ],
+    );
     assert.equal(atFirst.prompts[0]!.prompt.model, 'gpt-4o');
     const atHead = await promptsAtRef(root, 'HEAD');
     assert.deepEqual(atHead.prompts.map((p) => p.id).sort(), ['custom', 'new']);
@@ -74,10 +88,19 @@ describe('git core', () => {
 
   it('parses a prompt unchanged between two refs once when they share a parse cache', async () => {
     const repo = new GitRepo();
-    const v1 = repo.commitFiles('first', { 'prompts/same.md': promptText({ model: 'gpt-4o' }), 'prompts/edited.md': promptText({ model: 'gpt-4o' }, 'One.') });
-    repo.commitFiles('second', { 'prompts/edited.md': promptText({ model: 'gpt-4o' }, 'Two.'), 'prompts/moved.md': promptText({ model: 'gpt-4o' }) });
+    const v1 = repo.commitFiles('first', {
+      'prompts/same.md': promptText({ model: 'gpt-4o' }),
+      'prompts/edited.md': promptText({ model: 'gpt-4o' }, 'One.'),
+    });
+    repo.commitFiles('second', {
+      'prompts/edited.md': promptText({ model: 'gpt-4o' }, 'Two.'),
+      'prompts/moved.md': promptText({ model: 'gpt-4o' }),
+    });
     const parsed: ParsedBlobs = new Map();
-    const [a, b] = await Promise.all([promptsAtRef(repo.dir, v1, process.env, parsed), promptsAtRef(repo.dir, 'HEAD', process.env, parsed)]);
+    const [a, b] = await Promise.all([
+      promptsAtRef(repo.dir, v1, process.env, parsed),
+      promptsAtRef(repo.dir, 'HEAD', process.env, parsed),
+    ]);
     const at = (r: typeof a, id: string) => r.prompts.find((p) => p.id === id)!;
     assert.equal(at(a, 'same').prompt, at(b, 'same').prompt, 'the unchanged prompt is one parse');
     assert.notEqual(at(a, 'edited').prompt, at(b, 'edited').prompt);

@@ -3,11 +3,19 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GitError } from '../../src/core/git/git';
-import { historyForId, NOTICE, promptHistory, UnknownPromptError, versionAt, type PromptHistory } from '../../src/core/history/versions';
+import {
+  historyForId,
+  NOTICE,
+  promptHistory,
+  UnknownPromptError,
+  versionAt,
+  type PromptHistory,
+} from '../../src/core/history/versions';
 import { GitRepo, promptText } from './helpers/gitRepo';
 import { tmpDir } from './helpers/tmp';
 
-const p = (n: number, extra: Record<string, unknown> = {}) => promptText({ model: 'gpt-4o', ...extra }, `Answer number ${n}.`);
+const p = (n: number, extra: Record<string, unknown> = {}) =>
+  promptText({ model: 'gpt-4o', ...extra }, `Answer number ${n}.`);
 const subjects = (h: PromptHistory) => h.versions.map((v) => `v${v.version} ${v.subject}`);
 
 /** Runs `fn` with no git on PATH. */
@@ -27,7 +35,10 @@ describe('history: versions of a prompt from git', () => {
     const c1 = repo.commitFiles('Add greet', { 'prompts/greet.md': p(1) });
     repo.commitFiles('Unrelated', { 'prompts/other.md': p(9) });
     repo.write({ 'prompts/greet.md': p(2) });
-    const c2 = repo.commit('Warmer greeting', { author: 'Bea <bea@example.com>', body: 'Why: users asked.\n\nSecond paragraph.' });
+    const c2 = repo.commit('Warmer greeting', {
+      author: 'Bea <bea@example.com>',
+      body: 'Why: users asked.\n\nSecond paragraph.',
+    });
     repo.commitFiles('Unrelated again', { 'README.md': 'x' });
     const h = await promptHistory(path.join(repo.dir, 'prompts/greet.md'));
     assert.deepEqual(subjects(h), ['v2 Warmer greeting', 'v1 Add greet']);
@@ -59,7 +70,10 @@ describe('history: versions of a prompt from git', () => {
     repo.commitFiles('Edit after move', { 'prompts/support/new-name.md': p(3) });
     const h = await historyForId(repo.dir, 'support/new-name');
     assert.deepEqual(subjects(h), ['v4 Edit after move', 'v3 Move to support/', 'v2 Edit', 'v1 Create']);
-    assert.deepEqual(h.versions.map((v) => v.gitPath), ['prompts/support/new-name.md', 'prompts/support/new-name.md', 'prompts/old-name.md', 'prompts/old-name.md']);
+    assert.deepEqual(
+      h.versions.map((v) => v.gitPath),
+      ['prompts/support/new-name.md', 'prompts/support/new-name.md', 'prompts/old-name.md', 'prompts/old-name.md'],
+    );
     assert.equal(h.versions[1]!.blobSha, repo.git('rev-parse', `${moved}:prompts/support/new-name.md`));
     assert.equal(h.file, path.join(repo.dir, 'prompts/support/new-name.md'));
   });
@@ -137,7 +151,10 @@ describe('history: versions of a prompt from git', () => {
     repo.commitFiles('Create', { 'prompts/greet.md': p(1) });
     repo.write({ 'prompts/new.md': p(2) });
     const untracked = await promptHistory(path.join(repo.dir, 'prompts/new.md'));
-    assert.deepEqual([untracked.versions, untracked.working, untracked.notices], [[], 'untracked', [NOTICE.notCommitted]]);
+    assert.deepEqual(
+      [untracked.versions, untracked.working, untracked.notices],
+      [[], 'untracked', [NOTICE.notCommitted]],
+    );
     repo.git('add', 'prompts/new.md');
     const staged = await promptHistory(path.join(repo.dir, 'prompts/new.md'));
     assert.deepEqual([staged.versions, staged.working, staged.notices], [[], 'untracked', [NOTICE.notCommitted]]);
@@ -187,20 +204,35 @@ describe('history: versions of a prompt from git', () => {
   it('an unknown id is a clear error; outside a repository and without git, a GitError with its kind', async () => {
     const repo = new GitRepo();
     repo.commitFiles('Create', { 'prompts/greet.md': p(1) });
-    await assert.rejects(historyForId(repo.dir, 'nope'), (e: Error) => e instanceof UnknownPromptError && /No prompt with id "nope"/.test(e.message));
+    await assert.rejects(
+      historyForId(repo.dir, 'nope'),
+      (e: Error) => e instanceof UnknownPromptError && /No prompt with id "nope"/.test(e.message),
+    );
     const plain = tmpDir();
     fs.writeFileSync(path.join(plain, 'x.md'), p(1));
-    await assert.rejects(promptHistory(path.join(plain, 'x.md')), (e: GitError) => e instanceof GitError && e.kind === 'not-a-repo' && e.message === 'not a git repository');
-    await withoutGit(() =>
-      assert.rejects(promptHistory(path.join(repo.dir, 'prompts/greet.md')), (e: GitError) => e instanceof GitError && e.kind === 'no-git' && /git is not installed/.test(e.message)),
+    await assert.rejects(
+      promptHistory(path.join(plain, 'x.md')),
+      (e: GitError) => e instanceof GitError && e.kind === 'not-a-repo' && e.message === 'not a git repository',
     );
-    await withoutGit(() => assert.rejects(historyForId(repo.dir, 'greet'), (e: GitError) => e instanceof GitError && e.kind === 'no-git'));
+    await withoutGit(() =>
+      assert.rejects(
+        promptHistory(path.join(repo.dir, 'prompts/greet.md')),
+        (e: GitError) => e instanceof GitError && e.kind === 'no-git' && /git is not installed/.test(e.message),
+      ),
+    );
+    await withoutGit(() =>
+      assert.rejects(historyForId(repo.dir, 'greet'), (e: GitError) => e instanceof GitError && e.kind === 'no-git'),
+    );
   });
 
   it('works for a registry below the git top and for paths with spaces, accents and glob characters', async () => {
     const repo = new GitRepo();
     const file = 'app/prompts/héllo wörld [draft]*.md';
-    repo.commitFiles('Create', { 'app/prompt-registry.yaml': 'prompts: ["prompts/**/*.md"]\n', [file]: p(1), 'app/prompts/héllo wörld x.md': p(5) });
+    repo.commitFiles('Create', {
+      'app/prompt-registry.yaml': 'prompts: ["prompts/**/*.md"]\n',
+      [file]: p(1),
+      'app/prompts/héllo wörld x.md': p(5),
+    });
     repo.commitFiles('Edit', { [file]: p(2) });
     repo.git('commit', '-q', '--allow-empty', '--allow-empty-message', '-m', '');
     const h = await historyForId(path.join(repo.dir, 'app'), 'héllo wörld [draft]*');

@@ -5,12 +5,18 @@ import { cli } from './helpers/cli';
 import { GitRepo, promptText } from './helpers/gitRepo';
 import { tmpDir } from './helpers/tmp';
 
-const p = (n: number) => promptText({ model: 'gpt-4o', inputs: { name: { type: 'string' } } }, `Hello {{name}}, number ${n}.`);
+const p = (n: number) =>
+  promptText({ model: 'gpt-4o', inputs: { name: { type: 'string' } } }, `Hello {{name}}, number ${n}.`);
 
 /** A registry in app/ below the git top, with "greet" renamed once and three versions. */
 function repository(): { repo: GitRepo; root: string; shas: string[] } {
   const repo = new GitRepo();
-  const shas = [repo.commitFiles('Create greet', { 'app/prompt-registry.yaml': 'prompts: ["prompts/**/*.md"]\n', 'app/prompts/hello.md': p(1).replace('---\n', '---\nid: greet\n') })];
+  const shas = [
+    repo.commitFiles('Create greet', {
+      'app/prompt-registry.yaml': 'prompts: ["prompts/**/*.md"]\n',
+      'app/prompts/hello.md': p(1).replace('---\n', '---\nid: greet\n'),
+    }),
+  ];
   repo.remove('app/prompts/hello.md').write({ 'app/prompts/greet.md': p(1).replace('---\n', '---\nid: greet\n') });
   shas.push(repo.commit('Rename hello to greet'));
   shas.push(repo.commitFiles('Warmer', { 'app/prompts/greet.md': p(3).replace('---\n', '---\nid: greet\n') }));
@@ -24,9 +30,27 @@ describe('CLI: history, publish, rollback, labels', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
     const items = JSON.parse(r.stdout) as Record<string, unknown>[];
-    assert.deepEqual(items.map((i) => Object.keys(i)), Array(3).fill(['version', 'sha', 'author', 'date', 'subject', 'blobSha', 'path']));
-    assert.deepEqual(items[0], { version: 3, sha: shas[2], author: 'Test Author', date: '2026-01-01T00:03:00+00:00', subject: 'Warmer', blobSha: repo.git('rev-parse', `${shas[2]}:app/prompts/greet.md`), path: 'prompts/greet.md' });
-    assert.deepEqual(items.map((i) => [i.version, i.path]), [[3, 'prompts/greet.md'], [2, 'prompts/greet.md'], [1, 'prompts/hello.md']]);
+    assert.deepEqual(
+      items.map((i) => Object.keys(i)),
+      Array(3).fill(['version', 'sha', 'author', 'date', 'subject', 'blobSha', 'path']),
+    );
+    assert.deepEqual(items[0], {
+      version: 3,
+      sha: shas[2],
+      author: 'Test Author',
+      date: '2026-01-01T00:03:00+00:00',
+      subject: 'Warmer',
+      blobSha: repo.git('rev-parse', `${shas[2]}:app/prompts/greet.md`),
+      path: 'prompts/greet.md',
+    });
+    assert.deepEqual(
+      items.map((i) => [i.version, i.path]),
+      [
+        [3, 'prompts/greet.md'],
+        [2, 'prompts/greet.md'],
+        [1, 'prompts/hello.md'],
+      ],
+    );
   });
 
   it('history as text: the working copy first when uncommitted, labels as badges, old paths, notices on stderr', () => {
@@ -39,8 +63,14 @@ describe('CLI: history, publish, rollback, labels', () => {
     assert.match(lines[0]!, /^VERSION\s+COMMIT\s+DATE\s+AUTHOR\s+SUBJECT$/);
     assert.match(lines[1]!, /^working copy\s+uncommitted changes$/);
     assert.equal(lines[2], `v3       ${shas[2]!.slice(0, 7)}  2026-01-01 00:03  Test Author  Warmer`);
-    assert.equal(lines[3], `v2       ${shas[1]!.slice(0, 7)}  2026-01-01 00:02  Test Author  Rename hello to greet [production]`);
-    assert.equal(lines[4], `v1       ${shas[0]!.slice(0, 7)}  2026-01-01 00:01  Test Author  Create greet (prompts/hello.md)`);
+    assert.equal(
+      lines[3],
+      `v2       ${shas[1]!.slice(0, 7)}  2026-01-01 00:02  Test Author  Rename hello to greet [production]`,
+    );
+    assert.equal(
+      lines[4],
+      `v1       ${shas[0]!.slice(0, 7)}  2026-01-01 00:01  Test Author  Create greet (prompts/hello.md)`,
+    );
     repo.remove('app/prompts/greet.md').commit('Remove greet');
     const gone = cli(['--root', root, 'history', 'greet']);
     assert.equal(gone.code, 0);
@@ -51,7 +81,13 @@ describe('CLI: history, publish, rollback, labels', () => {
   it('history: unknown id → exit 2; no git or no repository → exit 1 with one line', () => {
     const { root } = repository();
     const unknown = cli(['--root', root, 'history', 'nope']);
-    assert.deepEqual([unknown.code, unknown.stderr], [2, 'prompt-registry: No prompt with id "nope" in the working tree or in git history. Run "prompt-registry list" to see the ids.\n']);
+    assert.deepEqual(
+      [unknown.code, unknown.stderr],
+      [
+        2,
+        'prompt-registry: No prompt with id "nope" in the working tree or in git history. Run "prompt-registry list" to see the ids.\n',
+      ],
+    );
     const noGit = cli(['--root', root, 'history', 'greet'], root, { PATH: tmpDir() });
     assert.deepEqual([noGit.code, noGit.stderr], [1, 'prompt-registry: git is not installed (or not on PATH)\n']);
     const plain = tmpDir();
@@ -69,12 +105,21 @@ describe('CLI: history, publish, rollback, labels', () => {
     assert.equal(first.stdout.split('\n')[0], `Published greet: production → v1 (${shas[0]!.slice(0, 7)}).`);
     assert.match(first.stdout, /git push --force origin refs\/tags\/prompt-registry\/greet\/production/);
     const second = cli(['--root', root, 'publish', 'greet'], root, { GIT_COMMITTER_DATE: '2026-03-02T12:00:00Z' });
-    assert.equal(second.stdout.split('\n')[0], `Published greet: production → v3 (${shas[2]!.slice(0, 7)}) (was v1 (${shas[0]!.slice(0, 7)})).`);
+    assert.equal(
+      second.stdout.split('\n')[0],
+      `Published greet: production → v3 (${shas[2]!.slice(0, 7)}) (was v1 (${shas[0]!.slice(0, 7)})).`,
+    );
     const same = cli(['--root', root, 'publish', 'greet', '--label', 'production']);
-    assert.equal(same.stdout.trim(), `production of greet already points at v3 (${shas[2]!.slice(0, 7)}); nothing changed.`);
+    assert.equal(
+      same.stdout.trim(),
+      `production of greet already points at v3 (${shas[2]!.slice(0, 7)}); nothing changed.`,
+    );
     const back = cli(['--root', root, 'rollback', 'greet'], root, { GIT_COMMITTER_DATE: '2026-03-03T12:00:00Z' });
     assert.equal(back.code, 0, back.stderr);
-    assert.equal(back.stdout.split('\n')[0], `Rolled back greet: production → v1 (${shas[0]!.slice(0, 7)}) (was v3 (${shas[2]!.slice(0, 7)})).`);
+    assert.equal(
+      back.stdout.split('\n')[0],
+      `Rolled back greet: production → v1 (${shas[0]!.slice(0, 7)}) (was v3 (${shas[2]!.slice(0, 7)})).`,
+    );
     const text = cli(['--root', root, 'labels', 'greet']);
     assert.equal(text.code, 0, text.stderr);
     assert.deepEqual(text.stdout.trimEnd().split('\n'), [
@@ -83,10 +128,24 @@ describe('CLI: history, publish, rollback, labels', () => {
       `  2026-03-02T12:00:00Z  publish   v3 (${shas[2]!.slice(0, 7)})  Test Author <author@example.com>`,
       `  2026-03-01T12:00:00Z  publish   v1 (${shas[0]!.slice(0, 7)})  Test Author <author@example.com>`,
     ]);
-    const json = JSON.parse(cli(['--root', root, 'labels', 'greet', '--json']).stdout) as { label: string; version: number; path: string; moves: { action: string; version: number }[] }[];
-    assert.deepEqual(json.map((l) => [l.label, l.version, l.path, l.moves.map((m) => `${m.action} v${m.version}`)]), [['production', 1, 'prompts/hello.md', ['publish v1', 'publish v3', 'rollback v1']]]);
+    const json = JSON.parse(cli(['--root', root, 'labels', 'greet', '--json']).stdout) as {
+      label: string;
+      version: number;
+      path: string;
+      moves: { action: string; version: number }[];
+    }[];
+    assert.deepEqual(
+      json.map((l) => [l.label, l.version, l.path, l.moves.map((m) => `${m.action} v${m.version}`)]),
+      [['production', 1, 'prompts/hello.md', ['publish v1', 'publish v3', 'rollback v1']]],
+    );
     const nothing = cli(['--root', root, 'rollback', 'greet']);
-    assert.deepEqual([nothing.code, nothing.stderr], [1, `prompt-registry: no earlier published version to roll back to: production of "greet" is at v1 (${shas[0]!.slice(0, 7)})\n`]);
+    assert.deepEqual(
+      [nothing.code, nothing.stderr],
+      [
+        1,
+        `prompt-registry: no earlier published version to roll back to: production of "greet" is at v1 (${shas[0]!.slice(0, 7)})\n`,
+      ],
+    );
     assert.equal(cli(['--version']).stdout.trim(), (require('../../package.json') as { version: string }).version);
   });
 
@@ -113,15 +172,36 @@ describe('CLI: history, publish, rollback, labels', () => {
   it('labels without labels is not an error; publishing uncommitted changes is refused (exit 1)', () => {
     const { repo, root } = repository();
     const none = cli(['--root', root, 'labels', 'greet']);
-    assert.deepEqual([none.code, none.stdout], [0, 'greet has no labels. Publish one: prompt-registry publish greet [--label production]\n']);
+    assert.deepEqual(
+      [none.code, none.stdout],
+      [0, 'greet has no labels. Publish one: prompt-registry publish greet [--label production]\n'],
+    );
     repo.write({ 'app/prompts/greet.md': p(9) });
     const dirty = cli(['--root', root, 'publish', 'greet']);
-    assert.deepEqual([dirty.code, dirty.stderr], [1, 'prompt-registry: prompts/greet.md has uncommitted changes: commit them first, or publish a committed version with --version N or --ref REF\n']);
+    assert.deepEqual(
+      [dirty.code, dirty.stderr],
+      [
+        1,
+        'prompt-registry: prompts/greet.md has uncommitted changes: commit them first, or publish a committed version with --version N or --ref REF\n',
+      ],
+    );
   });
 
   it('passes --version after publish to the subcommand only', () => {
-    assert.deepEqual(publishVersionArgs(['--root', 'x', 'publish', 'a', '--version', '3']), ['--root', 'x', 'publish', 'a', '--version=3']);
-    assert.deepEqual(publishVersionArgs(['publish', 'a', '--', '--version', '3']), ['publish', 'a', '--', '--version', '3']);
+    assert.deepEqual(publishVersionArgs(['--root', 'x', 'publish', 'a', '--version', '3']), [
+      '--root',
+      'x',
+      'publish',
+      'a',
+      '--version=3',
+    ]);
+    assert.deepEqual(publishVersionArgs(['publish', 'a', '--', '--version', '3']), [
+      'publish',
+      'a',
+      '--',
+      '--version',
+      '3',
+    ]);
     assert.deepEqual(publishVersionArgs(['history', 'a', '--version']), ['history', 'a', '--version']);
     assert.deepEqual(publishVersionArgs(['--version']), ['--version']);
   });

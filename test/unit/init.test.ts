@@ -21,8 +21,16 @@ describe('init', () => {
     const catalog = parseCatalog(fs.readFileSync(path.join(root, '.prompt-registry/catalog.json'), 'utf8')).catalog!;
     const gpt4o = catalog.models.find((m) => m.id === 'gpt-4o')!;
     assert.deepEqual(gpt4o, {
-      id: 'gpt-4o', provider: 'openai', active: true, contextWindow: 128000,
-      inputPricePer1M: 2.5, outputPricePer1M: 10, sources: { contextWindow: 'snapshot', price: 'snapshot' }, firstSeen: '2026-11-21', lastSeen: '2026-11-21', updatedAt: '2026-11-21',
+      id: 'gpt-4o',
+      provider: 'openai',
+      active: true,
+      contextWindow: 128000,
+      inputPricePer1M: 2.5,
+      outputPricePer1M: 10,
+      sources: { contextWindow: 'snapshot', price: 'snapshot' },
+      firstSeen: '2026-11-21',
+      lastSeen: '2026-11-21',
+      updatedAt: '2026-11-21',
     });
     assert.ok(catalog.models.every((m) => m.provider === 'openai'));
 
@@ -31,7 +39,10 @@ describe('init', () => {
 
     const ws = new PromptWorkspace(root, { now: () => NOW });
     ws.scan();
-    assert.equal(ws.fileCount, fs.readdirSync(SAMPLES, { recursive: true }).filter((f) => String(f).endsWith('.md')).length);
+    assert.equal(
+      ws.fileCount,
+      fs.readdirSync(SAMPLES, { recursive: true }).filter((f) => String(f).endsWith('.md')).length,
+    );
     const all = [...ws.validate().values()].flat();
     assert.deepEqual(all, [], 'the seeded workspace has no problems');
     assert.deepEqual(ws.notices(), []);
@@ -39,11 +50,17 @@ describe('init', () => {
 
   it('never overwrites existing files and does not duplicate .gitignore lines', async () => {
     const root = tmpDir();
-    writeFiles(root, { 'prompt-registry.yaml': 'defaultModel: mine\n', '.gitignore': 'node_modules/\n.prompt-registry/calls/' });
+    writeFiles(root, {
+      'prompt-registry.yaml': 'defaultModel: mine\n',
+      '.gitignore': 'node_modules/\n.prompt-registry/calls/',
+    });
     const r = await initWorkspace(root, SAMPLES, NOW);
     assert.ok(r.skipped.includes('prompt-registry.yaml'));
     assert.equal(fs.readFileSync(path.join(root, 'prompt-registry.yaml'), 'utf8'), 'defaultModel: mine\n');
-    assert.equal(fs.readFileSync(path.join(root, '.gitignore'), 'utf8'), 'node_modules/\n.prompt-registry/calls/\n# Prompt Registry: local call logs and response cache\n.prompt-registry/cache/\n.prompt-registry/*.lock\n');
+    assert.equal(
+      fs.readFileSync(path.join(root, '.gitignore'), 'utf8'),
+      'node_modules/\n.prompt-registry/calls/\n# Prompt Registry: local call logs and response cache\n.prompt-registry/cache/\n.prompt-registry/*.lock\n',
+    );
     const again = await initWorkspace(root, SAMPLES, NOW);
     assert.deepEqual(again.created, []);
   });

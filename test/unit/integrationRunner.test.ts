@@ -5,7 +5,10 @@ import * as assert from 'node:assert/strict';
 
 const { isForeign, routeForeignErrors } = require('../runner-extension/foreign-errors.js') as {
   isForeign(err: unknown, ourPaths: (string | undefined)[]): boolean;
-  routeForeignErrors(ourPaths: (string | undefined)[], onForeign: (e: { message: string; stack: string }) => void): { attach(): void; detach(): void };
+  routeForeignErrors(
+    ourPaths: (string | undefined)[],
+    onForeign: (e: { message: string; stack: string }) => void,
+  ): { attach(): void; detach(): void };
 };
 
 const CODE_SERVER = '/ci/.cache/vscode-host/code-server/node_modules/code-server/lib/vscode';
@@ -25,7 +28,12 @@ function error(message: string, frames: string[]): Error {
 
 /** As CI saw it: vscode.git's check-ignore writing to a git that had already quit. */
 const gitExtensionEpipe = () =>
-  error('write EPIPE', [...NODE_FRAMES, `at ${CODE_SERVER}/extensions/git/dist/main.js:66:494`, 'at new Promise (<anonymous>)', `at ar.checkIgnore (${CODE_SERVER}/extensions/git/dist/main.js:66:204)`]);
+  error('write EPIPE', [
+    ...NODE_FRAMES,
+    `at ${CODE_SERVER}/extensions/git/dist/main.js:66:494`,
+    'at new Promise (<anonymous>)',
+    `at ar.checkIgnore (${CODE_SERVER}/extensions/git/dist/main.js:66:204)`,
+  ]);
 
 describe('integration runner: uncaught errors from other extensions', () => {
   const ours = [OURS, SUITES];
@@ -33,18 +41,33 @@ describe('integration runner: uncaught errors from other extensions', () => {
   it('takes an error raised inside a built-in extension as foreign', () => {
     assert.equal(isForeign(gitExtensionEpipe(), ours), true);
     // VS Code desktop (the electron launcher) keeps built-ins under resources/app/extensions.
-    const desktop = error('write EPIPE', [...NODE_FRAMES, 'at ar.checkIgnore (C:\\Program Files\\Microsoft VS Code\\resources\\app\\extensions\\git\\dist\\main.js:2:1)']);
+    const desktop = error('write EPIPE', [
+      ...NODE_FRAMES,
+      'at ar.checkIgnore (C:\\Program Files\\Microsoft VS Code\\resources\\app\\extensions\\git\\dist\\main.js:2:1)',
+    ]);
     assert.equal(isForeign(desktop, ours), true);
   });
 
   it('never takes ours as foreign: our extension, our suites, or a stack through both', () => {
-    assert.equal(isForeign(error('write EPIPE', [...NODE_FRAMES, `at readObjects (${OURS}/dist/extension.js:56215:17)`]), ours), false);
+    assert.equal(
+      isForeign(error('write EPIPE', [...NODE_FRAMES, `at readObjects (${OURS}/dist/extension.js:56215:17)`]), ours),
+      false,
+    );
     assert.equal(isForeign(error('boom', [`at Context.<anonymous> (${SUITES}/history.test.js:10:3)`]), ours), false);
-    const mixed = error('boom', [`at ${CODE_SERVER}/extensions/git/dist/main.js:66:494`, `at provide (${OURS}/dist/extension.js:10:1)`]);
+    const mixed = error('boom', [
+      `at ${CODE_SERVER}/extensions/git/dist/main.js:66:494`,
+      `at provide (${OURS}/dist/extension.js:10:1)`,
+    ]);
     assert.equal(isForeign(mixed, ours), false);
     // The electron launcher runs our extension from the repository: its path is what counts, not its name.
     const repo = '/home/dev/prompt-registry';
-    assert.equal(isForeign(error('boom', [`at ${CODE_SERVER}/extensions/git/dist/main.js:1:1`, `at f (${repo}/dist/extension.js:1:1)`]), [repo]), false);
+    assert.equal(
+      isForeign(
+        error('boom', [`at ${CODE_SERVER}/extensions/git/dist/main.js:1:1`, `at f (${repo}/dist/extension.js:1:1)`]),
+        [repo],
+      ),
+      false,
+    );
   });
 
   it('never takes an error without a built-in frame as foreign (Node internals only, or no stack)', () => {
@@ -53,7 +76,7 @@ describe('integration runner: uncaught errors from other extensions', () => {
     assert.equal(isForeign(undefined, ours), false);
   });
 
-  it('routes foreign errors away from the listener added after it (mocha\'s) and passes ours on', () => {
+  it("routes foreign errors away from the listener added after it (mocha's) and passes ours on", () => {
     const saved = process.listeners('uncaughtException');
     process.removeAllListeners('uncaughtException');
     const toMocha: unknown[] = [];
@@ -66,10 +89,17 @@ describe('integration runner: uncaught errors from other extensions', () => {
       const mine = error('boom', [`at f (${OURS}/dist/extension.js:1:1)`]);
       process.emit('uncaughtException', gitExtensionEpipe());
       process.emit('uncaughtException', mine);
-      assert.deepEqual(recorded.map((e) => e.message), ['write EPIPE']);
+      assert.deepEqual(
+        recorded.map((e) => e.message),
+        ['write EPIPE'],
+      );
       assert.deepEqual(toMocha, [mine]);
       route.detach();
-      assert.equal(process.listenerCount('uncaughtException'), 0, 'detach removes the filter; mocha removes its own listener itself');
+      assert.equal(
+        process.listenerCount('uncaughtException'),
+        0,
+        'detach removes the filter; mocha removes its own listener itself',
+      );
     } finally {
       process.removeAllListeners('uncaughtException');
       for (const l of saved) process.on('uncaughtException', l);

@@ -2,16 +2,29 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { parseConfig, type ResolvedProvider } from '../../src/core/config/load';
 import { allowedHostsFile, userAllowances } from '../../src/core/providers/allowedHosts';
-import { decideKey, hostSpec, originOf, parseHostList, type HostAllowance, type RefusedKey } from '../../src/core/providers/keyPolicy';
+import {
+  decideKey,
+  hostSpec,
+  originOf,
+  parseHostList,
+  type HostAllowance,
+  type RefusedKey,
+} from '../../src/core/providers/keyPolicy';
 import { providerChanges, originChanges } from '../../src/core/review/providerChanges';
 import { tmpDir, writeFiles } from './helpers/tmp';
 
 const KEY = 'sk-key-0123456789';
-const provider = (yaml: string): ResolvedProvider => parseConfig(`providers:\n  - name: p\n${yaml}`, '/x/prompt-registry.yaml', {}).config.providers[0]!;
+const provider = (yaml: string): ResolvedProvider =>
+  parseConfig(`providers:\n  - name: p\n${yaml}`, '/x/prompt-registry.yaml', {}).config.providers[0]!;
 
 describe('key policy: where a key may go', () => {
   it('origin is scheme, host and port', () => {
-    assert.deepEqual(originOf('https://api.openai.com/v1'), { origin: 'https://api.openai.com', scheme: 'https', host: 'api.openai.com', port: 443 });
+    assert.deepEqual(originOf('https://api.openai.com/v1'), {
+      origin: 'https://api.openai.com',
+      scheme: 'https',
+      host: 'api.openai.com',
+      port: 443,
+    });
     assert.equal(originOf('http://127.0.0.1:8080/v1')!.origin, 'http://127.0.0.1:8080');
     assert.equal(originOf('http://[::1]:9/v1')!.host, '::1');
     assert.equal(originOf('not a url'), undefined);
@@ -35,21 +48,46 @@ describe('key policy: where a key may go', () => {
       assert.equal(d.kind === 'allowed' && d.by, 'built-in');
     }
     // The vendor's host for another vendor's key, another port or plain http is somewhere else.
-    assert.equal(decideKey(provider('    baseURL: https://openrouter.ai/api/v1\n    apiKeyEnv: OPENAI_API_KEY\n'), KEY, []).kind, 'refused');
-    assert.equal(decideKey(provider('    baseURL: https://api.openai.com:8443/v1\n    apiKeyEnv: OPENAI_API_KEY\n'), KEY, []).kind, 'refused');
-    assert.equal(decideKey(provider('    baseURL: http://api.openai.com/v1\n    apiKeyEnv: OPENAI_API_KEY\n'), KEY, []).kind, 'refused');
-    assert.equal(decideKey(provider('    baseURL: https://api.openai.com.evil.example/v1\n    apiKeyEnv: OPENAI_API_KEY\n'), KEY, []).kind, 'refused');
+    assert.equal(
+      decideKey(provider('    baseURL: https://openrouter.ai/api/v1\n    apiKeyEnv: OPENAI_API_KEY\n'), KEY, []).kind,
+      'refused',
+    );
+    assert.equal(
+      decideKey(provider('    baseURL: https://api.openai.com:8443/v1\n    apiKeyEnv: OPENAI_API_KEY\n'), KEY, []).kind,
+      'refused',
+    );
+    assert.equal(
+      decideKey(provider('    baseURL: http://api.openai.com/v1\n    apiKeyEnv: OPENAI_API_KEY\n'), KEY, []).kind,
+      'refused',
+    );
+    assert.equal(
+      decideKey(
+        provider('    baseURL: https://api.openai.com.evil.example/v1\n    apiKeyEnv: OPENAI_API_KEY\n'),
+        KEY,
+        [],
+      ).kind,
+      'refused',
+    );
   });
 
-  it('the issue\'s example: any.host never gets $OPENAI_API_KEY, named or inherited', () => {
+  it("the issue's example: any.host never gets $OPENAI_API_KEY, named or inherited", () => {
     const named = decideKey(provider('    baseURL: https://any.host/v1\n    apiKeyEnv: OPENAI_API_KEY\n'), KEY, []);
     assert.equal(named.kind, 'refused');
-    assert.deepEqual(named, { kind: 'refused', provider: 'p', variable: 'OPENAI_API_KEY', origin: 'https://any.host', host: 'any.host', port: 443 });
+    assert.deepEqual(named, {
+      kind: 'refused',
+      provider: 'p',
+      variable: 'OPENAI_API_KEY',
+      origin: 'https://any.host',
+      host: 'any.host',
+      port: 443,
+    });
     // Inherited from the default: a remote endpoint needs its key (providers/keys.ts), so it is refused too.
-    const inherited = parseConfig('providers:\n  - name: openai\n    baseURL: https://any.host/v1\n', '/x', {}).config.providers[0]!;
+    const inherited = parseConfig('providers:\n  - name: openai\n    baseURL: https://any.host/v1\n', '/x', {}).config
+      .providers[0]!;
     assert.equal(decideKey(inherited, KEY, []).kind, 'refused');
     // A local server that needs no key is called, but without the key.
-    const local = parseConfig('providers:\n  - name: openai\n    baseURL: http://127.0.0.1:11434/v1\n', '/x', {}).config.providers[0]!;
+    const local = parseConfig('providers:\n  - name: openai\n    baseURL: http://127.0.0.1:11434/v1\n', '/x', {}).config
+      .providers[0]!;
     assert.equal(decideKey(local, KEY, []).kind, 'withheld');
   });
 
@@ -74,12 +112,18 @@ describe('key policy: where a key may go', () => {
   });
 
   it('nothing to decide without a key or for echo', () => {
-    assert.equal(decideKey(provider('    baseURL: https://any.host/v1\n    apiKeyEnv: X\n'), undefined, []).kind, 'no-key');
+    assert.equal(
+      decideKey(provider('    baseURL: https://any.host/v1\n    apiKeyEnv: X\n'), undefined, []).kind,
+      'no-key',
+    );
     assert.equal(decideKey(provider('    type: echo\n'), KEY, []).kind, 'no-key');
   });
 
   it('parses host lists: commas, lines, comments, ports, IPv6; names what it cannot read', () => {
-    const r = parseHostList('a.example, b.example:8080\n# comment\n[::1]:9  # loopback v6\nbad host\nc.example:99999', 'file');
+    const r = parseHostList(
+      'a.example, b.example:8080\n# comment\n[::1]:9  # loopback v6\nbad host\nc.example:99999',
+      'file',
+    );
     assert.deepEqual(r.hosts, [
       { host: 'a.example', source: 'file' },
       { host: 'b.example', port: 8080, source: 'file' },
@@ -94,11 +138,23 @@ describe('key policy: where a key may go', () => {
     const home = tmpDir('pr-xdg-');
     const env = { XDG_CONFIG_HOME: home, PROMPT_REGISTRY_ALLOW_HOSTS: 'env.example' };
     assert.equal(allowedHostsFile(env), path.join(home, 'prompt-registry', 'allowed-hosts'));
-    assert.equal(allowedHostsFile({}, 'linux', '/home/u'), path.join('/home/u', '.config', 'prompt-registry', 'allowed-hosts'));
-    assert.equal(allowedHostsFile({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32', 'C:\\Users\\u'), path.join('C:\\Users\\u\\AppData\\Roaming', 'prompt-registry', 'allowed-hosts'));
+    assert.equal(
+      allowedHostsFile({}, 'linux', '/home/u'),
+      path.join('/home/u', '.config', 'prompt-registry', 'allowed-hosts'),
+    );
+    assert.equal(
+      allowedHostsFile({ APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32', 'C:\\Users\\u'),
+      path.join('C:\\Users\\u\\AppData\\Roaming', 'prompt-registry', 'allowed-hosts'),
+    );
     assert.deepEqual(userAllowances(env).hosts, [{ host: 'env.example', source: 'env' }]);
     writeFiles(home, { 'prompt-registry/allowed-hosts': '# mine\nfile.example:8443\n' });
-    assert.deepEqual(userAllowances(env).hosts.map((h) => [h.host, h.port, h.source]), [['env.example', undefined, 'env'], ['file.example', 8443, 'file']]);
+    assert.deepEqual(
+      userAllowances(env).hosts.map((h) => [h.host, h.port, h.source]),
+      [
+        ['env.example', undefined, 'env'],
+        ['file.example', 8443, 'file'],
+      ],
+    );
   });
 });
 
@@ -106,8 +162,12 @@ describe('provider changes between two configs', () => {
   const cfg = (yaml: string) => parseConfig(yaml, '/x/prompt-registry.yaml', {}).config;
 
   it('lists added and removed providers, baseURL, apiKeyEnv and type changes, and the grader', () => {
-    const base = cfg('providers:\n  - name: a\n    baseURL: https://a.example/v1\n  - name: gone\n    type: echo\ngrader:\n  model: g1\n');
-    const head = cfg('providers:\n  - name: a\n    baseURL: https://evil.example/v1\n    apiKeyEnv: A_KEY\n  - name: new\n    baseURL: https://n.example/v1\ngrader:\n  model: g2\n  provider: new\n');
+    const base = cfg(
+      'providers:\n  - name: a\n    baseURL: https://a.example/v1\n  - name: gone\n    type: echo\ngrader:\n  model: g1\n',
+    );
+    const head = cfg(
+      'providers:\n  - name: a\n    baseURL: https://evil.example/v1\n    apiKeyEnv: A_KEY\n  - name: new\n    baseURL: https://n.example/v1\ngrader:\n  model: g2\n  provider: new\n',
+    );
     assert.deepEqual(providerChanges(base, head), [
       { provider: 'a', field: 'baseURL', before: 'https://a.example/v1', after: 'https://evil.example/v1' },
       { provider: 'a', field: 'apiKeyEnv', before: 'OPENAI_API_KEY', after: 'A_KEY' },
@@ -120,8 +180,12 @@ describe('provider changes between two configs', () => {
   });
 
   it('origin changes: only providers HEAD would call, and only where the origin moved', () => {
-    const base = cfg('providers:\n  - name: a\n    baseURL: https://a.example/v1\n  - name: b\n    baseURL: https://b.example/v1\n');
-    const head = cfg('providers:\n  - name: a\n    baseURL: https://a.example/v2\n  - name: b\n    baseURL: https://b.evil/v1\n  - name: c\n    baseURL: https://c.example/v1\n');
+    const base = cfg(
+      'providers:\n  - name: a\n    baseURL: https://a.example/v1\n  - name: b\n    baseURL: https://b.example/v1\n',
+    );
+    const head = cfg(
+      'providers:\n  - name: a\n    baseURL: https://a.example/v2\n  - name: b\n    baseURL: https://b.evil/v1\n  - name: c\n    baseURL: https://c.example/v1\n',
+    );
     assert.deepEqual(originChanges(base, head.providers), [
       { provider: 'b', before: 'https://b.example', after: 'https://b.evil' },
       { provider: 'c', after: 'https://c.example' },

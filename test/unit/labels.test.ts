@@ -6,14 +6,23 @@ import { labelNameProblem } from '../../src/core/history/labelName';
 import { parseLabelMessage, publishedStack } from '../../src/core/history/labelMessage';
 import { currentIdent, readLabelStates, writeLabelTag } from '../../src/core/history/labelTags';
 import { labelErrorText } from '../../src/cli/format/labelError';
-import { labelHistory, LabelError, listLabels, publish, readLabel, rollback, type LabelRefusal } from '../../src/core/history/labels';
+import {
+  labelHistory,
+  LabelError,
+  listLabels,
+  publish,
+  readLabel,
+  rollback,
+  type LabelRefusal,
+} from '../../src/core/history/labels';
 import { UnknownPromptError } from '../../src/core/history/versions';
 import { catalogOf, model } from './helpers/catalog';
 import { holdRefUpdates } from '../support/gitBarrier';
 import { GitRepo, promptText } from './helpers/gitRepo';
 import { tmpDir } from './helpers/tmp';
 
-const p = (n: number, extra: Record<string, unknown> = {}) => promptText({ model: 'gpt-4o', inputs: { name: { type: 'string' } }, ...extra }, `Hello {{name}}, number ${n}.`);
+const p = (n: number, extra: Record<string, unknown> = {}) =>
+  promptText({ model: 'gpt-4o', inputs: { name: { type: 'string' } }, ...extra }, `Hello {{name}}, number ${n}.`);
 
 /** A repository whose prompt "greet" has three versions. */
 function threeVersions(): { repo: GitRepo; shas: string[] } {
@@ -41,13 +50,33 @@ describe('publish labels', () => {
     const r = await at('2026-02-01T10:00:00Z', () => publish(repo.dir, 'greet'));
     assert.equal(r.changed, true);
     assert.equal(r.previous, undefined);
-    const expected = { id: 'greet', label: 'production', tag: 'prompt-registry/greet/production', commit: shas[2], version: 3, gitPath: 'prompts/greet.md', blobSha: repo.git('rev-parse', `${shas[2]}:prompts/greet.md`), by: 'Test Author <author@example.com>', date: '2026-02-01T10:00:00Z' };
+    const expected = {
+      id: 'greet',
+      label: 'production',
+      tag: 'prompt-registry/greet/production',
+      commit: shas[2],
+      version: 3,
+      gitPath: 'prompts/greet.md',
+      blobSha: repo.git('rev-parse', `${shas[2]}:prompts/greet.md`),
+      by: 'Test Author <author@example.com>',
+      date: '2026-02-01T10:00:00Z',
+    };
     assert.deepEqual(r.target, expected);
     assert.deepEqual(await readLabel(repo.dir, 'greet', 'production'), expected);
     assert.equal(repo.git('cat-file', '-t', 'refs/tags/prompt-registry/greet/production'), 'tag');
     assert.equal(repo.git('rev-parse', 'prompt-registry/greet/production^{commit}'), shas[2]);
-    assert.match(repo.git('for-each-ref', '--format=%(taggername) %(taggeremail) %(taggerdate:iso-strict)', 'refs/tags/prompt-registry'), /^Test Author <author@example.com> 2026-02-01T10:00:00\+00:00$/);
-    assert.match(repo.git('tag', '-l', '--format=%(contents)', 'prompt-registry/greet/production'), /^Publish greet v3 as production\n\nPrompt-Registry-Id: greet\n/);
+    assert.match(
+      repo.git(
+        'for-each-ref',
+        '--format=%(taggername) %(taggeremail) %(taggerdate:iso-strict)',
+        'refs/tags/prompt-registry',
+      ),
+      /^Test Author <author@example.com> 2026-02-01T10:00:00\+00:00$/,
+    );
+    assert.match(
+      repo.git('tag', '-l', '--format=%(contents)', 'prompt-registry/greet/production'),
+      /^Publish greet v3 as production\n\nPrompt-Registry-Id: greet\n/,
+    );
     // git itself finds the tag object well formed.
     repo.git('fsck', '--strict', '--no-progress');
     assert.equal(await readLabel(repo.dir, 'greet', 'staging'), undefined);
@@ -64,7 +93,10 @@ describe('publish labels', () => {
     assert.deepEqual([back1.previous?.version, back1.target.version, back1.target.commit], [3, 2, shas[1]]);
     const back2 = await at('2026-02-05T00:00:00Z', () => rollback(repo.dir, 'greet'));
     assert.deepEqual([back2.target.version, back2.target.commit], [1, shas[0]]);
-    await assert.rejects(rollback(repo.dir, 'greet'), isLabelError('refused', /no earlier published version to roll back to: production of "greet" is at v1/));
+    await assert.rejects(
+      rollback(repo.dir, 'greet'),
+      isLabelError('refused', /no earlier published version to roll back to: production of "greet" is at v1/),
+    );
     await at('2026-02-06T00:00:00Z', () => publish(repo.dir, 'greet', { version: 3 }));
     const [state] = await labelHistory(repo.dir, 'greet');
     assert.deepEqual(
@@ -100,19 +132,34 @@ describe('publish labels', () => {
     await publish(repo.dir, 'greet', { label: 'staging' });
     await publish(repo.dir, 'greet');
     await publish(repo.dir, 'greet/formal', { label: 'canary' });
-    assert.deepEqual((await listLabels(repo.dir, 'greet')).map((l) => l.label), ['production', 'staging']);
-    assert.deepEqual((await listLabels(repo.dir, 'greet/formal')).map((l) => [l.label, l.tag, l.gitPath]), [['canary', 'prompt-registry/greet/formal/canary', 'prompts/greet/formal.md']]);
+    assert.deepEqual(
+      (await listLabels(repo.dir, 'greet')).map((l) => l.label),
+      ['production', 'staging'],
+    );
+    assert.deepEqual(
+      (await listLabels(repo.dir, 'greet/formal')).map((l) => [l.label, l.tag, l.gitPath]),
+      [['canary', 'prompt-registry/greet/formal/canary', 'prompts/greet/formal.md']],
+    );
     // A tag name cannot be both a tag and a folder of tags: git refuses, and says which.
-    await assert.rejects(publish(repo.dir, 'greet', { label: 'formal' }), isLabelError('refused', /could not move tag prompt-registry\/greet\/formal: .*exists/));
+    await assert.rejects(
+      publish(repo.dir, 'greet', { label: 'formal' }),
+      isLabelError('refused', /could not move tag prompt-registry\/greet\/formal: .*exists/),
+    );
   });
 
   it('refuses uncommitted and deleted latest versions, but publishes a committed version by number', async () => {
     const { repo, shas } = threeVersions();
     repo.write({ 'prompts/greet.md': p(4) });
-    await assert.rejects(publish(repo.dir, 'greet'), isLabelError('refused', /^prompts\/greet\.md has uncommitted changes$/, 'uncommitted'));
+    await assert.rejects(
+      publish(repo.dir, 'greet'),
+      isLabelError('refused', /^prompts\/greet\.md has uncommitted changes$/, 'uncommitted'),
+    );
     assert.equal((await publish(repo.dir, 'greet', { version: 2 })).target.commit, shas[1]);
     repo.write({ 'prompts/new.md': p(1) });
-    await assert.rejects(publish(repo.dir, 'new'), isLabelError('refused', /^prompts\/new\.md is not committed yet: commit it, then publish$/));
+    await assert.rejects(
+      publish(repo.dir, 'new'),
+      isLabelError('refused', /^prompts\/new\.md is not committed yet: commit it, then publish$/),
+    );
     repo.remove('prompts/greet.md').commit('remove greet');
     await assert.rejects(publish(repo.dir, 'greet'), isLabelError('refused', /is deleted at HEAD /, 'deleted'));
     assert.equal((await publish(repo.dir, 'greet', { version: 3 })).target.version, 3);
@@ -124,22 +171,46 @@ describe('publish labels', () => {
       assert.ok(labelNameProblem(bad), `"${bad}" should be refused`);
       await assert.rejects(publish(repo.dir, 'greet', { label: bad }), isLabelError('usage', /is not a valid label/));
     }
-    for (const good of ['production', 'staging-2', 'v1.2', 'blue_green', 'café']) assert.equal(labelNameProblem(good), undefined);
-    await assert.rejects(publish(repo.dir, 'greet', { version: 4 }), isLabelError('usage', /"greet" has versions 1 to 3; there is no v4/));
-    await assert.rejects(publish(repo.dir, 'greet', { version: 0 }), isLabelError('usage', /a version is a number from 1/));
+    for (const good of ['production', 'staging-2', 'v1.2', 'blue_green', 'café'])
+      assert.equal(labelNameProblem(good), undefined);
+    await assert.rejects(
+      publish(repo.dir, 'greet', { version: 4 }),
+      isLabelError('usage', /"greet" has versions 1 to 3; there is no v4/),
+    );
+    await assert.rejects(
+      publish(repo.dir, 'greet', { version: 0 }),
+      isLabelError('usage', /a version is a number from 1/),
+    );
     await assert.rejects(publish(repo.dir, 'greet', { version: 1, ref: 'HEAD' }), isLabelError('usage', /not both/));
-    await assert.rejects(publish(repo.dir, 'greet', { ref: 'no-such-ref' }), (e: GitError) => e instanceof GitError && e.kind === 'bad-ref');
+    await assert.rejects(
+      publish(repo.dir, 'greet', { ref: 'no-such-ref' }),
+      (e: GitError) => e instanceof GitError && e.kind === 'bad-ref',
+    );
     repo.commitFiles('spaced', { 'prompts/has space.md': p(1) });
-    await assert.rejects(publish(repo.dir, 'has space'), isLabelError('usage', /prompt id "has space" cannot be part of a git tag name/));
+    await assert.rejects(
+      publish(repo.dir, 'has space'),
+      isLabelError('usage', /prompt id "has space" cannot be part of a git tag name/),
+    );
   });
 
   it('refuses a version with errors unless forced, and reports warnings', async () => {
     const repo = new GitRepo();
-    repo.write({ '.prompt-registry/catalog.json': JSON.stringify(catalogOf(model('gpt-4o'), model('gpt-3', { active: false }))) });
+    repo.write({
+      '.prompt-registry/catalog.json': JSON.stringify(catalogOf(model('gpt-4o'), model('gpt-3', { active: false }))),
+    });
     repo.commitFiles('unknown model', { 'prompts/greet.md': p(1, { model: 'gpt-9' }) });
-    await assert.rejects(publish(repo.dir, 'greet'), isLabelError('refused', /^"greet" v1 \([0-9a-f]{7}\) has an error, so it was not published: .*gpt-9.* \(prompts\/greet\.md:2 at [0-9a-f]{7}\)$/, 'has-errors'));
+    await assert.rejects(
+      publish(repo.dir, 'greet'),
+      isLabelError(
+        'refused',
+        /^"greet" v1 \([0-9a-f]{7}\) has an error, so it was not published: .*gpt-9.* \(prompts\/greet\.md:2 at [0-9a-f]{7}\)$/,
+        'has-errors',
+      ),
+    );
     // The core says what is wrong; the CLI adds its own way out.
-    await assert.rejects(publish(repo.dir, 'greet'), (e: LabelError) => /\. Publish another version, or pass --force$/.test(labelErrorText(e)));
+    await assert.rejects(publish(repo.dir, 'greet'), (e: LabelError) =>
+      /\. Publish another version, or pass --force$/.test(labelErrorText(e)),
+    );
     const forced = await publish(repo.dir, 'greet', { force: true });
     assert.equal(forced.target.version, 1);
     assert.match(forced.warnings.join('\n'), /gpt-9/);
@@ -148,7 +219,10 @@ describe('publish labels', () => {
     assert.equal(warned.target.version, 2);
     assert.match(warned.warnings.join('\n'), /no longer available/);
     repo.commitFiles('broken yaml', { 'prompts/greet.md': '---\nmodel: [unclosed\n---\nHi\n' });
-    await assert.rejects(publish(repo.dir, 'greet'), isLabelError('refused', /^"greet" v3 .* so it was not published/, 'has-errors'));
+    await assert.rejects(
+      publish(repo.dir, 'greet'),
+      isLabelError('refused', /^"greet" v3 .* so it was not published/, 'has-errors'),
+    );
   });
 
   it('--ref publishes the version current at that ref, following renames', async () => {
@@ -172,7 +246,10 @@ describe('publish labels', () => {
     const { repo, shas } = threeVersions();
     repo.git('tag', 'prompt-registry/greet/production', shas[0]!);
     const hand = await readLabel(repo.dir, 'greet', 'production');
-    assert.deepEqual([hand?.commit, hand?.version, hand?.gitPath, hand?.by], [shas[0], undefined, 'prompts/greet.md', 'Test Author <author@example.com>']);
+    assert.deepEqual(
+      [hand?.commit, hand?.version, hand?.gitPath, hand?.by],
+      [shas[0], undefined, 'prompts/greet.md', 'Test Author <author@example.com>'],
+    );
     await publish(repo.dir, 'greet');
     assert.equal(repo.git('cat-file', '-t', 'refs/tags/prompt-registry/greet/production'), 'tag');
     const back = await rollback(repo.dir, 'greet');
@@ -186,7 +263,10 @@ describe('publish labels', () => {
     const [stale] = await readLabelStates(repo.dir, 'greet', 'production');
     await publish(repo.dir, 'greet', { version: 2 });
     const who = await currentIdent(repo.dir);
-    await assert.rejects(writeLabelTag(repo.dir, stale!.tag, shas[2]!, who.ident, 'Publish\n', stale!.object), isLabelError('refused', /could not move tag .*: .*but expected.*someone else moved it at the same time/));
+    await assert.rejects(
+      writeLabelTag(repo.dir, stale!.tag, shas[2]!, who.ident, 'Publish\n', stale!.object),
+      isLabelError('refused', /could not move tag .*: .*but expected.*someone else moved it at the same time/),
+    );
     assert.equal((await readLabel(repo.dir, 'greet', 'production'))?.version, 2);
   });
 
@@ -202,15 +282,26 @@ describe('publish labels', () => {
         gate.release();
       }
     };
-    const check = async (repo: GitRepo, settled: PromiseSettledResult<Awaited<ReturnType<typeof publish>>>[], conflict: RegExp) => {
+    const check = async (
+      repo: GitRepo,
+      settled: PromiseSettledResult<Awaited<ReturnType<typeof publish>>>[],
+      conflict: RegExp,
+    ) => {
       const won = settled.filter((s) => s.status === 'fulfilled');
       const lost = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
       assert.equal(won.length, 1, `exactly one wins: ${settled.map((s) => s.status).join(', ')}`);
       assert.equal(lost.length, 1);
       assert.ok(isLabelError('refused', conflict)(lost[0]!.reason), String(lost[0]!.reason));
-      assert.match(lost[0]!.reason.message, /someone else moved it at the same time: look with "prompt-registry labels", then try again/);
+      assert.match(
+        lost[0]!.reason.message,
+        /someone else moved it at the same time: look with "prompt-registry labels", then try again/,
+      );
       const winner = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof publish>>>).value.target;
-      assert.deepEqual(await readLabel(repo.dir, 'greet', 'production'), winner, 'the label is where the winner put it');
+      assert.deepEqual(
+        await readLabel(repo.dir, 'greet', 'production'),
+        winner,
+        'the label is where the winner put it',
+      );
       return winner;
     };
 
@@ -219,16 +310,23 @@ describe('publish labels', () => {
       const settled = await race(repo, [1, 2]);
       await check(repo, settled, /could not move tag prompt-registry\/greet\/production: .*already exists/);
       const [state] = await labelHistory(repo.dir, 'greet');
-      assert.equal(state!.moves.length, 1, 'one move in the log, the loser\'s is not half-written');
+      assert.equal(state!.moves.length, 1, "one move in the log, the loser's is not half-written");
     });
 
-    it('an existing label: both saw v1, the loser does not overwrite the winner\'s move log', async () => {
+    it("an existing label: both saw v1, the loser does not overwrite the winner's move log", async () => {
       const { repo } = threeVersions();
       await publish(repo.dir, 'greet', { version: 1 });
       const settled = await race(repo, [2, 3]);
-      const winner = await check(repo, settled, /could not move tag prompt-registry\/greet\/production: .*but expected/);
+      const winner = await check(
+        repo,
+        settled,
+        /could not move tag prompt-registry\/greet\/production: .*but expected/,
+      );
       const [state] = await labelHistory(repo.dir, 'greet');
-      assert.deepEqual(state!.moves.map((m) => m.version), [1, winner.version]);
+      assert.deepEqual(
+        state!.moves.map((m) => m.version),
+        [1, winner.version],
+      );
     });
   });
 
@@ -236,8 +334,15 @@ describe('publish labels', () => {
     const { repo } = threeVersions();
     const clone = path.join(tmpDir('pr-shallow-'), 'clone');
     execFileSync('git', ['clone', '-q', '--depth', '2', `file://${repo.dir}`, clone]);
-    for (const [k, v] of [['user.name', 'Cloner'], ['user.email', 'c@example.com']]) execFileSync('git', ['config', k!, v!], { cwd: clone });
-    await assert.rejects(publish(clone, 'greet', { version: 2 }), isLabelError('refused', /truncated \(shallow clone\)/, 'shallow-history'));
+    for (const [k, v] of [
+      ['user.name', 'Cloner'],
+      ['user.email', 'c@example.com'],
+    ])
+      execFileSync('git', ['config', k!, v!], { cwd: clone });
+    await assert.rejects(
+      publish(clone, 'greet', { version: 2 }),
+      isLabelError('refused', /truncated \(shallow clone\)/, 'shallow-history'),
+    );
     const r = await publish(clone, 'greet');
     assert.equal(r.target.version, undefined);
     assert.equal((await readLabel(clone, 'greet', 'production'))?.version, undefined);
@@ -246,13 +351,19 @@ describe('publish labels', () => {
 
   it('works for a registry below the git top; without git, a GitError', async () => {
     const repo = new GitRepo();
-    repo.commitFiles('create', { 'app/prompt-registry.yaml': 'prompts: ["prompts/**/*.md"]\n', 'app/prompts/greet.md': p(1) });
+    repo.commitFiles('create', {
+      'app/prompt-registry.yaml': 'prompts: ["prompts/**/*.md"]\n',
+      'app/prompts/greet.md': p(1),
+    });
     const root = path.join(repo.dir, 'app');
     assert.equal((await publish(root, 'greet')).target.gitPath, 'app/prompts/greet.md');
     const saved = process.env.PATH;
     process.env.PATH = tmpDir();
     try {
-      await assert.rejects(readLabel(root, 'greet', 'production'), (e: GitError) => e instanceof GitError && e.kind === 'no-git');
+      await assert.rejects(
+        readLabel(root, 'greet', 'production'),
+        (e: GitError) => e instanceof GitError && e.kind === 'no-git',
+      );
       await assert.rejects(publish(root, 'greet'), (e: GitError) => e instanceof GitError && e.kind === 'no-git');
     } finally {
       process.env.PATH = saved;
@@ -276,7 +387,17 @@ describe('publish labels', () => {
     ].join('\n');
     const m = parseLabelMessage(text);
     assert.deepEqual([m.id, m.label, m.version, m.gitPath], ['greet', 'production', 1, 'prompts/with space.md']);
-    assert.deepEqual(m.moves.map((x) => [x.action, x.version, x.by]), [['publish', 1, 'Ann Lee <ann@example.com>'], ['publish', undefined, 'Bob <bob@example.com>'], ['rollback', 1, 'Ann Lee <ann@example.com>']]);
-    assert.deepEqual(publishedStack(m.moves).map((x) => x.commit), [sha('1')]);
+    assert.deepEqual(
+      m.moves.map((x) => [x.action, x.version, x.by]),
+      [
+        ['publish', 1, 'Ann Lee <ann@example.com>'],
+        ['publish', undefined, 'Bob <bob@example.com>'],
+        ['rollback', 1, 'Ann Lee <ann@example.com>'],
+      ],
+    );
+    assert.deepEqual(
+      publishedStack(m.moves).map((x) => x.commit),
+      [sha('1')],
+    );
   });
 });

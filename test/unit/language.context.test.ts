@@ -10,7 +10,12 @@ function at(marked: string, fn = promptCursorContext): { ctx: CursorContext; ran
   return { ctx, range: ctx.kind === 'none' ? undefined : text.slice(ctx.start, ctx.end) };
 }
 
-function expectKey(marked: string, path: string[], range: string, extra: { hasColon?: boolean; siblings?: string[] } = {}): void {
+function expectKey(
+  marked: string,
+  path: string[],
+  range: string,
+  extra: { hasColon?: boolean; siblings?: string[] } = {},
+): void {
   const { ctx, range: r } = at(marked);
   assert.equal(ctx.kind, 'key', `${JSON.stringify(marked)}: ${JSON.stringify(ctx)}`);
   if (ctx.kind !== 'key') return;
@@ -20,13 +25,20 @@ function expectKey(marked: string, path: string[], range: string, extra: { hasCo
   if (extra.siblings) assert.deepEqual(ctx.siblings, extra.siblings);
 }
 
-function expectValue(marked: string, path: string[], range: string, extra: Partial<Extract<CursorContext, { kind: 'value' }>> = {}, fn = promptCursorContext): void {
+function expectValue(
+  marked: string,
+  path: string[],
+  range: string,
+  extra: Partial<Extract<CursorContext, { kind: 'value' }>> = {},
+  fn = promptCursorContext,
+): void {
   const { ctx, range: r } = at(marked, fn);
   assert.equal(ctx.kind, 'value', `${JSON.stringify(marked)}: ${JSON.stringify(ctx)}`);
   if (ctx.kind !== 'value') return;
   assert.deepEqual(ctx.path, path);
   assert.equal(r, range, `${JSON.stringify(marked)}: replaced text`);
-  for (const [k, v] of Object.entries(extra)) assert.deepEqual((ctx as Record<string, unknown>)[k], v, `${JSON.stringify(marked)}: ${k}`);
+  for (const [k, v] of Object.entries(extra))
+    assert.deepEqual((ctx as Record<string, unknown>)[k], v, `${JSON.stringify(marked)}: ${k}`);
 }
 
 function expectNone(marked: string, fn = promptCursorContext): void {
@@ -88,8 +100,15 @@ describe('cursor context: front matter keys', () => {
 
   it('inside inputs and one input', () => {
     expectKey('---\nmodel: x\ninputs:\n  used: { type: string }\n  |\n---\n', ['inputs'], '', { siblings: ['used'] });
-    expectKey('---\ninputs:\n  tone:\n    type: string\n    req|\n---\n', ['inputs', 'tone'], 'req', { siblings: ['type'] });
-    expectKey('---\ninputs:\n  tone:\n    type: string\n\n    # a comment\n    |\nmodel: x\n---\n', ['inputs', 'tone'], '', { siblings: ['type'] });
+    expectKey('---\ninputs:\n  tone:\n    type: string\n    req|\n---\n', ['inputs', 'tone'], 'req', {
+      siblings: ['type'],
+    });
+    expectKey(
+      '---\ninputs:\n  tone:\n    type: string\n\n    # a comment\n    |\nmodel: x\n---\n',
+      ['inputs', 'tone'],
+      '',
+      { siblings: ['type'] },
+    );
   });
 
   it('an unclosed front matter is still front matter', () => {
@@ -133,8 +152,12 @@ describe('cursor context: template variables', () => {
 });
 
 describe('cursor context: prompt-registry.yaml', () => {
-  const cfg = (marked: string, path: string[], range: string, extra: Partial<Extract<CursorContext, { kind: 'value' }>> = {}) =>
-    expectValue(marked, path, range, extra, yamlCursorContext);
+  const cfg = (
+    marked: string,
+    path: string[],
+    range: string,
+    extra: Partial<Extract<CursorContext, { kind: 'value' }>> = {},
+  ) => expectValue(marked, path, range, extra, yamlCursorContext);
 
   it('defaultModel, fallbackModel and models.enabled entries', () => {
     cfg('defaultModel: gp|\n', ['defaultModel'], 'gp');

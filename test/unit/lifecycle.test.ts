@@ -45,7 +45,10 @@ describe('lifecycle: DisposableStore', () => {
     const store = new DisposableStore();
     store.add(probe([], 'a', { throws: true }));
     store.add(probe([], 'b', { throws: true }));
-    assert.throws(() => store.dispose(), (e: unknown) => e instanceof AggregateError && e.errors.length === 2);
+    assert.throws(
+      () => store.dispose(),
+      (e: unknown) => e instanceof AggregateError && e.errors.length === 2,
+    );
   });
 
   it('clear disposes the content and stays usable; delete disposes one item', () => {

@@ -8,7 +8,13 @@ describe('formatUsd (the one money format)', () => {
   });
 
   it('keeps the digits of a price or a fraction of a cent', () => {
-    assert.deepEqual([0.625, 0.075, 0.05, 0.0002, 0.00001].map(formatUsd), ['$0.625', '$0.075', '$0.050', '$0.00020', '$0.000010']);
+    assert.deepEqual([0.625, 0.075, 0.05, 0.0002, 0.00001].map(formatUsd), [
+      '$0.625',
+      '$0.075',
+      '$0.050',
+      '$0.00020',
+      '$0.000010',
+    ]);
     assert.deepEqual([0, undefined].map(formatUsd), ['$0', '—']);
   });
 

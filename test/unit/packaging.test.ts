@@ -22,7 +22,10 @@ describe('packaging', () => {
   });
 
   it('activates only for prompt workspaces', () => {
-    assert.deepEqual(pkg.activationEvents, ['workspaceContains:prompt-registry.yaml', 'workspaceContains:prompts/**/*.md']);
+    assert.deepEqual(pkg.activationEvents, [
+      'workspaceContains:prompt-registry.yaml',
+      'workspaceContains:prompts/**/*.md',
+    ]);
   });
 
   it('the injection grammar is valid JSON with the scopes the editor colours', () => {
@@ -41,32 +44,57 @@ describe('the npm package (CLI and runtime API)', function () {
   let files: string[] = [];
   let app = '';
   const installed = () => path.join(app, 'node_modules', 'prompt-registry');
-  const node = (cwd: string, args: string[]) => spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_PATH: '', NO_COLOR: '1' } });
+  const node = (cwd: string, args: string[]) =>
+    spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_PATH: '', NO_COLOR: '1' } });
 
   before(() => {
     buildDist();
     const out = tmpDir('pr-pack-');
-    const pack = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const pack = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
     assert.equal(pack.status, 0, pack.stderr);
     const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
     files = info!.files.map((f) => f.path);
     // Unpacked as npm would install it, with nothing else in node_modules: no dependency may be needed.
     app = tmpDir('pr-npm-app-');
     fs.mkdirSync(installed(), { recursive: true });
-    const tar = spawnSync('tar', ['-xzf', path.join(out, info!.filename), '-C', installed(), '--strip-components=1'], { encoding: 'utf8' });
+    const tar = spawnSync('tar', ['-xzf', path.join(out, info!.filename), '-C', installed(), '--strip-components=1'], {
+      encoding: 'utf8',
+    });
     assert.equal(tar.status, 0, tar.stderr);
   });
 
   it('holds the CLI, the runtime with its declarations, the samples, schemas and docs, and no sources or tests', () => {
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'dist/cli.js', 'dist/runtime.js', 'dist/types/runtime/index.d.ts', 'dist/samples/support/triage.md', 'schemas/prompt.schema.json', 'docs/runtime.md']) {
+    for (const f of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'dist/cli.js',
+      'dist/runtime.js',
+      'dist/types/runtime/index.d.ts',
+      'dist/samples/support/triage.md',
+      'schemas/prompt.schema.json',
+      'docs/runtime.md',
+    ]) {
       assert.ok(files.includes(f), `${f} is missing from the package`);
     }
-    const stray = files.filter((f) => /^(src|test|bench|scripts|\.ci|\.cache|out|node_modules|media|syntaxes)\//.test(f) || f.endsWith('.map') || f === 'dist/extension.js' || f.endsWith('.vsix'));
+    const stray = files.filter(
+      (f) =>
+        /^(src|test|bench|scripts|\.ci|\.cache|out|node_modules|media|syntaxes)\//.test(f) ||
+        f.endsWith('.map') ||
+        f === 'dist/extension.js' ||
+        f.endsWith('.vsix'),
+    );
     assert.deepEqual(stray, []);
   });
 
   it('declares no run-time dependencies: the CLI and the runtime are bundled', () => {
-    const shipped = JSON.parse(fs.readFileSync(path.join(installed(), 'package.json'), 'utf8')) as { dependencies?: object; bin: Record<string, string> };
+    const shipped = JSON.parse(fs.readFileSync(path.join(installed(), 'package.json'), 'utf8')) as {
+      dependencies?: object;
+      bin: Record<string, string>;
+    };
     assert.equal(shipped.dependencies, undefined);
     assert.equal(shipped.bin['prompt-registry'], 'dist/cli.js');
   });
@@ -86,7 +114,10 @@ describe('the npm package (CLI and runtime API)', function () {
   });
 
   it('the installed runtime loads a prompt through require("prompt-registry/runtime")', () => {
-    const r = node(app, ['-e', `require('prompt-registry/runtime').loadPrompt('support/triage', { root: 'repo' }).then((p) => console.log(JSON.stringify({ id: p.id, model: p.model, messages: p.render({ ticket: 'My card was charged twice' }).length })), (e) => { console.error(e); process.exit(1); })`]);
+    const r = node(app, [
+      '-e',
+      `require('prompt-registry/runtime').loadPrompt('support/triage', { root: 'repo' }).then((p) => console.log(JSON.stringify({ id: p.id, model: p.model, messages: p.render({ ticket: 'My card was charged twice' }).length })), (e) => { console.error(e); process.exit(1); })`,
+    ]);
     assert.equal(r.status, 0, r.stderr);
     const got = JSON.parse(r.stdout) as { id: string; model: string; messages: number };
     assert.equal(got.id, 'support/triage');

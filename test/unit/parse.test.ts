@@ -35,7 +35,10 @@ Hi {{n}}
     assert.deepEqual(p.inputs, { who: { type: 'string', required: true }, n: {} });
     assert.deepEqual(p.output, { format: 'json', schema: { type: 'object' } });
     assert.deepEqual(p.tags, ['a', 'b']);
-    assert.deepEqual(p.messages.map((m) => m.role), ['system', 'user']);
+    assert.deepEqual(
+      p.messages.map((m) => m.role),
+      ['system', 'user'],
+    );
   });
 
   it('records the exact range of every key and value, nested ones too', () => {
@@ -87,7 +90,10 @@ Hi {{n}}
     const text = '---\nmodel: m\ntemperature: hot\nmax_tokens: 1.5\ntags: nope\noutput: { format: xml }\n---\n';
     const p = parse(text);
     const inv = p.diagnostics.filter((d) => d.code === 'invalid-field');
-    assert.deepEqual(inv.map((d) => textAt(text, d.range)), ['hot', '1.5', 'nope', 'xml']);
+    assert.deepEqual(
+      inv.map((d) => textAt(text, d.range)),
+      ['hot', '1.5', 'nope', 'xml'],
+    );
     assert.match(inv[0]!.message, /temperature/);
     assert.match(inv[0]!.message, /got "hot"/);
     assert.equal(p.params.temperature, undefined, 'a bad field is dropped');
@@ -98,7 +104,10 @@ Hi {{n}}
     const text = '---\nmodel: m\nmodle: n\ninputs:\n  a: { type: string, requird: true }\n---\n{{a}}';
     const p = parse(text);
     const unknown = p.diagnostics.filter((d) => d.code === 'unknown-field');
-    assert.deepEqual(unknown.map((d) => textAt(text, d.range)), ['modle', 'requird']);
+    assert.deepEqual(
+      unknown.map((d) => textAt(text, d.range)),
+      ['modle', 'requird'],
+    );
     assert.equal(unknown[0]!.severity, 'warning');
     assert.match(unknown[0]!.message, /Did you mean "model"/);
     assert.deepEqual(p.inputs.a, { type: 'string' }, 'the known part of the input is kept');
@@ -118,7 +127,10 @@ Hi {{n}}
     for (const text of ['', 'Just a body {{x}}', '\n\n']) {
       const p = parse(text);
       assert.equal(p.hasFrontMatter, false);
-      assert.deepEqual(p.diagnostics.map((d) => d.code), ['missing-model']);
+      assert.deepEqual(
+        p.diagnostics.map((d) => d.code),
+        ['missing-model'],
+      );
       assert.deepEqual(p.diagnostics[0]!.range.start, { line: 0, character: 0 });
     }
   });
@@ -155,16 +167,21 @@ Hi {{n}}
   });
 
   it('survives alias bombs', () => {
-    const bomb = '---\nmodel: m\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n---\n';
+    const bomb =
+      '---\nmodel: m\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n---\n';
     const p = parse(bomb);
     assert.ok(p.diagnostics.some((d) => d.code === 'yaml-syntax' || d.code === 'unknown-field'));
   });
 
   it('checks input defaults against type and enum', () => {
-    const text = '---\nmodel: m\ninputs:\n  n: { type: integer, default: 1.5 }\n  t: { enum: [a, b], default: c }\n---\n{{n}}{{t}}';
+    const text =
+      '---\nmodel: m\ninputs:\n  n: { type: integer, default: 1.5 }\n  t: { enum: [a, b], default: c }\n---\n{{n}}{{t}}';
     const p = parse(text);
     const inv = p.diagnostics.filter((d) => d.code === 'invalid-field');
-    assert.deepEqual(inv.map((d) => textAt(text, d.range)), ['1.5', 'c']);
+    assert.deepEqual(
+      inv.map((d) => textAt(text, d.range)),
+      ['1.5', 'c'],
+    );
   });
 
   it('rejects input names that are not identifiers', () => {

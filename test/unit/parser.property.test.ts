@@ -10,7 +10,48 @@ import type { Range } from '../../src/core/text/lineIndex';
 import { isInside } from './helpers/ranges';
 
 // Fragments that stress the parser's edges: delimiters, template tags, role lines, YAML punctuation.
-const SHARDS = ['---', '...', '\n', '\r\n', '\r', '{{', '}}', '{{#a}}', '{{/a}}', '{{^', '{{{', '}}}', '{{>', '{{!', 'user:', 'system:\n', 'assistant:', ': ', '- ', '[', ']', '{', '}', '"', "'", '#', '&a', '*a', '!!', '|', '>', '\t', '\0', '\uFEFF', '\u2028', 'é', '😀', '\\', '%', '@'];
+const SHARDS = [
+  '---',
+  '...',
+  '\n',
+  '\r\n',
+  '\r',
+  '{{',
+  '}}',
+  '{{#a}}',
+  '{{/a}}',
+  '{{^',
+  '{{{',
+  '}}}',
+  '{{>',
+  '{{!',
+  'user:',
+  'system:\n',
+  'assistant:',
+  ': ',
+  '- ',
+  '[',
+  ']',
+  '{',
+  '}',
+  '"',
+  "'",
+  '#',
+  '&a',
+  '*a',
+  '!!',
+  '|',
+  '>',
+  '\t',
+  '\0',
+  '\uFEFF',
+  '\u2028',
+  'é',
+  '😀',
+  '\\',
+  '%',
+  '@',
+];
 
 const shard = fc.constantFrom(...SHARDS);
 const noise = fc.array(fc.oneof(shard, fc.string({ maxLength: 6 })), { maxLength: 8 }).map((a) => a.join(''));
@@ -22,23 +63,51 @@ const fieldValue = fc.oneof(
   fc.boolean(),
   fc.constant(null),
   fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
-  fc.dictionary(fc.oneof(fc.string({ maxLength: 5 }), fc.constantFrom('__proto__', 'constructor', 'type')), fc.oneof(fc.string({ maxLength: 5 }), fc.boolean(), fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 }), { maxKeys: 2 })), { maxKeys: 3 }),
+  fc.dictionary(
+    fc.oneof(fc.string({ maxLength: 5 }), fc.constantFrom('__proto__', 'constructor', 'type')),
+    fc.oneof(
+      fc.string({ maxLength: 5 }),
+      fc.boolean(),
+      fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 }), { maxKeys: 2 }),
+    ),
+    { maxKeys: 3 },
+  ),
 );
 
-const keyName = fc.oneof(fc.constantFrom(...PROMPT_FIELDS, '__proto__', 'constructor', 'toString'), fc.string({ maxLength: 8 }));
+const keyName = fc.oneof(
+  fc.constantFrom(...PROMPT_FIELDS, '__proto__', 'constructor', 'toString'),
+  fc.string({ maxLength: 8 }),
+);
 const frontMatter = fc.dictionary(keyName, fieldValue, { maxKeys: 8 });
 
-const body = fc.array(fc.oneof(fc.string({ maxLength: 20 }), shard, fc.constantFrom('{{name}}', '{{ user.name }}', '{{#items}}{{.}}{{/items}}', 'user:\n', 'assistant:\n')), { maxLength: 12 }).map((a) => a.join(''));
+const body = fc
+  .array(
+    fc.oneof(
+      fc.string({ maxLength: 20 }),
+      shard,
+      fc.constantFrom('{{name}}', '{{ user.name }}', '{{#items}}{{.}}{{/items}}', 'user:\n', 'assistant:\n'),
+    ),
+    { maxLength: 12 },
+  )
+  .map((a) => a.join(''));
 
-const wellFormed = fc.record({ fm: frontMatter, body, crlf: fc.boolean(), bom: fc.boolean() }).map(({ fm, body, crlf, bom }) => {
-  let text = `---\n${Object.keys(fm).length ? stringify(fm) : ''}---\n${body}`;
-  if (crlf) text = text.replace(/\n/g, '\r\n');
-  return bom ? `\uFEFF${text}` : text;
-});
+const wellFormed = fc
+  .record({ fm: frontMatter, body, crlf: fc.boolean(), bom: fc.boolean() })
+  .map(({ fm, body, crlf, bom }) => {
+    let text = `---\n${Object.keys(fm).length ? stringify(fm) : ''}---\n${body}`;
+    if (crlf) text = text.replace(/\n/g, '\r\n');
+    return bom ? `\uFEFF${text}` : text;
+  });
 
 /** Inserts, deletes and duplicates slices of an otherwise well-formed file. */
 const mutated = fc
-  .tuple(wellFormed, fc.array(fc.tuple(fc.nat(), fc.nat({ max: 12 }), fc.oneof(fc.constant(''), noise), fc.boolean()), { minLength: 1, maxLength: 5 }))
+  .tuple(
+    wellFormed,
+    fc.array(fc.tuple(fc.nat(), fc.nat({ max: 12 }), fc.oneof(fc.constant(''), noise), fc.boolean()), {
+      minLength: 1,
+      maxLength: 5,
+    }),
+  )
   .map(([text, edits]) => {
     let t = text;
     for (const [pos, del, ins, dup] of edits) {
@@ -97,7 +166,21 @@ describe('parser properties', function () {
 
   it('parseConfig never throws and keeps its ranges inside the file', () => {
     const configFile = fc.oneof(
-      fc.dictionary(fc.constantFrom('prompts', 'providers', 'defaultModel', 'fallbackModel', 'models', 'refreshIntervalHours', 'x'), fieldValue, { maxKeys: 6 }).map((o) => stringify(o)),
+      fc
+        .dictionary(
+          fc.constantFrom(
+            'prompts',
+            'providers',
+            'defaultModel',
+            'fallbackModel',
+            'models',
+            'refreshIntervalHours',
+            'x',
+          ),
+          fieldValue,
+          { maxKeys: 6 },
+        )
+        .map((o) => stringify(o)),
       noise,
     );
     fc.assert(
@@ -116,21 +199,48 @@ describe('parser properties', function () {
 describe('template fast path', () => {
   it('finds exactly the variables Mustache finds, or defers to it', () => {
     const piece = fc.oneof(
-      fc.constantFrom('{{a}}', '{{ b }}', '{{c.d}}', '{{\te\n}}', '{{ x-y }}', '{{.}}', '{{{t}}}', '{{&u}}', '{{#s}}', '{{/s}}', '{{!c}}', '{{', '}}', '{', '}', ' ', '\n', '{{a..b}}', '{{_}}', '{{9}}'),
+      fc.constantFrom(
+        '{{a}}',
+        '{{ b }}',
+        '{{c.d}}',
+        '{{\te\n}}',
+        '{{ x-y }}',
+        '{{.}}',
+        '{{{t}}}',
+        '{{&u}}',
+        '{{#s}}',
+        '{{/s}}',
+        '{{!c}}',
+        '{{',
+        '}}',
+        '{',
+        '}',
+        ' ',
+        '\n',
+        '{{a..b}}',
+        '{{_}}',
+        '{{9}}',
+      ),
       fc.string({ maxLength: 4 }),
     );
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 10 }).map((a) => a.join('')), (template) => {
-        const fast = simpleVariables(template);
-        if (!fast) return;
-        assert.deepEqual(fast, mustacheVariables(template));
-      }),
+      fc.property(
+        fc.array(piece, { maxLength: 10 }).map((a) => a.join('')),
+        (template) => {
+          const fast = simpleVariables(template);
+          if (!fast) return;
+          assert.deepEqual(fast, mustacheVariables(template));
+        },
+      ),
       { numRuns: 5_000 },
     );
   });
 
   it('takes the fast path for plain templates', () => {
-    assert.deepEqual(simpleVariables('Hi {{name}}, {{ user.id }}!'), [{ name: 'name', start: 3, end: 11 }, { name: 'user', start: 13, end: 26 }]);
+    assert.deepEqual(simpleVariables('Hi {{name}}, {{ user.id }}!'), [
+      { name: 'name', start: 3, end: 11 },
+      { name: 'user', start: 13, end: 26 },
+    ]);
     assert.equal(simpleVariables('{{#a}}x{{/a}}'), undefined);
   });
 });

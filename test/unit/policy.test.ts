@@ -14,7 +14,11 @@ function policy(text: string, env: Record<string, string> = {}) {
 
 describe('model policy in prompt-registry.yaml', () => {
   it('accepts an enabled, active default and fallback', () => {
-    assert.deepEqual(policy('defaultModel: gpt-4o\nfallbackModel: gpt-4o-mini\nmodels:\n  enabled: [gpt-4o, gpt-4o-mini]\n').diagnostics, []);
+    assert.deepEqual(
+      policy('defaultModel: gpt-4o\nfallbackModel: gpt-4o-mini\nmodels:\n  enabled: [gpt-4o, gpt-4o-mini]\n')
+        .diagnostics,
+      [],
+    );
   });
 
   it('the default must be enabled', () => {
@@ -36,7 +40,9 @@ describe('model policy in prompt-registry.yaml', () => {
   });
 
   it('an enabled id that is not in the catalog is a warning on that entry', () => {
-    assert.deepEqual(policy('models:\n  enabled:\n    - gpt-4o\n    - gpt-9\n').at, [['enabled-model-unknown', 'warning', 'gpt-9']]);
+    assert.deepEqual(policy('models:\n  enabled:\n    - gpt-4o\n    - gpt-9\n').at, [
+      ['enabled-model-unknown', 'warning', 'gpt-9'],
+    ]);
   });
 
   it('a problem with LLM_MODEL is a notice, not a diagnostic on the file', () => {

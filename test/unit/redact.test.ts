@@ -24,11 +24,20 @@ const HELD: [string, string][] = [...OTHER_SHAPES, ...SHAPED];
 
 /** Where a provider puts a key back in front of us. */
 const CARRIERS: [string, (key: string) => string][] = [
-  ['an error message', (k) => `401 Incorrect API key provided: ${k}. You can find your API key at https://platform.openai.com.`],
-  ['an Authorization header', (k) => `request failed; headers: {"authorization":"Bearer ${k}","content-type":"application/json"}`],
+  [
+    'an error message',
+    (k) => `401 Incorrect API key provided: ${k}. You can find your API key at https://platform.openai.com.`,
+  ],
+  [
+    'an Authorization header',
+    (k) => `request failed; headers: {"authorization":"Bearer ${k}","content-type":"application/json"}`,
+  ],
   ['a query string', (k) => `GET https://generativelanguage.googleapis.com/v1beta/models?key=${k}&pageSize=50 -> 400`],
   ['a redirect URL', (k) => `302 Location: https://example.test/login?api_key=${encodeURIComponent(k)}#x`],
-  ['a JSON body', (k) => JSON.stringify({ error: { message: 'bad key', param: 'api_key', api_key: k, code: 'invalid_api_key' } })],
+  [
+    'a JSON body',
+    (k) => JSON.stringify({ error: { message: 'bad key', param: 'api_key', api_key: k, code: 'invalid_api_key' } }),
+  ],
   ['a line of its own', (k) => `${k}\n`],
 ];
 
@@ -62,13 +71,18 @@ describe('redact', () => {
   });
 
   it('a Bearer header of any shape is removed without holding the key', () => {
-    const out = redact('Authorization: Bearer AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW\nnext: bearer   gsk_zzzzzzzzzzzzzzzzzz');
+    const out = redact(
+      'Authorization: Bearer AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW\nnext: bearer   gsk_zzzzzzzzzzzzzzzzzz',
+    );
     assert.equal(out, 'Authorization: Bearer [redacted]\nnext: bearer   [redacted]');
   });
 
   it('keeps the text around the key, so the reason stays readable', () => {
     const key = 'sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z';
-    assert.equal(redact(`401 Incorrect API key provided: ${key}. Check it.`, [key]), '401 Incorrect API key provided: [redacted]. Check it.');
+    assert.equal(
+      redact(`401 Incorrect API key provided: ${key}. Check it.`, [key]),
+      '401 Incorrect API key provided: [redacted]. Check it.',
+    );
     assert.equal(redact(`key sk-abcdef1234 rejected`), 'key sk-[redacted] rejected');
     assert.equal(redact('gsk_abc is fine: we do not hold it', ['xai-other']), 'gsk_abc is fine: we do not hold it');
   });

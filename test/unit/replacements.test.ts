@@ -6,7 +6,8 @@ import { catalogOf, model } from './helpers/catalog';
 
 const NOW = new Date('2026-01-15T00:00:00Z');
 const config = (yaml = '') => parseConfig(yaml, '/r/prompt-registry.yaml', {}).config;
-const refs = (ref: string, catalog: Catalog, yaml = '', limit = 10) => suggestReplacements(ref, catalog, config(yaml), { now: NOW, limit }).map((r) => r.ref);
+const refs = (ref: string, catalog: Catalog, yaml = '', limit = 10) =>
+  suggestReplacements(ref, catalog, config(yaml), { now: NOW, limit }).map((r) => r.ref);
 
 describe('modelFamily', () => {
   const cases: [string, string][] = [
@@ -55,14 +56,32 @@ describe('suggestReplacements', () => {
       model('gpt-4o-mini'),
       model('gpt-4.1'),
     );
-    assert.deepEqual(refs('gpt-4o-2024-05-13', c), ['gpt-4o', 'gpt-4o-2024-11-20', 'gpt-4o-2024-08-06', 'gpt-4o-mini', 'gpt-4.1']);
+    assert.deepEqual(refs('gpt-4o-2024-05-13', c), [
+      'gpt-4o',
+      'gpt-4o-2024-11-20',
+      'gpt-4o-2024-08-06',
+      'gpt-4o-mini',
+      'gpt-4.1',
+    ]);
   });
 
   it('treats gpt-4o and gpt-4o-mini as different families, the related one before unrelated ones', () => {
-    const c = catalogOf(model('gpt-4o-mini', { active: false }), model('gpt-4o'), model('gpt-4.1-mini'), model('gpt-4o-mini-2024-07-18'), model('o3'));
+    const c = catalogOf(
+      model('gpt-4o-mini', { active: false }),
+      model('gpt-4o'),
+      model('gpt-4.1-mini'),
+      model('gpt-4o-mini-2024-07-18'),
+      model('o3'),
+    );
     const r = suggestReplacements('gpt-4o-mini', c, config(), { now: NOW, limit: 10 });
-    assert.deepEqual(r.map((x) => x.ref), ['gpt-4o-mini-2024-07-18', 'gpt-4o', 'gpt-4.1-mini', 'o3']);
-    assert.deepEqual(r.map((x) => x.sameFamily), [true, false, false, false]);
+    assert.deepEqual(
+      r.map((x) => x.ref),
+      ['gpt-4o-mini-2024-07-18', 'gpt-4o', 'gpt-4.1-mini', 'o3'],
+    );
+    assert.deepEqual(
+      r.map((x) => x.sameFamily),
+      [true, false, false, false],
+    );
   });
 
   it('excludes inactive, disabled, retiring and the model itself', () => {
@@ -76,11 +95,19 @@ describe('suggestReplacements', () => {
       model('gpt-4o-mini'),
     );
     assert.deepEqual(refs('gpt-3.5-turbo-0301', c), ['gpt-3.5-turbo', 'gpt-3.5-turbo-1106', 'gpt-4o', 'gpt-4o-mini']);
-    assert.deepEqual(refs('gpt-3.5-turbo-0301', c, 'models:\n  enabled: [gpt-4o-mini, gpt-3.5-turbo-0301]\n'), ['gpt-4o-mini']);
+    assert.deepEqual(refs('gpt-3.5-turbo-0301', c, 'models:\n  enabled: [gpt-4o-mini, gpt-3.5-turbo-0301]\n'), [
+      'gpt-4o-mini',
+    ]);
   });
 
   it('orders other families by closeness', () => {
-    const c = catalogOf(model('gpt-3.5-turbo-0301', { active: false }), model('o3'), model('gpt-4o'), model('gpt-4o-mini'), model('claude-sonnet-4-5', { provider: 'anthropic' }));
+    const c = catalogOf(
+      model('gpt-3.5-turbo-0301', { active: false }),
+      model('o3'),
+      model('gpt-4o'),
+      model('gpt-4o-mini'),
+      model('claude-sonnet-4-5', { provider: 'anthropic' }),
+    );
     assert.deepEqual(refs('gpt-3.5-turbo-0301', c), ['gpt-4o', 'gpt-4o-mini', 'o3', 'claude-sonnet-4-5']);
   });
 
@@ -92,16 +119,27 @@ describe('suggestReplacements', () => {
       model('gpt-4o-2024-05-13', { deprecationDate: '2025-12-01' }),
       model('gpt-4o-mini'),
     );
-    const yaml = 'defaultModel: gpt-4o\nmodels:\n  enabled: [gpt-4o, gpt-4o-mini, gpt-3.5-turbo-0301, gpt-4o-2024-05-13]\n';
+    const yaml =
+      'defaultModel: gpt-4o\nmodels:\n  enabled: [gpt-4o, gpt-4o-mini, gpt-3.5-turbo-0301, gpt-4o-2024-05-13]\n';
     assert.deepEqual(refs('gpt-4o-2024-05-13', c, yaml), ['gpt-4o', 'gpt-4o-mini']);
     assert.deepEqual(refs('gpt-3.5-turbo-0301', c, yaml), ['gpt-4o', 'gpt-4o-mini']);
   });
 
   it('breaks ties by provider, recommended, default, then id', () => {
-    const c = catalogOf(model('old-x', { active: false }), model('wwwww'), model('qqqqq'), model('rrrrr', { recommended: true }), model('eeeee'));
+    const c = catalogOf(
+      model('old-x', { active: false }),
+      model('wwwww'),
+      model('qqqqq'),
+      model('rrrrr', { recommended: true }),
+      model('eeeee'),
+    );
     // All unrelated to "old-x", no common prefix, the same distance 5: recommended first, then the default, then by id.
     assert.deepEqual(refs('old-x', c, 'defaultModel: wwwww\n'), ['rrrrr', 'wwwww', 'eeeee', 'qqqqq']);
-    const p = catalogOf(model('m-1', { provider: 'a', active: false }), model('m', { provider: 'b' }), model('m', { provider: 'a' }));
+    const p = catalogOf(
+      model('m-1', { provider: 'a', active: false }),
+      model('m', { provider: 'b' }),
+      model('m', { provider: 'a' }),
+    );
     assert.deepEqual(refs('a/m-1', p), ['a/m', 'b/m'], 'same provider first, refs qualified when ambiguous');
   });
 

@@ -9,9 +9,24 @@ import { summarize } from '../../src/core/run/results';
 
 function result(name: string, status: CaseResult['status'], extra: Partial<CaseResult> = {}): CaseResult {
   return {
-    id: `s#${name}`, suite: 'prompts/support/triage.suite.yaml', suiteFile: '/r/prompts/support/triage.suite.yaml', caseName: name, caseIndex: 0,
-    promptId: 'support/triage', model: 'gpt-4o', answeredBy: 'gpt-4o', provider: 'openai', fallback: false, status, assertions: [],
-    latencyMs: 120, tokens: { input: 10, output: 5 }, costUsd: 0.0001, cached: false, durationMs: 130, ...extra,
+    id: `s#${name}`,
+    suite: 'prompts/support/triage.suite.yaml',
+    suiteFile: '/r/prompts/support/triage.suite.yaml',
+    caseName: name,
+    caseIndex: 0,
+    promptId: 'support/triage',
+    model: 'gpt-4o',
+    answeredBy: 'gpt-4o',
+    provider: 'openai',
+    fallback: false,
+    status,
+    assertions: [],
+    latencyMs: 120,
+    tokens: { input: 10, output: 5 },
+    costUsd: 0.0001,
+    cached: false,
+    durationMs: 130,
+    ...extra,
   };
 }
 
@@ -22,16 +37,38 @@ function sampleRun(): RunResult {
     result('passes & more', 'pass', { output: 'fine' }),
     result(`fails with ${NASTY}`, 'fail', {
       output: NASTY,
-      assertions: [{ type: 'contains', status: 'fail', message: `Expected the answer to contain "refund"; got ${JSON.stringify(NASTY)}`, expected: 'refund', actual: NASTY }],
+      assertions: [
+        {
+          type: 'contains',
+          status: 'fail',
+          message: `Expected the answer to contain "refund"; got ${JSON.stringify(NASTY)}`,
+          expected: 'refund',
+          actual: NASTY,
+        },
+      ],
     }),
     result('provider fault', 'error', { error: 'openai: server error (500)', errorKind: 'server', output: undefined }),
     result('cancelled', 'cancelled', { error: 'cancelled before it started', output: undefined }),
   ];
   return {
-    startedAt: '2026-11-21T10:00:00.000Z', durationMs: 1234, cancelled: false, cases,
+    startedAt: '2026-11-21T10:00:00.000Z',
+    durationMs: 1234,
+    cancelled: false,
+    cases,
     suites: [
-      { suite: 'prompts/support/triage.suite.yaml', file: '/r/x', promptId: 'support/triage', problems: [], totals: summarize(cases) },
-      { suite: 'prompts/bad.suite.yaml', file: '/r/y', problems: ['prompts/bad.suite.yaml:1:9 No prompt with id "nope" <here>'], totals: summarize([]) },
+      {
+        suite: 'prompts/support/triage.suite.yaml',
+        file: '/r/x',
+        promptId: 'support/triage',
+        problems: [],
+        totals: summarize(cases),
+      },
+      {
+        suite: 'prompts/bad.suite.yaml',
+        file: '/r/y',
+        problems: ['prompts/bad.suite.yaml:1:9 No prompt with id "nope" <here>'],
+        totals: summarize([]),
+      },
     ],
     totals: summarize(cases),
   };
@@ -41,7 +78,11 @@ describe('reporters', () => {
   it('JUnit: well-formed XML that parses back to the same counts, names, messages and answers', () => {
     const xml = formatJUnit(sampleRun());
     assert.equal(XMLValidator.validate(xml), true);
-    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(xml);
+    const doc = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      isArray: (n) => n === 'testsuite' || n === 'testcase',
+    }).parse(xml);
     const root = doc.testsuites;
     assert.deepEqual([root.tests, root.failures, root.errors, root.skipped, root.time], ['5', '1', '2', '1', '1.234']);
     const [triage, bad] = root.testsuite;
@@ -54,7 +95,10 @@ describe('reporters', () => {
     assert.equal(failing.classname, 'prompts/support/triage.suite.yaml');
     assert.equal(failing.time, '0.130');
     assert.equal(failing.failure.type, 'contains');
-    assert.equal(failing.failure.message, `Expected the answer to contain "refund"; got ${JSON.stringify(NASTY).replace(/\\u0001|\\b|\uFFFE/g, (m) => (m === '\uFFFE' ? '' : m))}`);
+    assert.equal(
+      failing.failure.message,
+      `Expected the answer to contain "refund"; got ${JSON.stringify(NASTY).replace(/\\u0001|\\b|\uFFFE/g, (m) => (m === '\uFFFE' ? '' : m))}`,
+    );
     assert.match(failing.failure['#text'], /expected:\nrefund\nactual:\nTom & Jerry <b>/);
     assert.ok(failing['system-out'].endsWith(clean), 'the answer is in system-out');
     assert.equal(triage.testcase[2].error.type, 'server');
@@ -66,7 +110,9 @@ describe('reporters', () => {
   it('JUnit attribute values keep newlines as character references', () => {
     const run = sampleRun();
     run.cases[1]!.assertions[0]!.message = 'line one\nline two\ttab';
-    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', htmlEntities: true }).parse(formatJUnit(run));
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', htmlEntities: true }).parse(
+      formatJUnit(run),
+    );
     assert.equal(doc.testsuites.testsuite[0].testcase[1].failure.message, 'line one\nline two\ttab');
   });
 
@@ -88,10 +134,19 @@ describe('reporters', () => {
       result('b', 'fail', { model: 'gpt-4o-mini', latencyMs: 60, costUsd: undefined, output: 'x' }),
     ];
     const rows = compareRows(['gpt-4o', 'gpt-4o-mini'], cases);
-    assert.deepEqual(rows.map((r) => [r.model, r.totals.passRate, r.totals.p50LatencyMs, r.totals.tokensIn + r.totals.tokensOut, r.totals.costUsd]), [
-      ['gpt-4o', 1, 100, 30, 0.0002],
-      ['gpt-4o-mini', 0.5, 50, 30, 0.00001],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [
+        r.model,
+        r.totals.passRate,
+        r.totals.p50LatencyMs,
+        r.totals.tokensIn + r.totals.tokensOut,
+        r.totals.costUsd,
+      ]),
+      [
+        ['gpt-4o', 1, 100, 30, 0.0002],
+        ['gpt-4o-mini', 0.5, 50, 30, 0.00001],
+      ],
+    );
     const table = formatCompare(rows);
     assert.match(table[0]!, /MODEL\s+PASS RATE\s+PASSED\s+P50 LATENCY\s+TOKENS\s+COST/);
     assert.match(table[1]!, /^gpt-4o\s+100 %\s+2\/2\s+100 ms\s+30\s+\$0\.00020$/);
@@ -122,10 +177,13 @@ describe('compare case matrix', () => {
       { ...a, caseName: 'two', caseIndex: 1, model: 'other', status: 'pass', latencyMs: 0 },
     ] as CaseResult[];
     const m = caseMatrix(['m1', 'm2'], cases);
-    assert.deepEqual(m.map((r) => [r.caseName, r.cells.map((c) => c?.status)]), [
-      ['one', ['pass', 'fail']],
-      ['two', ['error', undefined]],
-    ]);
+    assert.deepEqual(
+      m.map((r) => [r.caseName, r.cells.map((c) => c?.status)]),
+      [
+        ['one', ['pass', 'fail']],
+        ['two', ['error', undefined]],
+      ],
+    );
     assert.equal(m[1]!.cells[0]!.error, 'HTTP 500');
   });
 });

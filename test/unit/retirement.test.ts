@@ -13,7 +13,8 @@ import { tmpDir } from './helpers/tmp';
 
 const config = parseConfig(undefined, '/x').config;
 const range = () => ({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
-const codes = (ref: string, catalog: ReturnType<typeof catalogOf>, now: Date) => checkModel(ref, 'model', range, { config, catalog, now }).map((d) => d.code);
+const codes = (ref: string, catalog: ReturnType<typeof catalogOf>, now: Date) =>
+  checkModel(ref, 'model', range, { config, catalog, now }).map((d) => d.code);
 
 describe('shutdown dates from the provider', () => {
   let server: FakeOpenAI;
@@ -27,11 +28,26 @@ describe('shutdown dates from the provider', () => {
   it("OpenAI's shutdown_date and OpenRouter's expiration_date become the catalog's deprecationDate", async () => {
     server.setModels([
       { id: 'gpt-old', object: 'model', created: 1700000000, owned_by: 'system', shutdown_date: '2026-12-10' },
-      { id: 'vendor/model-x', name: 'Model X', expiration_date: '2027-01-31', pricing: { prompt: '0.000001', completion: '0.000002' } },
+      {
+        id: 'vendor/model-x',
+        name: 'Model X',
+        expiration_date: '2027-01-31',
+        pricing: { prompt: '0.000001', completion: '0.000002' },
+      },
       { id: 'gpt-unix', shutdown_date: 1798675200 },
     ]);
-    const cfg = parseConfig(`providers:\n  - name: local\n    baseURL: ${server.baseURL}\n`, '/x/prompt-registry.yaml', {}).config;
-    const r = await refreshCatalog({ root, config: cfg, apiKeyFor: () => 'k', now: () => new Date('2026-11-21T00:00:00Z'), maxRetries: 0 });
+    const cfg = parseConfig(
+      `providers:\n  - name: local\n    baseURL: ${server.baseURL}\n`,
+      '/x/prompt-registry.yaml',
+      {},
+    ).config;
+    const r = await refreshCatalog({
+      root,
+      config: cfg,
+      apiKeyFor: () => 'k',
+      now: () => new Date('2026-11-21T00:00:00Z'),
+      maxRetries: 0,
+    });
     assert.equal(r.outcomes[0]!.status, 'updated');
     const c = parseCatalog(fs.readFileSync(catalogPath(root), 'utf8')).catalog!;
     const by = Object.fromEntries(c.models.map((m) => [m.id, m]));
@@ -54,31 +70,45 @@ describe('a model past its shutdown date', () => {
   const now = new Date('2026-12-02T00:00:00Z');
 
   it('is retired and not available; a model before its date is available', () => {
-    assert.deepEqual(catalog.models.map((m) => [m.id, isRetired(m, now), isAvailable(m, now)]), [
-      ['gone', true, false],
-      ['soon', false, true],
-      ['listed-out', false, false],
-      ['fine', false, true],
-    ]);
+    assert.deepEqual(
+      catalog.models.map((m) => [m.id, isRetired(m, now), isAvailable(m, now)]),
+      [
+        ['gone', true, false],
+        ['soon', false, true],
+        ['listed-out', false, false],
+        ['fine', false, true],
+      ],
+    );
   });
 
   it('gets inactive-model, not model-retiring (gpt-4o-2024-05-13, 366 days after 2025-12-01)', () => {
     const diags = checkModel('gone', 'model', range, { config, catalog, now });
-    assert.deepEqual(diags.map((d) => d.code), ['inactive-model']);
+    assert.deepEqual(
+      diags.map((d) => d.code),
+      ['inactive-model'],
+    );
     assert.match(diags[0]!.message, /was shut down on 2025-12-01 \(366 days ago\)/);
     assert.deepEqual(codes('soon', catalog, now), ['model-retiring']);
   });
 
   it('leaves the picker: its row is not available', () => {
     const rows = modelRows(catalog, config, [], now);
-    assert.deepEqual(rows.filter((r) => r.available).map((r) => r.ref), ['fine', 'soon']);
+    assert.deepEqual(
+      rows.filter((r) => r.available).map((r) => r.ref),
+      ['fine', 'soon'],
+    );
   });
 });
 
 describe('sources shown to reviewers', () => {
   it('names the values that are bundled estimates', () => {
-    assert.deepEqual(estimatedValues(model('a', { sources: { price: 'snapshot', contextWindow: 'snapshot' } })), ['price', 'context']);
-    assert.deepEqual(estimatedValues(model('a', { sources: { price: 'provider', contextWindow: 'snapshot' } })), ['context']);
+    assert.deepEqual(estimatedValues(model('a', { sources: { price: 'snapshot', contextWindow: 'snapshot' } })), [
+      'price',
+      'context',
+    ]);
+    assert.deepEqual(estimatedValues(model('a', { sources: { price: 'provider', contextWindow: 'snapshot' } })), [
+      'context',
+    ]);
     assert.deepEqual(estimatedValues(model('a')), []);
   });
 });

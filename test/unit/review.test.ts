@@ -24,7 +24,16 @@ const CATALOG = JSON.stringify({
   ].map((m) => ({ ...m, provider: 'openai', active: true, firstSeen: AT, lastSeen: AT, updatedAt: AT })),
 });
 
-const LONG_BODY = ['You summarise documents for busy readers.', 'Keep the original meaning.', 'Use plain words.', 'Quote numbers exactly.', 'Be brief.', '', 'user:', '{{text}}'].join('\n');
+const LONG_BODY = [
+  'You summarise documents for busy readers.',
+  'Keep the original meaning.',
+  'Use plain words.',
+  'Quote numbers exactly.',
+  'Be brief.',
+  '',
+  'user:',
+  '{{text}}',
+].join('\n');
 
 /**
  * A scripted history with every kind of change between `base` and `head`:
@@ -38,27 +47,83 @@ function scriptedHistory(prefix = ''): { repo: GitRepo; root: string; base: stri
   const base = repo.commitFiles('base', {
     [p('prompt-registry.yaml')]: 'defaultModel: gpt-4o\n',
     [p('.prompt-registry/catalog.json')]: CATALOG,
-    [p('prompts/support/reply.md')]: promptText({ name: 'Reply', model: 'gpt-4o', temperature: 0.2, max_tokens: 400, inputs: { name: { type: 'string' } } }),
-    [p('prompts/support/triage.md')]: promptText({ model: 'gpt-4o-mini', inputs: { name: { type: 'string' }, ticket: {} } }, 'Triage {{ticket}} for {{name}}.'),
-    [p('prompts/extract.md')]: promptText({ model: 'gpt-4o', inputs: { name: {} }, output: { format: 'json', schema: { type: 'object', properties: { answer: { type: 'string' } } } } }),
+    [p('prompts/support/reply.md')]: promptText({
+      name: 'Reply',
+      model: 'gpt-4o',
+      temperature: 0.2,
+      max_tokens: 400,
+      inputs: { name: { type: 'string' } },
+    }),
+    [p('prompts/support/triage.md')]: promptText(
+      { model: 'gpt-4o-mini', inputs: { name: { type: 'string' }, ticket: {} } },
+      'Triage {{ticket}} for {{name}}.',
+    ),
+    [p('prompts/extract.md')]: promptText({
+      model: 'gpt-4o',
+      inputs: { name: {} },
+      output: { format: 'json', schema: { type: 'object', properties: { answer: { type: 'string' } } } },
+    }),
     [p('prompts/summarize.md')]: promptText({ model: 'gpt-4o-mini', inputs: { text: {} } }, LONG_BODY),
-    [p('prompts/summarize.suite.yaml')]: 'cases:\n  - name: asks for brevity\n    vars: { text: a long report }\n    assert:\n      - {type: contains, value: Be brief}\n',
+    [p('prompts/summarize.suite.yaml')]:
+      'cases:\n  - name: asks for brevity\n    vars: { text: a long report }\n    assert:\n      - {type: contains, value: Be brief}\n',
     [p('prompts/old.md')]: promptText({ model: 'gpt-4o' }),
-    [p('prompts/drafts/long.md')]: promptText({ model: 'gpt-4o', inputs: { text: {} } }, LONG_BODY.replace('summarise', 'condense')),
+    [p('prompts/drafts/long.md')]: promptText(
+      { model: 'gpt-4o', inputs: { text: {} } },
+      LONG_BODY.replace('summarise', 'condense'),
+    ),
     [p('prompts/pinned.md')]: promptText({ id: 'pinned', model: 'gpt-4o' }),
     [p('prompts/stable.md')]: promptText({ model: 'gpt-4o' }),
   });
-  repo.commitFiles('reply on gpt-5, warmer', { [p('prompts/support/reply.md')]: promptText({ name: 'Reply', model: 'gpt-5', temperature: 0.7, max_tokens: 400, inputs: { name: { type: 'string' } } }) });
-  repo.commitFiles('triage: tone input, ticket required', { [p('prompts/support/triage.md')]: promptText({ model: 'gpt-4o-mini', inputs: { name: { type: 'string' }, ticket: { required: true }, tone: { default: 'friendly' } } }, 'Triage {{ticket}} for {{name}} in a {{tone}} tone.') });
-  repo.commitFiles('extract: score in the schema', { [p('prompts/extract.md')]: promptText({ model: 'gpt-4o', inputs: { name: {} }, output: { format: 'json', schema: { type: 'object', properties: { answer: { type: 'string' }, score: { type: 'number' } }, required: ['answer'] } } }) });
-  repo.commitFiles('summarize: thorough', { [p('prompts/summarize.md')]: promptText({ model: 'gpt-4o-mini', inputs: { text: {} } }, LONG_BODY.replace('Be brief.', 'Be thorough.')) });
+  repo.commitFiles('reply on gpt-5, warmer', {
+    [p('prompts/support/reply.md')]: promptText({
+      name: 'Reply',
+      model: 'gpt-5',
+      temperature: 0.7,
+      max_tokens: 400,
+      inputs: { name: { type: 'string' } },
+    }),
+  });
+  repo.commitFiles('triage: tone input, ticket required', {
+    [p('prompts/support/triage.md')]: promptText(
+      {
+        model: 'gpt-4o-mini',
+        inputs: { name: { type: 'string' }, ticket: { required: true }, tone: { default: 'friendly' } },
+      },
+      'Triage {{ticket}} for {{name}} in a {{tone}} tone.',
+    ),
+  });
+  repo.commitFiles('extract: score in the schema', {
+    [p('prompts/extract.md')]: promptText({
+      model: 'gpt-4o',
+      inputs: { name: {} },
+      output: {
+        format: 'json',
+        schema: {
+          type: 'object',
+          properties: { answer: { type: 'string' }, score: { type: 'number' } },
+          required: ['answer'],
+        },
+      },
+    }),
+  });
+  repo.commitFiles('summarize: thorough', {
+    [p('prompts/summarize.md')]: promptText(
+      { model: 'gpt-4o-mini', inputs: { text: {} } },
+      LONG_BODY.replace('Be brief.', 'Be thorough.'),
+    ),
+  });
   repo.remove(p('prompts/old.md'), p('prompts/drafts/long.md'), p('prompts/pinned.md'));
   repo.write({
-    [p('prompts/library/long.md')]: promptText({ model: 'gpt-4o', inputs: { text: {} } }, `${LONG_BODY.replace('summarise', 'condense')}\nNo lists.`),
+    [p('prompts/library/long.md')]: promptText(
+      { model: 'gpt-4o', inputs: { text: {} } },
+      `${LONG_BODY.replace('summarise', 'condense')}\nNo lists.`,
+    ),
     [p('prompts/library/pinned.md')]: promptText({ id: 'pinned', model: 'gpt-4o' }),
   });
   const valid = repo.commit('remove old, move long and pinned');
-  const head = repo.commitFiles('new prompt on an unknown model', { [p('prompts/new.md')]: promptText({ model: 'gpt-9', inputs: { name: {} } }) });
+  const head = repo.commitFiles('new prompt on an unknown model', {
+    [p('prompts/new.md')]: promptText({ model: 'gpt-9', inputs: { name: {} } }),
+  });
   return { repo, root: prefix ? path.join(repo.dir, prefix) : repo.dir, base, valid, head };
 }
 
@@ -79,16 +144,19 @@ describe('review report', () => {
   it('lists every prompt added, removed, renamed or changed, sorted by path, and nothing unchanged', () => {
     assert.equal(report.head.commit, h.head);
     assert.equal(report.base.commit, h.base);
-    assert.deepEqual(report.entries.map((e) => [e.path, e.status]), [
-      ['prompts/extract.md', 'changed'],
-      ['prompts/library/long.md', 'renamed'],
-      ['prompts/library/pinned.md', 'renamed'],
-      ['prompts/new.md', 'added'],
-      ['prompts/old.md', 'removed'],
-      ['prompts/summarize.md', 'changed'],
-      ['prompts/support/reply.md', 'changed'],
-      ['prompts/support/triage.md', 'changed'],
-    ]);
+    assert.deepEqual(
+      report.entries.map((e) => [e.path, e.status]),
+      [
+        ['prompts/extract.md', 'changed'],
+        ['prompts/library/long.md', 'renamed'],
+        ['prompts/library/pinned.md', 'renamed'],
+        ['prompts/new.md', 'added'],
+        ['prompts/old.md', 'removed'],
+        ['prompts/summarize.md', 'changed'],
+        ['prompts/support/reply.md', 'changed'],
+        ['prompts/support/triage.md', 'changed'],
+      ],
+    );
     assert.deepEqual(report.counts, { added: 1, removed: 1, renamed: 2, changed: 4 });
     assert.deepEqual(report.prompts, { base: 8, head: 8 });
   });
@@ -105,7 +173,10 @@ describe('review report', () => {
 
   it('prices a model change per 1M tokens and per 1,000 calls, and explains the estimate', () => {
     const reply = byId(report, 'support/reply');
-    assert.equal(reply.summary, 'model gpt-4o → gpt-5 · input price −75 % · output price −50 % · context 128k → 400k · temperature 0.2 → 0.7');
+    assert.equal(
+      reply.summary,
+      'model gpt-4o → gpt-5 · input price −75 % · output price −50 % · context 128k → 400k · temperature 0.2 → 0.7',
+    );
     assert.equal(reply.diff.model?.inputPrice?.percent, -75);
     // max_tokens 400 at $10 → $5 per 1M output tokens dominates: about half.
     assert.ok(reply.cost?.delta && reply.cost.delta.after < reply.cost.delta.before);
@@ -118,9 +189,15 @@ describe('review report', () => {
 
   it('reports inputs, output schema and body changes', () => {
     assert.equal(byId(report, 'support/triage').summary, '+1 input (tone) · ~1 input (ticket) · body +1 −1');
-    assert.deepEqual(byId(report, 'extract').diff.output?.schema?.paths, [{ path: 'properties.score', kind: 'added' }, { path: 'required', kind: 'added' }]);
+    assert.deepEqual(byId(report, 'extract').diff.output?.schema?.paths, [
+      { path: 'properties.score', kind: 'added' },
+      { path: 'required', kind: 'added' },
+    ]);
     const sum = byId(report, 'summarize');
-    assert.deepEqual(sum.diff.body?.hunks.flatMap((x) => x.lines.filter((l) => l[0] !== ' ')), ['-Be brief.', '+Be thorough.']);
+    assert.deepEqual(
+      sum.diff.body?.hunks.flatMap((x) => x.lines.filter((l) => l[0] !== ' ')),
+      ['-Be brief.', '+Be thorough.'],
+    );
   });
 
   it('validates HEAD as check would: the new prompt on an unknown model is an error', () => {
@@ -137,7 +214,10 @@ describe('review report', () => {
   it('is valid at an earlier HEAD, and HEAD may be any ref', async () => {
     const r = await buildReview(h.root, h.base, h.valid);
     assert.equal(r.validation.errors, 0);
-    assert.equal(r.entries.some((e) => e.id === 'new'), false);
+    assert.equal(
+      r.entries.some((e) => e.id === 'new'),
+      false,
+    );
     assert.equal(reviewFailed(r), false);
     const none = await buildReview(h.root, 'HEAD', 'HEAD');
     assert.deepEqual(none.entries, []);
@@ -148,7 +228,10 @@ describe('review report', () => {
     h.repo.commitFiles('break stable', { 'prompts/stable.md': promptText({ model: 'gpt-4o', temperature: 5 }) });
     try {
       const r = await buildReview(h.root, h.head, 'HEAD');
-      assert.deepEqual(r.entries.map((e) => e.id), ['stable']);
+      assert.deepEqual(
+        r.entries.map((e) => e.id),
+        ['stable'],
+      );
       assert.equal(byId(r, 'stable').validation?.problems[0]?.code, 'invalid-field');
       assert.deepEqual(r.validation.untouchedWithErrors, [{ id: 'new', path: 'prompts/new.md', errors: 1 }]);
       assert.equal(r.validation.errors, 2);
@@ -159,13 +242,19 @@ describe('review report', () => {
   });
 
   it('throws a bad-ref GitError for an unknown ref', async () => {
-    await assert.rejects(buildReview(h.root, 'no-such-branch', 'HEAD'), (e: GitError) => e instanceof GitError && e.kind === 'bad-ref');
+    await assert.rejects(
+      buildReview(h.root, 'no-such-branch', 'HEAD'),
+      (e: GitError) => e instanceof GitError && e.kind === 'bad-ref',
+    );
   });
 
   it('works for a registry below the git top', async () => {
     const sub = scriptedHistory('app');
     const r = await buildReview(sub.root, sub.base, 'HEAD');
-    assert.deepEqual(r.entries.map((e) => e.path), report.entries.map((e) => e.path));
+    assert.deepEqual(
+      r.entries.map((e) => e.path),
+      report.entries.map((e) => e.path),
+    );
     assert.equal(byId(r, 'library/long').status, 'renamed');
   });
 
@@ -185,8 +274,14 @@ describe('review report', () => {
     it('has a headline, one table row per prompt and a details section each', () => {
       const md = reviewMarkdown(report);
       assert.match(md, /^<!-- prompt-registry-diff -->\n### Prompt changes: `[0-9a-f]{40}` → `HEAD`/);
-      assert.match(md, /\*\*8 prompts\*\*: 4 changed, 1 added, 1 removed, 2 renamed · ❌ 1 error at HEAD · est\. cost of model changes ≈ \$[\d.]+ → \$[\d.]+ per 1,000 calls \(−\d+ %\)/);
-      assert.match(md, /\| `support\/reply` \| changed \| model gpt-4o → gpt-5 · input price −75 % · output price −50 % · context 128k → 400k · temperature 0\.2 → 0\.7 \| ✅ \|/);
+      assert.match(
+        md,
+        /\*\*8 prompts\*\*: 4 changed, 1 added, 1 removed, 2 renamed · ❌ 1 error at HEAD · est\. cost of model changes ≈ \$[\d.]+ → \$[\d.]+ per 1,000 calls \(−\d+ %\)/,
+      );
+      assert.match(
+        md,
+        /\| `support\/reply` \| changed \| model gpt-4o → gpt-5 · input price −75 % · output price −50 % · context 128k → 400k · temperature 0\.2 → 0\.7 \| ✅ \|/,
+      );
       assert.match(md, /\| `new` \| added \| new prompt · model gpt-9 · 1 input · 1 line \| ❌ 1 error \|/);
       assert.match(md, /\| `library\/long` ← `prompts\/drafts\/long\.md` \| renamed \|/);
       assert.match(md, /\| `old` \| removed \| removed · was on gpt-4o \| — \|/);
@@ -206,7 +301,10 @@ describe('review report', () => {
     });
 
     it('escapes Markdown in ids, values and messages', () => {
-      const md = reviewMarkdown({ ...report, entries: [{ ...byId(report, 'new'), id: 'a|b<i>_x_', summary: 'x | y <b>' }] });
+      const md = reviewMarkdown({
+        ...report,
+        entries: [{ ...byId(report, 'new'), id: 'a|b<i>_x_', summary: 'x | y <b>' }],
+      });
       assert.match(md, /\| `a\\\|b<i>_x_` \| added \| x \\\| y \\<b\\> \|/);
       assert.match(md, /<summary><b>a\|b&lt;i&gt;_x_<\/b>/);
     });
@@ -216,10 +314,16 @@ describe('review report', () => {
     it('runs the affected suites on echo in worktrees: passes at BASE, fails at HEAD; worktrees removed', async () => {
       const r = await buildReview(h.root, h.base, 'HEAD');
       r.run = await runAtRefs(h.root, r, { provider: 'echo', env: {} });
-      assert.deepEqual(r.run.suites.map((s) => [s.suite, s.base?.passed, s.base?.cases, s.head?.passed, s.head?.cases]), [['prompts/summarize.suite.yaml', 1, 1, 0, 1]]);
+      assert.deepEqual(
+        r.run.suites.map((s) => [s.suite, s.base?.passed, s.base?.cases, s.head?.passed, s.head?.cases]),
+        [['prompts/summarize.suite.yaml', 1, 1, 0, 1]],
+      );
       assert.equal(r.run.headPassed, false);
       assert.ok(reviewFailed(r));
-      assert.match(reviewMarkdown(r), /\| `prompts\/summarize\.suite\.yaml` \| 100 % \(1\/1\) \| 0 % \(0\/1\) \| 🔻 \|/);
+      assert.match(
+        reviewMarkdown(r),
+        /\| `prompts\/summarize\.suite\.yaml` \| 100 % \(1\/1\) \| 0 % \(0\/1\) \| 🔻 \|/,
+      );
       assert.equal(h.repo.git('worktree', 'list').split('\n').length, 1);
     });
 
@@ -252,13 +356,15 @@ describe('review report', () => {
       assert.equal(h.repo.git('worktree', 'list').split('\n').length, 1);
     });
 
-    it('checks the refs out without running the repository\'s checkout hooks', async () => {
+    it("checks the refs out without running the repository's checkout hooks", async () => {
       const hooks = path.join(h.repo.dir, '.git', 'hooks');
       const marker = path.join(h.repo.dir, '.git', 'hook-ran');
       fs.mkdirSync(hooks, { recursive: true });
       fs.writeFileSync(path.join(hooks, 'post-checkout'), `#!/bin/sh\ntouch "${marker}"\n`, { mode: 0o755 });
       try {
-        await withWorktrees(h.repo.dir, [h.base], async (dirs) => assert.ok(fs.existsSync(path.join(dirs[0]!, 'prompts/old.md'))));
+        await withWorktrees(h.repo.dir, [h.base], async (dirs) =>
+          assert.ok(fs.existsSync(path.join(dirs[0]!, 'prompts/old.md'))),
+        );
         assert.equal(fs.existsSync(marker), false, 'post-checkout ran');
         h.repo.git('hook', 'run', 'post-checkout', '--', h.base, h.base, '1');
         assert.equal(fs.existsSync(marker), true, 'the hook itself works');
@@ -331,12 +437,23 @@ describe('review report', () => {
         const repo = new GitRepo();
         const base = repo.commitFiles('base', {
           'prompt-registry.yaml': `providers:\n  - name: slow\n    baseURL: http://127.0.0.1:${port}/v1\n    apiKeyEnv: SLOW_KEY\n`,
-          '.prompt-registry/catalog.json': JSON.stringify({ version: 1, providers: {}, models: [{ id: 'm1', provider: 'slow', active: true, firstSeen: AT, lastSeen: AT, updatedAt: AT }] }),
+          '.prompt-registry/catalog.json': JSON.stringify({
+            version: 1,
+            providers: {},
+            models: [{ id: 'm1', provider: 'slow', active: true, firstSeen: AT, lastSeen: AT, updatedAt: AT }],
+          }),
           'prompts/a.md': promptText({ model: 'm1' }, 'Be brief.'),
           'prompts/a.suite.yaml': 'cases:\n  - name: one\n',
         });
         repo.commitFiles('edit', { 'prompts/a.md': promptText({ model: 'm1' }, 'Be thorough.') });
-        const child = spawn(process.execPath, ['--import', TSX, path.join(REPO_ROOT, 'src/cli/main.ts'), 'diff', base, '--run', '--no-cache'], { cwd: repo.dir, env: { ...process.env, NO_COLOR: '1', SLOW_KEY: 'k', PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1' } });
+        const child = spawn(
+          process.execPath,
+          ['--import', TSX, path.join(REPO_ROOT, 'src/cli/main.ts'), 'diff', base, '--run', '--no-cache'],
+          {
+            cwd: repo.dir,
+            env: { ...process.env, NO_COLOR: '1', SLOW_KEY: 'k', PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1' },
+          },
+        );
         let stdout = '';
         child.stdout.on('data', (d) => (stdout += d));
         const exited = new Promise<number | null>((resolve) => child.on('close', resolve));

@@ -18,7 +18,11 @@ async function samplesWorkspace(): Promise<string> {
 }
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' }).trim();
+  return execFileSync(
+    'git',
+    ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args],
+    { cwd, encoding: 'utf8' },
+  ).trim();
 }
 
 describe('prompt-registry run', () => {
@@ -58,14 +62,21 @@ describe('prompt-registry run', () => {
     const r = cli(['run', '--provider', 'echo', '--reporter', 'json', 'prompts/support'], root);
     assert.equal(r.code, 0, r.stderr);
     const run = JSON.parse(r.stdout);
-    assert.deepEqual(run.suites.map((s: { suite: string }) => s.suite), ['prompts/support/reply.suite.yaml', 'prompts/support/triage.suite.yaml']);
+    assert.deepEqual(
+      run.suites.map((s: { suite: string }) => s.suite),
+      ['prompts/support/reply.suite.yaml', 'prompts/support/triage.suite.yaml'],
+    );
     assert.equal(run.totals.cases, run.totals.passed);
     assert.equal(run.cases[0].provider, 'echo');
   });
 
   it('exit 1 when a case fails, with what was expected and what came back', () => {
     const w = tmpDir();
-    writeFiles(w, { 'prompts/a.md': promptFile('gpt-4o'), 'prompts/a.suite.yaml': 'cases:\n  - name: wrong\n    vars: {question: hi}\n    assert: [{type: contains, value: bye}]\n' });
+    writeFiles(w, {
+      'prompts/a.md': promptFile('gpt-4o'),
+      'prompts/a.suite.yaml':
+        'cases:\n  - name: wrong\n    vars: {question: hi}\n    assert: [{type: contains, value: bye}]\n',
+    });
     const r = cli(['run', '--provider', 'echo'], w);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /✖ wrong/);
@@ -79,7 +90,11 @@ describe('prompt-registry run', () => {
       return JSON.parse(r.stdout).suites.map((s: { suite: string }) => s.suite) as string[];
     };
     assert.deepEqual(names(['--prompt', 'support/triage']), ['prompts/support/triage.suite.yaml']);
-    assert.deepEqual(names(['prompts/writing/summarize.md']), ['prompts/writing/summarize.suite.yaml'], 'a prompt file selects its suites');
+    assert.deepEqual(
+      names(['prompts/writing/summarize.md']),
+      ['prompts/writing/summarize.suite.yaml'],
+      'a prompt file selects its suites',
+    );
     const all = names([]);
     const one = names(['--shard', '1/3']);
     const two = names(['--shard', '2/3']);
@@ -103,7 +118,10 @@ describe('prompt-registry run', () => {
     fs.appendFileSync(path.join(w, 'prompts/code/review.suite.yaml'), '\n');
     const r = cli(['run', '--provider', 'echo', '--changed-since', 'HEAD', '--reporter', 'json'], w);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout).suites.map((s: { suite: string }) => s.suite), ['prompts/code/review.suite.yaml', 'prompts/writing/summarize.suite.yaml']);
+    assert.deepEqual(
+      JSON.parse(r.stdout).suites.map((s: { suite: string }) => s.suite),
+      ['prompts/code/review.suite.yaml', 'prompts/writing/summarize.suite.yaml'],
+    );
   });
 
   describe('usage mistakes exit 2 with one clear line', () => {
@@ -140,45 +158,86 @@ describe('prompt-registry run', () => {
     const chats = () => fake.requests.filter((r) => r.path === '/v1/chat/completions').length;
 
     it('uses the key from apiKeyEnv, caches answers, and --no-cache bypasses the cache', async () => {
-      const w = fakeWorkspace(fake.baseURL, { 'prompts/q.md': promptFile('primary'), 'prompts/q.suite.yaml': manyCases(3) }, '', 'FAKE_KEY');
+      const w = fakeWorkspace(
+        fake.baseURL,
+        { 'prompts/q.md': promptFile('primary'), 'prompts/q.suite.yaml': manyCases(3) },
+        '',
+        'FAKE_KEY',
+      );
       fake.apiKey = 'sk-test-0123456789abcdef';
-      const first = await cliAsync(['run'], w, { FAKE_KEY: 'sk-test-0123456789abcdef', PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1' });
+      const first = await cliAsync(['run'], w, {
+        FAKE_KEY: 'sk-test-0123456789abcdef',
+        PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1',
+      });
       assert.equal(first.code, 0, first.stdout + first.stderr);
       assert.equal(chats(), 3);
-      const cached = await cliAsync(['run'], w, { FAKE_KEY: 'sk-test-0123456789abcdef', PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1' });
+      const cached = await cliAsync(['run'], w, {
+        FAKE_KEY: 'sk-test-0123456789abcdef',
+        PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1',
+      });
       assert.equal(cached.code, 0);
       assert.equal(chats(), 3);
       assert.match(cached.stdout, /3 cached/);
-      const fresh = await cliAsync(['run', '--no-cache'], w, { FAKE_KEY: 'sk-test-0123456789abcdef', PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1' });
+      const fresh = await cliAsync(['run', '--no-cache'], w, {
+        FAKE_KEY: 'sk-test-0123456789abcdef',
+        PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1',
+      });
       assert.equal(fresh.code, 0);
       assert.equal(chats(), 6);
-      const denied = await cliAsync(['run', '--no-cache'], w, { FAKE_KEY: 'sk-wrong-0123456789abcdef', PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1' });
+      const denied = await cliAsync(['run', '--no-cache'], w, {
+        FAKE_KEY: 'sk-wrong-0123456789abcdef',
+        PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1',
+      });
       assert.equal(denied.code, 1);
       assert.match(denied.stdout, /the API key was rejected/);
       assert.doesNotMatch(denied.stdout + denied.stderr, /0123456789abcdef/, 'keys are never shown');
     });
 
     it('--compare runs each suite on each model and prints the table', async () => {
-      const w = fakeWorkspace(fake.baseURL, { 'prompts/q.md': promptFile('primary'), 'prompts/q.suite.yaml': manyCases(4) });
-      fake.reply = (b: ChatBody) => (b.model === 'm2' && b.messages.at(-1)!.content === 'q1' ? 'wrong' : String(b.messages.at(-1)!.content).toUpperCase());
+      const w = fakeWorkspace(fake.baseURL, {
+        'prompts/q.md': promptFile('primary'),
+        'prompts/q.suite.yaml': manyCases(4),
+      });
+      fake.reply = (b: ChatBody) =>
+        b.model === 'm2' && b.messages.at(-1)!.content === 'q1'
+          ? 'wrong'
+          : String(b.messages.at(-1)!.content).toUpperCase();
       const r = await cliAsync(['run', '--compare', 'm1,m2', '--concurrency', '2'], w);
       assert.equal(r.code, 1, 'm2 fails a case');
       assert.match(r.stdout, /^MODEL\s+PASS RATE\s+PASSED\s+P50 LATENCY\s+TOKENS\s+COST$/m);
       assert.match(r.stdout, /^m1\s+100 %\s+4\/4\s+\d+ ms\s+\d+\s+\$/m);
       assert.match(r.stdout, /^m2\s+75 %\s+3\/4\s+\d+ ms\s+\d+\s+\$/m);
       const json = await cliAsync(['run', '--compare', 'm1,m2', '--reporter', 'json'], w);
-      assert.deepEqual(JSON.parse(json.stdout).compare.map((c: { model: string; totals: { passed: number } }) => [c.model, c.totals.passed]), [['m1', 4], ['m2', 3]]);
+      assert.deepEqual(
+        JSON.parse(json.stdout).compare.map((c: { model: string; totals: { passed: number } }) => [
+          c.model,
+          c.totals.passed,
+        ]),
+        [
+          ['m1', 4],
+          ['m2', 3],
+        ],
+      );
     });
 
     it('--model runs every case on that model', async () => {
-      const w = fakeWorkspace(fake.baseURL, { 'prompts/q.md': promptFile('primary'), 'prompts/q.suite.yaml': manyCases(2) });
+      const w = fakeWorkspace(fake.baseURL, {
+        'prompts/q.md': promptFile('primary'),
+        'prompts/q.suite.yaml': manyCases(2),
+      });
       const r = await cliAsync(['run', '--model', 'm2'], w);
       assert.equal(r.code, 0, r.stdout + r.stderr);
-      assert.deepEqual(fake.requests.map((x) => (x.body as ChatBody).model), ['m2', 'm2']);
+      assert.deepEqual(
+        fake.requests.map((x) => (x.body as ChatBody).model),
+        ['m2', 'm2'],
+      );
     });
 
     it('a provider fault errors its case, exit 1, and the JUnit report says why', async () => {
-      const w = fakeWorkspace(fake.baseURL, { 'prompts/q.md': promptFile('primary'), 'prompts/q.suite.yaml': manyCases(2) });
+      const w = fakeWorkspace(fake.baseURL, {
+        'prompts/q.md': promptFile('primary'),
+        'prompts/q.suite.yaml': manyCases(2),
+      });
       fake.fail('/v1/chat/completions', { kind: 'malformed' });
       const r = await cliAsync(['run', '--concurrency', '1', '--reporter', 'junit'], w);
       assert.equal(r.code, 1);

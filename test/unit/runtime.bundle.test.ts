@@ -26,8 +26,12 @@ function appDir(): string {
 
 function promptRepo(): { repo: GitRepo; v1: string } {
   const repo = new GitRepo();
-  const v1 = repo.commitFiles('v1', { 'prompts/greet.md': promptText({ model: 'gpt-4o', inputs: { name: { required: true } } }, 'Hello {{name}}.') });
-  repo.commitFiles('v2', { 'prompts/greet.md': promptText({ model: 'gpt-4o', inputs: { name: { required: true } } }, 'Howdy {{name}}.') });
+  const v1 = repo.commitFiles('v1', {
+    'prompts/greet.md': promptText({ model: 'gpt-4o', inputs: { name: { required: true } } }, 'Hello {{name}}.'),
+  });
+  repo.commitFiles('v2', {
+    'prompts/greet.md': promptText({ model: 'gpt-4o', inputs: { name: { required: true } } }, 'Howdy {{name}}.'),
+  });
   repo.git('tag', '-a', '-m', 'publish', 'prompt-registry/greet/production', v1);
   repo.write({ 'prompts/bad.md': '---\nmodel: gpt-4o\ntemperature: hot\n---\nHi.\n' });
   return { repo, v1 };
@@ -61,8 +65,14 @@ describe('runtime bundle (dist/runtime.js) and its declarations', function () {
     const code = fs.readFileSync(BUNDLE, 'utf8');
     const required = new Set([...code.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]!));
     const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-    assert.deepEqual([...required].filter((m) => !builtins.has(m)), []);
-    assert.ok(fs.statSync(BUNDLE).size < 600 * 1024, `${fs.statSync(BUNDLE).size} bytes: did the workspace, catalog or openai get bundled?`);
+    assert.deepEqual(
+      [...required].filter((m) => !builtins.has(m)),
+      [],
+    );
+    assert.ok(
+      fs.statSync(BUNDLE).size < 600 * 1024,
+      `${fs.statSync(BUNDLE).size} bytes: did the workspace, catalog or openai get bundled?`,
+    );
   });
 
   it('loads with plain require from a folder of its own (no node_modules) in a child process', async () => {
@@ -76,7 +86,10 @@ describe('runtime bundle (dist/runtime.js) and its declarations', function () {
     assert.deepEqual(out.head, [2, 'committed']);
     assert.deepEqual(out.bad.slice(0, 4), ['PromptInvalidError', true, 3, 14]);
     // zod's messages survive the bundle's cut of its locales: the same text as from the sources.
-    const fromSource = await loadPrompt('bad', { root: repo.dir }).then(() => 'loaded', (e: Error) => e.message);
+    const fromSource = await loadPrompt('bad', { root: repo.dir }).then(
+      () => 'loaded',
+      (e: Error) => e.message,
+    );
     assert.equal(out.bad[4], fromSource);
     assert.match(out.bad[4], /^prompts\/bad\.md:3:14: Invalid "temperature": .*expected number/);
     assert.deepEqual(out.missing, ['MissingInputError', true, ['name']]);
@@ -134,9 +147,21 @@ describe('runtime bundle (dist/runtime.js) and its declarations', function () {
       ].join('\n'),
     });
     for (const moduleResolution of [ts.ModuleResolutionKind.Node16, ts.ModuleResolutionKind.Node10]) {
-      const options: ts.CompilerOptions = { strict: true, noEmit: true, types: [], lib: ['lib.es2022.d.ts'], module: moduleResolution === ts.ModuleResolutionKind.Node16 ? ts.ModuleKind.Node16 : ts.ModuleKind.CommonJS, moduleResolution };
+      const options: ts.CompilerOptions = {
+        strict: true,
+        noEmit: true,
+        types: [],
+        lib: ['lib.es2022.d.ts'],
+        module: moduleResolution === ts.ModuleResolutionKind.Node16 ? ts.ModuleKind.Node16 : ts.ModuleKind.CommonJS,
+        moduleResolution,
+      };
       const errors = (file: string) =>
-        ts.getPreEmitDiagnostics(ts.createProgram([path.join(app, file)], options)).map((d) => `${d.file ? path.basename(d.file.fileName) : ''} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+        ts
+          .getPreEmitDiagnostics(ts.createProgram([path.join(app, file)], options))
+          .map(
+            (d) =>
+              `${d.file ? path.basename(d.file.fileName) : ''} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
+          );
       assert.deepEqual(errors('good.ts'), [], `moduleResolution ${moduleResolution}`);
       const bad = errors('bad.ts').join('\n');
       assert.match(bad, /'lable' does not exist/);
@@ -150,6 +175,9 @@ describe('runtime bundle (dist/runtime.js) and its declarations', function () {
     assert.equal(ls.status, 0, ls.stderr);
     const files = ls.stdout.split('\n').map((l) => l.trim());
     assert.ok(files.includes('dist/extension.js'));
-    assert.deepEqual(files.filter((f) => f.startsWith('dist/') && !f.startsWith('dist/extension.js')), []);
+    assert.deepEqual(
+      files.filter((f) => f.startsWith('dist/') && !f.startsWith('dist/extension.js')),
+      [],
+    );
   });
 });

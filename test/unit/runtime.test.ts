@@ -32,7 +32,10 @@ function greetRepo(): { repo: GitRepo; v1: string; v2: string } {
 }
 
 function text(p: LoadedPrompt, vars: Record<string, unknown> = { name: 'Ann' }): string {
-  return p.render(vars).map((m) => m.content).join('\n');
+  return p
+    .render(vars)
+    .map((m) => m.content)
+    .join('\n');
 }
 
 function blobOf(repo: GitRepo, rel: string): string {
@@ -79,7 +82,10 @@ describe('runtime: loadPrompt from the working tree', () => {
 
   it('says modified or untracked for uncommitted content: version null, blob sha of the bytes', async () => {
     const { repo } = greetRepo();
-    repo.write({ 'prompts/greet.md': promptText(GREET, 'Hi there {{name}}.'), 'prompts/new.md': promptText({ model: 'gpt-4o-mini' }, 'New.') });
+    repo.write({
+      'prompts/greet.md': promptText(GREET, 'Hi there {{name}}.'),
+      'prompts/new.md': promptText({ model: 'gpt-4o-mini' }, 'New.'),
+    });
     const mod = await loadPrompt('greet', { root: repo.dir });
     assert.deepEqual([mod.version, mod.status, mod.dirty, mod.commit], [null, 'modified', true, undefined]);
     assert.equal(mod.blobSha, blobOf(repo, 'prompts/greet.md'));
@@ -101,7 +107,11 @@ describe('runtime: loadPrompt from the working tree', () => {
     assert.equal((await loadPrompt('a', { root })).status, 'no-git');
     const repo = new GitRepo(root);
     repo.commitFiles('add a', {});
-    assert.equal((await loadPrompt('a', { root })).status, 'no-git', 'a missing repository is remembered for a while, not asked of git on every load');
+    assert.equal(
+      (await loadPrompt('a', { root })).status,
+      'no-git',
+      'a missing repository is remembered for a while, not asked of git on every load',
+    );
     const clock = FakeTimers.install({ now: Date.now() + 10_000, toFake: ['Date'] });
     try {
       const p = await loadPrompt('a', { root });
@@ -238,7 +248,10 @@ describe('runtime: cache and invalidation', () => {
     repo.write({ 'prompts/greet.md': promptText({ ...GREET, id: 'hello' }, 'Back {{name}}.') });
     await assert.rejects(loadPrompt('greet', { root: repo.dir }), PromptNotFoundError);
     assert.equal((await loadPrompt('hello', { root: repo.dir })).path, 'prompts/greet.md');
-    repo.write({ 'prompt-registry.yaml': 'prompts: ["other/**/*.md"]\n', 'other/hello.md': promptText({ model: 'gpt-4o' }, 'Other.') });
+    repo.write({
+      'prompt-registry.yaml': 'prompts: ["other/**/*.md"]\n',
+      'other/hello.md': promptText({ model: 'gpt-4o' }, 'Other.'),
+    });
     assert.equal(text(await loadPrompt('hello', { root: repo.dir })), 'Other.');
   });
 
@@ -258,7 +271,10 @@ describe('runtime: loadPrompt at a ref or a label', () => {
     const { repo, v1, v2 } = greetRepo();
     repo.write({ 'prompts/greet.md': promptText(GREET, 'Uncommitted {{name}}.') });
     const at1 = await loadPrompt('greet', { root: repo.dir, ref: v1 });
-    assert.deepEqual([text(at1), at1.version, at1.status, at1.dirty, at1.commit], ['Hello Ann.', 1, 'committed', false, v1]);
+    assert.deepEqual(
+      [text(at1), at1.version, at1.status, at1.dirty, at1.commit],
+      ['Hello Ann.', 1, 'committed', false, v1],
+    );
     assert.equal(at1.blobSha, repo.git('rev-parse', `${v1}:prompts/greet.md`));
     const main = await loadPrompt('greet', { root: repo.dir, ref: 'main' });
     assert.deepEqual([text(main), main.version, main.commit], ['Howdy Ann.', 2, v2]);
@@ -284,19 +300,31 @@ describe('runtime: loadPrompt at a ref or a label', () => {
   it('rejects unknown refs, ids absent at the ref, and refs outside git with typed errors', async () => {
     const { repo, v1 } = greetRepo();
     repo.commitFiles('later', { 'prompts/later.md': promptText({ model: 'gpt-4o' }, 'Later.') });
-    await assert.rejects(loadPrompt('greet', { root: repo.dir, ref: 'no-such-branch' }), (e: PromptNotFoundError) => e instanceof PromptNotFoundError && /no-such-branch/.test(e.message));
-    await assert.rejects(loadPrompt('later', { root: repo.dir, ref: v1 }), (e: PromptNotFoundError) => e.code === 'not-found' && e.source.ref === v1);
+    await assert.rejects(
+      loadPrompt('greet', { root: repo.dir, ref: 'no-such-branch' }),
+      (e: PromptNotFoundError) => e instanceof PromptNotFoundError && /no-such-branch/.test(e.message),
+    );
+    await assert.rejects(
+      loadPrompt('later', { root: repo.dir, ref: v1 }),
+      (e: PromptNotFoundError) => e.code === 'not-found' && e.source.ref === v1,
+    );
     await assert.rejects(loadPrompt('greet', { root: repo.dir, ref: '--output=/tmp/x' }), PromptNotFoundError);
     const plain = tmpDir();
     writeFiles(plain, { 'prompts/a.md': promptText({ model: 'gpt-4o' }) });
-    await assert.rejects(loadPrompt('a', { root: plain, ref: 'HEAD' }), (e: PromptGitError) => e instanceof PromptGitError && e.kind === 'not-a-repo');
+    await assert.rejects(
+      loadPrompt('a', { root: plain, ref: 'HEAD' }),
+      (e: PromptGitError) => e instanceof PromptGitError && e.kind === 'not-a-repo',
+    );
   });
 
   it('loads at a label and follows it through publish, rollback and pack-refs (a same-size tag file, rewritten at once)', async () => {
     const { repo, v1, v2 } = greetRepo();
     await publishAt(repo, 'greet', 'production', v1);
     const p1 = await loadPrompt('greet', { root: repo.dir, label: 'production' });
-    assert.deepEqual([text(p1), p1.version, p1.label, p1.commit, p1.status], ['Hello Ann.', 1, 'production', v1, 'committed']);
+    assert.deepEqual(
+      [text(p1), p1.version, p1.label, p1.commit, p1.status],
+      ['Hello Ann.', 1, 'production', v1, 'committed'],
+    );
     assert.equal(await loadPrompt('greet', { root: repo.dir, label: 'production' }), p1);
     await publishAt(repo, 'greet', 'production', v2);
     const p2 = await loadPrompt('greet', { root: repo.dir, label: 'production' });
@@ -311,7 +339,11 @@ describe('runtime: loadPrompt at a ref or a label', () => {
     }
     repo.git('pack-refs', '--all');
     await rollback(repo.dir, 'greet', { label: 'production' });
-    assert.equal((await loadPrompt('greet', { root: repo.dir, label: 'production' })).version, 1, 'a rollback after pack-refs');
+    assert.equal(
+      (await loadPrompt('greet', { root: repo.dir, label: 'production' })).version,
+      1,
+      'a rollback after pack-refs',
+    );
   });
 
   it('loads at a tag made by hand, and at a label of a prompt that was renamed since', async () => {
@@ -327,7 +359,11 @@ describe('runtime: loadPrompt at a ref or a label', () => {
 
   it('rejects a label that is not published or not a valid name', async () => {
     const { repo } = greetRepo();
-    await assert.rejects(loadPrompt('greet', { root: repo.dir, label: 'staging' }), (e: PromptNotFoundError) => e instanceof PromptNotFoundError && /not published/.test(e.message) && e.source.label === 'staging');
+    await assert.rejects(
+      loadPrompt('greet', { root: repo.dir, label: 'staging' }),
+      (e: PromptNotFoundError) =>
+        e instanceof PromptNotFoundError && /not published/.test(e.message) && e.source.label === 'staging',
+    );
     await assert.rejects(loadPrompt('greet', { root: repo.dir, label: '../heads/main' }), PromptNotFoundError);
   });
 });
@@ -335,7 +371,10 @@ describe('runtime: loadPrompt at a ref or a label', () => {
 describe('runtime: typed errors and checked rendering', () => {
   it('PromptInvalidError points at file:line:column of the first error', async () => {
     const repo = new GitRepo();
-    repo.write({ 'prompts/bad.md': '---\nmodel: gpt-4o\ntemperature: 7\n---\nHi.\n', 'prompts/nomodel.md': '---\nname: x\n---\nHi.\n' });
+    repo.write({
+      'prompts/bad.md': '---\nmodel: gpt-4o\ntemperature: 7\n---\nHi.\n',
+      'prompts/nomodel.md': '---\nname: x\n---\nHi.\n',
+    });
     await assert.rejects(loadPrompt('bad', { root: repo.dir }), (e: PromptInvalidError) => {
       assert.ok(e instanceof PromptInvalidError && e instanceof PromptRegistryError && e.code === 'invalid');
       assert.equal(e.name, 'PromptInvalidError');
@@ -343,28 +382,46 @@ describe('runtime: typed errors and checked rendering', () => {
       assert.match(e.message, /^prompts\/bad\.md:3:14: .*temperature.* \(invalid-field\)$/);
       return true;
     });
-    await assert.rejects(loadPrompt('nomodel', { root: repo.dir }), (e: PromptInvalidError) => e.problems[0]!.code === 'missing-model');
+    await assert.rejects(
+      loadPrompt('nomodel', { root: repo.dir }),
+      (e: PromptInvalidError) => e.problems[0]!.code === 'missing-model',
+    );
   });
 
   it('PromptNotFoundError names the id and where it looked; a missing id is a TypeError', async () => {
     const { repo } = greetRepo();
     await assert.rejects(loadPrompt(undefined as unknown as string, { root: repo.dir }), TypeError);
-    await assert.rejects(loadPrompt('nope', { root: repo.dir }), (e: PromptNotFoundError) => e instanceof PromptNotFoundError && /"nope" not found in the working tree/.test(e.message));
+    await assert.rejects(
+      loadPrompt('nope', { root: repo.dir }),
+      (e: PromptNotFoundError) =>
+        e instanceof PromptNotFoundError && /"nope" not found in the working tree/.test(e.message),
+    );
   });
 
   it('render checks required inputs, types and enums, fills defaults, and never echoes values', async () => {
     const repo = new GitRepo();
-    const inputs = { name: { type: 'string', required: true }, count: { type: 'integer' }, tone: { enum: ['friendly', 'formal'], default: 'friendly' } };
+    const inputs = {
+      name: { type: 'string', required: true },
+      count: { type: 'integer' },
+      tone: { enum: ['friendly', 'formal'], default: 'friendly' },
+    };
     repo.write({ 'prompts/t.md': promptText({ model: 'gpt-4o', inputs }, 'Hi {{name}} x{{count}}, {{tone}}.') });
     const p = await loadPrompt('t', { root: repo.dir });
     assert.equal(text(p, { name: 'Ann', count: 2 }), 'Hi Ann x2, friendly.');
-    assert.throws(() => p.render({ count: 1 }), (e: MissingInputError) => e instanceof MissingInputError && e.code === 'missing-input' && e.inputs.join() === 'name');
+    assert.throws(
+      () => p.render({ count: 1 }),
+      (e: MissingInputError) =>
+        e instanceof MissingInputError && e.code === 'missing-input' && e.inputs.join() === 'name',
+    );
     assert.throws(() => p.render(), MissingInputError);
     assert.throws(
       () => p.render({ name: 'Ann', count: 'SECRET-VALUE', tone: 'rude' }),
       (e: InputTypeError) => {
         assert.ok(e instanceof InputTypeError && e.code === 'invalid-input');
-        assert.deepEqual(e.problems.map((x) => x.input), ['count', 'tone']);
+        assert.deepEqual(
+          e.problems.map((x) => x.input),
+          ['count', 'tone'],
+        );
         assert.match(e.problems[0]!.message, /expected integer, got string/);
         assert.ok(!e.message.includes('SECRET-VALUE') && !e.message.includes('rude'));
         return true;
@@ -374,7 +431,25 @@ describe('runtime: typed errors and checked rendering', () => {
 });
 
 describe('runtime: call records', () => {
-  const KEYS = ['ts', 'kind', 'promptId', 'promptVersion', 'promptVersionNumber', 'promptCommit', 'promptLabel', 'provider', 'model', 'fallback', 'varsHash', 'tokensIn', 'tokensOut', 'costUsd', 'latencyMs', 'status', 'error'];
+  const KEYS = [
+    'ts',
+    'kind',
+    'promptId',
+    'promptVersion',
+    'promptVersionNumber',
+    'promptCommit',
+    'promptLabel',
+    'provider',
+    'model',
+    'fallback',
+    'varsHash',
+    'tokensIn',
+    'tokensOut',
+    'costUsd',
+    'latencyMs',
+    'status',
+    'error',
+  ];
 
   it('has the call log shape, with id and version, and never the prompt text or the values', async () => {
     const { repo, v1 } = greetRepo();
@@ -382,7 +457,13 @@ describe('runtime: call records', () => {
     const p = await loadPrompt('greet', { root: repo.dir, label: 'production' });
     const vars = { name: 'Zebulon-Secret-Name' };
     const messages = p.render(vars);
-    const r = callRecord(p, { latencyMs: 123.4, vars, usage: { prompt_tokens: 10, completion_tokens: 5 }, costUsd: 0.001, ts: new Date('2026-11-21T10:00:00Z') });
+    const r = callRecord(p, {
+      latencyMs: 123.4,
+      vars,
+      usage: { prompt_tokens: 10, completion_tokens: 5 },
+      costUsd: 0.001,
+      ts: new Date('2026-11-21T10:00:00Z'),
+    });
     assert.deepEqual(r, {
       ts: '2026-11-21T10:00:00.000Z',
       kind: 'app',
@@ -410,8 +491,17 @@ describe('runtime: call records', () => {
     const root = tmpDir();
     writeFiles(root, { 'prompts/a.md': promptText({ model: 'gpt-4o' }, 'A {{name}}.') });
     const p = await loadPrompt('a', { root });
-    const failed = callRecord(p, { latencyMs: 5, model: 'gpt-4o-mini', fallback: true, error: new Error('rate limited'), usage: { input_tokens: 3 } });
-    assert.deepEqual([failed.status, failed.error, failed.model, failed.fallback, failed.tokensIn, failed.tokensOut], ['error', 'rate limited', 'gpt-4o-mini', true, 3, 0]);
+    const failed = callRecord(p, {
+      latencyMs: 5,
+      model: 'gpt-4o-mini',
+      fallback: true,
+      error: new Error('rate limited'),
+      usage: { input_tokens: 3 },
+    });
+    assert.deepEqual(
+      [failed.status, failed.error, failed.model, failed.fallback, failed.tokensIn, failed.tokensOut],
+      ['error', 'rate limited', 'gpt-4o-mini', true, 3, 0],
+    );
     assert.equal(failed.promptVersion, p.blobSha);
     assert.ok(!('promptVersionNumber' in failed) && !('promptCommit' in failed) && !('promptLabel' in failed));
     const ok = callRecord(p, { latencyMs: 9, vars: { name: 'x' } });

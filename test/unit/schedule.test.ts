@@ -9,13 +9,23 @@ describe('refresh schedule', () => {
   let clock: ReturnType<typeof FakeTimers.install>;
   let c: Clock;
   beforeEach(() => {
-    clock = FakeTimers.install({ now: new Date('2026-11-21T00:00:00Z'), toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-    c = { now: () => new Date(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+    clock = FakeTimers.install({
+      now: new Date('2026-11-21T00:00:00Z'),
+      toFake: ['setTimeout', 'clearTimeout', 'Date'],
+    });
+    c = {
+      now: () => new Date(),
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+    };
   });
   afterEach(() => clock.uninstall());
 
   it('is due at the oldest provider refresh plus the interval, and now for a provider never refreshed', () => {
-    const cat = { ...catalogOf(), providers: { a: { lastRefresh: '2026-11-20T00:00:00Z' }, b: { lastRefresh: '2026-11-19T00:00:00Z' } } };
+    const cat = {
+      ...catalogOf(),
+      providers: { a: { lastRefresh: '2026-11-20T00:00:00Z' }, b: { lastRefresh: '2026-11-19T00:00:00Z' } },
+    };
     assert.equal(nextRefreshDue(cat, ['a', 'b'], 168, new Date()).toISOString(), '2026-11-26T00:00:00.000Z');
     assert.equal(nextRefreshDue(cat, ['a', 'c'], 168, new Date()).toISOString(), '2026-11-21T00:00:00.000Z');
     assert.equal(nextRefreshDue(undefined, ['a'], 168, new Date()).toISOString(), '2026-11-21T00:00:00.000Z');
@@ -49,10 +59,15 @@ describe('refresh schedule', () => {
 
   it('after a failure waits an hour instead of retrying in a loop', async () => {
     let calls = 0;
-    const s = new RefreshScheduler(async () => {
-      calls++;
-      return false;
-    }, () => new Date(0), () => 168, c);
+    const s = new RefreshScheduler(
+      async () => {
+        calls++;
+        return false;
+      },
+      () => new Date(0),
+      () => 168,
+      c,
+    );
     s.start();
     await clock.tickAsync(0);
     assert.equal(calls, 1);
@@ -67,14 +82,19 @@ describe('refresh schedule', () => {
     let active = 0;
     let maxActive = 0;
     let due = new Date();
-    const s = new RefreshScheduler(async () => {
-      active++;
-      maxActive = Math.max(maxActive, active);
-      await new Promise((r) => setTimeout(r, 5 * HOUR));
-      active--;
-      due = new Date(Date.now() + HOUR);
-      return true;
-    }, () => due, () => 1, c);
+    const s = new RefreshScheduler(
+      async () => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        await new Promise((r) => setTimeout(r, 5 * HOUR));
+        active--;
+        due = new Date(Date.now() + HOUR);
+        return true;
+      },
+      () => due,
+      () => 1,
+      c,
+    );
     s.start();
     s.reschedule();
     await clock.tickAsync(0);
@@ -87,10 +107,15 @@ describe('refresh schedule', () => {
   it('handles intervals longer than setTimeout allows (~24.8 days)', async () => {
     let calls = 0;
     const due = new Date(Date.now() + 60 * 24 * HOUR);
-    const s = new RefreshScheduler(async () => {
-      calls++;
-      return true;
-    }, () => (calls ? new Date(8.64e15) : due), () => 60 * 24, c);
+    const s = new RefreshScheduler(
+      async () => {
+        calls++;
+        return true;
+      },
+      () => (calls ? new Date(8.64e15) : due),
+      () => 60 * 24,
+      c,
+    );
     s.start();
     await clock.tickAsync(30 * 24 * HOUR);
     assert.equal(calls, 0);

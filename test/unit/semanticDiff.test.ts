@@ -22,7 +22,10 @@ const BASE = { model: 'gpt-4o', temperature: 0.2, inputs: { name: { type: 'strin
 describe('semanticDiff', () => {
   it('says "no changes" for equal versions, whatever the YAML layout', () => {
     const a = prompt(BASE);
-    const b = parsePrompt('---\nmodel:   gpt-4o   # same\ntemperature: 0.2\ninputs: { name: { required: true, type: string } }\n---\nHello {{name}}.\n', { defaultId: 'greet' });
+    const b = parsePrompt(
+      '---\nmodel:   gpt-4o   # same\ntemperature: 0.2\ninputs: { name: { required: true, type: string } }\n---\nHello {{name}}.\n',
+      { defaultId: 'greet' },
+    );
     const d = semanticDiff(a, b, CATALOG);
     assert.equal(d.kind, 'unchanged');
     assert.equal(summarizeDiff(d), 'no changes');
@@ -35,7 +38,10 @@ describe('semanticDiff', () => {
     assert.deepEqual(d.model?.inputPrice, { before: 2.5, after: 0.625, delta: -1.875, percent: -75 });
     assert.deepEqual(d.model?.outputPrice, { before: 10, after: 5, delta: -5, percent: -50 });
     assert.equal(d.model?.contextWindow?.delta, 272_000);
-    assert.equal(summarizeDiff(d), 'model gpt-4o → gpt-5 · input price −75 % · output price −50 % · context 128k → 400k');
+    assert.equal(
+      summarizeDiff(d),
+      'model gpt-4o → gpt-5 · input price −75 % · output price −50 % · context 128k → 400k',
+    );
   });
 
   it('says why prices are missing: no catalog, unknown, ambiguous or unpriced models', () => {
@@ -61,7 +67,11 @@ describe('semanticDiff', () => {
   });
 
   it('lists param changes, including a param set or unset', () => {
-    const d = semanticDiff(prompt({ ...BASE, top_p: 0.9 }), prompt({ ...BASE, temperature: 0.7, max_tokens: 400 }), CATALOG);
+    const d = semanticDiff(
+      prompt({ ...BASE, top_p: 0.9 }),
+      prompt({ ...BASE, temperature: 0.7, max_tokens: 400 }),
+      CATALOG,
+    );
     assert.deepEqual(d.params, [
       { field: 'temperature', before: 0.2, after: 0.7 },
       { field: 'max_tokens', after: 400 },
@@ -72,9 +82,23 @@ describe('semanticDiff', () => {
 
   it('lists inputs added, removed and changed, with defaults applied so "type: string" alone is no change', () => {
     const before = prompt({ ...BASE, inputs: { name: { required: true }, ticket: {}, old: { type: 'number' } } });
-    const after = prompt({ ...BASE, inputs: { name: { required: true, type: 'string' }, ticket: { required: true, default: 'n/a', enum: ['n/a', 'x'] }, tone: { type: 'string', default: 'friendly' } } });
+    const after = prompt({
+      ...BASE,
+      inputs: {
+        name: { required: true, type: 'string' },
+        ticket: { required: true, default: 'n/a', enum: ['n/a', 'x'] },
+        tone: { type: 'string', default: 'friendly' },
+      },
+    });
     const d = semanticDiff(before, after, CATALOG);
-    assert.deepEqual(d.inputs.map((i) => [i.name, i.kind]), [['ticket', 'changed'], ['old', 'removed'], ['tone', 'added']]);
+    assert.deepEqual(
+      d.inputs.map((i) => [i.name, i.kind]),
+      [
+        ['ticket', 'changed'],
+        ['old', 'removed'],
+        ['tone', 'added'],
+      ],
+    );
     assert.deepEqual(d.inputs[0]!.fields, [
       { field: 'required', before: false, after: true },
       { field: 'default', after: 'n/a' },
@@ -85,12 +109,24 @@ describe('semanticDiff', () => {
   });
 
   it('reports output format and the schema paths that changed', () => {
-    const schema = { type: 'object', properties: { answer: { type: 'string' }, score: { type: 'number' } }, required: ['answer'] };
-    const schema2 = { type: 'object', properties: { answer: { type: 'string', maxLength: 200 }, tags: { type: 'array' } }, required: ['answer', 'tags'] };
+    const schema = {
+      type: 'object',
+      properties: { answer: { type: 'string' }, score: { type: 'number' } },
+      required: ['answer'],
+    };
+    const schema2 = {
+      type: 'object',
+      properties: { answer: { type: 'string', maxLength: 200 }, tags: { type: 'array' } },
+      required: ['answer', 'tags'],
+    };
     const text = semanticDiff(prompt(BASE), prompt({ ...BASE, output: { format: 'json', schema } }), CATALOG);
     assert.deepEqual(text.output?.format, { before: 'text', after: 'json' });
     assert.deepEqual(text.output?.schema?.paths, [{ path: '(root)', kind: 'added' }]);
-    const d = semanticDiff(prompt({ ...BASE, output: { format: 'json', schema } }), prompt({ ...BASE, output: { format: 'json', schema: schema2 } }), CATALOG);
+    const d = semanticDiff(
+      prompt({ ...BASE, output: { format: 'json', schema } }),
+      prompt({ ...BASE, output: { format: 'json', schema: schema2 } }),
+      CATALOG,
+    );
     assert.equal(d.output?.format, undefined);
     assert.deepEqual(d.output?.schema?.paths, [
       { path: 'properties.answer.maxLength', kind: 'added' },
@@ -109,7 +145,13 @@ describe('semanticDiff', () => {
     assert.equal(d.body?.removed, 1);
     const firstBodyLine = before.text.split('\n').indexOf('You help.') + 1;
     assert.equal(d.body?.hunks[0]?.beforeStart, firstBodyLine);
-    assert.deepEqual(d.body?.hunks[0]?.lines, [' You help.', '-Be brief.', '+Be brief and kind.', '+Never guess.', ' ']);
+    assert.deepEqual(d.body?.hunks[0]?.lines, [
+      ' You help.',
+      '-Be brief.',
+      '+Be brief and kind.',
+      '+Never guess.',
+      ' ',
+    ]);
     assert.equal(summarizeDiff(d), 'body +2 −1');
     const crlf = parsePrompt(before.text.replace(/\n/g, '\r\n'), { defaultId: 'greet' });
     assert.equal(semanticDiff(before, crlf, CATALOG).kind, 'unchanged');
@@ -117,11 +159,23 @@ describe('semanticDiff', () => {
 
   it('reports name, description, tags, fallback_model, id and unknown front matter keys', () => {
     const before = prompt({ ...BASE, name: 'Greet', tags: ['a', 'b'], fallback_model: 'gpt-4o', frequency_penalty: 1 });
-    const after = prompt({ ...BASE, id: 'hello', description: 'Says hello', tags: ['b', 'c'], fallback_model: 'gpt-5' });
+    const after = prompt({
+      ...BASE,
+      id: 'hello',
+      description: 'Says hello',
+      tags: ['b', 'c'],
+      fallback_model: 'gpt-5',
+    });
     const d = semanticDiff(before, after, CATALOG);
     assert.deepEqual(d.id, { before: 'greet', after: 'hello' });
-    assert.deepEqual(d.fields.map((f) => f.field), ['id', 'name', 'description', 'tags', 'fallback_model', 'frequency_penalty']);
-    assert.equal(summarizeDiff(d), 'id greet → hello · name removed · description added · tags +c −a · fallback_model gpt-4o → gpt-5 · frequency_penalty 1 → unset');
+    assert.deepEqual(
+      d.fields.map((f) => f.field),
+      ['id', 'name', 'description', 'tags', 'fallback_model', 'frequency_penalty'],
+    );
+    assert.equal(
+      summarizeDiff(d),
+      'id greet → hello · name removed · description added · tags +c −a · fallback_model gpt-4o → gpt-5 · frequency_penalty 1 → unset',
+    );
   });
 
   it('treats a missing side as added or removed', () => {
@@ -129,7 +183,10 @@ describe('semanticDiff', () => {
     const added = semanticDiff(undefined, p, CATALOG);
     assert.equal(added.kind, 'added');
     assert.equal(added.model?.after?.inputPricePer1M, 2.5);
-    assert.deepEqual(added.inputs.map((i) => i.kind), ['added', 'added']);
+    assert.deepEqual(
+      added.inputs.map((i) => i.kind),
+      ['added', 'added'],
+    );
     assert.equal(summarizeDiff(added), 'new prompt · model gpt-4o · 2 inputs · 2 lines');
     const removed = semanticDiff(p, undefined, CATALOG);
     assert.equal(removed.kind, 'removed');
@@ -140,13 +197,33 @@ describe('semanticDiff', () => {
   it('summarises the example from the issue', () => {
     const before = prompt({ model: 'gpt-4o', temperature: 0.2, inputs: { name: {} } });
     const after = prompt({ model: 'gpt-5', temperature: 0.7, inputs: { name: {}, tone: {} } });
-    const line = summarizeDiff(semanticDiff(before, after, catalogOf(model('gpt-4o', { inputPricePer1M: 4 }), model('gpt-5', { inputPricePer1M: 1 }))));
+    const line = summarizeDiff(
+      semanticDiff(
+        before,
+        after,
+        catalogOf(model('gpt-4o', { inputPricePer1M: 4 }), model('gpt-5', { inputPricePer1M: 1 })),
+      ),
+    );
     assert.equal(line, 'model gpt-4o → gpt-5 · input price −75 % · temperature 0.2 → 0.7 · +1 input (tone)');
   });
 
   describe('properties', () => {
-    const value = fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 }));
-    const inputs = fc.dictionary(fc.constantFrom('name', 'tone', 'ticket', 'constructor', 'toString'), fc.record({ type: fc.constantFrom('string', 'number'), required: fc.boolean(), default: fc.string({ maxLength: 4 }) }, { requiredKeys: [] }), { maxKeys: 4 });
+    const value = fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.string({ maxLength: 4 }), { maxLength: 3 }),
+    );
+    const inputs = fc.dictionary(
+      fc.constantFrom('name', 'tone', 'ticket', 'constructor', 'toString'),
+      fc.record(
+        { type: fc.constantFrom('string', 'number'), required: fc.boolean(), default: fc.string({ maxLength: 4 }) },
+        { requiredKeys: [] },
+      ),
+      { maxKeys: 4 },
+    );
     const fields = fc.record(
       {
         model: fc.constantFrom('gpt-4o', 'gpt-5', 'no-price', 'twin', 'gpt-9'),
@@ -154,13 +231,21 @@ describe('semanticDiff', () => {
         max_tokens: fc.integer({ min: 1, max: 5 }),
         tags: fc.array(fc.constantFrom('a', 'b', 'c'), { maxLength: 3 }),
         inputs,
-        output: fc.record({ format: fc.constantFrom('text', 'json'), schema: fc.dictionary(fc.constantFrom('type', 'required', 'properties'), value, { maxKeys: 2 }) }, { requiredKeys: [] }),
+        output: fc.record(
+          {
+            format: fc.constantFrom('text', 'json'),
+            schema: fc.dictionary(fc.constantFrom('type', 'required', 'properties'), value, { maxKeys: 2 }),
+          },
+          { requiredKeys: [] },
+        ),
         __proto__: value,
         extra: value,
       },
       { requiredKeys: [] },
     );
-    const body = fc.array(fc.constantFrom('a', 'b', 'user:', '{{name}}', '', 'c\r'), { maxLength: 6 }).map((l) => l.join('\n'));
+    const body = fc
+      .array(fc.constantFrom('a', 'b', 'user:', '{{name}}', '', 'c\r'), { maxLength: 6 })
+      .map((l) => l.join('\n'));
     const version = fc.record({ fields, body }).map(({ fields, body }) => prompt(fields, body));
     const catalog = fc.constantFrom(CATALOG, undefined);
 
@@ -170,19 +255,35 @@ describe('semanticDiff', () => {
 
     it('is plain JSON and mirrors when the sides swap', () => {
       fc.assert(
-        fc.property(fc.option(version, { nil: undefined }), fc.option(version, { nil: undefined }), catalog, (a, b, c) => {
-          const d = semanticDiff(a, b, c);
-          assert.deepStrictEqual(JSON.parse(JSON.stringify(d)), d);
-          const back = semanticDiff(b, a, c);
-          const flip: Record<SemanticDiff['kind'], SemanticDiff['kind']> = { added: 'removed', removed: 'added', changed: 'changed', unchanged: 'unchanged' };
-          assert.equal(back.kind, flip[d.kind]);
-          assert.equal(back.body?.added, d.body?.removed);
-          assert.deepEqual(back.inputs.map((i) => i.kind).sort(), d.inputs.map((i) => (i.kind === 'added' ? 'removed' : i.kind === 'removed' ? 'added' : i.kind)).sort());
-          assert.deepEqual(back.params.map((p) => [p.field, p.before, p.after]), d.params.map((p) => [p.field, p.after, p.before]));
-          const line = summarizeDiff(d);
-          assert.ok(!line.includes('\n') && line.length > 0);
-          assert.equal(line === 'no changes', d.kind === 'unchanged' || (!a && !b));
-        }),
+        fc.property(
+          fc.option(version, { nil: undefined }),
+          fc.option(version, { nil: undefined }),
+          catalog,
+          (a, b, c) => {
+            const d = semanticDiff(a, b, c);
+            assert.deepStrictEqual(JSON.parse(JSON.stringify(d)), d);
+            const back = semanticDiff(b, a, c);
+            const flip: Record<SemanticDiff['kind'], SemanticDiff['kind']> = {
+              added: 'removed',
+              removed: 'added',
+              changed: 'changed',
+              unchanged: 'unchanged',
+            };
+            assert.equal(back.kind, flip[d.kind]);
+            assert.equal(back.body?.added, d.body?.removed);
+            assert.deepEqual(
+              back.inputs.map((i) => i.kind).sort(),
+              d.inputs.map((i) => (i.kind === 'added' ? 'removed' : i.kind === 'removed' ? 'added' : i.kind)).sort(),
+            );
+            assert.deepEqual(
+              back.params.map((p) => [p.field, p.before, p.after]),
+              d.params.map((p) => [p.field, p.after, p.before]),
+            );
+            const line = summarizeDiff(d);
+            assert.ok(!line.includes('\n') && line.length > 0);
+            assert.equal(line === 'no changes', d.kind === 'unchanged' || (!a && !b));
+          },
+        ),
         { numRuns: 300 },
       );
     });

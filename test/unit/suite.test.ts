@@ -39,15 +39,21 @@ describe('suite files: parsing', () => {
     assert.equal(s.prompt, 'support/triage');
     assert.equal(s.model, 'gpt-4o-mini');
     assert.deepEqual(s.defaults.vars, { product: 'billing' });
-    assert.deepEqual(s.defaults.assert.map((a) => [a.type, a.base, a.negate, a.fromDefaults]), [['is-json', 'is-json', false, true]]);
+    assert.deepEqual(
+      s.defaults.assert.map((a) => [a.type, a.base, a.negate, a.fromDefaults]),
+      [['is-json', 'is-json', false, true]],
+    );
     const c = s.cases[0]!;
     assert.equal(c.name, 'refund');
     assert.equal(c.model, 'gpt-4o');
     assert.equal(textAt(text, c.nameRange), 'refund');
-    assert.deepEqual(c.assert.map((a) => [a.type, a.base, a.negate, a.value, a.threshold]), [
-      ['not-contains', 'contains', true, 'sorry', undefined],
-      ['llm-rubric', 'llm-rubric', false, 'polite', 0.7],
-    ]);
+    assert.deepEqual(
+      c.assert.map((a) => [a.type, a.base, a.negate, a.value, a.threshold]),
+      [
+        ['not-contains', 'contains', true, 'sorry', undefined],
+        ['llm-rubric', 'llm-rubric', false, 'polite', 0.7],
+      ],
+    );
     assert.equal(textAt(text, c.assert[0]!.range), '{type: not-contains, value: sorry}');
   });
 
@@ -89,9 +95,29 @@ describe('suite files: parsing', () => {
     assert.match(s.diagnostics[1]!.message, /Unknown assertion type "contians". Did you mean "contains"\?/);
     assert.match(s.diagnostics[2]!.message, /regex: the pattern does not compile/);
     assert.match(s.diagnostics[10]!.message, /Case name "a" is also used by case 1/);
-    assert.deepEqual(s.diagnostics.map((d) => d.severity), ['warning', 'error', 'error', 'error', 'error', 'error', 'warning', 'error', 'warning', 'error', 'error', 'error', 'error']);
+    assert.deepEqual(
+      s.diagnostics.map((d) => d.severity),
+      [
+        'warning',
+        'error',
+        'error',
+        'error',
+        'error',
+        'error',
+        'warning',
+        'error',
+        'warning',
+        'error',
+        'error',
+        'error',
+        'error',
+      ],
+    );
     // Problems inside a case say which case, so only that case is stopped.
-    assert.deepEqual(s.diagnostics.map((d) => d.data?.caseIndex), [undefined, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3]);
+    assert.deepEqual(
+      s.diagnostics.map((d) => d.data?.caseIndex),
+      [undefined, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3],
+    );
   });
 
   it('reports YAML syntax errors, empty files and missing cases at the file', () => {
@@ -116,8 +142,13 @@ describe('suite files in a workspace', () => {
     const root = tmpDir();
     writeFiles(root, {
       'prompt-registry.yaml': config,
-      '.prompt-registry/catalog.json': JSON.stringify({ version: 1, providers: {}, models: [{ id: 'gpt-4o', provider: 'openai', active: true, firstSeen: 'x', lastSeen: 'x', updatedAt: 'x' }] }),
-      'prompts/t.md': '---\nmodel: gpt-4o\ninputs:\n  ticket: {required: true}\n  tone: {enum: [a, b], default: a}\n---\n{{ticket}} {{tone}}\n',
+      '.prompt-registry/catalog.json': JSON.stringify({
+        version: 1,
+        providers: {},
+        models: [{ id: 'gpt-4o', provider: 'openai', active: true, firstSeen: 'x', lastSeen: 'x', updatedAt: 'x' }],
+      }),
+      'prompts/t.md':
+        '---\nmodel: gpt-4o\ninputs:\n  ticket: {required: true}\n  tone: {enum: [a, b], default: a}\n---\n{{ticket}} {{tone}}\n',
       ...files,
     });
     const ws = new PromptWorkspace(root, { now: () => NOW });
@@ -128,8 +159,14 @@ describe('suite files in a workspace', () => {
   }
 
   it('finds *.suite.yaml under the prompts root and tests the sibling prompt by default', () => {
-    const w = workspace({ 'prompts/t.suite.yaml': 'cases: [{name: a, vars: {ticket: x}}]\n', 'other/x.suite.yaml': 'cases: []\n' });
-    assert.deepEqual(w.suites.suites().map((s) => path.relative(w.root, s.file!)), [path.join('prompts', 't.suite.yaml')]);
+    const w = workspace({
+      'prompts/t.suite.yaml': 'cases: [{name: a, vars: {ticket: x}}]\n',
+      'other/x.suite.yaml': 'cases: []\n',
+    });
+    assert.deepEqual(
+      w.suites.suites().map((s) => path.relative(w.root, s.file!)),
+      [path.join('prompts', 't.suite.yaml')],
+    );
     assert.equal(w.suites.promptFor(w.suites.suites()[0]!)?.id, 't');
     assert.deepEqual(w.diags('prompts/t.suite.yaml'), []);
   });
@@ -146,7 +183,11 @@ describe('suite files in a workspace', () => {
       '    vars: {ticket: x}',
       '    assert: [{type: json-schema}, {type: llm-rubric, value: nice}]',
     ].join('\n');
-    const w = workspace({ 'prompts/t.suite.yaml': text, 'prompts/orphan.suite.yaml': 'cases: [{name: a}]\n', 'prompts/named.suite.yaml': 'prompt: tt\ncases: [{name: a}]\n' });
+    const w = workspace({
+      'prompts/t.suite.yaml': text,
+      'prompts/orphan.suite.yaml': 'cases: [{name: a}]\n',
+      'prompts/named.suite.yaml': 'prompt: tt\ncases: [{name: a}]\n',
+    });
     const d = w.diags('prompts/t.suite.yaml');
     assert.deepEqual(shown(text, d), [
       'unknown-model: gpt-4oo',
@@ -156,7 +197,10 @@ describe('suite files in a workspace', () => {
       'suite-invalid: {type: llm-rubric, value: nice}',
     ]);
     assert.match(d[1]!.message, /"tcket" is not an input of prompt "t". Did you mean "ticket"\?/);
-    assert.match(d[2]!.message, /Case "bad enum" cannot render prompt "t": missing required input "ticket"|input "tone": must be one of "a", "b"/);
+    assert.match(
+      d[2]!.message,
+      /Case "bad enum" cannot render prompt "t": missing required input "ticket"|input "tone": must be one of "a", "b"/,
+    );
     assert.match(d[3]!.message, /no output.schema/);
     assert.match(d[4]!.message, /needs a grader model/);
     assert.match(w.diags('prompts/orphan.suite.yaml')[0]!.message, /no orphan.md next to it/);
@@ -168,9 +212,17 @@ describe('suite files in a workspace', () => {
   it('prompt-registry check reports suite problems with the prompt problems', () => {
     const w = workspace({ 'prompts/t.suite.yaml': 'cases:\n  - name: a\n    assert: [{type: nope}]\n' });
     const out: string[] = [];
-    const code = runCheck({ root: w.root, out: (s) => out.push(s), err: () => undefined, signal: new AbortController().signal }, { paths: [], format: 'text' });
+    const code = runCheck(
+      { root: w.root, out: (s) => out.push(s), err: () => undefined, signal: new AbortController().signal },
+      { paths: [], format: 'text' },
+    );
     assert.equal(code, 1);
-    assert.ok(out.some((l) => l.startsWith('prompts/t.suite.yaml:3:21 error suite-unknown-assertion Unknown assertion type "nope"')), out.join('\n'));
+    assert.ok(
+      out.some((l) =>
+        l.startsWith('prompts/t.suite.yaml:3:21 error suite-unknown-assertion Unknown assertion type "nope"'),
+      ),
+      out.join('\n'),
+    );
     assert.match(out.at(-1)!, /in 1 prompt file and 1 suite file/);
   });
 });
@@ -184,17 +236,25 @@ describe('sample suites', () => {
     const suites = new SuiteWorkspace(ws);
     suites.scan();
     assert.equal(suites.suites().length, ws.prompts().length);
-    assert.deepEqual([...suites.validate().values()].flat(), [], 'an init\'ed workspace\'s suites check clean');
+    assert.deepEqual([...suites.validate().values()].flat(), [], "an init'ed workspace's suites check clean");
     const run = await runWorkspace(root, { provider: 'echo', env: {} });
     const failed = run.cases.filter((c) => c.status !== 'pass');
-    assert.deepEqual(failed.map((c) => `${c.suite} › ${c.caseName}: ${c.error ?? c.assertions.find((a) => a.status !== 'pass')?.message}`), []);
+    assert.deepEqual(
+      failed.map(
+        (c) => `${c.suite} › ${c.caseName}: ${c.error ?? c.assertions.find((a) => a.status !== 'pass')?.message}`,
+      ),
+      [],
+    );
     assert.ok(run.totals.cases >= 8);
-    assert.ok(run.totals.costUsd > 0, 'echo answers are priced at the model\'s catalog prices');
+    assert.ok(run.totals.costUsd > 0, "echo answers are priced at the model's catalog prices");
     assert.ok(fs.readdirSync(path.join(root, '.prompt-registry/calls')).length > 0);
   });
 
   it('echo answers in the documented formats', () => {
-    const messages = [{ role: 'system' as const, content: 'Be brief.' }, { role: 'user' as const, content: 'Hi "you"' }];
+    const messages = [
+      { role: 'system' as const, content: 'Be brief.' },
+      { role: 'user' as const, content: 'Hi "you"' },
+    ];
     assert.equal(echoAnswer(messages, 'gpt-4o', false), 'system:\nBe brief.\n\nuser:\nHi "you"');
     assert.deepEqual(JSON.parse(echoAnswer(messages, 'gpt-4o', true)), { model: 'gpt-4o', messages });
   });

@@ -15,7 +15,11 @@ describe('schemas/suite.schema.json (what editors validate *.suite.yaml with)', 
   it('accepts every sample suite', () => {
     const files = globSync(['prompts/**/*.suite.yaml'], { cwd: REPO_ROOT });
     assert.ok(files.length >= 4);
-    for (const f of files) assert.ok(validate(load(fs.readFileSync(path.join(REPO_ROOT, f), 'utf8'))), `${f}: ${JSON.stringify(validate.errors)}`);
+    for (const f of files)
+      assert.ok(
+        validate(load(fs.readFileSync(path.join(REPO_ROOT, f), 'utf8'))),
+        `${f}: ${JSON.stringify(validate.errors)}`,
+      );
   });
 
   it('rejects an unknown assertion type, a case without a name and an empty case list', () => {
@@ -28,8 +32,21 @@ describe('schemas/suite.schema.json (what editors validate *.suite.yaml with)', 
 
 describe('run progress', () => {
   const r = (status: CaseResult['status']): CaseResult => ({
-    id: 'x', suite: 'prompts/a.suite.yaml', suiteFile: '/a', caseName: `case ${status}`, caseIndex: 0, model: 'gpt-4o', answeredBy: 'gpt-4o',
-    fallback: false, status, assertions: [], latencyMs: 12, tokens: { input: 1, output: 1 }, cached: false, durationMs: 12, error: status === 'error' ? 'server error (500)' : undefined,
+    id: 'x',
+    suite: 'prompts/a.suite.yaml',
+    suiteFile: '/a',
+    caseName: `case ${status}`,
+    caseIndex: 0,
+    model: 'gpt-4o',
+    answeredBy: 'gpt-4o',
+    fallback: false,
+    status,
+    assertions: [],
+    latencyMs: 12,
+    tokens: { input: 1, output: 1 },
+    cached: false,
+    durationMs: 12,
+    error: status === 'error' ? 'server error (500)' : undefined,
   });
 
   it('prints one plain line per finished case in CI', () => {

@@ -8,12 +8,15 @@ describe('splitMessages', () => {
   it('starts a message at each exact role line; text before the first is system', () => {
     const body = 'Be brief.\nuser:\nHello\nassistant:\nHi!\nuser:  \nAgain';
     const m = splitMessages(body, 0);
-    assert.deepEqual(m.map((x) => [x.role, x.template]), [
-      ['system', 'Be brief.\n'],
-      ['user', 'Hello\n'],
-      ['assistant', 'Hi!\n'],
-      ['user', 'Again'],
-    ]);
+    assert.deepEqual(
+      m.map((x) => [x.role, x.template]),
+      [
+        ['system', 'Be brief.\n'],
+        ['user', 'Hello\n'],
+        ['assistant', 'Hi!\n'],
+        ['user', 'Again'],
+      ],
+    );
     assert.equal(body.slice(m[1]!.offset, m[1]!.offset + 5), 'Hello');
   });
 
@@ -25,7 +28,13 @@ describe('splitMessages', () => {
 
   it('handles CRLF bodies and a body that starts with a role line', () => {
     const m = splitMessages('user:\r\nHi\r\nassistant:\r\nYo', 10);
-    assert.deepEqual(m.map((x) => [x.role, x.template, x.offset]), [['user', 'Hi\r\n', 17], ['assistant', 'Yo', 33]]);
+    assert.deepEqual(
+      m.map((x) => [x.role, x.template, x.offset]),
+      [
+        ['user', 'Hi\r\n', 17],
+        ['assistant', 'Yo', 33],
+      ],
+    );
   });
 });
 
@@ -50,14 +59,23 @@ describe('rendering', () => {
   it('never executes code: functions are dropped and prototype members are unreachable', () => {
     let called = false;
     const p = prompt('[{{fn}}][{{constructor}}][{{toString}}][{{obj.__proto__}}][{{#fn}}x{{/fn}}]');
-    const out = renderMessages(p.messages, { fn: () => { called = true; return 'ran'; }, obj: { a: 1 } });
+    const out = renderMessages(p.messages, {
+      fn: () => {
+        called = true;
+        return 'ran';
+      },
+      obj: { a: 1 },
+    });
     assert.equal(called, false);
     assert.equal(out[0]!.content, '[][][][][]');
   });
 
   it('renders objects as JSON', () => {
     const p = prompt('{{o}} {{{o}}} {{&o}}');
-    assert.equal(renderMessages(p.messages, { o: { a: [1, 'x'] } })[0]!.content, '{"a":[1,"x"]} {"a":[1,"x"]} {"a":[1,"x"]}');
+    assert.equal(
+      renderMessages(p.messages, { o: { a: [1, 'x'] } })[0]!.content,
+      '{"a":[1,"x"]} {"a":[1,"x"]} {"a":[1,"x"]}',
+    );
   });
 
   it('role markers inside values do not start messages', () => {
@@ -76,7 +94,10 @@ describe('rendering', () => {
   it('fills defaults and checks required inputs and types', () => {
     const p = prompt('{{a}} {{n}}', 'inputs:\n  a: { required: true }\n  n: { type: integer, default: 3 }\n');
     assert.deepEqual(renderPrompt(p, { a: 'x' }), [{ role: 'system', content: 'x 3' }]);
-    assert.throws(() => renderPrompt(p, {}), (e: unknown) => e instanceof RenderError && /missing required input "a"/.test(e.message));
+    assert.throws(
+      () => renderPrompt(p, {}),
+      (e: unknown) => e instanceof RenderError && /missing required input "a"/.test(e.message),
+    );
     assert.deepEqual(resolveVars(p, { a: 'x', n: 'three' }).problems, ['input "n": expected integer, got string']);
   });
 });
@@ -85,7 +106,16 @@ describe('template analysis', () => {
   it('finds variables with their ranges; names inside sections are marked', () => {
     const text = '---\nmodel: m\n---\nA {{ user.name }} {{#items}}{{title}}{{/items}} {{^flag}}{{other}}{{/flag}}';
     const p = parsePrompt(text, { defaultId: 't' });
-    assert.deepEqual(p.variables.map((v) => [v.name, v.inSection]), [['user', false], ['items', false], ['title', true], ['flag', false], ['other', false]]);
+    assert.deepEqual(
+      p.variables.map((v) => [v.name, v.inSection]),
+      [
+        ['user', false],
+        ['items', false],
+        ['title', true],
+        ['flag', false],
+        ['other', false],
+      ],
+    );
     assert.equal(textAt(text, p.variables[0]!.range), '{{ user.name }}');
   });
 
@@ -99,6 +129,9 @@ describe('template analysis', () => {
 
   it('warns that partials are not supported', () => {
     const d = parsePrompt('---\nmodel: m\n---\n{{> other}}', { defaultId: 't' }).diagnostics;
-    assert.deepEqual(d.map((x) => [x.code, x.severity]), [['template-syntax', 'warning']]);
+    assert.deepEqual(
+      d.map((x) => [x.code, x.severity]),
+      [['template-syntax', 'warning']],
+    );
   });
 });

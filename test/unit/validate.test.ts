@@ -39,7 +39,10 @@ describe('validatePrompt', () => {
 
   it('inactive-model is a warning that says the model is no longer available', () => {
     const { diags } = check('model: legacy');
-    assert.deepEqual(diags.map((d) => [d.code, d.severity]), [['inactive-model', 'warning']]);
+    assert.deepEqual(
+      diags.map((d) => [d.code, d.severity]),
+      [['inactive-model', 'warning']],
+    );
     assert.match(diags[0]!.message, /^Model is no longer available/);
     assert.match(diags[0]!.message, /last seen 2026-02-03/);
   });
@@ -59,8 +62,14 @@ describe('validatePrompt', () => {
 
   it('a model past its shutdown date is no longer available (inactive-model), not retiring', () => {
     const { diags } = check('model: gone');
-    assert.deepEqual(diags.map((d) => [d.code, d.severity]), [['inactive-model', 'warning']]);
-    assert.match(diags[0]!.message, /^Model is no longer available: "gone" was shut down on 2026-10-01 \(51 days ago\)/);
+    assert.deepEqual(
+      diags.map((d) => [d.code, d.severity]),
+      [['inactive-model', 'warning']],
+    );
+    assert.match(
+      diags[0]!.message,
+      /^Model is no longer available: "gone" was shut down on 2026-10-01 \(51 days ago\)/,
+    );
   });
 
   it('the shutdown day itself is still "retires today"; the day after it is gone', () => {
@@ -71,7 +80,10 @@ describe('validatePrompt', () => {
 
   it('checks fallback_model the same way, at its own value', () => {
     const { text, diags } = check('model: gpt-4o\nfallback_model: legacy');
-    assert.deepEqual(diags.map((d) => [d.code, textAt(text, d.range)]), [['inactive-model', 'legacy']]);
+    assert.deepEqual(
+      diags.map((d) => [d.code, textAt(text, d.range)]),
+      [['inactive-model', 'legacy']],
+    );
   });
 
   it('skips model checks without a catalog', () => {
@@ -79,11 +91,17 @@ describe('validatePrompt', () => {
   });
 
   it('flags undeclared variables (outside sections) and unused inputs', () => {
-    const { text, diags } = check('model: gpt-4o\ninputs:\n  a: {}\n  b: {}\n  items: {type: array}', '{{a}} {{c}} {{c}} {{#items}}{{title}}{{/items}}');
-    assert.deepEqual(diags.map((d) => [d.code, d.severity, textAt(text, d.range)]), [
-      ['undeclared-variable', 'warning', '{{c}}'],
-      ['undeclared-variable', 'warning', '{{c}}'],
-      ['unused-input', 'info', 'b'],
-    ]);
+    const { text, diags } = check(
+      'model: gpt-4o\ninputs:\n  a: {}\n  b: {}\n  items: {type: array}',
+      '{{a}} {{c}} {{c}} {{#items}}{{title}}{{/items}}',
+    );
+    assert.deepEqual(
+      diags.map((d) => [d.code, d.severity, textAt(text, d.range)]),
+      [
+        ['undeclared-variable', 'warning', '{{c}}'],
+        ['undeclared-variable', 'warning', '{{c}}'],
+        ['unused-input', 'info', 'b'],
+      ],
+    );
   });
 });

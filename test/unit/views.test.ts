@@ -66,11 +66,18 @@ function rewrite(ws: PromptWorkspace, rel: string, text: string): void {
   ws.refreshFile(abs);
 }
 
-const CATALOG = serializeCatalog(catalogOf(
-  model('gpt-4o', { displayName: 'GPT-4o', inputPricePer1M: 2.5, outputPricePer1M: 10, contextWindow: 128000 }),
-  model('gpt-4o-mini', { displayName: 'GPT-4o mini', inputPricePer1M: 0.15, outputPricePer1M: 0.6, contextWindow: 128000 }),
-  model('old', { active: false }),
-));
+const CATALOG = serializeCatalog(
+  catalogOf(
+    model('gpt-4o', { displayName: 'GPT-4o', inputPricePer1M: 2.5, outputPricePer1M: 10, contextWindow: 128000 }),
+    model('gpt-4o-mini', {
+      displayName: 'GPT-4o mini',
+      inputPricePer1M: 0.15,
+      outputPricePer1M: 0.6,
+      contextWindow: 128000,
+    }),
+    model('old', { active: false }),
+  ),
+);
 
 function readFileModel(ws: PromptWorkspace, rel: string): string | undefined {
   return ws.get(path.join(ws.root, rel))?.model;
@@ -84,7 +91,8 @@ function bigRepo(count: number, extra: Record<string, string> = {}): PromptWorks
     ...extra,
   };
   for (let i = 0; i < count; i++) {
-    files[`prompts/team-${i % 3}/p${i}.md`] = `---\nname: Prompt ${i}\nmodel: ${i % 2 ? 'gpt-4o' : 'gpt-4o-mini'}\ntags: [t${i % 2}, all]\n---\nHello ${i}\n`;
+    files[`prompts/team-${i % 3}/p${i}.md`] =
+      `---\nname: Prompt ${i}\nmodel: ${i % 2 ? 'gpt-4o' : 'gpt-4o-mini'}\ntags: [t${i % 2}, all]\n---\nHello ${i}\n`;
   }
   writeFiles(root, files);
   const ws = new PromptWorkspace(root);
@@ -142,12 +150,21 @@ describe('views: the Prompts tree model', () => {
     assert.ok(inactive.problem?.message.startsWith(NO_LONGER_AVAILABLE), inactive.problem?.message);
     assert.equal(NO_LONGER_AVAILABLE, 'Model is no longer available');
     assert.equal(inactive.path, 'prompts/models/inactive-model.md');
-    assert.deepEqual(inactive.model, ['gpt-3.5-turbo-0301 (openai)', '$1.50 / $2.00 per 1M tokens (input/output)', '4k tokens context window']);
+    assert.deepEqual(inactive.model, [
+      'gpt-3.5-turbo-0301 (openai)',
+      '$1.50 / $2.00 per 1M tokens (input/output)',
+      '4k tokens context window',
+    ]);
 
     const clean = promptTooltip(infoOf(tree, ws, 'prompts/clean.md'));
     assert.equal(clean.problem, undefined);
     assert.equal(clean.title, 'Clean');
-    assert.deepEqual(clean.model, ['GPT-4o (general): gpt-4o (openai)', '$2.50 / $10.00 per 1M tokens (input/output)', '128k tokens context window', 'Recommended']);
+    assert.deepEqual(clean.model, [
+      'GPT-4o (general): gpt-4o (openai)',
+      '$2.50 / $10.00 per 1M tokens (input/output)',
+      '128k tokens context window',
+      'Recommended',
+    ]);
 
     const missing = promptTooltip(infoOf(tree, ws, 'prompts/format/missing-model.md'));
     assert.equal(missing.problem?.severity, 'error');
@@ -157,7 +174,9 @@ describe('views: the Prompts tree model', () => {
   it('groups by model: one group per catalog model (label or display name), unknown ones as written, "No model" last', () => {
     const { tree } = fixture();
     tree.setGrouping('model');
-    const groups = tree.children().map((g) => (g.kind === 'group' ? `${g.label} (${g.count}) ${g.status?.state}` : '?'));
+    const groups = tree
+      .children()
+      .map((g) => (g.kind === 'group' ? `${g.label} (${g.count}) ${g.status?.state}` : '?'));
     assert.deepEqual(groups, [
       'GPT-3.5 Turbo (0301) (1) inactive',
       'GPT-4.1 (1) not-enabled',
@@ -166,7 +185,10 @@ describe('views: the Prompts tree model', () => {
       'gpt-4oo (1) unknown',
       'No model (2) missing',
     ]);
-    assert.deepEqual(outline(tree, group(tree, 'No model')), ['No model here — no model [missing]', 'yaml-syntax — no model [invalid]']);
+    assert.deepEqual(outline(tree, group(tree, 'No model')), [
+      'No model here — no model [missing]',
+      'yaml-syntax — no model [invalid]',
+    ]);
   });
 
   it("finds a model's group (Show Prompts Using This Model) only when grouping by model", () => {
@@ -261,18 +283,29 @@ describe('views: the Prompts tree model', () => {
       const groups = tree.children().filter((c): c is GroupNode => c.kind === 'group');
       for (const g of groups) tree.children(g);
       const byId = (a: PromptTreeNode, b: PromptTreeNode) => a.id.localeCompare(b.id);
-      const rowsBefore = groups.flatMap((g) => tree.children(g).filter((c): c is PromptNode => c.kind === 'prompt' && c.file.endsWith('p3.md'))).sort(byId);
+      const rowsBefore = groups
+        .flatMap((g) =>
+          tree.children(g).filter((c): c is PromptNode => c.kind === 'prompt' && c.file.endsWith('p3.md')),
+        )
+        .sort(byId);
       const built = tree.childrenBuilt;
       const model = readFileModel(ws, 'prompts/team-0/p3.md') === 'gpt-4o' ? 'gpt-4o-mini' : 'gpt-4o';
       // Same name, same tags, another model: by folder and by tag it stays where it is.
       rewrite(ws, 'prompts/team-0/p3.md', `---\nname: Prompt 3\nmodel: ${model}\ntags: [t1, all]\n---\nChanged\n`);
       const change = tree.update([ws]);
       assert.equal(change.all, false, grouping);
-      assert.deepEqual(change.nodes.map(nameOf), rowsBefore.map(() => 'row:Prompt 3'), grouping);
+      assert.deepEqual(
+        change.nodes.map(nameOf),
+        rowsBefore.map(() => 'row:Prompt 3'),
+        grouping,
+      );
       const refreshed = [...change.nodes].sort(byId);
       assert.equal(refreshed.length, grouping === 'tag' ? 2 : 1);
       refreshed.forEach((n, i) => assert.equal(n, rowsBefore[i], `${grouping}: the same row objects, refreshed`));
-      assert.equal((change.nodes[0] as PromptNode).info.description, model === 'gpt-4o' ? 'GPT-4o (general)' : 'gpt-4o-mini');
+      assert.equal(
+        (change.nodes[0] as PromptNode).info.description,
+        model === 'gpt-4o' ? 'GPT-4o (general)' : 'gpt-4o-mini',
+      );
       for (const g of groups) tree.children(g);
       assert.equal(tree.childrenBuilt, built, `${grouping}: no child list rebuilt`);
     }
@@ -302,7 +335,11 @@ describe('views: the Prompts tree model', () => {
     let change = tree.update([ws]);
     const team0 = group(tree, 'team-0');
     assert.deepEqual({ all: change.all, nodes: change.nodes.map(nameOf) }, { all: false, nodes: ['team-0'] });
-    assert.deepEqual(outline(tree, team0), ['deep (1)', '  new — GPT-4o (general) [ok]', 'Prompt 0 — gpt-4o-mini [ok]']);
+    assert.deepEqual(outline(tree, team0), [
+      'deep (1)',
+      '  new — GPT-4o (general) [ok]',
+      'Prompt 0 — gpt-4o-mini [ok]',
+    ]);
     assert.equal(team0.count, 2);
 
     const deep = group(tree, 'deep', team0);
@@ -317,7 +354,10 @@ describe('views: the Prompts tree model', () => {
     ws.scan();
     change = tree.update([ws]);
     assert.equal(change.all, true, 'a top-level group went away: the whole view refreshes');
-    assert.deepEqual(tree.children().map((c) => (c.kind === 'group' ? c.label : '')), ['team-1', 'team-2']);
+    assert.deepEqual(
+      tree.children().map((c) => (c.kind === 'group' ? c.label : '')),
+      ['team-1', 'team-2'],
+    );
   });
 
   it('a config or catalog change re-derives everything (labels are config)', () => {
@@ -339,9 +379,12 @@ describe('views: the Prompts tree model', () => {
     const tree = new PromptTreeModel(NOW);
     tree.update([a, b]);
     const top = tree.children();
-    assert.deepEqual(top.map((c) => (c.kind === 'group' ? `${c.groupKind} ${c.label}` : '')), [`workspace ${path.basename(a.root)}`, `workspace ${path.basename(b.root)}`]);
+    assert.deepEqual(
+      top.map((c) => (c.kind === 'group' ? `${c.groupKind} ${c.label}` : '')),
+      [`workspace ${path.basename(a.root)}`, `workspace ${path.basename(b.root)}`],
+    );
     assert.deepEqual(outline(tree, top[1] as GroupNode), ['team-0 (1)', '  Prompt 0 — gpt-4o-mini [ok]']);
-    const p = (tree.children(tree.children(top[1] as GroupNode)[0] as GroupNode)[0] as PromptTreeNode);
+    const p = tree.children(tree.children(top[1] as GroupNode)[0] as GroupNode)[0] as PromptTreeNode;
     assert.equal(p.ws, b);
     assert.equal(tree.update([a]).all, true, 'a folder closed: everything refreshes');
     assert.equal(tree.children()[0]?.kind, 'group');
@@ -366,14 +409,20 @@ describe('views: the Models view model', () => {
   it('rows by provider with label, marks, price, context window and usage; inactive last', () => {
     const { ws, tree } = fixture();
     const groups = modelGroups(ws.modelCatalog!, ws.settings, tree.index(ws)!.usage(), NOW());
-    assert.deepEqual(groups.map((g) => g.provider), ['openai']);
-    assert.deepEqual(groups[0]!.models.map((m) => `${m.label} | ${m.description} | ${m.contextValue} | ${m.state}`), [
-      'GPT-4.1 | disabled · $2.00 / $8.00 · 1.0M · 1 prompt | model used | disabled',
-      'GPT-4o (general) | default · recommended · $2.50 / $10.00 · 128k · 7 prompts | model usable default used | ok',
-      'GPT-4o (2024-05-13) | $5.00 / $15.00 · 128k · 1 prompt | model usable used | ok',
-      'GPT-4o mini | fallback · $0.15 / $0.60 · 128k · no prompts | model usable | ok',
-      'GPT-3.5 Turbo (0301) | no longer available · $1.50 / $2.00 · 4k · 1 prompt | model used | inactive',
-    ]);
+    assert.deepEqual(
+      groups.map((g) => g.provider),
+      ['openai'],
+    );
+    assert.deepEqual(
+      groups[0]!.models.map((m) => `${m.label} | ${m.description} | ${m.contextValue} | ${m.state}`),
+      [
+        'GPT-4.1 | disabled · $2.00 / $8.00 · 1.0M · 1 prompt | model used | disabled',
+        'GPT-4o (general) | default · recommended · $2.50 / $10.00 · 128k · 7 prompts | model usable default used | ok',
+        'GPT-4o (2024-05-13) | $5.00 / $15.00 · 128k · 1 prompt | model usable used | ok',
+        'GPT-4o mini | fallback · $0.15 / $0.60 · 128k · no prompts | model usable | ok',
+        'GPT-3.5 Turbo (0301) | no longer available · $1.50 / $2.00 · 4k · 1 prompt | model used | inactive',
+      ],
+    );
     const inactive = groups[0]!.models[4]!;
     assert.ok(inactive.tooltip[0]!.startsWith(NO_LONGER_AVAILABLE));
     assert.ok(inactive.tooltip.includes('$1.50 / $2.00 per 1M tokens (input/output)'));
@@ -381,10 +430,16 @@ describe('views: the Models view model', () => {
 
   it('the menus context value matches the patterns in package.json', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
-    const when: string[] = pkg.contributes.menus['view/item/context'].filter((m: { command: string }) => m.command === 'promptRegistry.models.setDefault').map((m: { when: string }) => m.when);
-    const regexes = (w: string) => [...w.matchAll(/viewItem =~ \/(.*?)\/(?= |$)/g)].map((m) => new RegExp(m[1]!.replace(/\\\\/g, '\\')));
+    const when: string[] = pkg.contributes.menus['view/item/context']
+      .filter((m: { command: string }) => m.command === 'promptRegistry.models.setDefault')
+      .map((m: { when: string }) => m.when);
+    const regexes = (w: string) =>
+      [...w.matchAll(/viewItem =~ \/(.*?)\/(?= |$)/g)].map((m) => new RegExp(m[1]!.replace(/\\\\/g, '\\')));
     const inline = regexes(when[0]!);
-    assert.ok(inline.every((r) => r.test('model usable used')), 'inline Set as Default on a usable model that is not the default');
+    assert.ok(
+      inline.every((r) => r.test('model usable used')),
+      'inline Set as Default on a usable model that is not the default',
+    );
     assert.ok(!inline.every((r) => r.test('model usable default used')), 'no inline Set as Default on the default');
     assert.ok(!inline.every((r) => r.test('model used')), 'no Set as Default on a disabled model');
   });
@@ -396,7 +451,22 @@ describe('views: the Models view model', () => {
     assert.deepEqual(toggledEnabledList(rows[1]!, rows, undefined), ['a', 'c']);
     const withList = { ...none, enabledModels: ['a', 'openai/b'] };
     rows = modelRows(catalog, withList);
-    assert.deepEqual(toggledEnabledList(rows.find((r) => r.ref === 'b')!, rows, withList.enabledModels), ['a'], 'any spelling of the model is removed');
-    assert.deepEqual(toggledEnabledList(rows.find((r) => r.ref === 'c')!, rows, withList.enabledModels), ['a', 'openai/b', 'c']);
+    assert.deepEqual(
+      toggledEnabledList(
+        rows.find((r) => r.ref === 'b')!,
+        rows,
+        withList.enabledModels,
+      ),
+      ['a'],
+      'any spelling of the model is removed',
+    );
+    assert.deepEqual(
+      toggledEnabledList(
+        rows.find((r) => r.ref === 'c')!,
+        rows,
+        withList.enabledModels,
+      ),
+      ['a', 'openai/b', 'c'],
+    );
   });
 });

@@ -12,7 +12,8 @@ function repo(files: Record<string, string | Buffer>): string {
   return root;
 }
 
-const codesOf = (ws: PromptWorkspace, rel: string) => (ws.validate().get(path.join(ws.root, rel)) ?? []).map((d) => d.code);
+const codesOf = (ws: PromptWorkspace, rel: string) =>
+  (ws.validate().get(path.join(ws.root, rel)) ?? []).map((d) => d.code);
 
 describe('PromptWorkspace', () => {
   it('finds prompts by the configured globs and derives ids from the glob base', () => {
@@ -25,7 +26,10 @@ describe('PromptWorkspace', () => {
     });
     const ws = new PromptWorkspace(root);
     ws.scan();
-    assert.deepEqual(ws.prompts().map((p) => p.id), ['a/b']);
+    assert.deepEqual(
+      ws.prompts().map((p) => p.id),
+      ['a/b'],
+    );
   });
 
   it('does not re-read files whose stamp is unchanged, and picks up changes', () => {
@@ -50,7 +54,10 @@ describe('PromptWorkspace', () => {
     ws.setOverlay(path.join(root, 'prompts/b.md'), '---\nmodel: m\ntemperature: 7\n---\n');
     const second = ws.validate();
     assert.equal(second.get(path.join(root, 'prompts/a.md')), first.get(path.join(root, 'prompts/a.md')));
-    assert.deepEqual(second.get(path.join(root, 'prompts/b.md'))!.map((d) => d.code), ['invalid-field']);
+    assert.deepEqual(
+      second.get(path.join(root, 'prompts/b.md'))!.map((d) => d.code),
+      ['invalid-field'],
+    );
   });
 
   it('lets unsaved editor text win until the overlay is cleared', () => {
@@ -77,7 +84,11 @@ describe('PromptWorkspace', () => {
     const all = ws.validate();
     for (const f of ['x.md', 'y.md', 'same.md']) {
       const d = all.get(path.join(root, 'prompts', f))!;
-      assert.deepEqual(d.map((x) => x.code), ['duplicate-id'], f);
+      assert.deepEqual(
+        d.map((x) => x.code),
+        ['duplicate-id'],
+        f,
+      );
       assert.equal(d[0]!.related!.length, 2);
     }
     assert.deepEqual(all.get(path.join(root, 'prompts/x.md'))![0]!.range.start, { line: 1, character: 4 });
@@ -93,7 +104,8 @@ describe('PromptWorkspace', () => {
 
   it('revalidates when the catalog is reloaded', () => {
     const root = repo({ 'prompts/a.md': '---\nmodel: gpt-4o\n---\n' });
-    const write = (active: boolean) => writeFiles(root, { '.prompt-registry/catalog.json': serializeCatalog(catalogOf(model('gpt-4o', { active }))) });
+    const write = (active: boolean) =>
+      writeFiles(root, { '.prompt-registry/catalog.json': serializeCatalog(catalogOf(model('gpt-4o', { active }))) });
     write(true);
     const ws = new PromptWorkspace(root);
     ws.scan();
@@ -104,17 +116,30 @@ describe('PromptWorkspace', () => {
   });
 
   it('reports the config and catalog files when they have problems, and keeps going', () => {
-    const root = repo({ 'prompt-registry.yaml': 'refreshIntervalHours: soon\n', '.prompt-registry/catalog.json': '{ nope', 'prompts/a.md': '---\nmodel: x\n---\n' });
+    const root = repo({
+      'prompt-registry.yaml': 'refreshIntervalHours: soon\n',
+      '.prompt-registry/catalog.json': '{ nope',
+      'prompts/a.md': '---\nmodel: x\n---\n',
+    });
     const ws = new PromptWorkspace(root);
     ws.scan();
     const all = ws.validate();
-    assert.deepEqual(all.get(path.join(root, 'prompt-registry.yaml'))!.map((d) => d.code), ['config-invalid']);
-    assert.deepEqual(all.get(path.join(root, '.prompt-registry/catalog.json'))!.map((d) => d.code), ['catalog-invalid']);
+    assert.deepEqual(
+      all.get(path.join(root, 'prompt-registry.yaml'))!.map((d) => d.code),
+      ['config-invalid'],
+    );
+    assert.deepEqual(
+      all.get(path.join(root, '.prompt-registry/catalog.json'))!.map((d) => d.code),
+      ['catalog-invalid'],
+    );
     assert.deepEqual(ws.notices(), ['The model catalog is invalid, so model checks were skipped.']);
   });
 
   it('turns binary, non-UTF-8 and oversized files into diagnostics', () => {
-    const root = repo({ 'prompts/bin.md': Buffer.from([1, 2, 0, 3]), 'prompts/latin1.md': Buffer.from([0x63, 0xe9, 0x0a]) });
+    const root = repo({
+      'prompts/bin.md': Buffer.from([1, 2, 0, 3]),
+      'prompts/latin1.md': Buffer.from([0x63, 0xe9, 0x0a]),
+    });
     const big = path.join(root, 'prompts/big.md');
     const fd = fs.openSync(big, 'w');
     fs.ftruncateSync(fd, 11 * 1024 * 1024);
@@ -135,6 +160,9 @@ describe('PromptWorkspace', () => {
     assert.equal(ws.fileCount, 0);
     assert.equal(ws.reloadConfig('prompts: ["other/*.md"]\n'), true);
     ws.scan();
-    assert.deepEqual(ws.prompts().map((p) => p.id), ['b']);
+    assert.deepEqual(
+      ws.prompts().map((p) => p.id),
+      ['b'],
+    );
   });
 });

@@ -29,28 +29,46 @@ refreshIntervalHours: 168
 
 describe('setYamlValue', () => {
   it('replaces a plain scalar and nothing else', () => {
-    assert.equal(set(CONFIG, ['defaultModel'], 'gpt-5'), CONFIG.replace('defaultModel: gpt-4o ', 'defaultModel: gpt-5 '));
+    assert.equal(
+      set(CONFIG, ['defaultModel'], 'gpt-5'),
+      CONFIG.replace('defaultModel: gpt-4o ', 'defaultModel: gpt-5 '),
+    );
   });
 
   it('keeps the quoting style of the old value', () => {
     assert.equal(set(CONFIG, ['fallbackModel'], 'gpt-5-mini'), CONFIG.replace("'gpt-4o-mini'", "'gpt-5-mini'"));
-    assert.equal(set(CONFIG, ['models', 'labels', 'gpt-4o'], 'Four-oh'), CONFIG.replace('"GPT-4o (general)"', '"Four-oh"'));
+    assert.equal(
+      set(CONFIG, ['models', 'labels', 'gpt-4o'], 'Four-oh'),
+      CONFIG.replace('"GPT-4o (general)"', '"Four-oh"'),
+    );
   });
 
   it('rewrites a flow list in flow style, keeping its comment', () => {
-    assert.equal(set(CONFIG, ['models', 'enabled'], ['gpt-4o', 'gpt-5']), CONFIG.replace('[gpt-4o, gpt-4o-mini]', '[gpt-4o, gpt-5]'));
+    assert.equal(
+      set(CONFIG, ['models', 'enabled'], ['gpt-4o', 'gpt-5']),
+      CONFIG.replace('[gpt-4o, gpt-4o-mini]', '[gpt-4o, gpt-5]'),
+    );
   });
 
   it('rewrites a block list in block style at the same indentation', () => {
     const text = 'models:\n  enabled:\n    - a\n    - b\n  labels: {}\nrest: 1\n';
-    assert.equal(set(text, ['models', 'enabled'], ['a', 'c', 'd']), 'models:\n  enabled:\n    - a\n    - c\n    - d\n  labels: {}\nrest: 1\n');
+    assert.equal(
+      set(text, ['models', 'enabled'], ['a', 'c', 'd']),
+      'models:\n  enabled:\n    - a\n    - c\n    - d\n  labels: {}\nrest: 1\n',
+    );
   });
 
   it('adds a missing key at the end of its mapping, with its parents', () => {
     const text = '# top\ndefaultModel: gpt-4o\n';
-    assert.equal(set(text, ['models', 'enabled'], ['gpt-4o']), '# top\ndefaultModel: gpt-4o\nmodels:\n  enabled:\n    - gpt-4o\n');
+    assert.equal(
+      set(text, ['models', 'enabled'], ['gpt-4o']),
+      '# top\ndefaultModel: gpt-4o\nmodels:\n  enabled:\n    - gpt-4o\n',
+    );
     const nested = 'models:\n  labels:\n    a: b\nother: 1\n';
-    assert.equal(set(nested, ['models', 'enabled'], ['x']), 'models:\n  labels:\n    a: b\n  enabled:\n    - x\nother: 1\n');
+    assert.equal(
+      set(nested, ['models', 'enabled'], ['x']),
+      'models:\n  labels:\n    a: b\n  enabled:\n    - x\nother: 1\n',
+    );
   });
 
   it('fills an empty value and an empty file', () => {
@@ -77,7 +95,11 @@ describe('setYamlValue', () => {
 
   it('property: the edited path holds the new value and every other line is unchanged', () => {
     const key = fc.constantFrom('model', 'defaultModel', 'name', 'temperature');
-    const value = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.constantFrom('gpt-4o', 'a: b', '#x', "it's", '"q"'));
+    const value = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.integer(),
+      fc.constantFrom('gpt-4o', 'a: b', '#x', "it's", '"q"'),
+    );
     fc.assert(
       fc.property(key, value, (k, v) => {
         const out = set(CONFIG.replace('defaultModel', k === 'defaultModel' ? 'defaultModel' : 'defaultModel'), [k], v);
@@ -100,7 +122,8 @@ describe('setFrontMatterValue', () => {
   };
 
   it('changes only the model value: comments, flow maps, quotes, CRLF and body stay byte-for-byte', () => {
-    const text = '\uFEFF---\r\n# owner: support\r\nmodel: "gpt-4o"   # pinned\r\ninputs: {a: {type: string}}\r\ntags: [x, \'y\']\r\n---\r\nBody {{a}}\r\nuser:\r\nHi\r\n';
+    const text =
+      '\uFEFF---\r\n# owner: support\r\nmodel: "gpt-4o"   # pinned\r\ninputs: {a: {type: string}}\r\ntags: [x, \'y\']\r\n---\r\nBody {{a}}\r\nuser:\r\nHi\r\n';
     assert.equal(ok(setPromptModel(text, 'gpt-5')), text.replace('"gpt-4o"', '"gpt-5"'));
   });
 
@@ -134,7 +157,14 @@ describe('setFrontMatterValue', () => {
     const modelId = fc.stringMatching(/^[a-z0-9][a-z0-9.\-/:]{0,24}$/);
     const front = fc.record({
       comment: fc.constantFrom('', '# c\n', '# owner: x\n'),
-      model: fc.constantFrom('model: gpt-4o\n', 'model: "gpt-4o"\n', "model: 'gpt-4o'\n", 'model:\n', '', 'model: gpt-4o # pin\n'),
+      model: fc.constantFrom(
+        'model: gpt-4o\n',
+        'model: "gpt-4o"\n',
+        "model: 'gpt-4o'\n",
+        'model:\n',
+        '',
+        'model: gpt-4o # pin\n',
+      ),
       rest: fc.constantFrom('', 'temperature: 0.2\n', 'inputs: {a: {type: string}}\n', 'tags:\n  - a\n  - b\n'),
     });
     fc.assert(
@@ -149,7 +179,10 @@ describe('setFrontMatterValue', () => {
         assert.deepEqual(after.tags, before.tags);
         assert.ok(out.endsWith(text.slice(text.lastIndexOf(`---${eol}`) + 3 + eol.length)), 'the body is untouched');
         const removed = text.split(eol).filter((l) => !out.split(eol).includes(l));
-        assert.ok(removed.every((l) => /^model:/.test(l)), `only the model line may change, removed: ${JSON.stringify(removed)}`);
+        assert.ok(
+          removed.every((l) => /^model:/.test(l)),
+          `only the model line may change, removed: ${JSON.stringify(removed)}`,
+        );
       }),
       { numRuns: 2000 },
     );
@@ -158,12 +191,21 @@ describe('setFrontMatterValue', () => {
 
 describe('setYamlValue inserting into existing mappings', () => {
   it('adds to a flow map right after its last entry, keeping its spacing', () => {
-    assert.equal(set('inputs: { used: {type: string} }\n', ['inputs', 'missing'], { type: 'string' }), 'inputs: { used: {type: string}, missing: {type: string} }\n');
+    assert.equal(
+      set('inputs: { used: {type: string} }\n', ['inputs', 'missing'], { type: 'string' }),
+      'inputs: { used: {type: string}, missing: {type: string} }\n',
+    );
     assert.equal(set('inputs: {}\n', ['inputs', 'a'], { type: 'string' }), 'inputs: {a: {type: string}}\n');
   });
 
   it('follows the flow style of sibling values in a block map', () => {
-    assert.equal(set('inputs:\n  a: {type: string}\nx: 1\n', ['inputs', 'b'], { type: 'string' }), 'inputs:\n  a: {type: string}\n  b: {type: string}\nx: 1\n');
-    assert.equal(set('inputs:\n  a:\n    type: string\n', ['inputs', 'b'], { type: 'string' }), 'inputs:\n  a:\n    type: string\n  b:\n    type: string\n');
+    assert.equal(
+      set('inputs:\n  a: {type: string}\nx: 1\n', ['inputs', 'b'], { type: 'string' }),
+      'inputs:\n  a: {type: string}\n  b: {type: string}\nx: 1\n',
+    );
+    assert.equal(
+      set('inputs:\n  a:\n    type: string\n', ['inputs', 'b'], { type: 'string' }),
+      'inputs:\n  a:\n    type: string\n  b:\n    type: string\n',
+    );
   });
 });

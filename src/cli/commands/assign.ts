@@ -33,8 +33,13 @@ export async function runAssign(ctx: CliContext, opts: AssignOptions): Promise<n
   }
   const catalog = ws.modelCatalog;
   const target = catalog ? resolveModel(opts.model, catalog) : undefined;
-  if (catalog && target?.kind === 'found') out(style.dim(`Estimated cost: ${describeCostChange(estimateCostChange(chosen, target.model, catalog))}`));
-  const outcomes = await assignModelToFiles(chosen.map((p) => p.file!), opts.model, { dryRun: opts.dryRun });
+  if (catalog && target?.kind === 'found')
+    out(style.dim(`Estimated cost: ${describeCostChange(estimateCostChange(chosen, target.model, catalog))}`));
+  const outcomes = await assignModelToFiles(
+    chosen.map((p) => p.file!),
+    opts.model,
+    { dryRun: opts.dryRun },
+  );
   report(outcomes, opts.model, opts.dryRun, (f) => ws.files.relative(f) ?? f, out, err);
   return outcomes.some((o) => o.status === 'failed') ? EXIT.problems : EXIT.ok;
 }
@@ -44,11 +49,18 @@ export async function runBackfill(ctx: CliContext, opts: { dryRun: boolean }): P
   const { root, out, err } = ctx;
   const ws = new PromptWorkspace(root);
   const model = ws.settings.defaultModel;
-  if (!model) throw new UsageError('no default model: set defaultModel in prompt-registry.yaml or the LLM_MODEL environment variable');
+  if (!model)
+    throw new UsageError(
+      'no default model: set defaultModel in prompt-registry.yaml or the LLM_MODEL environment variable',
+    );
   const problem = targetProblem(model, ws.modelCatalog, ws.settings);
   if (problem) throw new UsageError(`cannot backfill with the default model: ${problem}`);
   ws.scan();
-  const missing = ws.prompts().filter((p) => !p.model).map((p) => p.file!).sort();
+  const missing = ws
+    .prompts()
+    .filter((p) => !p.model)
+    .map((p) => p.file!)
+    .sort();
   // Files that failed to parse as prompts at all are reported too, rather than skipped silently.
   if (missing.length === 0) {
     out('Every prompt already has a model.');
@@ -59,9 +71,17 @@ export async function runBackfill(ctx: CliContext, opts: { dryRun: boolean }): P
   return outcomes.some((o) => o.status === 'failed') ? EXIT.problems : EXIT.ok;
 }
 
-function report(outcomes: AssignOutcome[], model: string, dryRun: boolean, rel: (f: string) => string, out: (s: string) => void, err: (s: string) => void): void {
+function report(
+  outcomes: AssignOutcome[],
+  model: string,
+  dryRun: boolean,
+  rel: (f: string) => string,
+  out: (s: string) => void,
+  err: (s: string) => void,
+): void {
   for (const o of outcomes) {
-    if (o.status === 'updated') out(`${dryRun ? 'would update' : 'updated'}  ${rel(o.file)}  (${o.from ?? 'no model'} → ${model})`);
+    if (o.status === 'updated')
+      out(`${dryRun ? 'would update' : 'updated'}  ${rel(o.file)}  (${o.from ?? 'no model'} → ${model})`);
     else if (o.status === 'failed') err(`${style.red('failed')}  ${rel(o.file)}: ${o.reason}`);
   }
   const s = summarize(outcomes);

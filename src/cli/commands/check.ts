@@ -24,7 +24,11 @@ export interface CheckOptions {
 /** Lints prompts and test suites. The whole workspace is indexed (duplicate ids span files); only the named paths are reported. */
 export function runCheck(ctx: CliContext, opts: CheckOptions): number {
   const { prompts: ws, suites } = openProject(ctx.root, { now: opts.now ? () => opts.now! : undefined });
-  const selected = selectPaths(ws, suites, opts.paths.map((p) => path.resolve(p)));
+  const selected = selectPaths(
+    ws,
+    suites,
+    opts.paths.map((p) => path.resolve(p)),
+  );
   const all = ws.validate();
   const suiteDiagnostics = suites.validate();
   const chosen = new Map<string, Diagnostic[]>();
@@ -84,7 +88,10 @@ function selectPaths(ws: PromptWorkspace, suites: SuiteWorkspace, targets: strin
  * `check`, and on a pull request (`--base REF`, or GITHUB_BASE_REF in GitHub Actions) with
  * `--format github`, a warning on each line of prompt-registry.yaml that changes a provider or the grader.
  */
-export async function runCheckCommand(ctx: CliContext, opts: CheckOptions & { base?: string; env?: Env }): Promise<number> {
+export async function runCheckCommand(
+  ctx: CliContext,
+  opts: CheckOptions & { base?: string; env?: Env },
+): Promise<number> {
   const code = runCheck(ctx, opts);
   const env = opts.env ?? process.env;
   const base = opts.base ?? (env.GITHUB_BASE_REF?.trim() ? `origin/${env.GITHUB_BASE_REF.trim()}` : undefined);
@@ -96,12 +103,16 @@ export async function runCheckCommand(ctx: CliContext, opts: CheckOptions & { ba
     if (!(e instanceof GitError)) throw e;
     if (opts.base !== undefined) throw new UsageError(`--base: ${e.message}`);
     // Actions checks out one commit by default: say so rather than fail the lint.
-    ctx.out(`::notice title=prompt-registry::provider changes not checked: ${e.message} (fetch the base branch, e.g. actions/checkout with fetch-depth: 0)`);
+    ctx.out(
+      `::notice title=prompt-registry::provider changes not checked: ${e.message} (fetch the base branch, e.g. actions/checkout with fetch-depth: 0)`,
+    );
     return code;
   }
   const head = loadConfig(ctx.root, env);
   const rel = path.relative(ctx.root, head.file).split(path.sep).join('/');
-  const warnings = providerChangeDiagnostics(providerChanges(before.config, head.config), head).map((d) => toCli(rel, d));
+  const warnings = providerChangeDiagnostics(providerChanges(before.config, head.config), head).map((d) =>
+    toCli(rel, d),
+  );
   for (const line of formatGithub(warnings)) ctx.out(line);
   return code;
 }

@@ -37,13 +37,23 @@ export async function runDiff(ctx: CliContext, o: DiffCommandOptions): Promise<n
   const env = o.env ?? process.env;
   const concurrency = positiveInt(o.concurrency, '--concurrency') ?? DEFAULT_CONCURRENCY;
   const timeoutMs = positiveInt(o.timeout, '--timeout') ?? DEFAULT_CASE_TIMEOUT_MS;
-  if (!o.run && (o.provider !== undefined || o.concurrency !== undefined || o.timeout !== undefined || o.allowHost?.length || o.allowProviderChange)) {
-    throw new UsageError('--provider, --concurrency, --timeout, --allow-host and --allow-provider-change only apply with --run');
+  if (
+    !o.run &&
+    (o.provider !== undefined ||
+      o.concurrency !== undefined ||
+      o.timeout !== undefined ||
+      o.allowHost?.length ||
+      o.allowProviderChange)
+  ) {
+    throw new UsageError(
+      '--provider, --concurrency, --timeout, --allow-host and --allow-provider-change only apply with --run',
+    );
   }
   const allowances = o.run ? cliAllowances(env, o.allowHost, ctx.err) : [];
   if (o.provider !== undefined) {
     const names = providerNames(loadConfig(ctx.root, env).config);
-    if (!names.includes(o.provider)) throw new UsageError(`--provider: no provider named "${o.provider}" (choose from ${names.join(', ')})`);
+    if (!names.includes(o.provider))
+      throw new UsageError(`--provider: no provider named "${o.provider}" (choose from ${names.join(', ')})`);
   }
   const report = await buildReview(ctx.root, o.base, o.head ?? 'HEAD', { env }).catch((e: unknown) => {
     throw e instanceof GitError ? new UsageError(e.message) : e;
@@ -52,15 +62,27 @@ export async function runDiff(ctx: CliContext, o: DiffCommandOptions): Promise<n
     ctx.err('Running the affected suites at BASE and at HEAD…');
     try {
       report.run = await runAtRefs(ctx.root, report, {
-        provider: o.provider, concurrency, timeoutMs, cache: o.cache !== false, env, allowances, allowProviderChange: o.allowProviderChange, signal: ctx.signal,
+        provider: o.provider,
+        concurrency,
+        timeoutMs,
+        cache: o.cache !== false,
+        env,
+        allowances,
+        allowProviderChange: o.allowProviderChange,
+        signal: ctx.signal,
       });
     } catch (e) {
       if (!(e instanceof RunBlockedError)) throw e;
       const b = e.block;
       if (b.kind === 'key-refused') for (const l of refusalLines(b.refused, env)) ctx.err(l);
       else {
-        for (const c of b.changes) ctx.err(`✖ ${c.provider}: HEAD sends requests to ${c.after}${c.before ? `, BASE to ${c.before}` : ', a provider BASE does not have'}.`);
-        ctx.err('Nothing was run: a pull request must not choose where the suites (and their keys) go. Review the change, then pass --allow-provider-change to run it.');
+        for (const c of b.changes)
+          ctx.err(
+            `✖ ${c.provider}: HEAD sends requests to ${c.after}${c.before ? `, BASE to ${c.before}` : ', a provider BASE does not have'}.`,
+          );
+        ctx.err(
+          'Nothing was run: a pull request must not choose where the suites (and their keys) go. Review the change, then pass --allow-provider-change to run it.',
+        );
       }
       return EXIT.problems;
     }

@@ -16,7 +16,12 @@ export async function historyCommand(err: Print, body: () => Promise<number>): P
   try {
     return await body();
   } catch (e) {
-    if (e instanceof UnknownPromptError || (e instanceof LabelError && e.kind === 'usage') || (e instanceof GitError && e.kind === 'bad-ref')) throw new UsageError(e.message);
+    if (
+      e instanceof UnknownPromptError ||
+      (e instanceof LabelError && e.kind === 'usage') ||
+      (e instanceof GitError && e.kind === 'bad-ref')
+    )
+      throw new UsageError(e.message);
     if (e instanceof GitError || e instanceof LabelError) {
       err(`prompt-registry: ${e instanceof LabelError ? labelErrorText(e) : e.message}`);
       return EXIT.problems;
@@ -38,7 +43,21 @@ export function runHistory(ctx: CliContext, { id, json }: { id: string; json: bo
     const rel = await rootRelative(root);
     for (const n of history.notices) err(style.yellow(`${id}: ${n}`));
     if (json) {
-      out(JSON.stringify(history.versions.map((v) => ({ version: v.version, sha: v.sha, author: v.author, date: v.date, subject: v.subject, blobSha: v.blobSha, path: rel(v.gitPath) })), null, 2));
+      out(
+        JSON.stringify(
+          history.versions.map((v) => ({
+            version: v.version,
+            sha: v.sha,
+            author: v.author,
+            date: v.date,
+            subject: v.subject,
+            blobSha: v.blobSha,
+            path: rel(v.gitPath),
+          })),
+          null,
+          2,
+        ),
+      );
       return EXIT.ok;
     }
     printTable(history, await labelsBySha(root, id), rel, out);
@@ -57,13 +76,31 @@ async function labelsBySha(root: string, id: string): Promise<Map<string, string
 function printTable(h: PromptHistory, labels: Map<string, string[]>, rel: (p: string) => string, out: Print): void {
   const newestPath = h.versions[0]?.gitPath;
   const authorWidth = Math.min(24, Math.max(6, ...h.versions.map((v) => v.author.length)));
-  out(style.bold(`${'VERSION'.padEnd(8)} ${'COMMIT'.padEnd(7)}  ${'DATE'.padEnd(16)}  ${'AUTHOR'.padEnd(authorWidth)}  SUBJECT`));
-  if (h.working !== 'clean') out(style.yellow(`${'working copy'.padEnd(34)}${h.working === 'modified' ? 'uncommitted changes' : h.working}`));
+  out(
+    style.bold(
+      `${'VERSION'.padEnd(8)} ${'COMMIT'.padEnd(7)}  ${'DATE'.padEnd(16)}  ${'AUTHOR'.padEnd(authorWidth)}  SUBJECT`,
+    ),
+  );
+  if (h.working !== 'clean')
+    out(style.yellow(`${'working copy'.padEnd(34)}${h.working === 'modified' ? 'uncommitted changes' : h.working}`));
   for (const v of h.versions) {
     const badges = (labels.get(v.sha) ?? []).map((l) => style.green(`[${l}]`));
     const moved = v.gitPath !== newestPath ? style.dim(`(${rel(v.gitPath)})`) : '';
-    const author = v.author.length > authorWidth ? `${v.author.slice(0, authorWidth - 1)}…` : v.author.padEnd(authorWidth);
-    out([`v${v.version}`.padEnd(8), v.sha.slice(0, 7), ` ${v.date.slice(0, 16).replace('T', ' ')}`, ` ${author}`, ` ${v.subject}`, ...badges, moved].filter(Boolean).join(' '));
+    const author =
+      v.author.length > authorWidth ? `${v.author.slice(0, authorWidth - 1)}…` : v.author.padEnd(authorWidth);
+    out(
+      [
+        `v${v.version}`.padEnd(8),
+        v.sha.slice(0, 7),
+        ` ${v.date.slice(0, 16).replace('T', ' ')}`,
+        ` ${author}`,
+        ` ${v.subject}`,
+        ...badges,
+        moved,
+      ]
+        .filter(Boolean)
+        .join(' '),
+    );
   }
   if (h.versions.length === 0) out(style.dim('no committed versions'));
 }

@@ -9,6 +9,10 @@ export async function runInit(ctx: CliContext): Promise<number> {
   const r = await initWorkspace(root, samples);
   for (const f of r.created) out(`created  ${f}`);
   for (const f of r.skipped) out(`kept     ${f} (already exists)`);
-  out(r.created.length ? 'Prompt Registry is set up. Next: prompt-registry check' : 'Nothing to do: everything already exists.');
+  out(
+    r.created.length
+      ? 'Prompt Registry is set up. Next: prompt-registry check'
+      : 'Nothing to do: everything already exists.',
+  );
   return 0;
 }

@@ -36,7 +36,8 @@ export function runPublish(ctx: CliContext, o: PublishArgs & { id: string }): Pr
   return historyCommand(err, async () => {
     let version: number | undefined;
     if (o.version !== undefined) {
-      if (!/^[1-9]\d*$/.test(o.version)) throw new UsageError(`--version takes a version number (1, 2, …), got "${o.version}"`);
+      if (!/^[1-9]\d*$/.test(o.version))
+        throw new UsageError(`--version takes a version number (1, 2, …), got "${o.version}"`);
       version = Number(o.version);
     }
     const r = await publish(root, id, { label: o.label, version, ref: o.ref, force: o.force });
@@ -73,7 +74,13 @@ export function runLabels(ctx: CliContext, { id, json }: { id: string; json: boo
     if (labels.length === 0) await promptFileForId(root, id);
     const rel = await rootRelative(root);
     if (json) {
-      out(JSON.stringify(labels.map(({ object: _object, gitPath, ...l }) => ({ ...l, path: rel(gitPath) })), null, 2));
+      out(
+        JSON.stringify(
+          labels.map(({ object: _object, gitPath, ...l }) => ({ ...l, path: rel(gitPath) })),
+          null,
+          2,
+        ),
+      );
       return EXIT.ok;
     }
     if (labels.length === 0) {
@@ -82,7 +89,8 @@ export function runLabels(ctx: CliContext, { id, json }: { id: string; json: boo
     }
     for (const l of labels) {
       out(`${style.bold(l.label)}  ${describe(l)}  ${rel(l.gitPath)}  ${style.dim(`${l.date} by ${l.by}`)}`);
-      for (const m of [...l.moves].reverse()) out(style.dim(`  ${m.date}  ${m.action.padEnd(8)}  ${describe(m)}  ${m.by}`));
+      for (const m of [...l.moves].reverse())
+        out(style.dim(`  ${m.date}  ${m.action.padEnd(8)}  ${describe(m)}  ${m.by}`));
     }
     return EXIT.ok;
   });

@@ -21,16 +21,33 @@ export interface PromptRow {
 
 export function promptRows(ws: PromptWorkspace): PromptRow[] {
   const catalog = ws.modelCatalog;
-  return ws.prompts().sort((a, b) => a.id.localeCompare(b.id)).map((p: ParsedPrompt): PromptRow => {
-    const base = { id: p.id, file: ws.files.relative(p.file!) ?? p.file!, name: p.name, model: p.model, inputs: Object.keys(p.inputs), tags: p.tags };
-    if (!p.model) return { ...base, status: 'missing' };
-    const label = ws.settings.labels[p.model];
-    if (!catalog) return { ...base, label, status: 'unchecked' };
-    const r = resolveModel(p.model, catalog);
-    if (r.kind !== 'found') return { ...base, label, status: 'unknown' };
-    const m = r.model;
-    return { ...base, label: label ?? m.displayName, status: isAvailable(m, new Date()) ? 'ok' : 'inactive', inputPricePer1M: m.inputPricePer1M, outputPricePer1M: m.outputPricePer1M, contextWindow: m.contextWindow };
-  });
+  return ws
+    .prompts()
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((p: ParsedPrompt): PromptRow => {
+      const base = {
+        id: p.id,
+        file: ws.files.relative(p.file!) ?? p.file!,
+        name: p.name,
+        model: p.model,
+        inputs: Object.keys(p.inputs),
+        tags: p.tags,
+      };
+      if (!p.model) return { ...base, status: 'missing' };
+      const label = ws.settings.labels[p.model];
+      if (!catalog) return { ...base, label, status: 'unchecked' };
+      const r = resolveModel(p.model, catalog);
+      if (r.kind !== 'found') return { ...base, label, status: 'unknown' };
+      const m = r.model;
+      return {
+        ...base,
+        label: label ?? m.displayName,
+        status: isAvailable(m, new Date()) ? 'ok' : 'inactive',
+        inputPricePer1M: m.inputPricePer1M,
+        outputPricePer1M: m.outputPricePer1M,
+        contextWindow: m.contextWindow,
+      };
+    });
 }
 
 export function runList(ctx: CliContext, { json }: { json: boolean }): number {
@@ -42,13 +59,23 @@ export function runList(ctx: CliContext, { json }: { json: boolean }): number {
     out(JSON.stringify(rows, null, 2));
     return 0;
   }
-  const mark = { ok: style.green('●'), inactive: style.yellow('▲'), unknown: style.red('✖'), missing: style.red('✖'), unchecked: style.dim('○') };
+  const mark = {
+    ok: style.green('●'),
+    inactive: style.yellow('▲'),
+    unknown: style.red('✖'),
+    missing: style.red('✖'),
+    unchecked: style.dim('○'),
+  };
   const idWidth = Math.max(4, ...rows.map((r) => r.id.length));
   const modelWidth = Math.max(5, ...rows.map((r) => (r.model ?? '(none)').length));
-  out(style.bold(`  ${'ID'.padEnd(idWidth)}  ${'MODEL'.padEnd(modelWidth)}  ${'PRICE IN/OUT PER 1M'.padEnd(20)}  INPUTS`));
+  out(
+    style.bold(`  ${'ID'.padEnd(idWidth)}  ${'MODEL'.padEnd(modelWidth)}  ${'PRICE IN/OUT PER 1M'.padEnd(20)}  INPUTS`),
+  );
   for (const r of rows) {
     const price = formatPrice(r.inputPricePer1M, r.outputPricePer1M);
-    out(`${mark[r.status]} ${r.id.padEnd(idWidth)}  ${(r.model ?? '(none)').padEnd(modelWidth)}  ${price.padEnd(20)}  ${r.inputs.join(', ')}`);
+    out(
+      `${mark[r.status]} ${r.id.padEnd(idWidth)}  ${(r.model ?? '(none)').padEnd(modelWidth)}  ${price.padEnd(20)}  ${r.inputs.join(', ')}`,
+    );
   }
   out(style.dim(`${rows.length} prompts · ● ok  ▲ model no longer available  ✖ unknown or missing model`));
   return 0;

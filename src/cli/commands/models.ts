@@ -17,23 +17,52 @@ export function runModelsList(ctx: CliContext, opts: { json: boolean; all: boole
   const ws = new PromptWorkspace(root);
   const catalog = ws.modelCatalog;
   if (!catalog) {
-    err(ws.catalog.exists ? 'The model catalog is invalid; run "prompt-registry check" to see where.' : 'No model catalog yet: run "prompt-registry models refresh" or "prompt-registry init".');
+    err(
+      ws.catalog.exists
+        ? 'The model catalog is invalid; run "prompt-registry check" to see where.'
+        : 'No model catalog yet: run "prompt-registry models refresh" or "prompt-registry init".',
+    );
     return EXIT.problems;
   }
   ws.scan();
   const rows = modelRows(catalog, ws.settings, ws.prompts()).filter((r) => opts.all || r.available);
   if (opts.json) {
-    out(JSON.stringify(rows.map((r) => ({
-      ref: r.ref, id: r.model.id, provider: r.model.provider, active: r.model.active, available: r.available, label: r.label, displayName: r.model.displayName,
-      contextWindow: r.model.contextWindow, inputPricePer1M: r.model.inputPricePer1M, outputPricePer1M: r.model.outputPricePer1M,
-      recommended: r.model.recommended ?? false, deprecationDate: r.model.deprecationDate, sources: r.model.sources, isDefault: r.isDefault, isFallback: r.isFallback,
-      enabled: r.enabled, promptCount: r.promptCount, firstSeen: r.model.firstSeen, lastSeen: r.model.lastSeen,
-    })), null, 2));
+    out(
+      JSON.stringify(
+        rows.map((r) => ({
+          ref: r.ref,
+          id: r.model.id,
+          provider: r.model.provider,
+          active: r.model.active,
+          available: r.available,
+          label: r.label,
+          displayName: r.model.displayName,
+          contextWindow: r.model.contextWindow,
+          inputPricePer1M: r.model.inputPricePer1M,
+          outputPricePer1M: r.model.outputPricePer1M,
+          recommended: r.model.recommended ?? false,
+          deprecationDate: r.model.deprecationDate,
+          sources: r.model.sources,
+          isDefault: r.isDefault,
+          isFallback: r.isFallback,
+          enabled: r.enabled,
+          promptCount: r.promptCount,
+          firstSeen: r.model.firstSeen,
+          lastSeen: r.model.lastSeen,
+        })),
+        null,
+        2,
+      ),
+    );
     return EXIT.ok;
   }
   const w = Math.max(5, ...rows.map((r) => r.ref.length));
   const lw = Math.max(5, ...rows.map((r) => r.label.length));
-  out(style.bold(`  ${'MODEL'.padEnd(w)}  ${'LABEL'.padEnd(lw)}  ${'PROVIDER'.padEnd(10)}  ${'CONTEXT'.padStart(7)}  ${'PRICE IN/OUT PER 1M'.padEnd(20)}  PROMPTS  NOTES`));
+  out(
+    style.bold(
+      `  ${'MODEL'.padEnd(w)}  ${'LABEL'.padEnd(lw)}  ${'PROVIDER'.padEnd(10)}  ${'CONTEXT'.padStart(7)}  ${'PRICE IN/OUT PER 1M'.padEnd(20)}  PROMPTS  NOTES`,
+    ),
+  );
   for (const r of rows) {
     const notes = [
       r.isDefault ? '⭐ default' : '',
@@ -41,14 +70,24 @@ export function runModelsList(ctx: CliContext, opts: { json: boolean; all: boole
       r.model.recommended ? 'recommended' : '',
       r.enabled ? '' : 'disabled',
       r.model.active ? '' : 'inactive',
-      r.model.deprecationDate ? `${r.available || !r.model.active ? 'retires' : 'shut down'} ${r.model.deprecationDate}` : '',
+      r.model.deprecationDate
+        ? `${r.available || !r.model.active ? 'retires' : 'shut down'} ${r.model.deprecationDate}`
+        : '',
       estimatedValues(r.model).length ? `estimated ${estimatedValues(r.model).join(', ')}` : '',
-    ].filter(Boolean).join(', ');
+    ]
+      .filter(Boolean)
+      .join(', ');
     const mark = !r.available ? style.yellow('▲') : r.enabled ? style.green('●') : style.dim('○');
-    out(`${mark} ${r.ref.padEnd(w)}  ${r.label.padEnd(lw)}  ${r.model.provider.padEnd(10)}  ${formatContextWindow(r.model.contextWindow).padStart(7)}  ${formatPrice(r.model.inputPricePer1M, r.model.outputPricePer1M).padEnd(20)}  ${String(r.promptCount).padStart(7)}  ${notes}`);
+    out(
+      `${mark} ${r.ref.padEnd(w)}  ${r.label.padEnd(lw)}  ${r.model.provider.padEnd(10)}  ${formatContextWindow(r.model.contextWindow).padStart(7)}  ${formatPrice(r.model.inputPricePer1M, r.model.outputPricePer1M).padEnd(20)}  ${String(r.promptCount).padStart(7)}  ${notes}`,
+    );
   }
   const hidden = opts.all ? 0 : catalog.models.length - rows.length;
-  out(style.dim(`${rows.length} models${hidden ? ` (${hidden} inactive hidden; --all shows them)` : ''} · ● enabled  ○ disabled  ▲ no longer available · estimated: from the bundled ${MODEL_DATA.source} snapshot of ${MODEL_DATA.generated}, not the provider`));
+  out(
+    style.dim(
+      `${rows.length} models${hidden ? ` (${hidden} inactive hidden; --all shows them)` : ''} · ● enabled  ○ disabled  ▲ no longer available · estimated: from the bundled ${MODEL_DATA.source} snapshot of ${MODEL_DATA.generated}, not the provider`,
+    ),
+  );
   const gone = ws.catalog.stored ? unconfiguredProviders(ws.catalog.stored, ws.settings) : [];
   if (gone.length) out(style.dim(unconfiguredLine(gone)));
   return EXIT.ok;
@@ -56,7 +95,13 @@ export function runModelsList(ctx: CliContext, opts: { json: boolean; all: boole
 
 export async function runModelsRefresh(
   ctx: CliContext,
-  opts: { force: boolean; providers: string[]; prune?: boolean; allowHost?: string[]; env?: Record<string, string | undefined> },
+  opts: {
+    force: boolean;
+    providers: string[];
+    prune?: boolean;
+    allowHost?: string[];
+    env?: Record<string, string | undefined>;
+  },
 ): Promise<number> {
   const { root, out, err } = ctx;
   const env = opts.env ?? process.env;
@@ -93,7 +138,11 @@ export async function runModelsRefresh(
     // The configured view: a stale record of an unconfigured provider is not a prompt's model.
     const stale = ws.modelCatalog ? promptsOnInactiveModels(ws.modelCatalog, ws.prompts()) : [];
     if (stale.length) {
-      out(style.yellow(`${plural(stale.length, 'prompt')} ${wordFor(stale.length, 'uses', 'use')} models that are no longer available:`));
+      out(
+        style.yellow(
+          `${plural(stale.length, 'prompt')} ${wordFor(stale.length, 'uses', 'use')} models that are no longer available:`,
+        ),
+      );
       for (const p of stale) out(`  ${ws.files.relative(p.file!) ?? p.file}  (${p.model})`);
     }
   }
@@ -112,7 +161,8 @@ export async function runModelsPrune(ctx: CliContext): Promise<number> {
     err(`${style.red('✖')} ${errorMessage(e)}`);
     return EXIT.problems;
   }
-  if (!result.unconfigured?.length) out('Every provider in the catalog is configured in prompt-registry.yaml; nothing to prune.');
+  if (!result.unconfigured?.length)
+    out('Every provider in the catalog is configured in prompt-registry.yaml; nothing to prune.');
   else reportUnconfigured(result, true, out);
   return EXIT.ok;
 }
@@ -133,7 +183,10 @@ function configErrors(ws: PromptWorkspace, err: (s: string) => void): boolean {
 function reportUnconfigured(result: RefreshResult, pruned: boolean, out: (s: string) => void): void {
   const gone = result.unconfigured ?? [];
   if (!gone.length) return;
-  if (pruned) out(`${style.green('✔')} removed ${result.pruned ?? 0} models of ${gone.map((p) => `"${p}"`).join(', ')} (no longer in prompt-registry.yaml) from the catalog`);
+  if (pruned)
+    out(
+      `${style.green('✔')} removed ${result.pruned ?? 0} models of ${gone.map((p) => `"${p}"`).join(', ')} (no longer in prompt-registry.yaml) from the catalog`,
+    );
   else out(style.yellow(unconfiguredLine(gone)));
 }
 
@@ -143,7 +196,8 @@ function unconfiguredLine(gone: string[]): string {
 }
 
 function describe(o: ProviderOutcome): string {
-  if (o.status === 'declared') return `${style.green('✔')} ${o.provider}: ${o.modelCount} models declared in prompt-registry.yaml (not fetched)`;
+  if (o.status === 'declared')
+    return `${style.green('✔')} ${o.provider}: ${o.modelCount} models declared in prompt-registry.yaml (not fetched)`;
   if (o.status === 'failed') return `${style.red('✖')} ${o.reason}; the catalog keeps its old list`;
   if (o.status === 'refused') return `${style.yellow('▲')} ${o.provider}: ${o.reason} (use --force to apply it anyway)`;
   const c = o.changes!;

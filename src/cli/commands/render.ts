@@ -4,7 +4,10 @@ import { style } from '../style';
 import { UsageError } from '../usage';
 import type { CliContext } from '../context';
 
-export function runRender(ctx: CliContext, { id, vars: varArgs, json }: { id: string; vars: string[]; json: boolean }): number {
+export function runRender(
+  ctx: CliContext,
+  { id, vars: varArgs, json }: { id: string; vars: string[]; json: boolean },
+): number {
   const { root, out, err } = ctx;
   const ws = new PromptWorkspace(root);
   ws.scan();

@@ -52,9 +52,14 @@ export async function runRun(ctx: CliContext, o: RunCommandOptions): Promise<num
   const concurrency = positiveInt(o.concurrency, '--concurrency') ?? DEFAULT_CONCURRENCY;
   const timeoutMs = positiveInt(o.timeout, '--timeout') ?? DEFAULT_CASE_TIMEOUT_MS;
   const shard = o.shard === undefined ? undefined : parseShard(o.shard);
-  if (o.shard !== undefined && !shard) throw new UsageError(`--shard takes i/n with 1 ≤ i ≤ n, e.g. 2/4; got "${o.shard}"`);
-  const compare = o.compare?.split(',').map((m) => m.trim()).filter(Boolean);
-  if (o.compare !== undefined && !compare?.length) throw new UsageError('--compare takes a comma-separated list of models, e.g. gpt-4o,gpt-4o-mini');
+  if (o.shard !== undefined && !shard)
+    throw new UsageError(`--shard takes i/n with 1 ≤ i ≤ n, e.g. 2/4; got "${o.shard}"`);
+  const compare = o.compare
+    ?.split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
+  if (o.compare !== undefined && !compare?.length)
+    throw new UsageError('--compare takes a comma-separated list of models, e.g. gpt-4o,gpt-4o-mini');
   if (compare && o.model) throw new UsageError('use either --model or --compare, not both');
   if (compare && new Set(compare).size !== compare.length) throw new UsageError('--compare lists a model twice');
 
@@ -63,9 +68,12 @@ export async function runRun(ctx: CliContext, o: RunCommandOptions): Promise<num
   const project = openProject(ctx.root, { env });
   const { prompts: ws, suites } = project;
   if (o.provider !== undefined && !providerNames(project.config).includes(o.provider)) {
-    throw new UsageError(`--provider: no provider named "${o.provider}" (choose from ${providerNames(project.config).join(', ')})`);
+    throw new UsageError(
+      `--provider: no provider named "${o.provider}" (choose from ${providerNames(project.config).join(', ')})`,
+    );
   }
-  if (o.prompt !== undefined && !ws.findById(o.prompt)) throw new UsageError(`--prompt: no prompt with id "${o.prompt}". Run "prompt-registry list" to see the ids.`);
+  if (o.prompt !== undefined && !ws.findById(o.prompt))
+    throw new UsageError(`--prompt: no prompt with id "${o.prompt}". Run "prompt-registry list" to see the ids.`);
   const selection: SuiteSelection = { promptId: o.prompt, shard };
   if (o.paths.length) {
     selection.paths = o.paths.map((p) => {
@@ -88,18 +96,30 @@ export async function runRun(ctx: CliContext, o: RunCommandOptions): Promise<num
   const { chosen, found } = chooseSuites(project, selection);
   if (chosen.length === 0) {
     if (o.paths.length) throw new UsageError(`No suites (*${SUITE_SUFFIX}) in ${o.paths.join(', ')}`);
-    ctx.err(found === 0 ? `No suites found (*${SUITE_SUFFIX} under ${suites.globs().join(', ')}).` : 'No suites selected (nothing changed, or an empty shard).');
+    ctx.err(
+      found === 0
+        ? `No suites found (*${SUITE_SUFFIX} under ${suites.globs().join(', ')}).`
+        : 'No suites selected (nothing changed, or an empty shard).',
+    );
   }
 
   const plans = planRun(project, { suites: chosen, models: compare ?? [o.model] });
   // Checked before the first case: a refused key makes no request at all.
-  const refused = refusedKeys(providersUsed(plans, { config: project.config, catalog: project.catalog, provider: o.provider }), env, allowances);
+  const refused = refusedKeys(
+    providersUsed(plans, { config: project.config, catalog: project.catalog, provider: o.provider }),
+    env,
+    allowances,
+  );
   if (refused.length) {
     for (const l of refusalLines(refused, env)) ctx.err(l);
     return EXIT.problems;
   }
   const total = plans.reduce((n, p) => n + p.cases.length, 0);
-  const progress = makeProgress(total, o.progressStream ?? { write: (s: string) => ctx.err(s.replace(/\n$/, '')) }, o.tty);
+  const progress = makeProgress(
+    total,
+    o.progressStream ?? { write: (s: string) => ctx.err(s.replace(/\n$/, '')) },
+    o.tty,
+  );
   const run = await runPlans(project, plans, {
     env,
     concurrency,
@@ -117,7 +137,8 @@ export async function runRun(ctx: CliContext, o: RunCommandOptions): Promise<num
   if (o.reporter === 'text') {
     emit(ctx, o, textReport.join('\n'));
   } else {
-    const body = o.reporter === 'json' ? JSON.stringify(rows ? { ...run, compare: rows } : run, null, 2) : formatJUnit(run);
+    const body =
+      o.reporter === 'json' ? JSON.stringify(rows ? { ...run, compare: rows } : run, null, 2) : formatJUnit(run);
     emit(ctx, o, body);
     // With the report in a file, the terminal still gets the readable summary.
     if (o.output) for (const l of textReport) ctx.out(l);
@@ -139,4 +160,3 @@ function emit(ctx: CliContext, o: RunCommandOptions, body: string): void {
   const plain = body.replace(/\x1b\[[0-9;]*m/g, '');
   fs.writeFileSync(file, o.reporter === 'text' ? `${plain}\n` : body.endsWith('\n') ? body : `${body}\n`);
 }
-

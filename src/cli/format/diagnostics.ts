@@ -35,10 +35,17 @@ export function flatten(byFile: Map<string, Diagnostic[]>, rel: (abs: string) =>
   return out;
 }
 
-const SEVERITY_STYLE: Record<Severity, (s: string) => string> = { error: style.red, warning: style.yellow, info: style.blue };
+const SEVERITY_STYLE: Record<Severity, (s: string) => string> = {
+  error: style.red,
+  warning: style.yellow,
+  info: style.blue,
+};
 
 export function formatText(items: CliDiagnostic[]): string[] {
-  return items.map((d) => `${d.file}:${d.line}:${d.column} ${SEVERITY_STYLE[d.severity](d.severity)} ${style.dim(d.code)} ${d.message}`);
+  return items.map(
+    (d) =>
+      `${d.file}:${d.line}:${d.column} ${SEVERITY_STYLE[d.severity](d.severity)} ${style.dim(d.code)} ${d.message}`,
+  );
 }
 
 /** GitHub workflow commands, so a pull request's diff shows each problem inline. */

@@ -17,9 +17,15 @@ export function formatJUnit(run: RunResult): string {
     const cases = run.cases.slice(offset, (offset += s.totals.cases));
     const name = s.model ? `${s.suite} [${s.model}]` : s.suite;
     const time = cases.reduce((n, c) => n + c.durationMs, 0);
-    lines.push(`  <testsuite name="${attr(name)}" tests="${cases.length + s.problems.length}" failures="${s.totals.failed}" errors="${s.totals.errors + s.problems.length}" skipped="${s.totals.cancelled}" time="${seconds(time)}" timestamp="${attr(run.startedAt)}">`);
+    lines.push(
+      `  <testsuite name="${attr(name)}" tests="${cases.length + s.problems.length}" failures="${s.totals.failed}" errors="${s.totals.errors + s.problems.length}" skipped="${s.totals.cancelled}" time="${seconds(time)}" timestamp="${attr(run.startedAt)}">`,
+    );
     for (const p of s.problems) {
-      lines.push(`    <testcase classname="${attr(name)}" name="(suite)" time="0">`, `      <error message="${attr(p)}" type="suite-invalid">${text(p)}</error>`, '    </testcase>');
+      lines.push(
+        `    <testcase classname="${attr(name)}" name="(suite)" time="0">`,
+        `      <error message="${attr(p)}" type="suite-invalid">${text(p)}</error>`,
+        '    </testcase>',
+      );
     }
     for (const c of cases) lines.push(...testcase(c, name));
     lines.push('  </testsuite>');
@@ -29,18 +35,41 @@ export function formatJUnit(run: RunResult): string {
 }
 
 function testcase(c: CaseResult, classname: string): string[] {
-  const out = [`    <testcase classname="${attr(classname)}" name="${attr(c.caseName)}" time="${seconds(c.durationMs)}">`];
+  const out = [
+    `    <testcase classname="${attr(classname)}" name="${attr(c.caseName)}" time="${seconds(c.durationMs)}">`,
+  ];
   if (c.status === 'fail') {
     const failed = c.assertions.filter((a) => a.status !== 'pass');
-    const body = failed.map((a) => [a.message, a.expected !== undefined ? `expected:\n${a.expected}` : '', a.actual !== undefined ? `actual:\n${a.actual}` : ''].filter(Boolean).join('\n')).join('\n\n');
-    out.push(`      <failure message="${attr(failed[0]?.message ?? 'failed')}" type="${attr(failed[0]?.type ?? 'assertion')}">${text(body)}</failure>`);
+    const body = failed
+      .map((a) =>
+        [
+          a.message,
+          a.expected !== undefined ? `expected:\n${a.expected}` : '',
+          a.actual !== undefined ? `actual:\n${a.actual}` : '',
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      )
+      .join('\n\n');
+    out.push(
+      `      <failure message="${attr(failed[0]?.message ?? 'failed')}" type="${attr(failed[0]?.type ?? 'assertion')}">${text(body)}</failure>`,
+    );
   } else if (c.status === 'error') {
     const msg = c.error ?? c.assertions.find((a) => a.status === 'error')?.message ?? 'error';
     out.push(`      <error message="${attr(msg)}" type="${attr(c.errorKind ?? 'error')}">${text(msg)}</error>`);
   } else if (c.status === 'cancelled') {
     out.push(`      <skipped message="${attr(c.error ?? 'cancelled')}"/>`);
   }
-  const props = [`model=${c.answeredBy ?? c.model ?? ''}`, c.fallback ? 'fallback=true' : '', `latencyMs=${c.latencyMs}`, `tokens=${c.tokens.input}+${c.tokens.output}`, c.costUsd !== undefined ? `costUsd=${c.costUsd}` : '', c.cached ? 'cached=true' : ''].filter(Boolean).join(' ');
+  const props = [
+    `model=${c.answeredBy ?? c.model ?? ''}`,
+    c.fallback ? 'fallback=true' : '',
+    `latencyMs=${c.latencyMs}`,
+    `tokens=${c.tokens.input}+${c.tokens.output}`,
+    c.costUsd !== undefined ? `costUsd=${c.costUsd}` : '',
+    c.cached ? 'cached=true' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   out.push(`      <system-out>${text(`${props}${c.output !== undefined ? `\n\n${c.output}` : ''}`)}</system-out>`);
   out.push('    </testcase>');
   return out;
@@ -64,5 +93,10 @@ export function text(s: string): string {
 
 /** Escapes an attribute value; newlines and tabs become character references so parsers keep them. */
 export function attr(s: string): string {
-  return text(s).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+  return text(s)
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\t/g, '&#9;');
 }

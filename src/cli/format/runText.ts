@@ -13,7 +13,12 @@ const MARK: Record<CaseResult['status'], () => string> = {
 /** One line per finished case, for progress in CI logs. */
 export function caseLine(r: CaseResult, done: number, total: number): string {
   const model = r.answeredBy ?? r.model ?? '';
-  const why = r.status === 'error' || r.status === 'cancelled' ? ` — ${r.error}` : r.status === 'fail' ? ` — ${firstFailure(r)}` : '';
+  const why =
+    r.status === 'error' || r.status === 'cancelled'
+      ? ` — ${r.error}`
+      : r.status === 'fail'
+        ? ` — ${firstFailure(r)}`
+        : '';
   return `[${done}/${total}] ${MARK[r.status]()} ${r.suite} › ${r.caseName} ${style.dim(`(${model}${r.fallback ? ', fallback' : ''}${r.cached ? ', cached' : ''}, ${formatMs(r.latencyMs)})`)}${why}`;
 }
 
@@ -27,17 +32,25 @@ export function formatRunText(run: RunResult): string[] {
   let offset = 0;
   for (const s of run.suites) {
     const cases = run.cases.slice(offset, (offset += s.totals.cases));
-    out.push('', style.bold(`${s.suite}`) + style.dim(`  (${[s.promptId, s.model].filter(Boolean).join(' · ') || 'no prompt'})`));
+    out.push(
+      '',
+      style.bold(`${s.suite}`) + style.dim(`  (${[s.promptId, s.model].filter(Boolean).join(' · ') || 'no prompt'})`),
+    );
     for (const p of s.problems) out.push(`  ${style.red('error')} ${p}`);
     for (const r of cases) {
-      const facts = r.output !== undefined
-        ? style.dim(`${r.answeredBy}${r.fallback ? ' (fallback)' : ''} · ${formatMs(r.latencyMs)} · ${formatCount(r.tokens.input)}→${formatCount(r.tokens.output)} tok · ${formatUsd(r.costUsd)}${r.cached ? ' · cached' : ''}`)
-        : '';
+      const facts =
+        r.output !== undefined
+          ? style.dim(
+              `${r.answeredBy}${r.fallback ? ' (fallback)' : ''} · ${formatMs(r.latencyMs)} · ${formatCount(r.tokens.input)}→${formatCount(r.tokens.output)} tok · ${formatUsd(r.costUsd)}${r.cached ? ' · cached' : ''}`,
+            )
+          : '';
       out.push(`  ${MARK[r.status]()} ${r.caseName}  ${facts}`);
       // A stopped suite already said why, once, above its cases.
       if (s.problems.length) continue;
-      if (r.status === 'error' || r.status === 'cancelled') out.push(`      ${r.status === 'error' ? style.red(r.error ?? '') : style.yellow(r.error ?? '')}`);
-      for (const a of r.assertions) if (a.status !== 'pass') out.push(`      ${a.status === 'error' ? style.red(a.message) : a.message}`);
+      if (r.status === 'error' || r.status === 'cancelled')
+        out.push(`      ${r.status === 'error' ? style.red(r.error ?? '') : style.yellow(r.error ?? '')}`);
+      for (const a of r.assertions)
+        if (a.status !== 'pass') out.push(`      ${a.status === 'error' ? style.red(a.message) : a.message}`);
     }
     out.push(`  ${style.dim(totalsLine(s.totals))}`);
   }

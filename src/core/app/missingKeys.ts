@@ -10,7 +10,11 @@ export interface MissingKey {
 }
 
 /** The cases that would call a provider without a key; a host reports them instead of sending anything. */
-export function missingKeys(project: Project, plans: PlannedSuite[], hasKey: (provider: ResolvedProvider) => boolean): MissingKey[] {
+export function missingKeys(
+  project: Project,
+  plans: PlannedSuite[],
+  hasKey: (provider: ResolvedProvider) => boolean,
+): MissingKey[] {
   const out: MissingKey[] = [];
   for (const plan of plans) {
     for (const c of plan.cases) {

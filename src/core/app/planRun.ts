@@ -19,7 +19,12 @@ export function planRun(project: Project, selection: RunSelection): PlannedSuite
   const plans: PlannedSuite[] = [];
   for (const model of selection.models ?? [undefined]) {
     for (const suite of selection.suites) {
-      const plan = planSuite(project.suites, suite, { model, config: project.config, relative: project.relative, diagnostics: diagnostics.get(suite.file!) ?? [] });
+      const plan = planSuite(project.suites, suite, {
+        model,
+        config: project.config,
+        relative: project.relative,
+        diagnostics: diagnostics.get(suite.file!) ?? [],
+      });
       if (selection.cases) plan.cases = plan.cases.filter((c) => selection.cases!(c.suiteFile, c.caseName));
       plans.push(plan);
     }
@@ -31,7 +36,12 @@ export function planRun(project: Project, selection: RunSelection): PlannedSuite
 export function chooseSuites(project: Project, selection: SuiteSelection): { chosen: ParsedSuite[]; found: number } {
   const candidates = project.suites.suites().map((suite) => {
     const prompt = project.suites.promptFor(suite);
-    return { suite, rel: project.relative(suite.file!), promptId: prompt?.id, promptFile: prompt?.file ?? siblingPromptFile(suite.file!) };
+    return {
+      suite,
+      rel: project.relative(suite.file!),
+      promptId: prompt?.id,
+      promptFile: prompt?.file ?? siblingPromptFile(suite.file!),
+    };
   });
   return { chosen: selectSuites(candidates, selection).map((c) => c.suite), found: candidates.length };
 }

@@ -31,15 +31,16 @@ export interface RunAtRefsOptions {
 
 /** Why nothing ran: checked on both sides before any request. */
 export type RunBlock =
-  | { kind: 'provider-change'; changes: OriginChange[] }
-  | { kind: 'key-refused'; refused: RefusedKey[] };
+  { kind: 'provider-change'; changes: OriginChange[] } | { kind: 'key-refused'; refused: RefusedKey[] };
 
 /** Thrown by runAtRefs before any provider is called. */
 export class RunBlockedError extends Error {
   constructor(readonly block: RunBlock) {
-    super(block.kind === 'provider-change'
-      ? `HEAD calls providers whose endpoint differs from BASE: ${block.changes.map((c) => `${c.provider} (${c.before ?? 'new'} → ${c.after})`).join(', ')}`
-      : `keys refused: ${block.refused.map((r) => `${r.variable} → ${r.origin}`).join(', ')}`);
+    super(
+      block.kind === 'provider-change'
+        ? `HEAD calls providers whose endpoint differs from BASE: ${block.changes.map((c) => `${c.provider} (${c.before ?? 'new'} → ${c.after})`).join(', ')}`
+        : `keys refused: ${block.refused.map((r) => `${r.variable} → ${r.origin}`).join(', ')}`,
+    );
     this.name = 'RunBlockedError';
   }
 }
@@ -56,7 +57,11 @@ interface Side {
  * changed. Answers are cached in `root`'s response cache; no call log is
  * written (the worktrees are throwaway checkouts, not the app).
  */
-export async function runAtRefs(root: string, report: ReviewReport, opts: RunAtRefsOptions = {}): Promise<RunComparison> {
+export async function runAtRefs(
+  root: string,
+  report: ReviewReport,
+  opts: RunAtRefsOptions = {},
+): Promise<RunComparison> {
   const { top, prefix } = await registryLocation(root);
   const changed = await changedFiles(top, report.base.commit, report.head.commit, prefix);
   const baseIds = new Set(report.entries.filter((e) => e.status !== 'added').map((e) => e.diff.id.before ?? e.id));
@@ -64,12 +69,16 @@ export async function runAtRefs(root: string, report: ReviewReport, opts: RunAtR
   return withWorktrees(top, [report.base.commit, report.head.commit], async ([baseDir, headDir]) => {
     const baseSide = planSide(path.join(baseDir!, prefix), baseIds, changed, opts);
     const headSide = planSide(path.join(headDir!, prefix), headIds, changed, opts);
-    const used = (s: Side) => providersUsed(s.plans, { config: s.project.config, catalog: s.project.catalog, provider: opts.provider });
+    const used = (s: Side) =>
+      providersUsed(s.plans, { config: s.project.config, catalog: s.project.catalog, provider: opts.provider });
     // A pull request that edits a baseURL must not get the CI's key, nor the prompts, unless the reviewer says so.
     const moved = opts.allowProviderChange ? [] : originChanges(baseSide.project.config, used(headSide));
     if (moved.length) throw new RunBlockedError({ kind: 'provider-change', changes: moved });
     const env = opts.env ?? process.env;
-    const refused = [...refusedKeys(used(baseSide), env, opts.allowances ?? []), ...refusedKeys(used(headSide), env, opts.allowances ?? [])];
+    const refused = [
+      ...refusedKeys(used(baseSide), env, opts.allowances ?? []),
+      ...refusedKeys(used(headSide), env, opts.allowances ?? []),
+    ];
     const unique = [...new Map(refused.map((r) => [`${r.variable}\0${r.origin}`, r])).values()];
     if (unique.length) throw new RunBlockedError({ kind: 'key-refused', refused: unique });
     const base = await runSide(baseSide, root, opts, 'base');
@@ -81,7 +90,12 @@ export async function runAtRefs(root: string, report: ReviewReport, opts: RunAtR
 /** Registry-relative paths that differ between two commits. */
 async function changedFiles(top: string, base: string, head: string, prefix: string): Promise<Set<string>> {
   const out = await git(top, ['diff', '--name-only', '-z', '--no-renames', base, head, '--', prefix || '.']);
-  return new Set(out.split('\0').filter(Boolean).map((p) => (prefix ? p.slice(prefix.length + 1) : p)));
+  return new Set(
+    out
+      .split('\0')
+      .filter(Boolean)
+      .map((p) => (prefix ? p.slice(prefix.length + 1) : p)),
+  );
 }
 
 function planSide(root: string, ids: Set<string>, changed: Set<string>, opts: RunAtRefsOptions): Side {
@@ -97,7 +111,12 @@ function planSide(root: string, ids: Set<string>, changed: Set<string>, opts: Ru
   return { project, plans: planRun(project, { suites: affected }) };
 }
 
-function runSide({ project, plans }: Side, cacheRoot: string, opts: RunAtRefsOptions, side: 'base' | 'head'): Promise<RunResult> {
+function runSide(
+  { project, plans }: Side,
+  cacheRoot: string,
+  opts: RunAtRefsOptions,
+  side: 'base' | 'head',
+): Promise<RunResult> {
   return runPlans(project, plans, {
     cacheRoot,
     env: opts.env,

@@ -11,5 +11,10 @@ export interface RunPlansOptions extends Omit<RunOptions, 'root' | 'config' | 'c
 /** Runs planned suites with the project's config and catalog. */
 export function runPlans(project: Project, plans: PlannedSuite[], opts: RunPlansOptions = {}): Promise<RunResult> {
   const { cacheRoot, ...rest } = opts;
-  return runSuites(plans, { ...rest, root: cacheRoot ?? project.root, config: project.config, catalog: project.catalog });
+  return runSuites(plans, {
+    ...rest,
+    root: cacheRoot ?? project.root,
+    config: project.config,
+    catalog: project.catalog,
+  });
 }

@@ -50,7 +50,11 @@ interface Check {
   detail?: string;
 }
 
-export async function evaluateAssertion(a: Assertion, facts: AnswerFacts, ctx: EvaluateContext = {}): Promise<AssertionOutcome> {
+export async function evaluateAssertion(
+  a: Assertion,
+  facts: AnswerFacts,
+  ctx: EvaluateContext = {},
+): Promise<AssertionOutcome> {
   if (a.base === 'llm-rubric') return gradeRubric(a, facts, ctx);
   let check: Check | string;
   try {
@@ -64,7 +68,13 @@ export async function evaluateAssertion(a: Assertion, facts: AnswerFacts, ctx: E
   const message = a.negate
     ? `Expected the answer not to ${check.what}, but it does; got ${preview(check.actual)}`
     : `Expected the answer to ${check.what}${check.detail ? ` (${check.detail})` : ''}; got ${preview(check.actual)}`;
-  return { type: a.type, status: 'fail', message, expected: a.negate ? `not: ${check.expected}` : check.expected, actual: check.actual };
+  return {
+    type: a.type,
+    status: 'fail',
+    message,
+    expected: a.negate ? `not: ${check.expected}` : check.expected,
+    actual: check.actual,
+  };
 }
 
 /** A check on the answer text or its numbers; returns a string when it cannot be decided (no price, say). */
@@ -78,8 +88,20 @@ function deterministic(a: Assertion, f: AnswerFacts, ctx: EvaluateContext): Chec
       // A mapping, list, number or boolean is compared as JSON, so formatting and key order do not matter.
       const parsed = parseJson(out);
       const expected = JSON.stringify(a.value, null, 2);
-      if (!parsed.ok) return { pass: false, what: `equal the JSON ${oneLine(JSON.stringify(a.value))}`, detail: 'the answer is not JSON', expected, actual: out };
-      return { pass: isDeepStrictEqual(parsed.value, a.value), what: `equal the JSON ${oneLine(JSON.stringify(a.value))}`, expected, actual: JSON.stringify(parsed.value, null, 2) };
+      if (!parsed.ok)
+        return {
+          pass: false,
+          what: `equal the JSON ${oneLine(JSON.stringify(a.value))}`,
+          detail: 'the answer is not JSON',
+          expected,
+          actual: out,
+        };
+      return {
+        pass: isDeepStrictEqual(parsed.value, a.value),
+        what: `equal the JSON ${oneLine(JSON.stringify(a.value))}`,
+        expected,
+        actual: JSON.stringify(parsed.value, null, 2),
+      };
     }
     case 'contains': {
       const v = String(a.value);
@@ -87,7 +109,12 @@ function deterministic(a: Assertion, f: AnswerFacts, ctx: EvaluateContext): Chec
     }
     case 'icontains': {
       const v = String(a.value);
-      return { pass: out.toLowerCase().includes(v.toLowerCase()), what: `contain ${quote(v)} (any case)`, expected: v, actual: out };
+      return {
+        pass: out.toLowerCase().includes(v.toLowerCase()),
+        what: `contain ${quote(v)} (any case)`,
+        expected: v,
+        actual: out,
+      };
     }
     case 'starts-with': {
       const v = String(a.value);
@@ -100,7 +127,13 @@ function deterministic(a: Assertion, f: AnswerFacts, ctx: EvaluateContext): Chec
     }
     case 'is-json': {
       const parsed = parseJson(out);
-      return { pass: parsed.ok, what: 'be valid JSON', detail: parsed.ok ? undefined : parsed.error, expected: 'valid JSON', actual: out };
+      return {
+        pass: parsed.ok,
+        what: 'be valid JSON',
+        detail: parsed.ok ? undefined : parsed.error,
+        expected: 'valid JSON',
+        actual: out,
+      };
     }
     case 'json-schema': {
       const schema = a.value ?? ctx.promptSchema;
@@ -109,22 +142,50 @@ function deterministic(a: Assertion, f: AnswerFacts, ctx: EvaluateContext): Chec
       if (typeof validate === 'string') return `the schema is not valid: ${validate}`;
       const expected = JSON.stringify(schema, null, 2);
       const parsed = parseJson(out);
-      if (!parsed.ok) return { pass: false, what: 'match the JSON schema', detail: `the answer is not JSON: ${parsed.error}`, expected, actual: out };
+      if (!parsed.ok)
+        return {
+          pass: false,
+          what: 'match the JSON schema',
+          detail: `the answer is not JSON: ${parsed.error}`,
+          expected,
+          actual: out,
+        };
       const ok = validate(parsed.value) as boolean;
-      return { pass: ok, what: 'match the JSON schema', detail: ok ? undefined : describeErrors(validate), expected, actual: out };
+      return {
+        pass: ok,
+        what: 'match the JSON schema',
+        detail: ok ? undefined : describeErrors(validate),
+        expected,
+        actual: out,
+      };
     }
     case 'max-latency-ms': {
       const limit = Number(a.value);
-      return { pass: f.latencyMs <= limit, what: `arrive within ${limit} ms`, expected: `≤ ${limit} ms`, actual: `${Math.round(f.latencyMs)} ms` };
+      return {
+        pass: f.latencyMs <= limit,
+        what: `arrive within ${limit} ms`,
+        expected: `≤ ${limit} ms`,
+        actual: `${Math.round(f.latencyMs)} ms`,
+      };
     }
     case 'max-cost-usd': {
       const limit = Number(a.value);
       if (f.costUsd === undefined) return `the cost is unknown: model "${f.model}" has no price in the model catalog`;
-      return { pass: f.costUsd <= limit, what: `cost at most $${limit}`, expected: `≤ $${limit}`, actual: `$${f.costUsd.toFixed(6)}` };
+      return {
+        pass: f.costUsd <= limit,
+        what: `cost at most $${limit}`,
+        expected: `≤ $${limit}`,
+        actual: `$${f.costUsd.toFixed(6)}`,
+      };
     }
     case 'max-tokens': {
       const limit = Number(a.value);
-      return { pass: f.tokens.output <= limit, what: `use at most ${limit} output tokens`, expected: `≤ ${limit} tokens`, actual: `${f.tokens.output} tokens` };
+      return {
+        pass: f.tokens.output <= limit,
+        what: `use at most ${limit} output tokens`,
+        expected: `≤ ${limit} tokens`,
+        actual: `${f.tokens.output} tokens`,
+      };
     }
     case 'llm-rubric':
       return 'llm-rubric is graded, not checked';
@@ -133,14 +194,20 @@ function deterministic(a: Assertion, f: AnswerFacts, ctx: EvaluateContext): Chec
 
 async function gradeRubric(a: Assertion, f: AnswerFacts, ctx: EvaluateContext): Promise<AssertionOutcome> {
   const rubric = String(a.value);
-  if (!ctx.grade) return { type: a.type, status: 'error', message: 'llm-rubric: no grader model: add "grader: {model: <id>}" to prompt-registry.yaml' };
+  if (!ctx.grade)
+    return {
+      type: a.type,
+      status: 'error',
+      message: 'llm-rubric: no grader model: add "grader: {model: <id>}" to prompt-registry.yaml',
+    };
   let v: Verdict;
   try {
     v = await ctx.grade(rubric, f.output, a.threshold);
   } catch (e) {
     return { type: a.type, status: 'error', message: `llm-rubric: the grader failed: ${errorMessage(e)}` };
   }
-  const score = v.score !== undefined ? ` (score ${v.score}${a.threshold !== undefined ? `, threshold ${a.threshold}` : ''})` : '';
+  const score =
+    v.score !== undefined ? ` (score ${v.score}${a.threshold !== undefined ? `, threshold ${a.threshold}` : ''})` : '';
   if (v.pass) return { type: a.type, status: 'pass', message: `llm-rubric: ${v.reason}${score}` };
   return {
     type: a.type,

@@ -17,8 +17,10 @@ export function targetProblem(model: string, catalog: Catalog | undefined, confi
   if (!model.trim()) return 'the model id is empty';
   if (catalog) {
     const r = resolveModel(model, catalog);
-    if (r.kind === 'unknown') return `"${model}" is not in the model catalog${r.suggestions.length ? ` (did you mean ${r.suggestions.map((s) => `"${s}"`).join(', ')}?)` : ''}`;
-    if (r.kind === 'ambiguous') return `"${model}" is offered by several providers; write ${r.candidates.map((c) => `${c.provider}/${c.id}`).join(' or ')}`;
+    if (r.kind === 'unknown')
+      return `"${model}" is not in the model catalog${r.suggestions.length ? ` (did you mean ${r.suggestions.map((s) => `"${s}"`).join(', ')}?)` : ''}`;
+    if (r.kind === 'ambiguous')
+      return `"${model}" is offered by several providers; write ${r.candidates.map((c) => `${c.provider}/${c.id}`).join(' or ')}`;
     if (!r.model.active) return `"${model}" is no longer available`;
   }
   const enabled = config.enabledModels;
@@ -41,14 +43,22 @@ export function planAssign(file: string, text: string, model: string): AssignOut
 }
 
 /** Reads, plans and atomically writes each file; a failure in one never stops the others. */
-export async function assignModelToFiles(files: string[], model: string, opts: { dryRun?: boolean } = {}): Promise<AssignOutcome[]> {
+export async function assignModelToFiles(
+  files: string[],
+  model: string,
+  opts: { dryRun?: boolean } = {},
+): Promise<AssignOutcome[]> {
   const out: AssignOutcome[] = [];
   for (const file of files) {
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
-      out.push({ file, status: 'failed', reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file was deleted' : `cannot read: ${errorMessage(e)}` });
+      out.push({
+        file,
+        status: 'failed',
+        reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file was deleted' : `cannot read: ${errorMessage(e)}`,
+      });
       continue;
     }
     const planned = planAssign(file, text, model);
@@ -67,7 +77,12 @@ export async function assignModelToFiles(files: string[], model: string, opts: {
   return out;
 }
 
-export function summarize(outcomes: AssignOutcome[]): { updated: number; unchanged: number; failed: number; line: string } {
+export function summarize(outcomes: AssignOutcome[]): {
+  updated: number;
+  unchanged: number;
+  failed: number;
+  line: string;
+} {
   const counts = {
     updated: outcomes.filter((o) => o.status === 'updated').length,
     unchanged: outcomes.filter((o) => o.status === 'unchanged').length,

@@ -16,16 +16,19 @@ export function selectPrompts(prompts: ParsedPrompt[], filter: PromptFilter, cat
   const from = filter.from;
   const fromModel = from && catalog ? resolveModel(from, catalog) : undefined;
   const dirs = (filter.paths ?? []).map((p) => (p.endsWith(path.sep) ? p : p + path.sep));
-  return prompts.filter((p) => {
-    if (filter.paths?.length && !filter.paths.includes(p.file!) && !dirs.some((d) => p.file!.startsWith(d))) return false;
-    if (filter.tag && !p.tags.includes(filter.tag)) return false;
-    if (from !== undefined) {
-      if (!p.model) return false;
-      if (p.model !== from) {
-        const r = fromModel?.kind === 'found' && catalog ? resolveModel(p.model, catalog) : undefined;
-        if (!(r?.kind === 'found' && fromModel?.kind === 'found' && r.model === fromModel.model)) return false;
+  return prompts
+    .filter((p) => {
+      if (filter.paths?.length && !filter.paths.includes(p.file!) && !dirs.some((d) => p.file!.startsWith(d)))
+        return false;
+      if (filter.tag && !p.tags.includes(filter.tag)) return false;
+      if (from !== undefined) {
+        if (!p.model) return false;
+        if (p.model !== from) {
+          const r = fromModel?.kind === 'found' && catalog ? resolveModel(p.model, catalog) : undefined;
+          if (!(r?.kind === 'found' && fromModel?.kind === 'found' && r.model === fromModel.model)) return false;
+        }
       }
-    }
-    return true;
-  }).sort((a, b) => a.file!.localeCompare(b.file!));
+      return true;
+    })
+    .sort((a, b) => a.file!.localeCompare(b.file!));
 }

@@ -38,10 +38,15 @@ export async function promptVersion(file: string, text: string): Promise<PromptV
 function gitHeadFor(file: string): Promise<{ commit: string; blob: string } | undefined> {
   return new Promise((resolve) => {
     // An argument array, never a shell: the path is data, whatever characters it holds.
-    execFile('git', ['rev-parse', 'HEAD', `HEAD:./${path.basename(file)}`], { cwd: path.dirname(file), timeout: 5000, windowsHide: true }, (err, stdout) => {
-      if (err) return resolve(undefined);
-      const [commit, blob] = stdout.trim().split(/\r?\n/);
-      resolve(commit && blob && /^[0-9a-f]{40,64}$/.test(commit) ? { commit, blob } : undefined);
-    });
+    execFile(
+      'git',
+      ['rev-parse', 'HEAD', `HEAD:./${path.basename(file)}`],
+      { cwd: path.dirname(file), timeout: 5000, windowsHide: true },
+      (err, stdout) => {
+        if (err) return resolve(undefined);
+        const [commit, blob] = stdout.trim().split(/\r?\n/);
+        resolve(commit && blob && /^[0-9a-f]{40,64}$/.test(commit) ? { commit, blob } : undefined);
+      },
+    );
   });
 }

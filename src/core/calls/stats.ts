@@ -39,7 +39,11 @@ export function callStats(records: CallRecord[], opts: { by: 'prompt' | 'model';
     else groups.set(key, [r]);
   }
   const rows = [...groups].map(([key, list]) => row(key, list)).sort((a, b) => a.key.localeCompare(b.key));
-  return { rows, total: row('total', cases), grader: { calls: graders.length, costUsd: graders.reduce((n, r) => n + (r.costUsd ?? 0), 0) } };
+  return {
+    rows,
+    total: row('total', cases),
+    grader: { calls: graders.length, costUsd: graders.reduce((n, r) => n + (r.costUsd ?? 0), 0) },
+  };
 }
 
 function row(key: string, list: CallRecord[]): CallStatsRow {

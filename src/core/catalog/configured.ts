@@ -11,9 +11,14 @@ import type { Catalog, CatalogModel } from './types';
  * lost if the provider comes back) but never validate a prompt, never make an
  * id ambiguous and are never offered; `unconfiguredModels` finds them to say why.
  */
-export function configuredCatalog(stored: Catalog | undefined, config: ResolvedConfig, now: Date = new Date()): Catalog | undefined {
+export function configuredCatalog(
+  stored: Catalog | undefined,
+  config: ResolvedConfig,
+  now: Date = new Date(),
+): Catalog | undefined {
   const declaring = config.providers.filter((p) => p.models);
-  if (!stored && (declaring.length === 0 || config.providers.some((p) => p.type === 'openai' && !p.models))) return undefined;
+  if (!stored && (declaring.length === 0 || config.providers.some((p) => p.type === 'openai' && !p.models)))
+    return undefined;
   const base = stored ?? { version: 1 as const, providers: {}, models: [] };
   const fetched = new Set(config.providers.filter((p) => !p.models).map((p) => p.name));
   const models: CatalogModel[] = base.models.filter((m) => fetched.has(m.provider));
@@ -26,7 +31,9 @@ export function configuredCatalog(stored: Catalog | undefined, config: ResolvedC
 /** Catalog providers that prompt-registry.yaml no longer lists, in name order. */
 export function unconfiguredProviders(stored: Catalog, config: ResolvedConfig): string[] {
   const names = new Set(config.providers.map((p) => p.name));
-  return [...new Set(stored.models.map((m) => m.provider).concat(Object.keys(stored.providers)))].filter((n) => !names.has(n)).sort();
+  return [...new Set(stored.models.map((m) => m.provider).concat(Object.keys(stored.providers)))]
+    .filter((n) => !names.has(n))
+    .sort();
 }
 
 /** Said once per check or refresh: the records are kept, but count for nothing. */
@@ -51,11 +58,23 @@ function declaredRecords(p: ResolvedProvider, stored: Catalog, now: Date): Catal
   return (p.models ?? []).map((d: DeclaredModel): CatalogModel => {
     const prev = stored.models.find((m) => m.provider === p.name && m.id === d.id);
     const bundled = snapshotMetadata(d.id);
-    const out: CatalogModel = { id: d.id, provider: p.name, active: true, firstSeen: prev?.firstSeen ?? day, lastSeen: day, updatedAt: day };
+    const out: CatalogModel = {
+      id: d.id,
+      provider: p.name,
+      active: true,
+      firstSeen: prev?.firstSeen ?? day,
+      lastSeen: day,
+      updatedAt: day,
+    };
     // A value typed in the config has no source mark (as for hand-typed catalog records); a
     // bundled estimate says so, so a reviewer can tell it from a price the team wrote down.
     const sources: NonNullable<CatalogModel['sources']> = {};
-    const fill = <K extends 'displayName' | 'contextWindow' | 'inputPricePer1M' | 'outputPricePer1M' | 'recommended' | 'deprecationDate'>(k: K) => {
+    const fill = <
+      K extends
+        'displayName' | 'contextWindow' | 'inputPricePer1M' | 'outputPricePer1M' | 'recommended' | 'deprecationDate',
+    >(
+      k: K,
+    ) => {
       const own = (d as Partial<CatalogModel>)[k];
       const v = own ?? bundled?.[k];
       if (v === undefined) return;
@@ -83,7 +102,8 @@ function declaredRecords(p: ResolvedProvider, stored: Catalog, now: Date): Catal
  */
 export function sameModelOnConfigured(old: CatalogModel, configured: Catalog): { ref: string; model: CatalogModel }[] {
   const id = old.id.slice(old.id.lastIndexOf('/') + 1);
-  const rank = (m: CatalogModel) => (m.id === old.id ? 0 : m.id === `${old.provider}/${id}` ? 1 : m.id.endsWith(`/${id}`) ? 2 : -1);
+  const rank = (m: CatalogModel) =>
+    m.id === old.id ? 0 : m.id === `${old.provider}/${id}` ? 1 : m.id.endsWith(`/${id}`) ? 2 : -1;
   return configured.models
     .filter((m) => m.active && rank(m) >= 0)
     .sort((a, b) => rank(a) - rank(b) || a.provider.localeCompare(b.provider) || a.id.localeCompare(b.id))

@@ -58,7 +58,10 @@ export function estimateCostChange(prompts: ParsedPrompt[], target: CatalogModel
 /** "≈ $1.20 → $0.30 per 1,000 calls each (−75 %)", for confirmations. */
 export function describeCostChange(c: CostChange): string {
   if (c.priced === 0) return 'cost change unknown (no prices for these models)';
-  const pct = c.beforePer1kCalls > 0 ? Math.round(((c.afterPer1kCalls - c.beforePer1kCalls) / c.beforePer1kCalls) * 100) : undefined;
+  const pct =
+    c.beforePer1kCalls > 0
+      ? Math.round(((c.afterPer1kCalls - c.beforePer1kCalls) / c.beforePer1kCalls) * 100)
+      : undefined;
   const delta = pct === undefined ? '' : ` (${pct > 0 ? '+' : pct < 0 ? '−' : '±'}${Math.abs(pct)} %)`;
   const note = c.unpriced ? `; ${c.unpriced} without prices not counted` : '';
   const each = c.priced === 1 ? '' : ` to each of the ${c.priced} prompts`;

@@ -31,7 +31,10 @@ const DEFAULT_TIMEOUT_MS = 20_000;
 const DEFAULT_RETRIES = 2;
 
 /** Lists a provider's models, every page, through the official `openai` client. */
-export async function fetchProviderModels(provider: ResolvedProvider, opts: FetchOptions = {}): Promise<FetchedModel[]> {
+export async function fetchProviderModels(
+  provider: ResolvedProvider,
+  opts: FetchOptions = {},
+): Promise<FetchedModel[]> {
   if (!opts.apiKey && needsApiKey(provider)) {
     throw new ProviderError(provider.name, 'no-key', `no API key: set the ${provider.apiKeyEnv} environment variable`);
   }
@@ -71,7 +74,10 @@ export function normalizeModel(item: unknown): FetchedModel | undefined {
   // OpenRouter sends `name`, Anthropic `display_name`.
   const name = typeof r.name === 'string' && r.name.trim() ? r.name : r.display_name;
   if (typeof name === 'string' && name.trim()) out.displayName = name.trim();
-  const ctx = num(r.context_length) ?? num(r.context_window) ?? num((r.top_provider as Record<string, unknown> | undefined)?.context_length);
+  const ctx =
+    num(r.context_length) ??
+    num(r.context_window) ??
+    num((r.top_provider as Record<string, unknown> | undefined)?.context_length);
   if (ctx !== undefined && ctx > 0) out.contextWindow = Math.round(ctx);
   const pricing = r.pricing as Record<string, unknown> | undefined;
   if (pricing && typeof pricing === 'object') {

@@ -9,7 +9,9 @@ export function formatPrice(input?: number, output?: number): string {
 
 export function formatContextWindow(tokens?: number): string {
   if (tokens === undefined) return '—';
-  return tokens >= 1_000_000 ? `${(tokens / 1_000_000).toFixed(tokens % 1_000_000 ? 1 : 0)}M` : `${Math.round(tokens / 1000)}k`;
+  return tokens >= 1_000_000
+    ? `${(tokens / 1_000_000).toFixed(tokens % 1_000_000 ? 1 : 0)}M`
+    : `${Math.round(tokens / 1000)}k`;
 }
 
 /**

@@ -9,9 +9,11 @@ export function modelListProblem(items: unknown[]): string | undefined {
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     const n = i + 1;
-    if (!item || typeof item !== 'object' || Array.isArray(item)) return `model ${n} of ${items.length} is not an object`;
+    if (!item || typeof item !== 'object' || Array.isArray(item))
+      return `model ${n} of ${items.length} is not an object`;
     const r = item as Record<string, unknown>;
-    if (typeof r.id !== 'string') return `model ${n} of ${items.length} has a ${r.id === undefined ? 'missing' : `non-string (${JSON.stringify(r.id)?.slice(0, 40)})`} id`;
+    if (typeof r.id !== 'string')
+      return `model ${n} of ${items.length} has a ${r.id === undefined ? 'missing' : `non-string (${JSON.stringify(r.id)?.slice(0, 40)})`} id`;
     const id = r.id.trim();
     if (id === '') return `model ${n} of ${items.length} has an empty id`;
     const first = firstAt.get(id);
@@ -21,7 +23,8 @@ export function modelListProblem(items: unknown[]): string | undefined {
     if (pricing && typeof pricing === 'object') {
       for (const key of ['prompt', 'completion'] as const) {
         const problem = priceProblem((pricing as Record<string, unknown>)[key]);
-        if (problem) return `model "${id}" has ${problem} pricing.${key} (${JSON.stringify((pricing as Record<string, unknown>)[key])?.slice(0, 40)})`;
+        if (problem)
+          return `model "${id}" has ${problem} pricing.${key} (${JSON.stringify((pricing as Record<string, unknown>)[key])?.slice(0, 40)})`;
       }
     }
   }

@@ -18,7 +18,12 @@ export interface ModelRow {
   promptCount: number;
 }
 
-export function modelRows(catalog: Catalog, config: ResolvedConfig, prompts: ParsedPrompt[] = [], now: Date = new Date()): ModelRow[] {
+export function modelRows(
+  catalog: Catalog,
+  config: ResolvedConfig,
+  prompts: ParsedPrompt[] = [],
+  now: Date = new Date(),
+): ModelRow[] {
   const usage = new Map<CatalogModel, number>();
   for (const p of prompts) {
     if (!p.model) continue;
@@ -26,7 +31,8 @@ export function modelRows(catalog: Catalog, config: ResolvedConfig, prompts: Par
     if (r.kind === 'found') usage.set(r.model, (usage.get(r.model) ?? 0) + 1);
   }
   const enabled = config.enabledModels;
-  const is = (ref: string, m: CatalogModel, target?: string) => target !== undefined && (target === ref || target === m.id || target === `${m.provider}/${m.id}`);
+  const is = (ref: string, m: CatalogModel, target?: string) =>
+    target !== undefined && (target === ref || target === m.id || target === `${m.provider}/${m.id}`);
   return [...catalog.models]
     .sort((a, b) => a.provider.localeCompare(b.provider) || a.id.localeCompare(b.id))
     .map((m) => {
@@ -45,7 +51,11 @@ export function modelRows(catalog: Catalog, config: ResolvedConfig, prompts: Par
 }
 
 /** Prompts whose model is known but no longer available (inactive or shut down): after a refresh, the ones to tell the user about. */
-export function promptsOnInactiveModels(catalog: Catalog, prompts: ParsedPrompt[], now: Date = new Date()): ParsedPrompt[] {
+export function promptsOnInactiveModels(
+  catalog: Catalog,
+  prompts: ParsedPrompt[],
+  now: Date = new Date(),
+): ParsedPrompt[] {
   return prompts.filter((p) => {
     if (!p.model) return false;
     const r = resolveModel(p.model, catalog);

@@ -49,7 +49,9 @@ export const RETIRING_WITHIN_DAYS = 30;
 
 export function daysUntilRetirement(model: CatalogModel, now: Date): number | undefined {
   if (!model.deprecationDate) return undefined;
-  const t = Date.parse(model.deprecationDate.length === 10 ? `${model.deprecationDate}T00:00:00Z` : model.deprecationDate);
+  const t = Date.parse(
+    model.deprecationDate.length === 10 ? `${model.deprecationDate}T00:00:00Z` : model.deprecationDate,
+  );
   if (Number.isNaN(t)) return undefined;
   return Math.ceil((t - now.getTime()) / DAY);
 }

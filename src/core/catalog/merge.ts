@@ -10,7 +10,15 @@ export interface MergeChanges {
   updated: string[];
 }
 
-const META_KEYS = ['displayName', 'contextWindow', 'inputPricePer1M', 'outputPricePer1M', 'recommended', 'deprecationDate', 'sources'] as const;
+const META_KEYS = [
+  'displayName',
+  'contextWindow',
+  'inputPricePer1M',
+  'outputPricePer1M',
+  'recommended',
+  'deprecationDate',
+  'sources',
+] as const;
 
 /** Catalog dates are days: a second refresh on the same day changes nothing, keeping git diffs small. */
 export function catalogDay(now: Date): string {
@@ -24,7 +32,12 @@ export function catalogDay(now: Date): string {
  * the provider sends wins, then the bundled snapshot, then what the record
  * had; `sources` says which, per value.
  */
-export function mergeProviderModels(catalog: Catalog, provider: string, fetched: FetchedModel[], now: Date): { catalog: Catalog; changes: MergeChanges } {
+export function mergeProviderModels(
+  catalog: Catalog,
+  provider: string,
+  fetched: FetchedModel[],
+  now: Date,
+): { catalog: Catalog; changes: MergeChanges } {
   const day = catalogDay(now);
   const changes: MergeChanges = { added: [], reactivated: [], deactivated: [], updated: [] };
   const old = new Map(catalog.models.filter((m) => m.provider === provider).map((m) => [m.id, m]));
@@ -55,7 +68,11 @@ export function mergeProviderModels(catalog: Catalog, provider: string, fetched:
   }
   const others = catalog.models.filter((m) => m.provider !== provider);
   return {
-    catalog: { version: 1, providers: { ...catalog.providers, [provider]: { lastRefresh: now.toISOString() } }, models: [...others, ...merged] },
+    catalog: {
+      version: 1,
+      providers: { ...catalog.providers, [provider]: { lastRefresh: now.toISOString() } },
+      models: [...others, ...merged],
+    },
     changes,
   };
 }
@@ -82,8 +99,15 @@ function mergeMeta(prev: CatalogModel | undefined, f: FetchedModel): Meta {
   pick('displayName');
   pick('contextWindow');
   // Both prices from one place: a provider's input price beside a bundled output price would be neither's.
-  const price = (m: Pick<ModelMetadata, 'inputPricePer1M' | 'outputPricePer1M'> | undefined) => m && (m.inputPricePer1M !== undefined || m.outputPricePer1M !== undefined);
-  const priced = price(f) ? { from: f, source: 'provider' as const } : price(bundled) ? { from: bundled!, source: 'snapshot' as const } : price(prev) ? { from: prev!, source: prev!.sources?.price } : undefined;
+  const price = (m: Pick<ModelMetadata, 'inputPricePer1M' | 'outputPricePer1M'> | undefined) =>
+    m && (m.inputPricePer1M !== undefined || m.outputPricePer1M !== undefined);
+  const priced = price(f)
+    ? { from: f, source: 'provider' as const }
+    : price(bundled)
+      ? { from: bundled!, source: 'snapshot' as const }
+      : price(prev)
+        ? { from: prev!, source: prev!.sources?.price }
+        : undefined;
   if (priced) {
     if (priced.from.inputPricePer1M !== undefined) out.inputPricePer1M = priced.from.inputPricePer1M;
     if (priced.from.outputPricePer1M !== undefined) out.outputPricePer1M = priced.from.outputPricePer1M;
@@ -100,15 +124,23 @@ function mergeMeta(prev: CatalogModel | undefined, f: FetchedModel): Meta {
 /** Why a fetched list looks wrong enough not to apply without being forced. */
 export type ShrinkRefusal = { kind: 'empty-list' } | { kind: 'mass-deactivation'; deactivated: number; total: number };
 
-export function shrinkProblem(before: Catalog, provider: string, fetchedCount: number, changes: MergeChanges): ShrinkRefusal | undefined {
+export function shrinkProblem(
+  before: Catalog,
+  provider: string,
+  fetchedCount: number,
+  changes: MergeChanges,
+): ShrinkRefusal | undefined {
   if (fetchedCount === 0) return { kind: 'empty-list' };
   const active = before.models.filter((m) => m.provider === provider && m.active).length;
-  if (active > 0 && changes.deactivated.length > active / 2) return { kind: 'mass-deactivation', deactivated: changes.deactivated.length, total: active };
+  if (active > 0 && changes.deactivated.length > active / 2)
+    return { kind: 'mass-deactivation', deactivated: changes.deactivated.length, total: active };
   return undefined;
 }
 
 export function describeShrink(r: ShrinkRefusal): string {
-  return r.kind === 'empty-list' ? 'the provider returned an empty model list' : `the refresh would deactivate ${r.deactivated} of ${r.total} active models`;
+  return r.kind === 'empty-list'
+    ? 'the provider returned an empty model list'
+    : `the refresh would deactivate ${r.deactivated} of ${r.total} active models`;
 }
 
 export function emptyCatalog(): Catalog {

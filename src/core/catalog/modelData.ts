@@ -43,8 +43,17 @@ const RECOMMENDED = new Set(['gpt-5', 'gpt-5-mini', 'claude-sonnet-4-5']);
 
 /** Id prefixes that name the vendor (OpenRouter's `anthropic/…`, `mistralai/…`), mapped to the snapshot's vendors. */
 const VENDOR_PREFIXES: Record<string, string> = {
-  openai: 'openai', anthropic: 'anthropic', google: 'google', mistral: 'mistral', mistralai: 'mistral', deepseek: 'deepseek',
-  'deepseek-ai': 'deepseek', xai: 'xai', 'x-ai': 'xai', cohere: 'cohere', moonshotai: 'moonshotai',
+  openai: 'openai',
+  anthropic: 'anthropic',
+  google: 'google',
+  mistral: 'mistral',
+  mistralai: 'mistral',
+  deepseek: 'deepseek',
+  'deepseek-ai': 'deepseek',
+  xai: 'xai',
+  'x-ai': 'xai',
+  cohere: 'cohere',
+  moonshotai: 'moonshotai',
 };
 
 export interface SnapshotHit {
@@ -86,7 +95,10 @@ function lookup(id: string, data: ModelData): SnapshotHit | undefined {
   const segments = id.trim().toLowerCase().split('/').filter(Boolean);
   const bare = segments.at(-1);
   if (!bare) return undefined;
-  const hinted = segments.slice(0, -1).map((s) => VENDOR_PREFIXES[s] ?? s).find((v) => data.vendors[v]);
+  const hinted = segments
+    .slice(0, -1)
+    .map((s) => VENDOR_PREFIXES[s] ?? s)
+    .find((v) => data.vendors[v]);
   const vendors = hinted ? [hinted] : Object.keys(data.vendors);
   for (const name of variants(bare)) {
     for (const vendor of vendors) {

@@ -9,7 +9,10 @@ export type PagingProblem = 'not-a-list' | 'paging' | 'too-large';
 
 /** A list that cannot be read whole; the caller keeps the old catalog. */
 export class PagingError extends Error {
-  constructor(readonly kind: PagingProblem, message: string) {
+  constructor(
+    readonly kind: PagingProblem,
+    message: string,
+  ) {
     super(message);
     this.name = 'PagingError';
   }
@@ -43,30 +46,56 @@ export async function fetchAllModelItems(client: OpenAI, limits: PagingLimits = 
     const body: unknown = JSON.parse(text);
     const data = body && typeof body === 'object' ? (body as { data?: unknown }).data : undefined;
     if (!Array.isArray(data)) {
-      throw new PagingError('not-a-list', `the response${page > 1 ? ` for page ${page}` : ''} is not a model list (expected {"data": [...]})`);
+      throw new PagingError(
+        'not-a-list',
+        `the response${page > 1 ? ` for page ${page}` : ''} is not a model list (expected {"data": [...]})`,
+      );
     }
     items.push(...data);
-    const next = nextRequest(body as Record<string, unknown>, data, response.url || client.buildURL(request.path, request.query), origin, page);
+    const next = nextRequest(
+      body as Record<string, unknown>,
+      data,
+      response.url || client.buildURL(request.path, request.query),
+      origin,
+      page,
+    );
     if (!next) return items;
-    if (seen.has(next.key)) throw new PagingError('paging', `the model list loops: page ${page} points again to ${next.key}`);
+    if (seen.has(next.key))
+      throw new PagingError('paging', `the model list loops: page ${page} points again to ${next.key}`);
     seen.add(next.key);
     if (page >= maxPages) throw new PagingError('paging', `the model list has more than ${maxPages} pages`);
     request = next;
   }
 }
 
-function nextRequest(body: Record<string, unknown>, data: unknown[], url: string, origin: string, page: number): { path: string; query?: Record<string, string>; key: string } | undefined {
+function nextRequest(
+  body: Record<string, unknown>,
+  data: unknown[],
+  url: string,
+  origin: string,
+  page: number,
+): { path: string; query?: Record<string, string>; key: string } | undefined {
   const links = body.links as Record<string, unknown> | undefined;
   if (links && typeof links === 'object' && links.next !== undefined && links.next !== null) {
-    if (typeof links.next !== 'string' || links.next === '') throw new PagingError('paging', `page ${page} has a links.next that is not a URL`);
+    if (typeof links.next !== 'string' || links.next === '')
+      throw new PagingError('paging', `page ${page} has a links.next that is not a URL`);
     const next = new URL(links.next, url);
     // The API key goes with every page: never to another host than the configured one.
-    if (next.origin !== origin) throw new PagingError('paging', `page ${page} points to another host (${next.origin}); the key is sent only to ${origin}`);
+    if (next.origin !== origin)
+      throw new PagingError(
+        'paging',
+        `page ${page} points to another host (${next.origin}); the key is sent only to ${origin}`,
+      );
     return { path: next.href, key: next.href };
   }
   if (body.has_more !== true) return undefined;
   const lastItem = data.at(-1) as { id?: unknown } | undefined;
-  const cursor = typeof body.last_id === 'string' && body.last_id ? body.last_id : typeof lastItem?.id === 'string' ? lastItem.id : undefined;
+  const cursor =
+    typeof body.last_id === 'string' && body.last_id
+      ? body.last_id
+      : typeof lastItem?.id === 'string'
+        ? lastItem.id
+        : undefined;
   if (!cursor) throw new PagingError('paging', `page ${page} says has_more but gives no last_id to continue from`);
   return { path: '/models', query: { after: cursor, after_id: cursor }, key: cursor };
 }

@@ -5,7 +5,14 @@ import type { ResolvedConfig, ResolvedProvider } from '../config/load';
 import { ProviderError } from '../providers/errors';
 import { decideKey, keyToSend, refusalReason, type HostAllowance, type RefusedKey } from '../providers/keyPolicy';
 import { fetchProviderModels, type FetchedModel } from './fetch';
-import { describeShrink, emptyCatalog, mergeProviderModels, shrinkProblem, type MergeChanges, type ShrinkRefusal } from './merge';
+import {
+  describeShrink,
+  emptyCatalog,
+  mergeProviderModels,
+  shrinkProblem,
+  type MergeChanges,
+  type ShrinkRefusal,
+} from './merge';
 import { catalogPath, parseCatalog, serializeCatalog } from './store';
 import { writeFileAtomically } from '../fs/atomic';
 import { unconfiguredProviders } from './configured';
@@ -67,46 +74,83 @@ export async function refreshCatalog(opts: RefreshOptions): Promise<RefreshResul
   const wanted = opts.config.providers.filter((p) => p.type === 'openai' && (!opts.only || opts.only.includes(p.name)));
   // A provider that declares its models is not asked: its list is the config's.
   const providers = wanted.filter((p) => !p.models);
-  const declared: ProviderOutcome[] = wanted.filter((p) => p.models).map((p) => ({ provider: p.name, status: 'declared', modelCount: p.models!.length }));
+  const declared: ProviderOutcome[] = wanted
+    .filter((p) => p.models)
+    .map((p) => ({ provider: p.name, status: 'declared', modelCount: p.models!.length }));
   if (opts.only) {
     const unknown = opts.only.filter((n) => !opts.config.providers.some((p) => p.name === n));
-    if (unknown.length) throw new Error(`No provider named ${unknown.map((n) => `"${n}"`).join(', ')} in prompt-registry.yaml`);
+    if (unknown.length)
+      throw new Error(`No provider named ${unknown.map((n) => `"${n}"`).join(', ')} in prompt-registry.yaml`);
   }
   const fetched = await Promise.all(
-    providers.map(async (p): Promise<{ provider: ResolvedProvider; models?: FetchedModel[]; error?: ProviderError; keyRefused?: RefusedKey }> => {
-      try {
-        const key = await opts.apiKeyFor(p);
-        const decision = decideKey(p, key, opts.allowances ?? []);
-        if (decision.kind === 'refused') {
-          return { provider: p, keyRefused: decision, error: new ProviderError(p.name, 'key-refused', refusalReason(decision)) };
+    providers.map(
+      async (
+        p,
+      ): Promise<{
+        provider: ResolvedProvider;
+        models?: FetchedModel[];
+        error?: ProviderError;
+        keyRefused?: RefusedKey;
+      }> => {
+        try {
+          const key = await opts.apiKeyFor(p);
+          const decision = decideKey(p, key, opts.allowances ?? []);
+          if (decision.kind === 'refused') {
+            return {
+              provider: p,
+              keyRefused: decision,
+              error: new ProviderError(p.name, 'key-refused', refusalReason(decision)),
+            };
+          }
+          const apiKey = keyToSend(decision, key);
+          return {
+            provider: p,
+            models: await fetchProviderModels(p, {
+              apiKey,
+              timeoutMs: opts.timeoutMs,
+              maxRetries: opts.maxRetries,
+              fetch: opts.fetch,
+            }),
+          };
+        } catch (e) {
+          return {
+            provider: p,
+            error: e instanceof ProviderError ? e : new ProviderError(p.name, 'malformed', errorMessage(e)),
+          };
         }
-        const apiKey = keyToSend(decision, key);
-        return { provider: p, models: await fetchProviderModels(p, { apiKey, timeoutMs: opts.timeoutMs, maxRetries: opts.maxRetries, fetch: opts.fetch }) };
-      } catch (e) {
-        return { provider: p, error: e instanceof ProviderError ? e : new ProviderError(p.name, 'malformed', errorMessage(e)) };
-      }
-    }),
+      },
+    ),
   );
   const outcomes: ProviderOutcome[] = [
     ...declared,
-    ...fetched.filter((f) => f.error).map((f): ProviderOutcome => ({
-      provider: f.provider.name,
-      status: 'failed',
-      reason: f.error!.message,
-      errorKind: f.error!.kind,
-      ...(f.keyRefused ? { keyRefused: f.keyRefused } : {}),
-    })),
+    ...fetched
+      .filter((f) => f.error)
+      .map((f): ProviderOutcome => ({
+        provider: f.provider.name,
+        status: 'failed',
+        reason: f.error!.message,
+        errorKind: f.error!.kind,
+        ...(f.keyRefused ? { keyRefused: f.keyRefused } : {}),
+      })),
   ];
   const good = fetched.filter((f) => f.models);
   if (good.length === 0 && !opts.prune) {
     const text = readIfExists(catalogPath(opts.root));
     const stored = text === undefined ? undefined : parseCatalog(text).catalog;
-    return { outcomes, written: false, ...(stored ? { unconfigured: unconfiguredProviders(stored, opts.config) } : {}) };
+    return {
+      outcomes,
+      written: false,
+      ...(stored ? { unconfigured: unconfiguredProviders(stored, opts.config) } : {}),
+    };
   }
 
   const file = catalogPath(opts.root);
   await fs.promises.mkdir(path.dirname(file), { recursive: true });
-  const release = await lockfile.lock(file, { realpath: false, stale: 15_000, retries: { retries: 100, factor: 1.3, minTimeout: 20, maxTimeout: 500 } });
+  const release = await lockfile.lock(file, {
+    realpath: false,
+    stale: 15_000,
+    retries: { retries: 100, factor: 1.3, minTimeout: 20, maxTimeout: 500 },
+  });
   try {
     const beforeText = readIfExists(file);
     const parsed = beforeText === undefined ? { catalog: emptyCatalog(), diagnostics: [] } : parseCatalog(beforeText);
@@ -114,20 +158,38 @@ export async function refreshCatalog(opts: RefreshOptions): Promise<RefreshResul
       // Never overwrite a catalog we cannot read: a person may be halfway through fixing it.
       const reason = `cannot merge into ${path.relative(opts.root, file)}: it is invalid (${parsed.diagnostics[0]?.message ?? 'unreadable'})`;
       if (good.length === 0) throw new Error(reason);
-      return { outcomes: [...outcomes, ...good.map((g) => ({ provider: g.provider.name, status: 'failed' as const, reason, errorKind: 'catalog' }))], written: false };
+      return {
+        outcomes: [
+          ...outcomes,
+          ...good.map((g) => ({ provider: g.provider.name, status: 'failed' as const, reason, errorKind: 'catalog' })),
+        ],
+        written: false,
+      };
     }
     let catalog = parsed.catalog;
     for (const g of good) {
       const r = mergeProviderModels(catalog, g.provider.name, g.models!, now());
       const problem = shrinkProblem(catalog, g.provider.name, g.models!.length, r.changes);
       if (problem && !opts.force) {
-        outcomes.push({ provider: g.provider.name, status: 'refused', reason: `${describeShrink(problem)}; kept the old list`, refusal: problem, changes: r.changes, modelCount: g.models!.length });
+        outcomes.push({
+          provider: g.provider.name,
+          status: 'refused',
+          reason: `${describeShrink(problem)}; kept the old list`,
+          refusal: problem,
+          changes: r.changes,
+          modelCount: g.models!.length,
+        });
         continue;
       }
       catalog = r.catalog;
       const c = r.changes;
       const changed = c.added.length + c.reactivated.length + c.deactivated.length + c.updated.length > 0;
-      outcomes.push({ provider: g.provider.name, status: changed ? 'updated' : 'unchanged', changes: c, modelCount: g.models!.length });
+      outcomes.push({
+        provider: g.provider.name,
+        status: changed ? 'updated' : 'unchanged',
+        changes: c,
+        modelCount: g.models!.length,
+      });
     }
     const unconfigured = unconfiguredProviders(catalog, opts.config);
     let pruned: number | undefined;

@@ -21,7 +21,8 @@ import type { Catalog, CatalogModel } from './types';
  */
 export function modelFamily(id: string): string {
   let f = id.toLowerCase();
-  const suffix = /(?::[a-z0-9-]+|-\d{4}-\d{2}-\d{2}|-\d{8}|-\d{2}-\d{2}|-\d{3,4}|-(?:preview|latest|exp|experimental))$/;
+  const suffix =
+    /(?::[a-z0-9-]+|-\d{4}-\d{2}-\d{2}|-\d{8}|-\d{2}-\d{2}|-\d{3,4}|-(?:preview|latest|exp|experimental))$/;
   for (let next = f.replace(suffix, ''); next !== f && next !== ''; next = f.replace(suffix, '')) f = next;
   return f;
 }
@@ -57,7 +58,12 @@ export interface ReplacementOptions {
  * Ties go to the same provider, then recommended, then the workspace default,
  * then the id. Pure: no I/O, deterministic.
  */
-export function suggestReplacements(ref: string, catalog: Catalog, config: ResolvedConfig, opts: ReplacementOptions = {}): Replacement[] {
+export function suggestReplacements(
+  ref: string,
+  catalog: Catalog,
+  config: ResolvedConfig,
+  opts: ReplacementOptions = {},
+): Replacement[] {
   const limit = opts.limit ?? 3;
   const now = opts.now ?? new Date();
   const resolved = resolveModel(ref, catalog);
@@ -105,7 +111,8 @@ function compareKeys(a: (number | string)[], b: (number | string)[]): number {
 
 /** Within a family, newer snapshots have higher ids (dates, snapshot numbers); elsewhere, alphabetical. */
 function compareIds(a: Replacement, b: Replacement): number {
-  if (a.sameFamily && b.sameFamily) return b.model.id.localeCompare(a.model.id) || a.model.provider.localeCompare(b.model.provider);
+  if (a.sameFamily && b.sameFamily)
+    return b.model.id.localeCompare(a.model.id) || a.model.provider.localeCompare(b.model.provider);
   return a.model.id.localeCompare(b.model.id) || a.model.provider.localeCompare(b.model.provider);
 }
 

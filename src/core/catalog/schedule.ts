@@ -11,7 +11,12 @@ const RETRY_AFTER_FAILURE_MS = HOUR;
  * interval, read from the committed catalog, so reopening the editor does not
  * refetch. A provider never refreshed is due now.
  */
-export function nextRefreshDue(catalog: Catalog | undefined, providers: string[], intervalHours: number, now: Date): Date {
+export function nextRefreshDue(
+  catalog: Catalog | undefined,
+  providers: string[],
+  intervalHours: number,
+  now: Date,
+): Date {
   if (providers.length === 0) return new Date(8.64e15);
   let oldest = Infinity;
   for (const p of providers) {
@@ -76,7 +81,8 @@ export class RefreshScheduler {
     if (this.running) return;
     const now = this.clock.now().getTime();
     let due = this.dueAt().getTime();
-    if (this.failedAt !== undefined) due = Math.max(due, this.failedAt + Math.min(RETRY_AFTER_FAILURE_MS, this.intervalHours() * HOUR));
+    if (this.failedAt !== undefined)
+      due = Math.max(due, this.failedAt + Math.min(RETRY_AFTER_FAILURE_MS, this.intervalHours() * HOUR));
     const wait = Math.min(Math.max(0, due - now), MAX_TIMER_MS);
     this.timer = this.clock.setTimeout(() => void this.tick(due), wait);
   }

@@ -43,24 +43,28 @@ export function parseCatalog(text: string): { catalog?: Catalog; diagnostics: Di
   if (errors.length) {
     const e = errors[0]!;
     return {
-      diagnostics: [{
-        severity: 'error',
-        code: 'catalog-invalid',
-        message: `Catalog is not valid JSON (${printParseErrorCode(e.error)}). Model checks are skipped until it is fixed or refreshed`,
-        range: lines.rangeAt(e.offset, e.offset + e.length),
-      }],
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'catalog-invalid',
+          message: `Catalog is not valid JSON (${printParseErrorCode(e.error)}). Model checks are skipped until it is fixed or refreshed`,
+          range: lines.rangeAt(e.offset, e.offset + e.length),
+        },
+      ],
     };
   }
   const r = catalogSchema.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0]!;
     return {
-      diagnostics: [{
-        severity: 'error',
-        code: 'catalog-invalid',
-        message: `Catalog is invalid at ${issue.path.join('.') || 'top level'}: ${issue.message}. Model checks are skipped until it is fixed or refreshed`,
-        range: lines.rangeAt(0, 0),
-      }],
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'catalog-invalid',
+          message: `Catalog is invalid at ${issue.path.join('.') || 'top level'}: ${issue.message}. Model checks are skipped until it is fixed or refreshed`,
+          range: lines.rangeAt(0, 0),
+        },
+      ],
     };
   }
   return { catalog: r.data, diagnostics: [] };
@@ -68,13 +72,31 @@ export function parseCatalog(text: string): { catalog?: Catalog; diagnostics: Di
 
 /** Stable order and key order, so a refresh shows up as a small, reviewable diff. */
 export function serializeCatalog(catalog: Catalog): string {
-  const models = [...catalog.models].sort((a, b) => a.provider.localeCompare(b.provider) || a.id.localeCompare(b.id)).map(orderModel);
-  const providers = Object.fromEntries(Object.keys(catalog.providers).sort().map((k) => [k, catalog.providers[k]]));
+  const models = [...catalog.models]
+    .sort((a, b) => a.provider.localeCompare(b.provider) || a.id.localeCompare(b.id))
+    .map(orderModel);
+  const providers = Object.fromEntries(
+    Object.keys(catalog.providers)
+      .sort()
+      .map((k) => [k, catalog.providers[k]]),
+  );
   return `${JSON.stringify({ version: 1, providers, models }, null, 2)}\n`;
 }
 
 const MODEL_KEY_ORDER: (keyof CatalogModel)[] = [
-  'id', 'provider', 'active', 'displayName', 'contextWindow', 'inputPricePer1M', 'outputPricePer1M', 'recommended', 'deprecationDate', 'sources', 'firstSeen', 'lastSeen', 'updatedAt',
+  'id',
+  'provider',
+  'active',
+  'displayName',
+  'contextWindow',
+  'inputPricePer1M',
+  'outputPricePer1M',
+  'recommended',
+  'deprecationDate',
+  'sources',
+  'firstSeen',
+  'lastSeen',
+  'updatedAt',
 ];
 
 const SOURCE_KEY_ORDER = ['displayName', 'contextWindow', 'price', 'deprecationDate'] as const;

@@ -21,13 +21,15 @@ export const catalogModelSchema = z.object({
   recommended: z.boolean().optional(),
   deprecationDate: isoDate.optional(),
   /** Per value, where it came from; absent for values typed by hand or written before sources were kept. */
-  sources: z.object({
-    displayName: metadataSource.optional(),
-    contextWindow: metadataSource.optional(),
-    /** Input and output prices always come from the same place. */
-    price: metadataSource.optional(),
-    deprecationDate: metadataSource.optional(),
-  }).optional(),
+  sources: z
+    .object({
+      displayName: metadataSource.optional(),
+      contextWindow: metadataSource.optional(),
+      /** Input and output prices always come from the same place. */
+      price: metadataSource.optional(),
+      deprecationDate: metadataSource.optional(),
+    })
+    .optional(),
 });
 
 export const catalogSchema = z.object({
@@ -41,7 +43,10 @@ export type CatalogModel = z.infer<typeof catalogModelSchema>;
 export type Catalog = z.infer<typeof catalogSchema>;
 
 /** Metadata a provider's model list may lack, keyed by model id. */
-export type ModelMetadata = Pick<CatalogModel, 'displayName' | 'contextWindow' | 'inputPricePer1M' | 'outputPricePer1M' | 'recommended' | 'deprecationDate'> & {
+export type ModelMetadata = Pick<
+  CatalogModel,
+  'displayName' | 'contextWindow' | 'inputPricePer1M' | 'outputPricePer1M' | 'recommended' | 'deprecationDate'
+> & {
   /** Which vendor makes it; used for grouping when the provider is an aggregator. */
   vendor: string;
 };

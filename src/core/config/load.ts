@@ -12,7 +12,12 @@ import { stripBom } from '../text/bom';
 export const CONFIG_FILE = 'prompt-registry.yaml';
 export const DEFAULT_PROMPT_GLOBS = ['prompts/**/*.md'];
 export const DEFAULT_REFRESH_HOURS = 168;
-export const DEFAULT_PROVIDER: ResolvedProvider = { name: 'openai', type: 'openai', baseURL: 'https://api.openai.com/v1', apiKeyEnv: 'OPENAI_API_KEY' };
+export const DEFAULT_PROVIDER: ResolvedProvider = {
+  name: 'openai',
+  type: 'openai',
+  baseURL: 'https://api.openai.com/v1',
+  apiKeyEnv: 'OPENAI_API_KEY',
+};
 
 /** A provider entry with its defaults applied. */
 export type ResolvedProvider = Required<Pick<ProviderConfig, 'name' | 'type' | 'apiKeyEnv'>> &
@@ -87,12 +92,22 @@ export function parseConfig(text: string | undefined, file: string, env: Env = p
       return s ? lines.rangeAt(s.value[0], s.value[1]) : undefined;
     };
     for (const e of parsed.errors) {
-      diagnostics.push({ severity: 'error', code: 'yaml-syntax', message: `YAML: ${e.message}`, range: lines.rangeAt(e.start, e.end) });
+      diagnostics.push({
+        severity: 'error',
+        code: 'yaml-syntax',
+        message: `YAML: ${e.message}`,
+        range: lines.rangeAt(e.start, e.end),
+      });
     }
     const v = parsed.value;
     if (parsed.errors.length === 0 && v !== null && v !== undefined) {
       if (!isRecord(v)) {
-        diagnostics.push({ severity: 'error', code: 'config-invalid', message: 'prompt-registry.yaml must be a mapping of settings', range: lines.rangeAt(0, 0) });
+        diagnostics.push({
+          severity: 'error',
+          code: 'config-invalid',
+          message: 'prompt-registry.yaml must be a mapping of settings',
+          range: lines.rangeAt(0, 0),
+        });
       } else {
         const r = checkFields(configShape, v);
         data = r.data;
@@ -112,18 +127,24 @@ export function parseConfig(text: string | undefined, file: string, env: Env = p
         });
         // The secret message replaces the generic one at the same place.
         for (const s of secrets) {
-          const i = diagnostics.findIndex((d) => d.range.start.line === s.range.start.line && d.range.start.character === s.range.start.character);
+          const i = diagnostics.findIndex(
+            (d) => d.range.start.line === s.range.start.line && d.range.start.character === s.range.start.character,
+          );
           if (i >= 0) diagnostics.splice(i, 1);
         }
         diagnostics.push(...secrets);
-        diagnostics.push(...checkProviderNames(data.providers, (p) => {
-          const s = parsed.spans.get(pathKey(p))?.value ?? [0, 0];
-          return lines.rangeAt(s[0], s[1]);
-        }));
-        diagnostics.push(...checkGraderProvider(data, (p) => {
-          const s = parsed.spans.get(pathKey(p))?.value ?? [0, 0];
-          return lines.rangeAt(s[0], s[1]);
-        }));
+        diagnostics.push(
+          ...checkProviderNames(data.providers, (p) => {
+            const s = parsed.spans.get(pathKey(p))?.value ?? [0, 0];
+            return lines.rangeAt(s[0], s[1]);
+          }),
+        );
+        diagnostics.push(
+          ...checkGraderProvider(data, (p) => {
+            const s = parsed.spans.get(pathKey(p))?.value ?? [0, 0];
+            return lines.rangeAt(s[0], s[1]);
+          }),
+        );
       }
     }
   }
@@ -131,7 +152,15 @@ export function parseConfig(text: string | undefined, file: string, env: Env = p
     defaultModel: env.LLM_MODEL?.trim() ? 'LLM_MODEL' : undefined,
     fallbackModel: env.LLM_FALLBACK_MODEL?.trim() ? 'LLM_FALLBACK_MODEL' : undefined,
   };
-  return { config: resolve(data, env, notices), file, exists: text !== undefined, diagnostics, notices, rangeOf, fromEnv };
+  return {
+    config: resolve(data, env, notices),
+    file,
+    exists: text !== undefined,
+    diagnostics,
+    notices,
+    rangeOf,
+    fromEnv,
+  };
 }
 
 function resolve(data: RawConfig, env: Env, notices: string[]): ResolvedConfig {
@@ -173,7 +202,10 @@ function uniqueDeclared(models: NonNullable<ProviderConfig['models']>): Declared
 }
 
 /** A key pasted where a variable name belongs would be committed to git; flag it without echoing it. */
-function checkKeysNotSecrets(raw: Record<string, unknown>, rangeOf: (p: (string | number)[]) => Diagnostic['range']): Diagnostic[] {
+function checkKeysNotSecrets(
+  raw: Record<string, unknown>,
+  rangeOf: (p: (string | number)[]) => Diagnostic['range'],
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   const providers = Array.isArray(raw.providers) ? raw.providers : [];
   providers.forEach((p, i) => {
@@ -182,7 +214,8 @@ function checkKeysNotSecrets(raw: Record<string, unknown>, rangeOf: (p: (string 
       out.push({
         severity: 'error',
         code: 'config-invalid',
-        message: 'apiKeyEnv looks like an API key. Put the NAME of an environment variable here (e.g. OPENAI_API_KEY), remove the key from this file and rotate it',
+        message:
+          'apiKeyEnv looks like an API key. Put the NAME of an environment variable here (e.g. OPENAI_API_KEY), remove the key from this file and rotate it',
         range: rangeOf(['providers', i, 'apiKeyEnv']),
       });
     }
@@ -196,27 +229,52 @@ function checkGraderProvider(data: RawConfig, rangeOf: (p: (string | number)[]) 
   if (!grader?.provider) return [];
   const names = (data.providers ?? [{ name: DEFAULT_PROVIDER.name }]).map((p) => p.name);
   if (names.includes(grader.provider)) return [];
-  return [{ severity: 'error', code: 'config-invalid', message: `grader.provider "${grader.provider}" is not a configured provider (${names.join(', ')})`, range: rangeOf(['grader', 'provider']) }];
+  return [
+    {
+      severity: 'error',
+      code: 'config-invalid',
+      message: `grader.provider "${grader.provider}" is not a configured provider (${names.join(', ')})`,
+      range: rangeOf(['grader', 'provider']),
+    },
+  ];
 }
 
-function checkProviderNames(providers: ProviderConfig[] | undefined, rangeOf: (p: (string | number)[]) => Diagnostic['range']): Diagnostic[] {
+function checkProviderNames(
+  providers: ProviderConfig[] | undefined,
+  rangeOf: (p: (string | number)[]) => Diagnostic['range'],
+): Diagnostic[] {
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   (providers ?? []).forEach((p, i) => {
     if (seen.has(p.name)) {
-      out.push({ severity: 'error', code: 'config-invalid', message: `Provider name "${p.name}" is used twice; names must be unique`, range: rangeOf(['providers', i, 'name']) });
+      out.push({
+        severity: 'error',
+        code: 'config-invalid',
+        message: `Provider name "${p.name}" is used twice; names must be unique`,
+        range: rangeOf(['providers', i, 'name']),
+      });
     }
     seen.add(p.name);
     const ids = new Set<string>();
     (p.models ?? []).forEach((m, j) => {
       const id = typeof m === 'string' ? m : m.id;
       if (ids.has(id)) {
-        out.push({ severity: 'error', code: 'config-invalid', message: `Model "${id}" is declared twice for provider "${p.name}"`, range: rangeOf(typeof m === 'string' ? ['providers', i, 'models', j] : ['providers', i, 'models', j, 'id']) });
+        out.push({
+          severity: 'error',
+          code: 'config-invalid',
+          message: `Model "${id}" is declared twice for provider "${p.name}"`,
+          range: rangeOf(typeof m === 'string' ? ['providers', i, 'models', j] : ['providers', i, 'models', j, 'id']),
+        });
       }
       ids.add(id);
     });
     if ((p.type ?? 'openai') === 'openai' && !p.baseURL && p.name !== 'openai') {
-      out.push({ severity: 'error', code: 'config-invalid', message: `Provider "${p.name}" needs a baseURL`, range: rangeOf(['providers', i, 'name']) });
+      out.push({
+        severity: 'error',
+        code: 'config-invalid',
+        message: `Provider "${p.name}" needs a baseURL`,
+        range: rangeOf(['providers', i, 'name']),
+      });
     }
   });
   return out;

@@ -25,7 +25,10 @@ export class JsonlAppender {
   private writing: Promise<void> = Promise.resolve();
   private timer?: NodeJS.Timeout;
 
-  constructor(readonly dir: string, private readonly opts: JsonlAppenderOptions) {}
+  constructor(
+    readonly dir: string,
+    private readonly opts: JsonlAppenderOptions,
+  ) {}
 
   /** `line` must be one line of JSON without its newline. */
   append(line: string): void {
@@ -53,15 +56,20 @@ export class JsonlAppender {
       // file, which would silently replace (lose) the first. Names still sort oldest first.
       const seq = String(++rotations).padStart(6, '0');
       // Another process may have rotated it a moment ago; then there is nothing to move.
-      await fs.promises.rename(file, path.join(this.dir, `${this.opts.rotatedPrefix}-${stamp}-${process.pid}-${seq}.jsonl`)).catch(() => undefined);
+      await fs.promises
+        .rename(file, path.join(this.dir, `${this.opts.rotatedPrefix}-${stamp}-${process.pid}-${seq}.jsonl`))
+        .catch(() => undefined);
       if (this.opts.keepRotated !== undefined) await this.prune(this.opts.keepRotated);
     }
     await fs.promises.appendFile(file, batch, { encoding: 'utf8', flag: 'a' });
   }
 
   private async prune(keep: number): Promise<void> {
-    const rotated = (await fs.promises.readdir(this.dir)).filter((n) => n.startsWith(`${this.opts.rotatedPrefix}-`) && n.endsWith('.jsonl')).sort();
-    for (const n of rotated.slice(0, Math.max(0, rotated.length - keep))) await fs.promises.rm(path.join(this.dir, n), { force: true });
+    const rotated = (await fs.promises.readdir(this.dir))
+      .filter((n) => n.startsWith(`${this.opts.rotatedPrefix}-`) && n.endsWith('.jsonl'))
+      .sort();
+    for (const n of rotated.slice(0, Math.max(0, rotated.length - keep)))
+      await fs.promises.rm(path.join(this.dir, n), { force: true });
   }
 }
 

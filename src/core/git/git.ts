@@ -3,7 +3,10 @@ import { execFile, spawn } from 'node:child_process';
 export type GitErrorKind = 'no-git' | 'not-a-repo' | 'bad-ref' | 'failed';
 
 export class GitError extends Error {
-  constructor(message: string, readonly kind: GitErrorKind = 'failed') {
+  constructor(
+    message: string,
+    readonly kind: GitErrorKind = 'failed',
+  ) {
     super(message);
   }
 }
@@ -93,11 +96,20 @@ export async function listTree(top: string, commit: string, under = ''): Promise
  * Reads many objects in one `git cat-file --batch` process. Each spec is a blob
  * sha or "<rev>:<path>"; missing objects map to undefined.
  */
-export function readObjects(top: string, specs: string[], opts: GitOptions = {}): Promise<Map<string, Buffer | undefined>> {
+export function readObjects(
+  top: string,
+  specs: string[],
+  opts: GitOptions = {},
+): Promise<Map<string, Buffer | undefined>> {
   const result = new Map<string, Buffer | undefined>();
   if (specs.length === 0) return Promise.resolve(result);
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['cat-file', '--batch'], { cwd: top, windowsHide: true, signal: opts.signal, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', ['cat-file', '--batch'], {
+      cwd: top,
+      windowsHide: true,
+      signal: opts.signal,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const chunks: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => chunks.push(c));

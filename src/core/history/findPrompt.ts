@@ -7,7 +7,9 @@ import type { PromptFileSet } from '../workspace/promptFiles';
 /** No prompt has this id in the working tree, at HEAD or in a deletion in git history. */
 export class UnknownPromptError extends Error {
   constructor(readonly id: string) {
-    super(`No prompt with id "${id}" in the working tree or in git history. Run "prompt-registry list" to see the ids.`);
+    super(
+      `No prompt with id "${id}" in the working tree or in git history. Run "prompt-registry list" to see the ids.`,
+    );
   }
 }
 
@@ -22,7 +24,8 @@ export async function promptFileForId(root: string, id: string, signal?: AbortSi
   const found = ws.findById(id)?.file;
   if (found) return found;
   const { top, prefix } = await registryLocation(root);
-  const fromTop = (gitPath: string) => path.join(path.resolve(root), prefix ? gitPath.slice(prefix.length + 1) : gitPath);
+  const fromTop = (gitPath: string) =>
+    path.join(path.resolve(root), prefix ? gitPath.slice(prefix.length + 1) : gitPath);
   const atHead = await headPrompt(root, id);
   if (atHead) return fromTop(atHead);
   const deleted = await deletedPrompt(top, prefix, id, ws.files, fromTop, signal);
@@ -40,10 +43,32 @@ async function headPrompt(root: string, id: string): Promise<string | undefined>
 }
 
 /** The git path of the newest deleted prompt file whose id (explicit or from its path) is `id`. */
-async function deletedPrompt(top: string, prefix: string, id: string, files: PromptFileSet, fromTop: (p: string) => string, signal?: AbortSignal): Promise<string | undefined> {
+async function deletedPrompt(
+  top: string,
+  prefix: string,
+  id: string,
+  files: PromptFileSet,
+  fromTop: (p: string) => string,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
   let out: string;
   try {
-    out = await git(top, ['--literal-pathspecs', 'log', '--diff-filter=D', '--no-renames', '--name-only', '-z', '--format=%x00%H', 'HEAD', '--', prefix || '.'], { signal });
+    out = await git(
+      top,
+      [
+        '--literal-pathspecs',
+        'log',
+        '--diff-filter=D',
+        '--no-renames',
+        '--name-only',
+        '-z',
+        '--format=%x00%H',
+        'HEAD',
+        '--',
+        prefix || '.',
+      ],
+      { signal },
+    );
   } catch {
     return undefined;
   }
@@ -59,7 +84,11 @@ async function deletedPrompt(top: string, prefix: string, id: string, files: Pro
       if (files.contains(fromTop(gitPath))) candidates.push({ spec: `${sha}^:${gitPath}`, gitPath });
     }
   }
-  const blobs = await readObjects(top, candidates.map((c) => c.spec), { signal });
+  const blobs = await readObjects(
+    top,
+    candidates.map((c) => c.spec),
+    { signal },
+  );
   const hit = candidates.find((c) => {
     const abs = fromTop(c.gitPath);
     return parseBlob(blobs.get(c.spec), abs, files.idFor(abs)).id === id;

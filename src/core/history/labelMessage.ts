@@ -39,7 +39,10 @@ const MOVE = /^Prompt-Registry-Move: (publish|rollback) (?:v(\d+)|-) ([0-9a-f]{4
 export function formatLabelMessage(m: Required<Omit<LabelMessage, 'version'>> & { version?: number }): string {
   const last = m.moves[m.moves.length - 1]!;
   const v = (n?: number) => (n === undefined ? '-' : `v${n}`);
-  const title = last.action === 'rollback' ? `Roll back ${m.id} ${m.label} to ${v(m.version)}` : `Publish ${m.id} ${v(m.version)} as ${m.label}`;
+  const title =
+    last.action === 'rollback'
+      ? `Roll back ${m.id} ${m.label} to ${v(m.version)}`
+      : `Publish ${m.id} ${v(m.version)} as ${m.label}`;
   const trailers = [
     `Prompt-Registry-Id: ${m.id}`,
     `Prompt-Registry-Label: ${m.label}`,
@@ -57,7 +60,13 @@ export function parseLabelMessage(text: string): LabelMessage {
   for (const line of text.split('\n')) {
     const move = MOVE.exec(line);
     if (move) {
-      out.moves.push({ action: move[1] as LabelMove['action'], version: move[2] ? Number(move[2]) : undefined, commit: move[3]!, date: move[4]!, by: move[5]! });
+      out.moves.push({
+        action: move[1] as LabelMove['action'],
+        version: move[2] ? Number(move[2]) : undefined,
+        commit: move[3]!,
+        date: move[4]!,
+        by: move[5]!,
+      });
       continue;
     }
     const kv = /^Prompt-Registry-(Id|Label|Version|Blob|Path): (.*)$/.exec(line);

@@ -15,7 +15,11 @@ export type LabelRefusal = 'uncommitted' | 'deleted' | 'has-errors' | 'shallow-h
 
 /** A refusal the user can act on. 'usage' is a bad argument (a label name, a version number). */
 export class LabelError extends Error {
-  constructor(message: string, readonly kind: 'usage' | 'refused' = 'refused', readonly refusal?: LabelRefusal) {
+  constructor(
+    message: string,
+    readonly kind: 'usage' | 'refused' = 'refused',
+    readonly refusal?: LabelRefusal,
+  ) {
     super(message);
   }
 }
@@ -39,7 +43,8 @@ export function labelNameProblem(label: string): string | undefined {
   if (label.includes('@{') || label === '@') return 'a label cannot be "@" or contain "@{"';
   // Control characters, space and the characters git gives a meaning in revisions and globs.
   // eslint-disable-next-line no-control-regex -- git forbids these control characters in ref names
-  if (/[\x00-\x20\x7f~^:?*[\\]/.test(label)) return 'a label cannot contain spaces, control characters or any of ~ ^ : ? * [ \\';
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(label))
+    return 'a label cannot contain spaces, control characters or any of ~ ^ : ? * [ \\';
   return undefined;
 }
 
@@ -52,7 +57,10 @@ export async function checkLabelTag(cwd: string, id: string, label: string): Pro
     await git(cwd, ['check-ref-format', `refs/tags/${tag}`]);
   } catch (e) {
     if (e instanceof GitError && e.kind === 'no-git') throw e;
-    throw new LabelError(`prompt id "${id}" cannot be part of a git tag name (${tag}): give the prompt an id without spaces, "..", or any of ~ ^ : ? * [ \\`, 'usage');
+    throw new LabelError(
+      `prompt id "${id}" cannot be part of a git tag name (${tag}): give the prompt an id without spaces, "..", or any of ~ ^ : ? * [ \\`,
+      'usage',
+    );
   }
   return tag;
 }

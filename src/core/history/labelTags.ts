@@ -28,7 +28,17 @@ export interface LabelState extends LabelTarget {
   object: string;
 }
 
-const FIELDS = ['%(refname:strip=2)', '%(objecttype)', '%(objectname)', '%(*objectname)', '%(taggername) %(taggeremail)', '%(taggerdate:iso-strict)', '%(committername) %(committeremail)', '%(committerdate:iso-strict)', '%(contents)'];
+const FIELDS = [
+  '%(refname:strip=2)',
+  '%(objecttype)',
+  '%(objectname)',
+  '%(*objectname)',
+  '%(taggername) %(taggeremail)',
+  '%(taggerdate:iso-strict)',
+  '%(committername) %(committeremail)',
+  '%(committerdate:iso-strict)',
+  '%(contents)',
+];
 
 /**
  * The label tags of prompt `id` (one label, or all when `label` is undefined),
@@ -41,7 +51,10 @@ export async function readLabelStates(root: string, id: string, label?: string):
   const tokens = out.split('\0');
   const states: LabelState[] = [];
   for (let i = 0; i + FIELDS.length <= tokens.length; i += FIELDS.length) {
-    const [tag, type, object, peeled, tagger, taggerDate, committer, committerDate, contents] = tokens.slice(i, i + FIELDS.length) as string[];
+    const [tag, type, object, peeled, tagger, taggerDate, committer, committerDate, contents] = tokens.slice(
+      i,
+      i + FIELDS.length,
+    ) as string[];
     const name = tag!.replace(/^\n/, '');
     const rest = name.slice(base.length);
     if (!name.startsWith(base) || !rest || rest.includes('/')) continue;
@@ -49,12 +62,24 @@ export async function readLabelStates(root: string, id: string, label?: string):
     const annotated = type === 'tag';
     const by = annotated ? tagger! : committer!;
     const date = annotated ? taggerDate! : committerDate!;
-    states.push(await toState(root, id, rest, name, object!, annotated ? peeled! : object!, annotated ? contents! : '', by, date));
+    states.push(
+      await toState(root, id, rest, name, object!, annotated ? peeled! : object!, annotated ? contents! : '', by, date),
+    );
   }
   return states.sort((a, b) => a.label.localeCompare(b.label));
 }
 
-async function toState(root: string, id: string, label: string, tag: string, object: string, commit: string, message: string, by: string, date: string): Promise<LabelState> {
+async function toState(
+  root: string,
+  id: string,
+  label: string,
+  tag: string,
+  object: string,
+  commit: string,
+  message: string,
+  by: string,
+  date: string,
+): Promise<LabelState> {
   const m = parseLabelMessage(message);
   let { gitPath, blobSha } = m;
   if (!gitPath || !blobSha) {
@@ -71,7 +96,11 @@ async function toState(root: string, id: string, label: string, tag: string, obj
 }
 
 /** Where prompt `id` is at `commit`: its path from the git top and its blob. */
-export async function promptAt(root: string, commit: string, id: string): Promise<{ gitPath: string; blobSha: string } | undefined> {
+export async function promptAt(
+  root: string,
+  commit: string,
+  id: string,
+): Promise<{ gitPath: string; blobSha: string } | undefined> {
   try {
     const p = (await promptsAtRef(root, commit)).prompts.find((x) => x.id === id);
     return p && { gitPath: p.gitPath, blobSha: p.blobSha };
@@ -100,7 +129,14 @@ export async function currentIdent(root: string): Promise<{ ident: string; by: s
  * compare-and-swap against `oldObject`, so two people publishing at once
  * cannot silently overwrite each other's move log.
  */
-export async function writeLabelTag(root: string, tag: string, commit: string, ident: string, message: string, oldObject: string | undefined): Promise<void> {
+export async function writeLabelTag(
+  root: string,
+  tag: string,
+  commit: string,
+  ident: string,
+  message: string,
+  oldObject: string | undefined,
+): Promise<void> {
   const body = `object ${commit}\ntype commit\ntag ${tag}\ntagger ${ident}\n\n${message}`;
   const sha = (await git(root, ['mktag'], { input: body })).trim();
   try {
@@ -108,6 +144,8 @@ export async function writeLabelTag(root: string, tag: string, commit: string, i
   } catch (e) {
     if (!(e instanceof GitError) || e.kind !== 'failed') throw e;
     const raced = /but expected|already exists/.test(e.message);
-    throw new LabelError(`could not move tag ${tag}: ${e.message}${raced ? ' (someone else moved it at the same time: look with "prompt-registry labels", then try again)' : ''}`);
+    throw new LabelError(
+      `could not move tag ${tag}: ${e.message}${raced ? ' (someone else moved it at the same time: look with "prompt-registry labels", then try again)' : ''}`,
+    );
   }
 }

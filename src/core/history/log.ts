@@ -40,7 +40,12 @@ const SHA = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
  * `-c` gives a merge that changed the file against every parent (a conflict
  * resolution) a raw line, so it is a version.
  */
-export async function logFile(top: string, gitPath: string, rev = 'HEAD', opts: { signal?: AbortSignal } = {}): Promise<LoggedCommit[]> {
+export async function logFile(
+  top: string,
+  gitPath: string,
+  rev = 'HEAD',
+  opts: { signal?: AbortSignal } = {},
+): Promise<LoggedCommit[]> {
   const commits: LoggedCommit[] = [];
   let name = gitPath;
   let from = rev;
@@ -63,20 +68,50 @@ async function logSegment(top: string, gitPath: string, rev: string, signal?: Ab
   try {
     const out = await git(
       top,
-      ['--literal-pathspecs', '-c', 'log.showSignature=false', 'log', '-c', '--raw', '-z', '--no-abbrev', '--no-renames', '--no-color', `--format=${FORMAT}`, rev, '--', gitPath],
+      [
+        '--literal-pathspecs',
+        '-c',
+        'log.showSignature=false',
+        'log',
+        '-c',
+        '--raw',
+        '-z',
+        '--no-abbrev',
+        '--no-renames',
+        '--no-color',
+        `--format=${FORMAT}`,
+        rev,
+        '--',
+        gitPath,
+      ],
       { signal, timeoutMs: 120_000 },
     );
     return parseLog(out);
   } catch (e) {
     // An unborn branch has no history yet: an empty list, not an error.
-    if (e instanceof GitError && e.kind === 'failed' && rev === 'HEAD' && /does not have any commits yet|bad revision 'HEAD'/.test(e.message)) return [];
+    if (
+      e instanceof GitError &&
+      e.kind === 'failed' &&
+      rev === 'HEAD' &&
+      /does not have any commits yet|bad revision 'HEAD'/.test(e.message)
+    )
+      return [];
     throw e;
   }
 }
 
 /** The path `gitPath` had before `commit`, when that commit renamed it (against its first parent). */
-async function renamedFrom(top: string, commit: string, gitPath: string, signal?: AbortSignal): Promise<string | undefined> {
-  const out = await git(top, ['diff-tree', '-r', '-M', '--diff-filter=R', '--raw', '-z', '--no-abbrev', '--no-commit-id', commit], { signal });
+async function renamedFrom(
+  top: string,
+  commit: string,
+  gitPath: string,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
+  const out = await git(
+    top,
+    ['diff-tree', '-r', '-M', '--diff-filter=R', '--raw', '-z', '--no-abbrev', '--no-commit-id', commit],
+    { signal },
+  );
   // ":<modes> <shas> R<score>\0<old>\0<new>\0" per rename.
   const tokens = out.split('\0');
   for (let i = 0; i + 2 < tokens.length; i += 3) if (tokens[i + 2] === gitPath) return tokens[i + 1];

@@ -34,7 +34,8 @@ export interface PromptHistory {
 }
 
 export const NOTICE = {
-  truncated: 'history is truncated (shallow clone): older versions are missing, so version numbers start at the oldest fetched commit',
+  truncated:
+    'history is truncated (shallow clone): older versions are missing, so version numbers start at the oldest fetched commit',
   notCommitted: 'not committed yet',
   ignored: 'ignored by git (.gitignore), so it has no versions',
   deletedInWorkingTree: 'deleted in the working tree (not committed)',
@@ -84,7 +85,13 @@ export function versionAt(history: PromptHistory, commitOrBlob: string): Version
   return history.versions.find((v) => hit(v.sha)) ?? history.versions.find((v) => hit(v.blobSha));
 }
 
-function workingState(exists: boolean, status: string | undefined, newest: LoggedCommit | undefined, versionCount: number, notices: string[]): WorkingState {
+function workingState(
+  exists: boolean,
+  status: string | undefined,
+  newest: LoggedCommit | undefined,
+  versionCount: number,
+  notices: string[],
+): WorkingState {
   if (!exists) {
     if (status) {
       notices.push(NOTICE.deletedInWorkingTree);
@@ -117,9 +124,19 @@ async function locate(abs: string, signal?: AbortSignal): Promise<Location> {
     dir = up;
   }
   // --show-prefix rather than path.relative: the top is reported with symlinks resolved.
-  const lines = (await git(dir, ['rev-parse', '--show-toplevel', '--show-prefix', '--is-shallow-repository', '--git-path', 'shallow'], { signal })).split('\n');
+  const lines = (
+    await git(
+      dir,
+      ['rev-parse', '--show-toplevel', '--show-prefix', '--is-shallow-repository', '--git-path', 'shallow'],
+      { signal },
+    )
+  ).split('\n');
   const [top = '', prefix = '', shallow, shallowPath = ''] = lines;
-  return { top, gitPath: prefix + rest.join('/'), shallowFile: shallow === 'true' ? path.resolve(dir, shallowPath) : undefined };
+  return {
+    top,
+    gitPath: prefix + rest.join('/'),
+    shallowFile: shallow === 'true' ? path.resolve(dir, shallowPath) : undefined,
+  };
 }
 
 function isDir(dir: string): boolean {
@@ -132,7 +149,20 @@ function isDir(dir: string): boolean {
 
 /** The two-letter porcelain status of the file ('??' untracked, '!!' ignored), or undefined when git sees no change. */
 async function statusOf(loc: Location, signal?: AbortSignal): Promise<string | undefined> {
-  const out = await git(loc.top, ['--literal-pathspecs', 'status', '--porcelain=v1', '-z', '--ignored=matching', '--untracked-files=all', '--', loc.gitPath], { signal });
+  const out = await git(
+    loc.top,
+    [
+      '--literal-pathspecs',
+      'status',
+      '--porcelain=v1',
+      '-z',
+      '--ignored=matching',
+      '--untracked-files=all',
+      '--',
+      loc.gitPath,
+    ],
+    { signal },
+  );
   return out ? out.slice(0, 2) : undefined;
 }
 
@@ -152,6 +182,10 @@ function isCut(shallowFile: string, logged: LoggedCommit[]): boolean {
  * was deleted at HEAD. Throws UnknownPromptError (see findPrompt) for an id
  * that never existed, GitError without git or a repository.
  */
-export async function historyForId(root: string, id: string, opts: { signal?: AbortSignal } = {}): Promise<PromptHistory> {
+export async function historyForId(
+  root: string,
+  id: string,
+  opts: { signal?: AbortSignal } = {},
+): Promise<PromptHistory> {
   return promptHistory(await promptFileForId(root, id, opts.signal), opts);
 }

@@ -42,11 +42,30 @@ export interface InitResult {
 }
 
 /** OpenAI's current text models: what a new workspace's default provider would list, before its first refresh. */
-export const SEED_MODELS = ['gpt-5', 'gpt-5-mini', 'gpt-5-nano', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-4o', 'gpt-4o-mini', 'gpt-4-turbo', 'gpt-3.5-turbo', 'o3', 'o3-mini', 'o4-mini'];
+export const SEED_MODELS = [
+  'gpt-5',
+  'gpt-5-mini',
+  'gpt-5-nano',
+  'gpt-4.1',
+  'gpt-4.1-mini',
+  'gpt-4.1-nano',
+  'gpt-4o',
+  'gpt-4o-mini',
+  'gpt-4-turbo',
+  'gpt-3.5-turbo',
+  'o3',
+  'o3-mini',
+  'o4-mini',
+];
 
 /** A catalog seeded as if the default provider had just listed SEED_MODELS, with the bundled snapshot's metadata. */
 export function seedCatalog(now: Date, provider = 'openai'): Catalog {
-  const { catalog } = mergeProviderModels(emptyCatalog(), provider, SEED_MODELS.map((id) => ({ id })), now);
+  const { catalog } = mergeProviderModels(
+    emptyCatalog(),
+    provider,
+    SEED_MODELS.map((id) => ({ id })),
+    now,
+  );
   // Not refreshed yet: the first refresh is due at once.
   return { ...catalog, providers: {} };
 }
@@ -76,7 +95,10 @@ export async function initWorkspace(root: string, samplesDir: string, now = new 
   const missing = GITIGNORE_LINES.filter((l) => !existing.split(/\r?\n/).includes(l));
   if (missing.length) {
     const sep = existing === '' || existing.endsWith('\n') ? '' : '\n';
-    await writeFileAtomically(gitignore, `${existing}${sep}# Prompt Registry: local call logs and response cache\n${missing.join('\n')}\n`);
+    await writeFileAtomically(
+      gitignore,
+      `${existing}${sep}# Prompt Registry: local call logs and response cache\n${missing.join('\n')}\n`,
+    );
     result.created.push('.gitignore entries');
   }
   return result;

@@ -65,7 +65,8 @@ export function promptCursorContext(input: string, offset: number): CursorContex
   let ctx: CursorContext = NONE;
   if (fm.present) {
     const yamlEnd = fm.yamlStart + fm.yaml.length;
-    if (at >= fm.yamlStart && (at < yamlEnd || !fm.closed)) ctx = yamlContext(text, fm.yamlStart, fm.closed ? yamlEnd : text.length, at);
+    if (at >= fm.yamlStart && (at < yamlEnd || !fm.closed))
+      ctx = yamlContext(text, fm.yamlStart, fm.closed ? yamlEnd : text.length, at);
     else if (fm.closed && at >= fm.bodyStart) ctx = variableContext(text, at);
   } else {
     ctx = variableContext(text, at);
@@ -125,7 +126,9 @@ const KEY_LINE = /^(- +)?([A-Za-z0-9_][^\s:#'"]*|"[^"]*"|'[^']*')( *):(?: (.*)|$
 const KEY_CHARS = /^[A-Za-z0-9_][\w.-]*$/;
 
 function unquote(key: string): string {
-  return (key.startsWith('"') && key.endsWith('"')) || (key.startsWith("'") && key.endsWith("'")) ? key.slice(1, -1) : key;
+  return (key.startsWith('"') && key.endsWith('"')) || (key.startsWith("'") && key.endsWith("'"))
+    ? key.slice(1, -1)
+    : key;
 }
 
 function indentOf(s: string): number {
@@ -145,7 +148,13 @@ function isBlankOrComment(s: string): boolean {
  * inside a block scalar (`description: |`), a flow collection spanning lines,
  * or a mapping that is a list item.
  */
-function parentPath(text: string, line: Line, indent: number, isListItem: boolean, regionStart: number): string[] | undefined {
+function parentPath(
+  text: string,
+  line: Line,
+  indent: number,
+  isListItem: boolean,
+  regionStart: number,
+): string[] | undefined {
   const path: string[] = [];
   let cur = indent;
   let item = isListItem;
@@ -236,17 +245,42 @@ function yamlContext(text: string, regionStart: number, regionEnd: number, offse
     if (item.startsWith('{') || item.startsWith('[')) return NONE;
     return scalarValue(path, item, offset, after, false, true, /^[^,\]#]*/);
   }
-  if (value.startsWith('{') || value.startsWith('|') || value.startsWith('>') || value.startsWith('&') || value.startsWith('*') || value.startsWith('!')) return NONE;
+  if (
+    value.startsWith('{') ||
+    value.startsWith('|') ||
+    value.startsWith('>') ||
+    value.startsWith('&') ||
+    value.startsWith('*') ||
+    value.startsWith('!')
+  )
+    return NONE;
   return scalarValue(path, value, offset, after, spaces === '' && value === '', false);
 }
 
 /** A scalar being typed: `prefix` is its text before the cursor, plain or opened with a quote. */
-function scalarValue(path: string[], prefix: string, offset: number, after: string, needsSpace: boolean, inList: boolean, until = /^[^#]*/): CursorContext {
+function scalarValue(
+  path: string[],
+  prefix: string,
+  offset: number,
+  after: string,
+  needsSpace: boolean,
+  inList: boolean,
+  until = /^[^#]*/,
+): CursorContext {
   const q = prefix[0];
   if (q === '"' || q === "'") {
     if (prefix.indexOf(q, 1) !== -1) return NONE; // after the closing quote
     const close = after.indexOf(q);
-    return { kind: 'value', path, start: offset - prefix.length + 1, end: offset + (close === -1 ? after.length : close), prefix: prefix.slice(1), needsSpace: false, quote: q, inList };
+    return {
+      kind: 'value',
+      path,
+      start: offset - prefix.length + 1,
+      end: offset + (close === -1 ? after.length : close),
+      prefix: prefix.slice(1),
+      needsSpace: false,
+      quote: q,
+      inList,
+    };
   }
   let tail = until.exec(after)![0];
   // A plain value ends before ` #` (a comment) and trailing spaces; in a list also before `,` or `]`.
@@ -273,5 +307,12 @@ function variableContext(text: string, offset: number): CursorContext {
   const tail = /^\w*/.exec(after)![0];
   const closing = sigil === '{' ? '}}}' : '}}';
   const closed = new RegExp(`^\\s*${closing.replace(/\}/g, '\\}')}`).test(after.slice(tail.length));
-  return { kind: 'variable', start: offset - prefix.length, end: offset + tail.length, prefix, sigil, close: closed ? '' : closing };
+  return {
+    kind: 'variable',
+    start: offset - prefix.length,
+    end: offset + tail.length,
+    prefix,
+    sigil,
+    close: closed ? '' : closing,
+  };
 }

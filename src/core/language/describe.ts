@@ -33,7 +33,8 @@ export function modelStatus(row: ModelRow, now: Date): string {
   const parts: string[] = [];
   const days = daysUntilRetirement(m, now);
   if (!m.active) parts.push(`⚠️ No longer available: missing from ${m.provider}'s model list since ${day(m.lastSeen)}`);
-  else if (days !== undefined && days < 0) parts.push(`⚠️ No longer available: shut down on ${m.deprecationDate} (${plural(-days, 'day')} ago)`);
+  else if (days !== undefined && days < 0)
+    parts.push(`⚠️ No longer available: shut down on ${m.deprecationDate} (${plural(-days, 'day')} ago)`);
   else parts.push('Active');
   if (m.active && days !== undefined && days >= 0 && days <= RETIRING_WITHIN_DAYS) {
     parts.push(`⚠️ retires on ${m.deprecationDate} (${days === 0 ? 'today' : `in ${plural(days, 'day')}`})`);
@@ -67,16 +68,32 @@ export function modelMarkdown(row: ModelRow, now: Date): string {
     ['Last seen', day(m.lastSeen)],
     ['Deprecation date', deprecation],
   ];
-  return [title, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/(?<!\\)\|/g, '\\|')} |`)].join('\n');
+  return [
+    title,
+    '',
+    '| | |',
+    '|---|---|',
+    ...rows.map(([k, v]) => `| ${k} | ${v.replace(/(?<!\\)\|/g, '\\|')} |`),
+  ].join('\n');
 }
 
 /** What the hover on a `model:` value says, whatever the value is. */
-export function modelReferenceMarkdown(ref: string, catalog: Catalog | undefined, config: ResolvedConfig, now: Date): string {
-  if (!catalog) return `${code(ref)}: there is no model catalog yet, so the model cannot be checked. Run **Prompt Registry: Refresh Models**.`;
+export function modelReferenceMarkdown(
+  ref: string,
+  catalog: Catalog | undefined,
+  config: ResolvedConfig,
+  now: Date,
+): string {
+  if (!catalog)
+    return `${code(ref)}: there is no model catalog yet, so the model cannot be checked. Run **Prompt Registry: Refresh Models**.`;
   const r = resolveModel(ref, catalog);
   if (r.kind === 'found') return modelMarkdown(rowOf(r.model, catalog, config), now);
   if (r.kind === 'ambiguous') {
-    return [`${code(ref)} is offered by several providers; write one of:`, '', ...r.candidates.map((m) => `- ${code(`${m.provider}/${m.id}`)}${m.active ? '' : ' (no longer available)'}`)].join('\n');
+    return [
+      `${code(ref)} is offered by several providers; write one of:`,
+      '',
+      ...r.candidates.map((m) => `- ${code(`${m.provider}/${m.id}`)}${m.active ? '' : ' (no longer available)'}`),
+    ].join('\n');
   }
   const hint = r.suggestions.length ? ` Did you mean ${r.suggestions.map(code).join(', ')}?` : '';
   return `**Unknown model** ${code(ref)}: it is not in the model catalog.${hint}`;
@@ -85,7 +102,10 @@ export function modelReferenceMarkdown(ref: string, catalog: Catalog | undefined
 /** One line for a completion item's detail: prices, context, marks. */
 export function modelDetail(row: ModelRow): string {
   const m = row.model;
-  const parts = [`${formatPrice(m.inputPricePer1M, m.outputPricePer1M)} per 1M in/out`, `${formatContextWindow(m.contextWindow)} context`];
+  const parts = [
+    `${formatPrice(m.inputPricePer1M, m.outputPricePer1M)} per 1M in/out`,
+    `${formatContextWindow(m.contextWindow)} context`,
+  ];
   if (row.isDefault) parts.push('default');
   if (m.recommended) parts.push('recommended');
   if (!m.active) parts.push('no longer available');
@@ -109,7 +129,10 @@ export function inputMarkdown(name: string, spec: InputSpec | undefined): string
 
 /** Short detail of an input for a completion item: `string · required`. */
 export function inputDetail(spec: InputSpec): string {
-  return [spec.type ?? 'string', spec.required ? (spec.default === undefined ? 'required' : 'has default') : 'optional'].join(' · ');
+  return [
+    spec.type ?? 'string',
+    spec.required ? (spec.default === undefined ? 'required' : 'has default') : 'optional',
+  ].join(' · ');
 }
 
 /** Hover and completion documentation of a front matter field. */

@@ -15,7 +15,8 @@ export function diffEdit(before: string, after: string): TextEdit | undefined {
   const max = Math.min(before.length, after.length);
   while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let end = 0;
-  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end))
+    end++;
   // Keep a CRLF pair of `before` whole: no edit starts or ends between its \r and \n.
   if (start > 0 && before[start - 1] === '\r' && before[start] === '\n') start--;
   const b = before.length - end;

@@ -18,7 +18,10 @@ export interface FieldDoc {
 
 /** The meaning column of docs/prompt-format.md; a unit test keeps it in step with the schema. */
 const PROMPT_DOCS: Record<keyof typeof promptShape, { type: string; doc: string }> = {
-  id: { type: 'string', doc: 'Stable id that applications load the prompt by. Letters, digits, `_ - . /`. Ids must be unique.' },
+  id: {
+    type: 'string',
+    doc: 'Stable id that applications load the prompt by. Letters, digits, `_ - . /`. Ids must be unique.',
+  },
   name: { type: 'string', doc: 'Display name in the editor.' },
   description: { type: 'string', doc: 'One line on what the prompt is for.' },
   model: { type: 'string', doc: 'Write `provider/model` when two configured providers offer the same id.' },
@@ -26,8 +29,14 @@ const PROMPT_DOCS: Record<keyof typeof promptShape, { type: string; doc: string 
   temperature: { type: 'number, 0–2', doc: 'Sampling temperature.' },
   max_tokens: { type: 'positive integer', doc: 'Answer length limit.' },
   top_p: { type: 'number, 0–1', doc: 'Nucleus sampling.' },
-  inputs: { type: 'map of name → input', doc: 'The variables the template uses. Names are identifiers. An empty entry (`name:`) declares a string input.' },
-  output: { type: '{format, schema}', doc: '`format` is `text` (default) or `json`; `schema` is the JSON Schema the answer must satisfy.' },
+  inputs: {
+    type: 'map of name → input',
+    doc: 'The variables the template uses. Names are identifiers. An empty entry (`name:`) declares a string input.',
+  },
+  output: {
+    type: '{format, schema}',
+    doc: '`format` is `text` (default) or `json`; `schema` is the JSON Schema the answer must satisfy.',
+  },
   tags: { type: 'list of strings', doc: 'Free-form labels for grouping and filtering.' },
 };
 
@@ -51,7 +60,12 @@ function build(shape: Record<string, z.ZodType>, docs: Record<string, { type: st
     const optional = schema.safeParse(undefined).success;
     const inner = unwrap(schema);
     const kind = (inner as unknown as { def: { type: string } }).def.type;
-    const values = kind === 'enum' ? ((inner as unknown as { options: string[] }).options) : kind === 'boolean' ? ['true', 'false'] : undefined;
+    const values =
+      kind === 'enum'
+        ? (inner as unknown as { options: string[] }).options
+        : kind === 'boolean'
+          ? ['true', 'false']
+          : undefined;
     return {
       name,
       type: d.type,
@@ -65,7 +79,8 @@ function build(shape: Record<string, z.ZodType>, docs: Record<string, { type: st
 
 function unwrap(schema: z.ZodType): z.ZodType {
   let s = schema as unknown as { def: { type: string; innerType?: z.ZodType } };
-  while ((s.def.type === 'optional' || s.def.type === 'nullable' || s.def.type === 'default') && s.def.innerType) s = s.def.innerType as unknown as typeof s;
+  while ((s.def.type === 'optional' || s.def.type === 'nullable' || s.def.type === 'default') && s.def.innerType)
+    s = s.def.innerType as unknown as typeof s;
   return s as unknown as z.ZodType;
 }
 

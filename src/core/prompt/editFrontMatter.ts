@@ -1,5 +1,12 @@
 import { LineIndex } from '../text/lineIndex';
-import { applyEdits, setYamlValue, yamlErrorMessage, type EditResult, type TextEdit, type YamlPath } from '../yaml/edit';
+import {
+  applyEdits,
+  setYamlValue,
+  yamlErrorMessage,
+  type EditResult,
+  type TextEdit,
+  type YamlPath,
+} from '../yaml/edit';
 import { splitFrontMatter } from './frontMatter';
 import { hasBom } from '../text/bom';
 

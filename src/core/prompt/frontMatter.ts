@@ -30,7 +30,14 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
     const nl = nextLineBreak(text, pos);
     const line = text.slice(pos, nl.index);
     if (CLOSE.test(line)) {
-      return { present: true, closed: true, yaml: text.slice(yamlStart, pos), yamlStart, openEnd, bodyStart: nl.index + nl.length };
+      return {
+        present: true,
+        closed: true,
+        yaml: text.slice(yamlStart, pos),
+        yamlStart,
+        openEnd,
+        bodyStart: nl.index + nl.length,
+      };
     }
     if (nl.length === 0) break;
     pos = nl.index + nl.length;

@@ -28,13 +28,18 @@ export function parsePrompt(input: string, opts: ParseOptions): ParsedPrompt {
   let yamlOk = true;
   // Source ranges are built on first use (see fastLoad): clean files never pay for them.
   let spanCache: Map<string, SourceSpan> | undefined;
-  const spans = (): Map<string, SourceSpan> => (spanCache ??= fm.present && fm.closed ? parseYaml(fm.yaml).spans : new Map());
+  const spans = (): Map<string, SourceSpan> =>
+    (spanCache ??= fm.present && fm.closed ? parseYaml(fm.yaml).spans : new Map());
   let rangeCache: Map<string, { key?: Range; value: Range }> | undefined;
   const ranges = (): Map<string, { key?: Range; value: Range }> => {
     if (rangeCache) return rangeCache;
     rangeCache = new Map();
     for (const [k, s] of spans()) {
-      if (k !== '') rangeCache.set(k.split('\u0000').join('.'), { key: s.key ? toRange(s.key) : undefined, value: toRange(s.value) });
+      if (k !== '')
+        rangeCache.set(k.split('\u0000').join('.'), {
+          key: s.key ? toRange(s.key) : undefined,
+          value: toRange(s.value),
+        });
     }
     return rangeCache;
   };
@@ -57,9 +62,20 @@ export function parsePrompt(input: string, opts: ParseOptions): ParsedPrompt {
       const full = parseYaml(fm.yaml);
       spanCache = full.spans;
       if (full.errors.length) {
-        for (const e of full.errors) diagnostics.push({ severity: 'error', code: 'yaml-syntax', message: `YAML: ${e.message}`, range: toRange([e.start, e.end]) });
+        for (const e of full.errors)
+          diagnostics.push({
+            severity: 'error',
+            code: 'yaml-syntax',
+            message: `YAML: ${e.message}`,
+            range: toRange([e.start, e.end]),
+          });
       } else {
-        diagnostics.push({ severity: 'error', code: 'yaml-syntax', message: `YAML: ${fast.message}`, range: toRange([fast.offset, fast.offset + 1]) });
+        diagnostics.push({
+          severity: 'error',
+          code: 'yaml-syntax',
+          message: `YAML: ${fast.message}`,
+          range: toRange([fast.offset, fast.offset + 1]),
+        });
       }
       yamlOk = false;
     }
@@ -95,7 +111,9 @@ export function parsePrompt(input: string, opts: ParseOptions): ParsedPrompt {
     diagnostics.push({
       severity: 'error',
       code: 'missing-model',
-      message: fm.present ? 'Prompt has no "model": add one, e.g. "model: gpt-4o"' : 'Prompt has no front matter and so no "model": start the file with "---", "model: …", "---"',
+      message: fm.present
+        ? 'Prompt has no "model": add one, e.g. "model: gpt-4o"'
+        : 'Prompt has no front matter and so no "model": start the file with "---", "model: …", "---"',
       range: modelRange ? modelRange.value : headerRange,
     });
   }
@@ -165,7 +183,12 @@ function checkInputDefaults(inputs: Record<string, InputSpec>, rangeOf: (path: s
     if (spec.default === undefined) continue;
     const problem = valueProblem(spec, spec.default);
     if (problem) {
-      out.push({ severity: 'error', code: 'invalid-field', message: `Invalid "inputs.${name}.default": ${problem}`, range: rangeOf(`inputs.${name}.default`) });
+      out.push({
+        severity: 'error',
+        code: 'invalid-field',
+        message: `Invalid "inputs.${name}.default": ${problem}`,
+        range: rangeOf(`inputs.${name}.default`),
+      });
     }
   }
   return out;
@@ -175,13 +198,19 @@ function checkInputDefaults(inputs: Record<string, InputSpec>, rangeOf: (path: s
 export function valueProblem(spec: InputSpec, value: unknown): string | undefined {
   const type = spec.type ?? 'string';
   const ok =
-    type === 'string' ? typeof value === 'string'
-    : type === 'number' ? typeof value === 'number' && Number.isFinite(value)
-    : type === 'integer' ? Number.isInteger(value)
-    : type === 'boolean' ? typeof value === 'boolean'
-    : type === 'array' ? Array.isArray(value)
-    : value !== null && typeof value === 'object' && !Array.isArray(value);
+    type === 'string'
+      ? typeof value === 'string'
+      : type === 'number'
+        ? typeof value === 'number' && Number.isFinite(value)
+        : type === 'integer'
+          ? Number.isInteger(value)
+          : type === 'boolean'
+            ? typeof value === 'boolean'
+            : type === 'array'
+              ? Array.isArray(value)
+              : value !== null && typeof value === 'object' && !Array.isArray(value);
   if (!ok) return `expected ${type}, got ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value}`;
-  if (spec.enum && !spec.enum.some((e) => e === value)) return `must be one of ${spec.enum.map((e) => JSON.stringify(e)).join(', ')}`;
+  if (spec.enum && !spec.enum.some((e) => e === value))
+    return `must be one of ${spec.enum.map((e) => JSON.stringify(e)).join(', ')}`;
   return undefined;
 }

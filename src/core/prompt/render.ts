@@ -3,14 +3,20 @@ import { renderMessages, type ChatMessage } from './template';
 import type { ParsedPrompt } from './types';
 
 export class RenderError extends Error {
-  constructor(message: string, readonly problems: string[]) {
+  constructor(
+    message: string,
+    readonly problems: string[],
+  ) {
     super(message);
     this.name = 'RenderError';
   }
 }
 
 /** Fills defaults and checks every value against its declared input before rendering. */
-export function resolveVars(prompt: ParsedPrompt, vars: Record<string, unknown>): { vars: Record<string, unknown>; problems: string[] } {
+export function resolveVars(
+  prompt: ParsedPrompt,
+  vars: Record<string, unknown>,
+): { vars: Record<string, unknown>; problems: string[] } {
   // Own keys only: an input named "constructor" must not find Object's.
   const out = Object.assign(Object.create(null) as Record<string, unknown>, vars);
   const problems: string[] = [];

@@ -23,7 +23,10 @@ const modelRef = z.string().trim().min(1, 'must not be empty');
 
 /** Front matter fields. The body below the front matter is the template. */
 export const promptShape = {
-  id: z.string().regex(PROMPT_ID, 'must contain only letters, digits, "_", "-", "." and "/"').optional()
+  id: z
+    .string()
+    .regex(PROMPT_ID, 'must contain only letters, digits, "_", "-", "." and "/"')
+    .optional()
     .describe('Stable id; defaults to the path under the prompts root without ".md".'),
   name: z.string().optional(),
   description: z.string().optional(),
@@ -31,7 +34,9 @@ export const promptShape = {
   temperature: z.number().min(0).max(2).optional(),
   max_tokens: z.number().int().positive().optional(),
   top_p: z.number().min(0).max(1).optional(),
-  inputs: z.record(z.string().regex(IDENTIFIER, 'input names must be identifiers'), z.union([inputSchema, z.null()])).optional(),
+  inputs: z
+    .record(z.string().regex(IDENTIFIER, 'input names must be identifiers'), z.union([inputSchema, z.null()]))
+    .optional(),
   output: outputSchema.optional(),
   tags: z.array(z.string().min(1)).optional(),
   fallback_model: modelRef.optional().describe('Tried once when the model fails after retries.'),

@@ -13,7 +13,11 @@ import { errorMessage } from '../text/errorMessage';
 const writer = new Mustache.Writer();
 (writer as unknown as { templateCache: undefined }).templateCache = undefined;
 const NO_ESCAPE = { escape: (s: unknown) => String(s) };
-const AS_JSON = { value(this: unknown) { return JSON.stringify(this); } };
+const AS_JSON = {
+  value(this: unknown) {
+    return JSON.stringify(this);
+  },
+};
 
 const ROLE_LINE = /^(system|user|assistant):[ \t]*$/gm;
 
@@ -43,14 +47,18 @@ export function splitMessages(body: string, bodyOffset: number): MessageTemplate
 type Token = [string, string, number, number, Token[]?, ...unknown[]];
 
 /** The variables a template uses, with ranges, plus syntax problems as diagnostics. */
-export function analyzeTemplate(messages: MessageTemplate[], lines: LineIndex): { variables: TemplateVariable[]; diagnostics: Diagnostic[] } {
+export function analyzeTemplate(
+  messages: MessageTemplate[],
+  lines: LineIndex,
+): { variables: TemplateVariable[]; diagnostics: Diagnostic[] } {
   const variables: TemplateVariable[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const m of messages) {
     if (!m.template.includes('{{')) continue;
     const simple = simpleVariables(m.template);
     if (simple) {
-      for (const v of simple) variables.push({ name: v.name, range: lines.rangeAt(m.offset + v.start, m.offset + v.end), inSection: false });
+      for (const v of simple)
+        variables.push({ name: v.name, range: lines.rangeAt(m.offset + v.start, m.offset + v.end), inSection: false });
       continue;
     }
     let tokens: Token[];
@@ -97,7 +105,8 @@ export function mustacheVariables(template: string): { name: string; start: numb
   const out: { name: string; start: number; end: number }[] = [];
   const walk = (tokens: Token[]) => {
     for (const t of tokens) {
-      if ((t[0] === 'name' || t[0] === '&' || t[0] === '#' || t[0] === '^') && t[1] !== '.') out.push({ name: t[1].split('.')[0]!, start: t[2], end: t[3] });
+      if ((t[0] === 'name' || t[0] === '&' || t[0] === '#' || t[0] === '^') && t[1] !== '.')
+        out.push({ name: t[1].split('.')[0]!, start: t[2], end: t[3] });
       if (Array.isArray(t[4])) walk(t[4]);
     }
   };
@@ -105,7 +114,14 @@ export function mustacheVariables(template: string): { name: string; start: numb
   return out;
 }
 
-function collect(tokens: Token[], base: number, inSection: boolean, vars: TemplateVariable[], diags: Diagnostic[], lines: LineIndex): void {
+function collect(
+  tokens: Token[],
+  base: number,
+  inSection: boolean,
+  vars: TemplateVariable[],
+  diags: Diagnostic[],
+  lines: LineIndex,
+): void {
   for (const t of tokens) {
     const [kind, value, start, end] = t;
     if (kind === 'name' || kind === '&' || kind === '#' || kind === '^') {
@@ -154,5 +170,8 @@ export function toPlainData(v: unknown, depth = 0): unknown {
 }
 
 function trimBlankLines(s: string): string {
-  return s.replace(/^(?:[ \t]*(?:\r\n|\n|\r))+/, '').replace(/(?:\r\n|\n|\r)[ \t]*$/g, '').replace(/\s+$/, '');
+  return s
+    .replace(/^(?:[ \t]*(?:\r\n|\n|\r))+/, '')
+    .replace(/(?:\r\n|\n|\r)[ \t]*$/g, '')
+    .replace(/\s+$/, '');
 }

@@ -13,8 +13,13 @@ export const ALLOW_HOSTS_ENV = 'PROMPT_REGISTRY_ALLOW_HOSTS';
  * `~/.config/prompt-registry/allowed-hosts` (macOS too, as most CLIs do).
  * Never inside a repository: a repository must not allow hosts for itself.
  */
-export function allowedHostsFile(env: Env = process.env, platform: NodeJS.Platform = process.platform, home: string = os.homedir()): string {
-  const base = env.XDG_CONFIG_HOME?.trim() || (platform === 'win32' && env.APPDATA?.trim()) || path.join(home, '.config');
+export function allowedHostsFile(
+  env: Env = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home: string = os.homedir(),
+): string {
+  const base =
+    env.XDG_CONFIG_HOME?.trim() || (platform === 'win32' && env.APPDATA?.trim()) || path.join(home, '.config');
   return path.join(base, 'prompt-registry', 'allowed-hosts');
 }
 
@@ -36,7 +41,10 @@ export function userAllowances(env: Env = process.env, file: string = allowedHos
   const fromFile = parseHostList(text, 'file');
   return {
     hosts: [...fromEnv.hosts, ...fromFile.hosts],
-    problems: [...fromEnv.problems.map((p) => `${ALLOW_HOSTS_ENV}: ${p}`), ...fromFile.problems.map((p) => `${file}: ${p}`)],
+    problems: [
+      ...fromEnv.problems.map((p) => `${ALLOW_HOSTS_ENV}: ${p}`),
+      ...fromFile.problems.map((p) => `${file}: ${p}`),
+    ],
   };
 }
 

@@ -45,7 +45,14 @@ export interface Origin {
 
 export type KeyDecision =
   /** Send the key. */
-  | { kind: 'allowed'; provider: string; variable: string; origin: string; host: string; by: 'built-in' | AllowanceSource }
+  | {
+      kind: 'allowed';
+      provider: string;
+      variable: string;
+      origin: string;
+      host: string;
+      by: 'built-in' | AllowanceSource;
+    }
   /** The provider needs its key and this origin is not allowed for it: make no request at all. */
   | { kind: 'refused'; provider: string; variable: string; origin: string; host: string; port: number }
   /** The provider works without a key (a local server) and this origin is not allowed: call it without one. */
@@ -81,14 +88,20 @@ export function keyRequired(p: ResolvedProvider): boolean {
 }
 
 /** The one decision every place that attaches a key to a request makes first. */
-export function decideKey(p: ResolvedProvider, key: string | undefined, allowances: readonly HostAllowance[]): KeyDecision {
+export function decideKey(
+  p: ResolvedProvider,
+  key: string | undefined,
+  allowances: readonly HostAllowance[],
+): KeyDecision {
   const variable = p.apiKeyEnv;
   if (p.type !== 'openai' || !key) return { kind: 'no-key', provider: p.name, variable };
   const o = originOf(p.baseURL ?? 'https://api.openai.com/v1');
-  if (!o) return { kind: 'refused', provider: p.name, variable, origin: p.baseURL ?? '', host: p.baseURL ?? '', port: 0 };
+  if (!o)
+    return { kind: 'refused', provider: p.name, variable, origin: p.baseURL ?? '', host: p.baseURL ?? '', port: 0 };
   const by = allowedBy(variable, o, allowances);
   if (by) return { kind: 'allowed', provider: p.name, variable, origin: o.origin, host: o.host, by };
-  if (keyRequired(p)) return { kind: 'refused', provider: p.name, variable, origin: o.origin, host: o.host, port: o.port };
+  if (keyRequired(p))
+    return { kind: 'refused', provider: p.name, variable, origin: o.origin, host: o.host, port: o.port };
   return { kind: 'withheld', provider: p.name, variable, origin: o.origin, host: o.host };
 }
 
@@ -97,9 +110,18 @@ export function keyToSend(decision: KeyDecision, key: string | undefined): strin
   return decision.kind === 'allowed' ? key : undefined;
 }
 
-export function allowedBy(variable: string, o: Origin, allowances: readonly HostAllowance[]): 'built-in' | AllowanceSource | undefined {
+export function allowedBy(
+  variable: string,
+  o: Origin,
+  allowances: readonly HostAllowance[],
+): 'built-in' | AllowanceSource | undefined {
   if (o.scheme === 'https' && o.port === 443 && BUILT_IN_KEY_HOSTS[variable]?.includes(o.host)) return 'built-in';
-  const hit = allowances.find((a) => a.host === o.host && (a.port === undefined || a.port === o.port) && (a.variable === undefined || a.variable === variable));
+  const hit = allowances.find(
+    (a) =>
+      a.host === o.host &&
+      (a.port === undefined || a.port === o.port) &&
+      (a.variable === undefined || a.variable === variable),
+  );
   return hit?.source;
 }
 

@@ -52,7 +52,11 @@ export class OpenAIChatProvider implements ChatProvider {
 
   async complete(req: CompletionRequest): Promise<Completion> {
     if (!this.apiKey && needsApiKey(this.provider)) {
-      throw new ProviderError(this.name, 'no-key', `no API key: set the ${this.provider.apiKeyEnv} environment variable`);
+      throw new ProviderError(
+        this.name,
+        'no-key',
+        `no API key: set the ${this.provider.apiKeyEnv} environment variable`,
+      );
     }
     const ctx: CallContext = { deadline: req.deadline };
     const body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming = {
@@ -63,12 +67,14 @@ export class OpenAIChatProvider implements ChatProvider {
     };
     let res: OpenAI.Chat.ChatCompletion;
     try {
-      const call = this.calls.run(ctx, () => this.client.chat.completions.create(body, {
-        signal: req.signal,
-        maxRetries: req.maxRetries,
-        // Per attempt; the case deadline (the signal) bounds all attempts together.
-        timeout: Math.max(1, Math.ceil(req.deadline - Date.now())),
-      }));
+      const call = this.calls.run(ctx, () =>
+        this.client.chat.completions.create(body, {
+          signal: req.signal,
+          maxRetries: req.maxRetries,
+          // Per attempt; the case deadline (the signal) bounds all attempts together.
+          timeout: Math.max(1, Math.ceil(req.deadline - Date.now())),
+        }),
+      );
       res = await abortable(call, req.signal);
     } catch (e) {
       throw this.failure(e, req, ctx.refusedWaitMs);
@@ -83,9 +89,14 @@ export class OpenAIChatProvider implements ChatProvider {
     }
     const text = choice.message.content ?? choice.message.refusal ?? '';
     const u = res.usage;
-    const usage = u && Number.isFinite(u.prompt_tokens) && Number.isFinite(u.completion_tokens)
-      ? { input: u.prompt_tokens, output: u.completion_tokens, estimated: false }
-      : { input: req.messages.reduce((n, m) => n + estimateTokenCount(m.content), 0), output: estimateTokenCount(text), estimated: true };
+    const usage =
+      u && Number.isFinite(u.prompt_tokens) && Number.isFinite(u.completion_tokens)
+        ? { input: u.prompt_tokens, output: u.completion_tokens, estimated: false }
+        : {
+            input: req.messages.reduce((n, m) => n + estimateTokenCount(m.content), 0),
+            output: estimateTokenCount(text),
+            estimated: true,
+          };
     return { text, usage, model: typeof res.model === 'string' && res.model ? res.model : req.model };
   }
 
@@ -96,9 +107,20 @@ export class OpenAIChatProvider implements ChatProvider {
     }
     const err = toProviderError(this.name, e, this.apiKey);
     if (refusedWaitMs !== undefined && err.kind === 'rate-limit') {
-      return new ProviderError(this.name, 'rate-limit', `rate limited: the provider asked to wait ${(refusedWaitMs / 1000).toFixed(1)} s, longer than the case has left`, err.status);
+      return new ProviderError(
+        this.name,
+        'rate-limit',
+        `rate limited: the provider asked to wait ${(refusedWaitMs / 1000).toFixed(1)} s, longer than the case has left`,
+        err.status,
+      );
     }
-    if (err.status === 404) return new ProviderError(this.name, 'http', `model "${req.model}" not found (${err.message.replace(`${this.name}: `, '')})`, 404);
+    if (err.status === 404)
+      return new ProviderError(
+        this.name,
+        'http',
+        `model "${req.model}" not found (${err.message.replace(`${this.name}: `, '')})`,
+        404,
+      );
     return err;
   }
 }
@@ -110,7 +132,10 @@ export class OpenAIChatProvider implements ChatProvider {
  * the reason. Shorter waits get up to 10 % jitter added, so a burst of cases
  * told "100 ms" does not come back in one burst.
  */
-export function boundRetryAfter(fetchImpl: typeof globalThis.fetch, context: () => CallContext | undefined): typeof globalThis.fetch {
+export function boundRetryAfter(
+  fetchImpl: typeof globalThis.fetch,
+  context: () => CallContext | undefined,
+): typeof globalThis.fetch {
   return async (input, init) => {
     const res = await fetchImpl(input, init);
     if (res.ok) return res;

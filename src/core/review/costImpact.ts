@@ -34,7 +34,11 @@ export const COST_METHOD =
   `output = max_tokens (${DEFAULT_OUTPUT_TOKENS} when unset), at the catalog's prices per 1M tokens (HEAD's catalog; BASE's for models HEAD no longer lists). ` +
   'The total covers prompts whose model or max_tokens changed.';
 
-export function costImpact(before: ParsedPrompt | undefined, after: ParsedPrompt | undefined, catalog: Catalog | undefined): CostImpact {
+export function costImpact(
+  before: ParsedPrompt | undefined,
+  after: ParsedPrompt | undefined,
+  catalog: Catalog | undefined,
+): CostImpact {
   const impact: CostImpact = { tokens: {}, per1kCalls: {} };
   const side = (p: ParsedPrompt | undefined, key: 'before' | 'after') => {
     if (!p) return;

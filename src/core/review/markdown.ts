@@ -22,14 +22,31 @@ export const REVIEW_MARKER = '<!-- prompt-registry-diff -->';
  * section per prompt (as many as fit in `limit` characters).
  */
 export function reviewMarkdown(r: ReviewReport, limit = COMMENT_LIMIT): string {
-  const head: string[] = [REVIEW_MARKER, `### Prompt changes: ${code(r.base.ref)} → ${code(r.head.ref)}`, '', ...providerSection(r.providerChanges), headline(r), ''];
+  const head: string[] = [
+    REVIEW_MARKER,
+    `### Prompt changes: ${code(r.base.ref)} → ${code(r.head.ref)}`,
+    '',
+    ...providerSection(r.providerChanges),
+    headline(r),
+    '',
+  ];
   if (r.entries.length) {
-    head.push(...table(['Prompt', 'Change', 'What changed', 'At HEAD'], r.entries.map((e) => [promptCell(e), e.status, esc(e.summary), statusCell(e)])), '');
+    head.push(
+      ...table(
+        ['Prompt', 'Change', 'What changed', 'At HEAD'],
+        r.entries.map((e) => [promptCell(e), e.status, esc(e.summary), statusCell(e)]),
+      ),
+      '',
+    );
   }
   if (r.validation.untouchedWithErrors.length) {
-    head.push(`❌ Prompts not touched here with errors at HEAD: ${r.validation.untouchedWithErrors.map((p) => `${code(p.id)} (${p.errors})`).join(', ')}`, '');
+    head.push(
+      `❌ Prompts not touched here with errors at HEAD: ${r.validation.untouchedWithErrors.map((p) => `${code(p.id)} (${p.errors})`).join(', ')}`,
+      '',
+    );
   }
-  for (const p of r.validation.workspace) head.push(`- ${icon(p.severity)} ${code(`${p.file}:${p.line}`)} ${code(p.code)} ${esc(p.message)}`);
+  for (const p of r.validation.workspace)
+    head.push(`- ${icon(p.severity)} ${code(`${p.file}:${p.line}`)} ${code(p.code)} ${esc(p.message)}`);
   if (r.validation.workspace.length) head.push('');
   if (r.run) head.push(...runSection(r.run), '');
 
@@ -46,7 +63,10 @@ export function reviewMarkdown(r: ReviewReport, limit = COMMENT_LIMIT): string {
     shown++;
   }
   if (shown < r.entries.length) {
-    out.push(`_Details of ${r.entries.length - shown} more prompts are left out to fit one comment: run ${code(`prompt-registry diff ${r.base.ref} ${r.head.ref} --format json`)} for all of them._`, '');
+    out.push(
+      `_Details of ${r.entries.length - shown} more prompts are left out to fit one comment: run ${code(`prompt-registry diff ${r.base.ref} ${r.head.ref} --format json`)} for all of them._`,
+      '',
+    );
   }
   return [...out, ...foot].join('\n');
 }
@@ -55,13 +75,17 @@ export function reviewMarkdown(r: ReviewReport, limit = COMMENT_LIMIT): string {
 function providerSection(changes: readonly ProviderChange[]): string[] {
   if (!changes.length) return [];
   const cell = (v: string | undefined) => (v === undefined ? '—' : code(v));
-  const what = (c: ProviderChange) => (c.field === 'provider' ? (c.before === undefined ? 'added' : 'removed') : code(c.field));
+  const what = (c: ProviderChange) =>
+    c.field === 'provider' ? (c.before === undefined ? 'added' : 'removed') : code(c.field);
   return [
     '#### ⚠ Provider changes',
     '',
     'This change edits where requests go (`providers` or `grader` in prompt-registry.yaml). Check each endpoint before running suites with secrets.',
     '',
-    ...table(['Provider', 'Change', 'Before', 'After'], changes.map((c) => [code(c.provider), what(c), cell(c.before), cell(c.after)])),
+    ...table(
+      ['Provider', 'Change', 'Before', 'After'],
+      changes.map((c) => [code(c.provider), what(c), cell(c.before), cell(c.after)]),
+    ),
     '',
   ];
 }
@@ -71,10 +95,25 @@ function headline(r: ReviewReport): string {
   const total = c.added + c.removed + c.renamed + c.changed;
   const parts = [`${code(r.base.commit.slice(0, 7))} → ${code(r.head.commit.slice(0, 7))}`];
   if (!total) parts.push('no prompt changed');
-  else parts.push(`**${plural(total, 'prompt')}**: ${(['changed', 'added', 'removed', 'renamed'] as const).filter((k) => c[k]).map((k) => `${c[k]} ${k}`).join(', ')}`);
+  else
+    parts.push(
+      `**${plural(total, 'prompt')}**: ${(['changed', 'added', 'removed', 'renamed'] as const)
+        .filter((k) => c[k])
+        .map((k) => `${c[k]} ${k}`)
+        .join(', ')}`,
+    );
   const v = r.validation;
-  parts.push(v.errors ? `❌ ${plural(v.errors, 'error')} at HEAD` : v.warnings ? `⚠️ ${plural(v.warnings, 'warning')} at HEAD` : '✅ valid at HEAD');
-  if (r.cost.delta) parts.push(`est. cost of model changes ≈ ${formatUsd(r.cost.beforePer1kCalls)} → ${formatUsd(r.cost.afterPer1kCalls)} per 1,000 calls (${signedPercent(r.cost.delta)})`);
+  parts.push(
+    v.errors
+      ? `❌ ${plural(v.errors, 'error')} at HEAD`
+      : v.warnings
+        ? `⚠️ ${plural(v.warnings, 'warning')} at HEAD`
+        : '✅ valid at HEAD',
+  );
+  if (r.cost.delta)
+    parts.push(
+      `est. cost of model changes ≈ ${formatUsd(r.cost.beforePer1kCalls)} → ${formatUsd(r.cost.afterPer1kCalls)} per 1,000 calls (${signedPercent(r.cost.delta)})`,
+    );
   if (r.run) parts.push(`suites ${rate(r.run.base)} → ${rate(r.run.head)}`);
   return parts.join(' · ');
 }
@@ -103,7 +142,8 @@ function details(e: ReviewEntry): string[] {
   const output = outputText(d);
   if (output) out.push(`**Output** ${output}`, '');
   if (d.body) out.push(...bodyLines(d), '');
-  for (const p of e.validation?.problems ?? []) out.push(`- ${icon(p.severity)} line ${p.line} ${code(p.code)} ${esc(p.message)}`);
+  for (const p of e.validation?.problems ?? [])
+    out.push(`- ${icon(p.severity)} line ${p.line} ${code(p.code)} ${esc(p.message)}`);
   if (e.validation?.problems.length) out.push('');
   out.push('</details>');
   return out;
@@ -113,16 +153,26 @@ function modelLines(m: ModelChange | undefined, cost: CostImpact | undefined): s
   const out: string[] = [];
   if (m) out.push(`**Model** ${m.before ? code(m.before.ref) : '_none_'} → ${m.after ? code(m.after.ref) : '_none_'}`);
   const rows: string[][] = [];
-  const row = (label: string, before: number | undefined, after: number | undefined, d: NumberDelta | undefined, fmt: (v: number | undefined) => string) => {
-    if (before !== undefined || after !== undefined) rows.push([label, fmt(before), fmt(after), d ? signedPercent(d) : '—']);
+  const row = (
+    label: string,
+    before: number | undefined,
+    after: number | undefined,
+    d: NumberDelta | undefined,
+    fmt: (v: number | undefined) => string,
+  ) => {
+    if (before !== undefined || after !== undefined)
+      rows.push([label, fmt(before), fmt(after), d ? signedPercent(d) : '—']);
   };
   if (m) {
     row('input $ / 1M tokens', m.before?.inputPricePer1M, m.after?.inputPricePer1M, m.inputPrice, formatUsd);
     row('output $ / 1M tokens', m.before?.outputPricePer1M, m.after?.outputPricePer1M, m.outputPrice, formatUsd);
-    row('context window', m.before?.contextWindow, m.after?.contextWindow, m.contextWindow, (v) => (v === undefined ? '—' : tokens(v)));
+    row('context window', m.before?.contextWindow, m.after?.contextWindow, m.contextWindow, (v) =>
+      v === undefined ? '—' : tokens(v),
+    );
   }
   if (cost) row('est. $ per 1,000 calls', cost.per1kCalls.before, cost.per1kCalls.after, cost.delta, formatUsd);
-  if (rows.length) out.push(...(out.length ? [''] : []), ...table(['', 'before', 'after', 'change'], rows, ['l', 'r', 'r', 'r']));
+  if (rows.length)
+    out.push(...(out.length ? [''] : []), ...table(['', 'before', 'after', 'change'], rows, ['l', 'r', 'r', 'r']));
   for (const n of m?.notes ?? []) out.push('', `_${esc(n)}_`);
   return out;
 }
@@ -156,7 +206,8 @@ function outputText(d: SemanticDiff): string | undefined {
 function bodyLines(d: SemanticDiff): string[] {
   const b = d.body!;
   const lines: string[] = [];
-  for (const h of b.hunks) lines.push(`@@ -${h.beforeStart},${h.beforeLines} +${h.afterStart},${h.afterLines} @@`, ...h.lines);
+  for (const h of b.hunks)
+    lines.push(`@@ -${h.beforeStart},${h.beforeLines} +${h.afterStart},${h.afterLines} @@`, ...h.lines);
   const shown = lines.slice(0, MAX_BODY_LINES);
   if (lines.length > shown.length) shown.push(`… ${lines.length - shown.length} more lines`);
   return [`**Body** +${b.added} −${b.removed} lines`, '', ...fenced('diff', shown)];
@@ -171,9 +222,20 @@ function runSection(run: RunComparison): string[] {
     if (s.headProblems.length) return '❌ stopped';
     if (!s.head) return 'removed';
     if (!s.base) return s.head.passed === s.head.cases ? '🆕' : '🆕 ❌';
-    return s.head.passRate < s.base.passRate ? '🔻' : s.head.passRate > s.base.passRate ? '🔺' : s.head.passed === s.head.cases ? '✅' : '❌';
+    return s.head.passRate < s.base.passRate
+      ? '🔻'
+      : s.head.passRate > s.base.passRate
+        ? '🔺'
+        : s.head.passed === s.head.cases
+          ? '✅'
+          : '❌';
   };
-  const rows = run.suites.map((s) => [code(s.suite), s.base ? rate(s.base) : '—', s.head ? rate(s.head) : '—', mark(s)]);
+  const rows = run.suites.map((s) => [
+    code(s.suite),
+    s.base ? rate(s.base) : '—',
+    s.head ? rate(s.head) : '—',
+    mark(s),
+  ]);
   rows.push(['**all affected suites**', rate(run.base), rate(run.head), run.headPassed ? '✅' : '❌']);
   const title = `#### Suites at BASE and HEAD${run.provider ? ` (provider ${code(run.provider)})` : ''}`;
   const out = [title, ''];

@@ -32,7 +32,6 @@ export function value(v: Json | undefined): string {
   return code(s.length > 80 ? `${s.slice(0, 79)}…` : s);
 }
 
-
 export function table(head: string[], rows: string[][], align?: ('l' | 'r')[]): string[] {
   const sep = head.map((_, i) => (align?.[i] === 'r' ? '---:' : '---'));
   return [`| ${head.join(' | ')} |`, `| ${sep.join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)];

@@ -16,7 +16,13 @@ export interface PromptPair {
  * `git diff -M` pairs the two paths as a rename (git's similarity index, 50 %
  * by default). Pairs with a different path are `renamed`, whatever else changed.
  */
-export async function pairPrompts(top: string, baseCommit: string, headCommit: string, before: PromptAtRef[], after: PromptAtRef[]): Promise<PromptPair[]> {
+export async function pairPrompts(
+  top: string,
+  baseCommit: string,
+  headCommit: string,
+  before: PromptAtRef[],
+  after: PromptAtRef[],
+): Promise<PromptPair[]> {
   const pairs: PromptPair[] = [];
   const left = new Set(before);
   const right = new Set(after);
@@ -47,7 +53,12 @@ export async function pairPrompts(top: string, baseCommit: string, headCommit: s
 }
 
 /** Pairs items whose key occurs exactly once on each side: a duplicated id or blob is no evidence. */
-function matchUnique(left: Set<PromptAtRef>, right: Set<PromptAtRef>, key: (p: PromptAtRef) => string, take: (b: PromptAtRef, a: PromptAtRef) => void): void {
+function matchUnique(
+  left: Set<PromptAtRef>,
+  right: Set<PromptAtRef>,
+  key: (p: PromptAtRef) => string,
+  take: (b: PromptAtRef, a: PromptAtRef) => void,
+): void {
   const index = (items: Set<PromptAtRef>) => {
     const m = new Map<string, PromptAtRef | null>();
     for (const p of items) m.set(key(p), m.has(key(p)) ? null : p);

@@ -1,5 +1,12 @@
 import * as path from 'node:path';
-import { CONFIG_FILE, parseConfig, type Env, type LoadedConfig, type ResolvedConfig, type ResolvedProvider } from '../config/load';
+import {
+  CONFIG_FILE,
+  parseConfig,
+  type Env,
+  type LoadedConfig,
+  type ResolvedConfig,
+  type ResolvedProvider,
+} from '../config/load';
 import type { Diagnostic } from '../text/diagnostics';
 import { readObjects, resolveCommit } from '../git/git';
 import { registryLocation } from '../workspace/promptsAtRef';
@@ -30,10 +37,12 @@ export function providerChanges(base: ResolvedConfig, head: ResolvedConfig): Pro
       continue;
     }
     for (const field of ['type', 'baseURL', 'apiKeyEnv'] as const) {
-      if ((b[field] ?? '') !== (h[field] ?? '')) out.push({ provider: h.name, field, before: b[field], after: h[field] });
+      if ((b[field] ?? '') !== (h[field] ?? ''))
+        out.push({ provider: h.name, field, before: b[field], after: h[field] });
     }
   }
-  for (const b of base.providers) if (!headNames.has(b.name)) out.push({ provider: b.name, field: 'provider', before: describe(b) });
+  for (const b of base.providers)
+    if (!headNames.has(b.name)) out.push({ provider: b.name, field: 'provider', before: describe(b) });
   for (const field of ['model', 'provider'] as const) {
     const before = base.grader?.[field];
     const after = head.grader?.[field];
@@ -60,7 +69,7 @@ export function originChanges(base: ResolvedConfig, used: readonly ResolvedProvi
     if (h.type !== 'openai') continue;
     const after = originOf(h.baseURL)?.origin ?? h.baseURL ?? '';
     const b = base.providers.find((p) => p.name === h.name && p.type === 'openai');
-    const before = b ? originOf(b.baseURL)?.origin ?? b.baseURL ?? '' : undefined;
+    const before = b ? (originOf(b.baseURL)?.origin ?? b.baseURL ?? '') : undefined;
     if (before !== after) out.push({ provider: h.name, ...(before !== undefined ? { before } : {}), after });
   }
   return out;
@@ -71,14 +80,27 @@ export function providerChangeDiagnostics(changes: readonly ProviderChange[], he
   const index = (name: string) => head.config.providers.findIndex((p) => p.name === name);
   return changes.map((c): Diagnostic => {
     const i = index(c.provider);
-    const at: (string | number)[] = c.provider === 'grader'
-      ? ['grader', c.field.slice('grader.'.length)]
-      : i < 0 ? ['providers'] : c.field === 'provider' ? ['providers', i, 'name'] : ['providers', i, c.field];
+    const at: (string | number)[] =
+      c.provider === 'grader'
+        ? ['grader', c.field.slice('grader.'.length)]
+        : i < 0
+          ? ['providers']
+          : c.field === 'provider'
+            ? ['providers', i, 'name']
+            : ['providers', i, c.field];
     const range = head.rangeOf(at) ?? head.rangeOf(at.slice(0, -1)) ?? head.rangeOf([at[0]!]) ?? ZERO_RANGE;
-    const what = c.field === 'provider'
-      ? c.before === undefined ? `provider "${c.provider}" added: ${c.after}` : `provider "${c.provider}" removed (was ${c.before})`
-      : `${c.provider === 'grader' ? c.field : `provider "${c.provider}": ${c.field}`} changed from ${c.before ?? '(unset)'} to ${c.after ?? '(unset)'}`;
-    return { severity: 'warning', code: 'provider-change', message: `${what}. This decides where requests and keys go: check it before running suites with secrets.`, range };
+    const what =
+      c.field === 'provider'
+        ? c.before === undefined
+          ? `provider "${c.provider}" added: ${c.after}`
+          : `provider "${c.provider}" removed (was ${c.before})`
+        : `${c.provider === 'grader' ? c.field : `provider "${c.provider}": ${c.field}`} changed from ${c.before ?? '(unset)'} to ${c.after ?? '(unset)'}`;
+    return {
+      severity: 'warning',
+      code: 'provider-change',
+      message: `${what}. This decides where requests and keys go: check it before running suites with secrets.`,
+      range,
+    };
   });
 }
 

@@ -73,10 +73,18 @@ export interface ReviewOptions {
  * Both sides are read from git (committed content only). Throws GitError for
  * a bad ref, no repository or no git.
  */
-export async function buildReview(root: string, baseRef: string, headRef: string, opts: ReviewOptions = {}): Promise<ReviewReport> {
+export async function buildReview(
+  root: string,
+  baseRef: string,
+  headRef: string,
+  opts: ReviewOptions = {},
+): Promise<ReviewReport> {
   // Most prompts are the same at both refs: each distinct blob is parsed once.
   const parsed: ParsedBlobs = new Map();
-  const [base, head] = await Promise.all([snapshotAt(root, baseRef, opts.env, parsed), snapshotAt(root, headRef, opts.env, parsed)]);
+  const [base, head] = await Promise.all([
+    snapshotAt(root, baseRef, opts.env, parsed),
+    snapshotAt(root, headRef, opts.env, parsed),
+  ]);
   const catalog = reviewCatalog(head.catalog, base.catalog);
   const checked = validateSnapshot(head, opts.now ?? new Date());
   const pairs = await pairPrompts(head.top, base.commit, head.commit, base.prompts, head.prompts);
@@ -86,12 +94,22 @@ export async function buildReview(root: string, baseRef: string, headRef: string
     const a = pair.after;
     const diff = semanticDiff(b?.prompt, a?.prompt, catalog);
     const current = (a ?? b)!;
-    const entry: ReviewEntry = { status: pair.status, id: current.id, path: current.path, summary: entrySummary(pair.status, diff), diff };
+    const entry: ReviewEntry = {
+      status: pair.status,
+      id: current.id,
+      path: current.path,
+      summary: entrySummary(pair.status, diff),
+      diff,
+    };
     if (pair.status === 'renamed') entry.previous = { id: b!.id, path: b!.path };
     if (a) {
       touched.add(a.path);
       const problems = checked.byPath.get(a.path) ?? [];
-      entry.validation = { errors: problems.filter((p) => p.severity === 'error').length, warnings: problems.filter((p) => p.severity === 'warning').length, problems };
+      entry.validation = {
+        errors: problems.filter((p) => p.severity === 'error').length,
+        warnings: problems.filter((p) => p.severity === 'warning').length,
+        problems,
+      };
     }
     if (!a || !b || affectsCost(b.prompt, a.prompt)) entry.cost = costImpact(b?.prompt, a?.prompt, catalog);
     return entry;

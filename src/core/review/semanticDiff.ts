@@ -5,7 +5,20 @@ import type { Catalog } from '../catalog/types';
 import { splitFrontMatter } from '../prompt/frontMatter';
 import { PROMPT_FIELDS, type InputSpec } from '../prompt/schema';
 import type { ParsedPrompt } from '../prompt/types';
-import type { BodyChange, Change, FieldChange, InputChange, InputFacts, Json, ModelChange, ModelFacts, NumberDelta, OutputChange, SchemaPathChange, SemanticDiff } from './diffTypes';
+import type {
+  BodyChange,
+  Change,
+  FieldChange,
+  InputChange,
+  InputFacts,
+  Json,
+  ModelChange,
+  ModelFacts,
+  NumberDelta,
+  OutputChange,
+  SchemaPathChange,
+  SemanticDiff,
+} from './diffTypes';
 
 export type * from './diffTypes';
 export { summarizeDiff } from './summary';
@@ -22,7 +35,11 @@ const MAX_SCHEMA_PATHS = 50;
  * come from `catalog`; without one, or for a model it does not know, the
  * change says why in `model.notes` instead of comparing.
  */
-export function semanticDiff(before: ParsedPrompt | undefined, after: ParsedPrompt | undefined, catalog?: Catalog): SemanticDiff {
+export function semanticDiff(
+  before: ParsedPrompt | undefined,
+  after: ParsedPrompt | undefined,
+  catalog?: Catalog,
+): SemanticDiff {
   const params: FieldChange[] = [];
   for (const k of PARAMS) pushChange(params, k, before?.params[k], after?.params[k]);
   const diff: SemanticDiff = {
@@ -70,13 +87,19 @@ function fieldChanges(before: ParsedPrompt | undefined, after: ParsedPrompt | un
   pushChange(out, 'description', before?.description, after?.description);
   pushChange(out, 'tags', before?.tags.length ? before.tags : undefined, after?.tags.length ? after.tags : undefined);
   pushChange(out, 'fallback_model', before?.fallbackModel, after?.fallbackModel);
-  const extra = new Set([...Object.keys(before?.raw ?? {}), ...Object.keys(after?.raw ?? {})].filter((k) => !KNOWN_KEYS.has(k)));
+  const extra = new Set(
+    [...Object.keys(before?.raw ?? {}), ...Object.keys(after?.raw ?? {})].filter((k) => !KNOWN_KEYS.has(k)),
+  );
   const own = (p: ParsedPrompt | undefined, k: string) => (p && Object.hasOwn(p.raw, k) ? p.raw[k] : undefined);
   for (const k of [...extra].sort()) pushChange(out, k, own(before, k), own(after, k));
   return out;
 }
 
-function modelChange(before: string | undefined, after: string | undefined, catalog: Catalog | undefined): ModelChange | undefined {
+function modelChange(
+  before: string | undefined,
+  after: string | undefined,
+  catalog: Catalog | undefined,
+): ModelChange | undefined {
   if (before === after) return undefined;
   const change: ModelChange = { notes: [] };
   if (before) change.before = modelFacts(before, catalog);
@@ -87,11 +110,14 @@ function modelChange(before: string | undefined, after: string | undefined, cata
   }
   for (const side of [change.before, change.after]) {
     if (side?.lookup === 'unknown') change.notes.push(`"${side.ref}" is not in the model catalog.`);
-    else if (side?.lookup === 'ambiguous') change.notes.push(`"${side.ref}" is offered by several providers; write provider/model.`);
-    else if (side?.lookup === 'found' && (side.inputPricePer1M === undefined || side.outputPricePer1M === undefined)) change.notes.push(`The catalog has no price for "${side.ref}".`);
+    else if (side?.lookup === 'ambiguous')
+      change.notes.push(`"${side.ref}" is offered by several providers; write provider/model.`);
+    else if (side?.lookup === 'found' && (side.inputPricePer1M === undefined || side.outputPricePer1M === undefined))
+      change.notes.push(`The catalog has no price for "${side.ref}".`);
   }
   if (change.before && change.after) {
-    const put = (key: 'inputPrice' | 'outputPrice' | 'contextWindow', d: NumberDelta | undefined) => d && (change[key] = d);
+    const put = (key: 'inputPrice' | 'outputPrice' | 'contextWindow', d: NumberDelta | undefined) =>
+      d && (change[key] = d);
     put('inputPrice', delta(change.before.inputPricePer1M, change.after.inputPricePer1M));
     put('outputPrice', delta(change.before.outputPricePer1M, change.after.outputPricePer1M));
     put('contextWindow', delta(change.before.contextWindow, change.after.contextWindow));
@@ -138,7 +164,8 @@ function inputChanges(before: Record<string, InputSpec>, after: Record<string, I
     else if (b && !a) out.push({ name, kind: 'removed', before: b, fields: [] });
     else if (b && a && !isDeepStrictEqual(b, a)) {
       const fields: FieldChange[] = [];
-      for (const k of ['type', 'required', 'default', 'enum', 'description'] as const) pushChange(fields, k, b[k], a[k]);
+      for (const k of ['type', 'required', 'default', 'enum', 'description'] as const)
+        pushChange(fields, k, b[k], a[k]);
       out.push({ name, kind: 'changed', before: b, after: a, fields });
     }
   }
@@ -147,7 +174,7 @@ function inputChanges(before: Record<string, InputSpec>, after: Record<string, I
 
 function outputChange(before: ParsedPrompt | undefined, after: ParsedPrompt | undefined): OutputChange | undefined {
   const out: OutputChange = {};
-  const format = (p: ParsedPrompt | undefined) => (p ? p.output?.format ?? 'text' : undefined);
+  const format = (p: ParsedPrompt | undefined) => (p ? (p.output?.format ?? 'text') : undefined);
   const [fb, fa] = [format(before), format(after)];
   // Against a missing side, only a non-default format is news.
   if (before && after ? fb !== fa : (fb ?? fa) !== 'text') out.format = sides(fb, fa);
@@ -174,7 +201,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function schemaPaths(a: unknown, b: unknown, at: string, out: SchemaPathChange[]): void {
   if (out.length >= MAX_SCHEMA_PATHS || isDeepStrictEqual(a, b)) return;
   if (isObject(a) && isObject(b)) {
-    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) schemaPaths(a[k], b[k], at ? `${at}.${k}` : k, out);
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)]))
+      schemaPaths(a[k], b[k], at ? `${at}.${k}` : k, out);
     return;
   }
   out.push({ path: at || '(root)', kind: a === undefined ? 'added' : b === undefined ? 'removed' : 'changed' });

@@ -14,7 +14,12 @@ export interface Snapshot extends PromptsAtRef {
   catalogExists: boolean;
 }
 
-export async function snapshotAt(root: string, ref: string, env: Env = process.env, parsed?: ParsedBlobs): Promise<Snapshot> {
+export async function snapshotAt(
+  root: string,
+  ref: string,
+  env: Env = process.env,
+  parsed?: ParsedBlobs,
+): Promise<Snapshot> {
   const at = await promptsAtRef(root, ref, env, parsed);
   const rel = CATALOG_FILE.split('\\').join('/');
   const spec = `${at.commit}:${at.prefix ? `${at.prefix}/${rel}` : rel}`;

@@ -7,7 +7,13 @@ import { plural } from '../text/plural';
  * "no changes" when the versions are equal.
  */
 export function summarizeDiff(d: SemanticDiff): string {
-  if (d.kind === 'added') return join(['new prompt', d.model?.after && `model ${d.model.after.ref}`, count(d.inputs.length, 'input'), d.body && count(d.body.added, 'line')]);
+  if (d.kind === 'added')
+    return join([
+      'new prompt',
+      d.model?.after && `model ${d.model.after.ref}`,
+      count(d.inputs.length, 'input'),
+      d.body && count(d.body.added, 'line'),
+    ]);
   if (d.kind === 'removed') return join(['removed', d.model?.before && `was on ${d.model.before.ref}`]);
   if (d.kind === 'unchanged') return 'no changes';
   return join([
@@ -16,7 +22,8 @@ export function summarizeDiff(d: SemanticDiff): string {
     ...d.params.map((p) => `${p.field} ${show(p.before)} → ${show(p.after)}`),
     ...inputParts(d.inputs),
     d.output?.format && `output ${d.output.format.before ?? 'none'} → ${d.output.format.after ?? 'none'}`,
-    d.output?.schema && `output schema ${d.output.schema.before === undefined ? 'added' : d.output.schema.after === undefined ? 'removed' : 'changed'}`,
+    d.output?.schema &&
+      `output schema ${d.output.schema.before === undefined ? 'added' : d.output.schema.after === undefined ? 'removed' : 'changed'}`,
     d.body && `body +${d.body.added} −${d.body.removed}`,
   ]);
 }
@@ -37,7 +44,8 @@ function modelParts(m: ModelChange | undefined): string[] {
   const parts = [unknown.length ? `${head} (${unknown.map((s) => s.ref).join(', ')} not in catalog)` : head];
   if (m.inputPrice) parts.push(`input price ${signedPercent(m.inputPrice)}`);
   if (m.outputPrice) parts.push(`output price ${signedPercent(m.outputPrice)}`);
-  if (m.contextWindow && m.contextWindow.delta !== 0) parts.push(`context ${tokens(m.contextWindow.before)} → ${tokens(m.contextWindow.after)}`);
+  if (m.contextWindow && m.contextWindow.delta !== 0)
+    parts.push(`context ${tokens(m.contextWindow.before)} → ${tokens(m.contextWindow.after)}`);
   return parts;
 }
 
@@ -45,10 +53,14 @@ function fieldPart(f: FieldChange): string {
   if (f.field === 'tags') {
     const b = (f.before as string[] | undefined) ?? [];
     const a = (f.after as string[] | undefined) ?? [];
-    const moves = [...a.filter((t) => !b.includes(t)).map((t) => `+${t}`), ...b.filter((t) => !a.includes(t)).map((t) => `−${t}`)];
+    const moves = [
+      ...a.filter((t) => !b.includes(t)).map((t) => `+${t}`),
+      ...b.filter((t) => !a.includes(t)).map((t) => `−${t}`),
+    ];
     return `tags ${moves.join(' ') || 'reordered'}`;
   }
-  if (f.field === 'name' || f.field === 'description') return `${f.field} ${f.before === undefined ? 'added' : f.after === undefined ? 'removed' : 'changed'}`;
+  if (f.field === 'name' || f.field === 'description')
+    return `${f.field} ${f.before === undefined ? 'added' : f.after === undefined ? 'removed' : 'changed'}`;
   return `${f.field} ${show(f.before)} → ${show(f.after)}`;
 }
 

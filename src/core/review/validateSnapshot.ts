@@ -36,12 +36,21 @@ export function validateSnapshot(s: Snapshot, now: Date): SnapshotValidation {
   for (const p of s.prompts) idCount.set(p.id, [...(idCount.get(p.id) ?? []), p.path]);
   const byPath = new Map<string, Problem[]>();
   for (const p of s.prompts) {
-    const diags = validatePrompt(p.prompt, ctx).filter((d) => d.severity !== 'info').sort(compareDiagnostics);
+    const diags = validatePrompt(p.prompt, ctx)
+      .filter((d) => d.severity !== 'info')
+      .sort(compareDiagnostics);
     const problems = diags.map((d) => toProblem(p.path, d));
     const others = idCount.get(p.id)!.filter((f) => f !== p.path);
     if (others.length) {
       const range = (p.prompt.idExplicit ? p.prompt.ranges.get('id')?.value : undefined) ?? p.prompt.headerRange;
-      problems.push(toProblem(p.path, { severity: 'error', code: 'duplicate-id', range, message: `Prompt id "${p.id}" is also used by ${others.join(', ')}; ids must be unique` }));
+      problems.push(
+        toProblem(p.path, {
+          severity: 'error',
+          code: 'duplicate-id',
+          range,
+          message: `Prompt id "${p.id}" is also used by ${others.join(', ')}; ids must be unique`,
+        }),
+      );
     }
     byPath.set(p.path, problems);
   }
@@ -51,10 +60,18 @@ export function validateSnapshot(s: Snapshot, now: Date): SnapshotValidation {
     ...s.catalogDiagnostics.map((d) => toProblem(CATALOG_FILE.split('\\').join('/'), d)),
   ].filter((p) => p.severity !== 'info');
   const notices = [...s.config.notices, ...policy.notices];
-  if (!s.catalog) notices.push(s.catalogExists ? 'The model catalog is invalid, so model checks were skipped.' : NO_CATALOG_NOTICE);
+  if (!s.catalog)
+    notices.push(s.catalogExists ? 'The model catalog is invalid, so model checks were skipped.' : NO_CATALOG_NOTICE);
   return { byPath, workspace, notices };
 }
 
 function toProblem(file: string, d: Diagnostic): Problem {
-  return { file, line: d.range.start.line + 1, column: d.range.start.character + 1, severity: d.severity, code: d.code, message: d.message };
+  return {
+    file,
+    line: d.range.start.line + 1,
+    column: d.range.start.character + 1,
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+  };
 }

@@ -19,7 +19,9 @@ export async function withWorktrees<T>(top: string, commits: string[], fn: (dirs
     for (const [i, commit] of commits.entries()) {
       const dir = path.join(parent, String(i));
       tidy = false;
-      await git(top, ['-c', `core.hooksPath=${noHooks}`, 'worktree', 'add', '--detach', '--quiet', dir, commit], { timeoutMs: 300_000 });
+      await git(top, ['-c', `core.hooksPath=${noHooks}`, 'worktree', 'add', '--detach', '--quiet', dir, commit], {
+        timeoutMs: 300_000,
+      });
       tidy = true;
       dirs.push(dir);
     }

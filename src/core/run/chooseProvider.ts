@@ -22,13 +22,21 @@ export interface ProviderChoice {
  * - `name/model` where `name` is a configured provider runs there;
  * - anything else runs on the first configured provider.
  */
-export function chooseProvider(ref: string, config: ResolvedConfig, catalog: Catalog | undefined, forced?: string): ProviderChoice {
+export function chooseProvider(
+  ref: string,
+  config: ResolvedConfig,
+  catalog: Catalog | undefined,
+  forced?: string,
+): ProviderChoice {
   const byName = (name: string) => config.providers.find((p) => p.name === name);
   const slash = ref.indexOf('/');
   const prefixed = slash > 0 ? byName(ref.slice(0, slash)) : undefined;
   if (forced) {
     const p = byName(forced) ?? (forced === BUILTIN_ECHO ? ECHO : undefined);
-    if (!p) throw new Error(`No provider named "${forced}" (configured: ${config.providers.map((x) => x.name).join(', ')}; built-in: ${BUILTIN_ECHO})`);
+    if (!p)
+      throw new Error(
+        `No provider named "${forced}" (configured: ${config.providers.map((x) => x.name).join(', ')}; built-in: ${BUILTIN_ECHO})`,
+      );
     return { provider: p, modelId: prefixed ? ref.slice(slash + 1) : ref };
   }
   const found = catalog ? resolveModel(ref, catalog) : undefined;
@@ -53,18 +61,23 @@ export function providerNames(config: ResolvedConfig): string[] {
 export class ProviderPool {
   private readonly made = new Map<string, ChatProvider>();
 
-  constructor(private readonly env: Env, private readonly fetchImpl?: typeof globalThis.fetch, private readonly allowances: readonly HostAllowance[] = []) {}
+  constructor(
+    private readonly env: Env,
+    private readonly fetchImpl?: typeof globalThis.fetch,
+    private readonly allowances: readonly HostAllowance[] = [],
+  ) {}
 
   get(p: ResolvedProvider): ChatProvider {
     let out = this.made.get(p.name);
     if (!out) {
       const key = this.env[p.apiKeyEnv];
       const decision = decideKey(p, key, this.allowances);
-      out = p.type === 'echo'
-        ? new EchoProvider(p.name)
-        : decision.kind === 'refused'
-          ? new RefusedProvider(p, decision)
-          : new OpenAIChatProvider(p, keyToSend(decision, key), this.fetchImpl);
+      out =
+        p.type === 'echo'
+          ? new EchoProvider(p.name)
+          : decision.kind === 'refused'
+            ? new RefusedProvider(p, decision)
+            : new OpenAIChatProvider(p, keyToSend(decision, key), this.fetchImpl);
       this.made.set(p.name, out);
     }
     return out;
@@ -81,7 +94,10 @@ class RefusedProvider implements ChatProvider {
   readonly kind = 'openai';
   readonly cacheIdentity: string;
 
-  constructor(private readonly provider: ResolvedProvider, readonly refused: RefusedKey) {
+  constructor(
+    private readonly provider: ResolvedProvider,
+    readonly refused: RefusedKey,
+  ) {
     this.cacheIdentity = `openai:${provider.name}:${provider.baseURL ?? ''}`;
   }
 

@@ -23,7 +23,14 @@ export const COMPARE_COLUMNS = ['Model', 'Pass rate', 'Passed', 'p50 latency', '
 
 export function compareCells(r: CompareRow): string[] {
   const t = r.totals;
-  return [r.model, formatRate(t.passRate), `${t.passed}/${t.cases}`, formatMs(t.p50LatencyMs), formatCount(t.tokensIn + t.tokensOut), formatUsd(t.costUsd) + (t.unpriced ? '*' : '')];
+  return [
+    r.model,
+    formatRate(t.passRate),
+    `${t.passed}/${t.cases}`,
+    formatMs(t.p50LatencyMs),
+    formatCount(t.tokensIn + t.tokensOut),
+    formatUsd(t.costUsd) + (t.unpriced ? '*' : ''),
+  ];
 }
 
 export const UNPRICED_NOTE = '* some answers have no price in the model catalog and are not counted';
@@ -32,7 +39,10 @@ export const UNPRICED_NOTE = '* some answers have no price in the model catalog 
 export function compareMarkdown(rows: CompareRow[]): string {
   const best = bestModels(rows);
   const esc = (s: string) => s.replace(/\|/g, '\\|');
-  const lines = [`| ${COMPARE_COLUMNS.join(' | ')} |`, `|${COMPARE_COLUMNS.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`];
+  const lines = [
+    `| ${COMPARE_COLUMNS.join(' | ')} |`,
+    `|${COMPARE_COLUMNS.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
+  ];
   for (const r of rows) {
     const cells = compareCells(r).map(esc);
     if (best.has(r.model)) cells[1] = `**${cells[1]}**`;

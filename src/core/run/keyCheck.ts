@@ -29,13 +29,20 @@ export function providersUsed(plans: readonly PlannedSuite[], opts: UsedProvider
       if (c.blocked || !c.messages) continue;
       add(c.model);
       add(c.fallbackModel);
-      if (g && c.assertions.some((a) => a.base === 'llm-rubric')) add(g.provider ? `${g.provider}/${g.model}` : g.model);
+      if (g && c.assertions.some((a) => a.base === 'llm-rubric'))
+        add(g.provider ? `${g.provider}/${g.model}` : g.model);
     }
   }
   return [...used.values()];
 }
 
 /** The keys these providers would need and may not send: a run with any of them makes no request at all. */
-export function refusedKeys(providers: readonly ResolvedProvider[], env: Env, allowances: readonly HostAllowance[]): RefusedKey[] {
-  return providers.map((p) => decideKey(p, env[p.apiKeyEnv], allowances)).filter((d): d is RefusedKey => d.kind === 'refused');
+export function refusedKeys(
+  providers: readonly ResolvedProvider[],
+  env: Env,
+  allowances: readonly HostAllowance[],
+): RefusedKey[] {
+  return providers
+    .map((p) => decideKey(p, env[p.apiKeyEnv], allowances))
+    .filter((d): d is RefusedKey => d.kind === 'refused');
 }

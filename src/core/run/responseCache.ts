@@ -28,7 +28,14 @@ export interface CachedAnswer {
 
 export function cacheKey(k: CacheKeyParts): string {
   // Field order is fixed here, so the key does not depend on how callers build objects.
-  const canonical = JSON.stringify([1, k.provider, k.model, k.messages.map((m) => [m.role, m.content]), [k.params.temperature ?? null, k.params.max_tokens ?? null, k.params.top_p ?? null], k.json]);
+  const canonical = JSON.stringify([
+    1,
+    k.provider,
+    k.model,
+    k.messages.map((m) => [m.role, m.content]),
+    [k.params.temperature ?? null, k.params.max_tokens ?? null, k.params.top_p ?? null],
+    k.json,
+  ]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -53,7 +60,12 @@ export class ResponseCache {
 
   constructor(root: string) {
     this.dir = path.join(root, CACHE_DIR);
-    this.out = new JsonlAppender(this.dir, { current: CURRENT, rotatedPrefix: 'answers', maxBytes: SEGMENT_BYTES, keepRotated: KEEP_SEGMENTS });
+    this.out = new JsonlAppender(this.dir, {
+      current: CURRENT,
+      rotatedPrefix: 'answers',
+      maxBytes: SEGMENT_BYTES,
+      keepRotated: KEEP_SEGMENTS,
+    });
   }
 
   async get(key: string): Promise<CachedAnswer | undefined> {

@@ -105,15 +105,26 @@ class Runner {
     };
     const width = Math.max(1, Math.min(this.opts.concurrency ?? DEFAULT_CONCURRENCY, queue.length));
     await Promise.all(Array.from({ length: width }, worker));
-    const cases = queue.map((c, i) => results[i] ?? this.finish(c, { status: 'cancelled', error: 'cancelled before it started' }));
+    const cases = queue.map(
+      (c, i) => results[i] ?? this.finish(c, { status: 'cancelled', error: 'cancelled before it started' }),
+    );
     await Promise.all([this.log?.flush(), this.cache?.flush()]);
     let offset = 0;
     const suiteResults = suites.map((s) => {
       const mine = cases.slice(offset, (offset += s.cases.length));
-      const problems = s.problems.map((d) => `${s.suite}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
+      const problems = s.problems.map(
+        (d) => `${s.suite}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`,
+      );
       return { suite: s.suite, file: s.file, model: s.model, promptId: s.promptId, problems, totals: summarize(mine) };
     });
-    return { startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, cancelled: this.signal.aborted, cases, suites: suiteResults, totals: summarize(cases) };
+    return {
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      cancelled: this.signal.aborted,
+      cases,
+      suites: suiteResults,
+      totals: summarize(cases),
+    };
   }
 
   private async runCase(c: PlannedCase): Promise<CaseResult> {
@@ -122,12 +133,17 @@ class Runner {
       return await this.runCaseUnsafe(c, t0);
     } catch (e) {
       // A bug of ours must not take the run down with it.
-      return this.finish(c, { status: 'error', error: `internal error: ${redact(errorMessage(e), this.secrets)}`, durationMs: Math.round(performance.now() - t0) });
+      return this.finish(c, {
+        status: 'error',
+        error: `internal error: ${redact(errorMessage(e), this.secrets)}`,
+        durationMs: Math.round(performance.now() - t0),
+      });
     }
   }
 
   private async runCaseUnsafe(c: PlannedCase, t0: number): Promise<CaseResult> {
-    if (c.blocked || !c.messages || !c.model) return this.finish(c, { status: 'error', error: c.blocked ?? 'nothing to run', durationMs: 0 });
+    if (c.blocked || !c.messages || !c.model)
+      return this.finish(c, { status: 'error', error: c.blocked ?? 'nothing to run', durationMs: 0 });
     const records: CallRecord[] = [];
     let call = await this.call(c.model, c.messages, c.json, c.params);
     let fallback = false;
@@ -154,16 +170,30 @@ class Runner {
     }
     const completion = call.completion!;
     const costUsd = costOf(call.model, completion.usage, this.opts.catalog);
-    const facts: AnswerFacts = { output: completion.text, latencyMs: call.latencyMs, costUsd, tokens: completion.usage, model: call.model };
+    const facts: AnswerFacts = {
+      output: completion.text,
+      latencyMs: call.latencyMs,
+      costUsd,
+      tokens: completion.usage,
+      model: call.model,
+    };
     const graderRecords: CallRecord[] = [];
     const assertions: AssertionOutcome[] = [];
     for (const a of c.assertions) {
-      assertions.push(await evaluateAssertion(a, facts, {
-        promptSchema: c.prompt?.output?.schema,
-        grade: this.opts.config.grader ? (rubric, output, threshold) => this.grade(c, rubric, output, threshold, graderRecords) : undefined,
-      }));
+      assertions.push(
+        await evaluateAssertion(a, facts, {
+          promptSchema: c.prompt?.output?.schema,
+          grade: this.opts.config.grader
+            ? (rubric, output, threshold) => this.grade(c, rubric, output, threshold, graderRecords)
+            : undefined,
+        }),
+      );
     }
-    const status = assertions.some((a) => a.status === 'error') ? 'error' : assertions.some((a) => a.status === 'fail') ? 'fail' : 'pass';
+    const status = assertions.some((a) => a.status === 'error')
+      ? 'error'
+      : assertions.some((a) => a.status === 'fail')
+        ? 'fail'
+        : 'pass';
     if (!call.cached) records.push(this.record(c, call, fallback, status));
     records.push(...graderRecords);
     await this.writeRecords(c, records);
@@ -183,7 +213,12 @@ class Runner {
   }
 
   /** One model attempt: cache, then the provider (whose client retries), bounded by the case timeout. */
-  private async call(ref: string, messages: ChatMessage[], json: boolean, params: PlannedCase['params']): Promise<CallOutcome> {
+  private async call(
+    ref: string,
+    messages: ChatMessage[],
+    json: boolean,
+    params: PlannedCase['params'],
+  ): Promise<CallOutcome> {
     let provider: ChatProvider;
     let modelId: string;
     try {
@@ -191,14 +226,31 @@ class Runner {
       provider = this.pool.get(choice.provider);
       modelId = choice.modelId;
     } catch (e) {
-      return { ok: false, error: new ProviderError(this.opts.provider ?? '?', 'http', errorMessage(e)), latencyMs: 0, cached: false, provider: this.opts.provider ?? '?', model: ref };
+      return {
+        ok: false,
+        error: new ProviderError(this.opts.provider ?? '?', 'http', errorMessage(e)),
+        latencyMs: 0,
+        cached: false,
+        provider: this.opts.provider ?? '?',
+        model: ref,
+      };
     }
     const base = { provider: provider.name, model: ref };
     // Echo answers instantly and deterministically: caching it would only fill the disk.
-    const key = this.cache && provider.kind !== 'echo' ? cacheKey({ provider: provider.cacheIdentity, model: modelId, messages, params, json }) : undefined;
+    const key =
+      this.cache && provider.kind !== 'echo'
+        ? cacheKey({ provider: provider.cacheIdentity, model: modelId, messages, params, json })
+        : undefined;
     if (key) {
       const hit = await this.cache!.get(key);
-      if (hit) return { ...base, ok: true, completion: { text: hit.text, usage: hit.usage, model: hit.model }, latencyMs: hit.latencyMs, cached: true };
+      if (hit)
+        return {
+          ...base,
+          ok: true,
+          completion: { text: hit.text, usage: hit.usage, model: hit.model },
+          latencyMs: hit.latencyMs,
+          cached: true,
+        };
     }
     if (this.signal.aborted) return { ...base, ok: false, cancelled: true, latencyMs: 0, cached: false };
     const timeoutMs = this.opts.timeoutMs ?? DEFAULT_CASE_TIMEOUT_MS;
@@ -227,8 +279,20 @@ class Runner {
       const latencyMs = Math.round(performance.now() - t0);
       if (this.signal.aborted) return { ...base, ok: false, cancelled: true, latencyMs, cached: false };
       let err = e instanceof ProviderError ? e : new ProviderError(provider.name, 'malformed', errorMessage(e));
-      if (err.kind === 'timeout') err = new ProviderError(provider.name, 'timeout', `no answer within ${timeoutMs} ms (the case timeout)`);
-      return { ...base, ok: false, error: new ProviderError(err.provider, err.kind, redact(err.message.replace(`${err.provider}: `, ''), this.secrets), err.status), latencyMs, cached: false };
+      if (err.kind === 'timeout')
+        err = new ProviderError(provider.name, 'timeout', `no answer within ${timeoutMs} ms (the case timeout)`);
+      return {
+        ...base,
+        ok: false,
+        error: new ProviderError(
+          err.provider,
+          err.kind,
+          redact(err.message.replace(`${err.provider}: `, ''), this.secrets),
+          err.status,
+        ),
+        latencyMs,
+        cached: false,
+      };
     } finally {
       clearTimeout(timer);
       this.signal.removeEventListener('abort', onCancel);
@@ -236,15 +300,22 @@ class Runner {
   }
 
   /** llm-rubric: asks the configured grader model; its call is logged and cached like any other. */
-  private async grade(c: PlannedCase, rubric: string, output: string, threshold: number | undefined, records: CallRecord[]): Promise<Verdict> {
+  private async grade(
+    c: PlannedCase,
+    rubric: string,
+    output: string,
+    threshold: number | undefined,
+    records: CallRecord[],
+  ): Promise<Verdict> {
     const g = this.opts.config.grader!;
     const ref = g.provider ? `${g.provider}/${g.model}` : g.model;
     const choice = chooseProvider(ref, this.opts.config, this.opts.catalog, this.opts.provider);
-    if (choice.provider.type === 'echo') throw new Error('the echo provider cannot grade; run llm-rubric on a real provider');
+    if (choice.provider.type === 'echo')
+      throw new Error('the echo provider cannot grade; run llm-rubric on a real provider');
     const call = await this.call(ref, graderMessages(rubric, output), true, { temperature: 0 });
     if (!call.ok) {
       if (!call.cached) records.push({ ...this.record(c, call, false, 'error'), kind: 'grader' });
-      throw new Error(call.cancelled ? 'cancelled' : call.error?.message ?? 'no answer');
+      throw new Error(call.cancelled ? 'cancelled' : (call.error?.message ?? 'no answer'));
     }
     let verdict: Verdict | undefined;
     let problem: string | undefined;
@@ -253,12 +324,22 @@ class Runner {
     } catch (e) {
       problem = errorMessage(e);
     }
-    if (!call.cached) records.push({ ...this.record(c, call, false, verdict ? (verdict.pass ? 'pass' : 'fail') : 'error', problem), kind: 'grader' });
+    if (!call.cached)
+      records.push({
+        ...this.record(c, call, false, verdict ? (verdict.pass ? 'pass' : 'fail') : 'error', problem),
+        kind: 'grader',
+      });
     if (!verdict) throw new Error(problem);
     return verdict;
   }
 
-  private record(c: PlannedCase, call: CallOutcome, fallback: boolean, status: CallRecord['status'], error?: string): CallRecord {
+  private record(
+    c: PlannedCase,
+    call: CallOutcome,
+    fallback: boolean,
+    status: CallRecord['status'],
+    error?: string,
+  ): CallRecord {
     const usage = call.completion?.usage;
     return {
       ts: new Date().toISOString(),

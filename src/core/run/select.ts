@@ -31,12 +31,20 @@ export interface SuiteSelection {
  * deals the sorted list round-robin, so every CI machine computes the same
  * split and the shards differ by at most one suite.
  */
-export function selectSuites<T extends { suite: ParsedSuite; rel: string; promptId?: string; promptFile?: string }>(all: T[], sel: SuiteSelection): T[] {
-  const inside = (file: string | undefined, p: string) => !!file && (file === p || file.startsWith(p.endsWith(path.sep) ? p : p + path.sep));
+export function selectSuites<T extends { suite: ParsedSuite; rel: string; promptId?: string; promptFile?: string }>(
+  all: T[],
+  sel: SuiteSelection,
+): T[] {
+  const inside = (file: string | undefined, p: string) =>
+    !!file && (file === p || file.startsWith(p.endsWith(path.sep) ? p : p + path.sep));
   let out = [...all].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  if (sel.paths?.length) out = out.filter((s) => sel.paths!.some((p) => inside(s.suite.file, p) || inside(s.promptFile, p)));
+  if (sel.paths?.length)
+    out = out.filter((s) => sel.paths!.some((p) => inside(s.suite.file, p) || inside(s.promptFile, p)));
   if (sel.promptId !== undefined) out = out.filter((s) => s.promptId === sel.promptId);
-  if (sel.changed) out = out.filter((s) => (s.suite.file && sel.changed!.has(s.suite.file)) || (s.promptFile && sel.changed!.has(s.promptFile)));
+  if (sel.changed)
+    out = out.filter(
+      (s) => (s.suite.file && sel.changed!.has(s.suite.file)) || (s.promptFile && sel.changed!.has(s.promptFile)),
+    );
   if (sel.shard) out = out.filter((_, i) => i % sel.shard!.count === sel.shard!.index - 1);
   return out;
 }

@@ -16,7 +16,11 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** checkObject with the result typed by the shape: each kept field was parsed by its own schema. */
-export function checkFields<S extends Record<string, z.ZodType>>(shape: S, value: Record<string, unknown>, basePath: (string | number)[] = []): { data: CheckedFields<S>; issues: SchemaIssue[] } {
+export function checkFields<S extends Record<string, z.ZodType>>(
+  shape: S,
+  value: Record<string, unknown>,
+  basePath: (string | number)[] = [],
+): { data: CheckedFields<S>; issues: SchemaIssue[] } {
   const { data, issues } = checkObject(shape, value, basePath);
   return { data: data as CheckedFields<S>, issues };
 }
@@ -71,7 +75,12 @@ export function checkValue(
     const other = all.filter((i) => i.code !== 'unrecognized_keys');
     if (other.length > 0) {
       for (const i of unknown) issues.push(...unknownKeyIssues(basePath, i));
-      for (const i of other) issues.push({ path: [...basePath, ...(i.path as (string | number)[])], kind: 'invalid', message: describe(basePath, i, current) });
+      for (const i of other)
+        issues.push({
+          path: [...basePath, ...(i.path as (string | number)[])],
+          kind: 'invalid',
+          message: describe(basePath, i, current),
+        });
       return { ok: false, issues };
     }
     current = structuredClone(current);

@@ -37,7 +37,10 @@ export function describeErrors(validate: ValidateFunction): string {
   return (validate.errors ?? [])
     .map((e) => {
       const where = e.instancePath || '(root)';
-      const allowed = e.keyword === 'enum' ? ` (${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')})` : '';
+      const allowed =
+        e.keyword === 'enum'
+          ? ` (${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')})`
+          : '';
       return `${where} ${e.message ?? 'is invalid'}${allowed}`;
     })
     .join('; ');

@@ -7,7 +7,14 @@ import { closest } from '../text/similar';
 import { checkObject } from '../schema/check';
 import { fastLoad } from '../yaml/fastLoad';
 import { findSpan, parseYaml, type YamlPath } from '../yaml/sourceMap';
-import { ASSERTION_TYPES, assertionShape, caseShape, defaultsShape, suiteShape, type BaseAssertionType } from './schema';
+import {
+  ASSERTION_TYPES,
+  assertionShape,
+  caseShape,
+  defaultsShape,
+  suiteShape,
+  type BaseAssertionType,
+} from './schema';
 import type { Assertion, ParsedSuite, SuiteCase } from './types';
 
 export const SUITE_SUFFIX = '.suite.yaml';
@@ -38,7 +45,13 @@ export function parseSuite(input: string, file?: string): ParsedSuite {
   };
   const report = (severity: Severity, code: DiagnosticCode, message: string, path: YamlPath, onKey = false) => {
     const caseIndex = path[0] === 'cases' && typeof path[1] === 'number' ? path[1] : undefined;
-    diagnostics.push({ severity, code, message, range: rangeOf(path, onKey), ...(caseIndex !== undefined ? { data: { caseIndex } } : {}) });
+    diagnostics.push({
+      severity,
+      code,
+      message,
+      range: rangeOf(path, onKey),
+      ...(caseIndex !== undefined ? { data: { caseIndex } } : {}),
+    });
   };
   const suite: ParsedSuite = {
     file,
@@ -58,9 +71,20 @@ export function parseSuite(input: string, file?: string): ParsedSuite {
     // Report what `yaml` says, so messages match the editor's YAML tooling; js-yaml's word only if `yaml` disagrees.
     full = parseYaml(text);
     if (full.errors.length) {
-      for (const e of full.errors) diagnostics.push({ severity: 'error', code: 'yaml-syntax', message: `YAML: ${e.message}`, range: lines.rangeAt(e.start, e.end) });
+      for (const e of full.errors)
+        diagnostics.push({
+          severity: 'error',
+          code: 'yaml-syntax',
+          message: `YAML: ${e.message}`,
+          range: lines.rangeAt(e.start, e.end),
+        });
     } else {
-      diagnostics.push({ severity: 'error', code: 'yaml-syntax', message: `YAML: ${fast.message}`, range: lines.rangeAt(fast.offset, fast.offset + 1) });
+      diagnostics.push({
+        severity: 'error',
+        code: 'yaml-syntax',
+        message: `YAML: ${fast.message}`,
+        range: lines.rangeAt(fast.offset, fast.offset + 1),
+      });
     }
     return suite;
   }
@@ -69,7 +93,12 @@ export function parseSuite(input: string, file?: string): ParsedSuite {
     return suite;
   }
   if (typeof root !== 'object' || Array.isArray(root)) {
-    report('error', 'suite-invalid', 'A suite must be a mapping with "cases:" (and optionally prompt, model, defaults)', []);
+    report(
+      'error',
+      'suite-invalid',
+      'A suite must be a mapping with "cases:" (and optionally prompt, model, defaults)',
+      [],
+    );
     return suite;
   }
 
@@ -88,13 +117,24 @@ export function parseSuite(input: string, file?: string): ParsedSuite {
       const d = checkObject(defaultsShape, defaults as Record<string, unknown>, ['defaults']);
       for (const issue of d.issues) reportIssue(issue, report);
       suite.defaults.vars = (d.data.vars as Record<string, unknown> | undefined) ?? {};
-      suite.defaults.assert = parseAssertions(d.data.assert as unknown[] | undefined, ['defaults', 'assert'], true, report, rangeOf);
+      suite.defaults.assert = parseAssertions(
+        d.data.assert as unknown[] | undefined,
+        ['defaults', 'assert'],
+        true,
+        report,
+        rangeOf,
+      );
     }
   }
 
   const cases = (root as Record<string, unknown>).cases;
   if (cases === undefined || cases === null) {
-    report('error', 'suite-invalid', `Suite has no cases: add "cases:" with a list of {name, vars, assert}, e.g. - {name: refund, vars: {…}, assert: [${EXAMPLE}]}`, 'cases' in (root as object) ? ['cases'] : []);
+    report(
+      'error',
+      'suite-invalid',
+      `Suite has no cases: add "cases:" with a list of {name, vars, assert}, e.g. - {name: refund, vars: {…}, assert: [${EXAMPLE}]}`,
+      'cases' in (root as object) ? ['cases'] : [],
+    );
   } else if (!Array.isArray(cases)) {
     report('error', 'suite-invalid', 'Invalid "cases": expected a list of {name, vars, assert}', ['cases']);
   } else if (cases.length === 0) {
@@ -105,7 +145,12 @@ export function parseSuite(input: string, file?: string): ParsedSuite {
       const c = parseCase(raw, index, report, rangeOf);
       const first = seen.get(c.name);
       if (first !== undefined) {
-        report('error', 'suite-invalid', `Case name "${c.name}" is also used by case ${first + 1}; names must be unique within a suite`, ['cases', index, 'name']);
+        report(
+          'error',
+          'suite-invalid',
+          `Case name "${c.name}" is also used by case ${first + 1}; names must be unique within a suite`,
+          ['cases', index, 'name'],
+        );
       } else {
         seen.set(c.name, index);
       }
@@ -117,12 +162,20 @@ export function parseSuite(input: string, file?: string): ParsedSuite {
 
 type Report = (severity: Severity, code: DiagnosticCode, message: string, path: YamlPath, onKey?: boolean) => void;
 
-function reportIssue(issue: { path: (string | number)[]; kind: 'unknown-key' | 'invalid'; message: string }, report: Report): void {
+function reportIssue(
+  issue: { path: (string | number)[]; kind: 'unknown-key' | 'invalid'; message: string },
+  report: Report,
+): void {
   if (issue.kind === 'unknown-key') report('warning', 'unknown-field', issue.message, issue.path, true);
   else report('error', 'suite-invalid', issue.message, issue.path);
 }
 
-function parseCase(raw: unknown, index: number, report: Report, rangeOf: (p: YamlPath, key?: boolean) => Range): SuiteCase {
+function parseCase(
+  raw: unknown,
+  index: number,
+  report: Report,
+  rangeOf: (p: YamlPath, key?: boolean) => Range,
+): SuiteCase {
   const path = ['cases', index];
   const fallbackName = `case ${index + 1}`;
   let namePath: YamlPath = path;
@@ -158,7 +211,13 @@ function parseCase(raw: unknown, index: number, report: Report, rangeOf: (p: Yam
   return out;
 }
 
-function parseAssertions(list: unknown[] | undefined, path: YamlPath, fromDefaults: boolean, report: Report, rangeOf: (p: YamlPath) => Range): Assertion[] {
+function parseAssertions(
+  list: unknown[] | undefined,
+  path: YamlPath,
+  fromDefaults: boolean,
+  report: Report,
+  rangeOf: (p: YamlPath) => Range,
+): Assertion[] {
   const out: Assertion[] = [];
   (list ?? []).forEach((raw, i) => {
     const a = parseAssertion(raw, [...path, i], fromDefaults, report, rangeOf);
@@ -168,7 +227,13 @@ function parseAssertions(list: unknown[] | undefined, path: YamlPath, fromDefaul
 }
 
 /** One assertion, with its value checked for its type here, so a typo shows in the editor rather than mid-run. */
-function parseAssertion(raw: unknown, path: YamlPath, fromDefaults: boolean, report: Report, rangeOf: (p: YamlPath) => Range): Assertion | undefined {
+function parseAssertion(
+  raw: unknown,
+  path: YamlPath,
+  fromDefaults: boolean,
+  report: Report,
+  rangeOf: (p: YamlPath) => Range,
+): Assertion | undefined {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     report('error', 'suite-invalid', `An assertion is a mapping such as ${EXAMPLE}`, path);
     return undefined;
@@ -194,7 +259,10 @@ function parseAssertion(raw: unknown, path: YamlPath, fromDefaults: boolean, rep
   }
   const threshold = r.data.threshold as number | undefined;
   if (threshold !== undefined && kind.base !== 'llm-rubric') {
-    report('warning', 'suite-invalid', `"threshold" is only used by llm-rubric; ${type} ignores it`, [...path, 'threshold']);
+    report('warning', 'suite-invalid', `"threshold" is only used by llm-rubric; ${type} ignores it`, [
+      ...path,
+      'threshold',
+    ]);
   }
   return {
     type,
@@ -225,18 +293,28 @@ function valueProblem(base: BaseAssertionType, value: unknown): { severity: Seve
   const isScalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
   switch (base) {
     case 'equals':
-      return value === undefined ? { severity: 'error', message: 'needs a "value": the exact expected answer (text, or a mapping/list compared as JSON)' } : undefined;
+      return value === undefined
+        ? {
+            severity: 'error',
+            message: 'needs a "value": the exact expected answer (text, or a mapping/list compared as JSON)',
+          }
+        : undefined;
     case 'contains':
     case 'icontains':
     case 'starts-with':
-      return isScalar && String(value) !== '' ? undefined : { severity: 'error', message: 'needs a "value": the text to look for' };
+      return isScalar && String(value) !== ''
+        ? undefined
+        : { severity: 'error', message: 'needs a "value": the text to look for' };
     case 'regex': {
-      if (typeof value !== 'string' || value === '') return { severity: 'error', message: 'needs a "value": a pattern such as "^\\\\d+$" or "/refund/i"' };
+      if (typeof value !== 'string' || value === '')
+        return { severity: 'error', message: 'needs a "value": a pattern such as "^\\\\d+$" or "/refund/i"' };
       const re = toRegExp(value);
       return typeof re === 'string' ? { severity: 'error', message: `the pattern does not compile: ${re}` } : undefined;
     }
     case 'is-json':
-      return value === undefined ? undefined : { severity: 'warning', message: 'takes no "value"; it is ignored (use json-schema to check the shape)' };
+      return value === undefined
+        ? undefined
+        : { severity: 'warning', message: 'takes no "value"; it is ignored (use json-schema to check the shape)' };
     case 'json-schema': {
       if (value === undefined) return undefined;
       const v = compileSchema(value);
@@ -246,8 +324,12 @@ function valueProblem(base: BaseAssertionType, value: unknown): { severity: Seve
     case 'max-cost-usd':
     case 'max-tokens':
       if (value === undefined) return { severity: 'error', message: 'needs a "value": a number ≥ 0 (the limit)' };
-      return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? undefined : { severity: 'error', message: `"value" must be a number ≥ 0 (the limit), got ${JSON.stringify(value)}` };
+      return typeof value === 'number' && Number.isFinite(value) && value >= 0
+        ? undefined
+        : { severity: 'error', message: `"value" must be a number ≥ 0 (the limit), got ${JSON.stringify(value)}` };
     case 'llm-rubric':
-      return typeof value === 'string' && value.trim() !== '' ? undefined : { severity: 'error', message: 'needs a "value": the rubric the grader checks the answer against' };
+      return typeof value === 'string' && value.trim() !== ''
+        ? undefined
+        : { severity: 'error', message: 'needs a "value": the rubric the grader checks the answer against' };
   }
 }

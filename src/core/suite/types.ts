@@ -66,9 +66,21 @@ export function caseAssertions(suite: ParsedSuite, c: SuiteCase): Assertion[] {
  * (unknown, inactive…) are reported but do not block: the catalog may be
  * stale, and the provider has the final word.
  */
-const BLOCKING: ReadonlySet<string> = new Set(['yaml-syntax', 'not-text', 'file-too-large', 'suite-invalid', 'suite-unknown-prompt', 'suite-unknown-assertion']);
+const BLOCKING: ReadonlySet<string> = new Set([
+  'yaml-syntax',
+  'not-text',
+  'file-too-large',
+  'suite-invalid',
+  'suite-unknown-prompt',
+  'suite-unknown-assertion',
+]);
 
 /** Errors that stop one case from running (or, without a case index, the whole suite). */
 export function blockingErrors(diagnostics: Diagnostic[], caseIndex?: number): Diagnostic[] {
-  return diagnostics.filter((d) => d.severity === 'error' && BLOCKING.has(d.code) && (caseIndex === undefined ? d.data?.caseIndex === undefined : d.data?.caseIndex === caseIndex));
+  return diagnostics.filter(
+    (d) =>
+      d.severity === 'error' &&
+      BLOCKING.has(d.code) &&
+      (caseIndex === undefined ? d.data?.caseIndex === undefined : d.data?.caseIndex === caseIndex),
+  );
 }

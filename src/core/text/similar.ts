@@ -9,7 +9,8 @@ export function similar(word: string, candidates: Iterable<string>, limit = 3): 
     const lc = c.toLowerCase();
     let d = distance(w, lc);
     // "gpt4o" vs "gpt-4o", or a dated snapshot of a known alias: rank as near misses.
-    if (d > max && (lc.replace(/[-_.]/g, '') === w.replace(/[-_.]/g, '') || lc.startsWith(w) || w.startsWith(lc))) d = max;
+    if (d > max && (lc.replace(/[-_.]/g, '') === w.replace(/[-_.]/g, '') || lc.startsWith(w) || w.startsWith(lc)))
+      d = max;
     if (d <= max) scored.push({ c, d });
   }
   scored.sort((a, b) => a.d - b.d || a.c.length - b.c.length || a.c.localeCompare(b.c));

@@ -11,7 +11,11 @@ import { ZERO_RANGE } from '../text/lineIndex';
  * Problems with a value set through the environment have no place in the
  * file and are returned as notices instead.
  */
-export function validatePolicy(loaded: LoadedConfig, catalog: Catalog | undefined, stored?: Catalog): { diagnostics: Diagnostic[]; notices: string[] } {
+export function validatePolicy(
+  loaded: LoadedConfig,
+  catalog: Catalog | undefined,
+  stored?: Catalog,
+): { diagnostics: Diagnostic[]; notices: string[] } {
   const { config } = loaded;
   const diagnostics: Diagnostic[] = [];
   const notices: string[] = [];
@@ -25,7 +29,10 @@ export function validatePolicy(loaded: LoadedConfig, catalog: Catalog | undefine
     if (catalog) {
       const r = resolveModel(ref, catalog);
       const gone = r.kind === 'unknown' && stored ? unconfiguredModels(ref, stored, config) : [];
-      if (gone.length) problems.push(`is only in the catalog for provider ${[...new Set(gone.map((m) => m.provider))].join(', ')}, which prompt-registry.yaml no longer lists`);
+      if (gone.length)
+        problems.push(
+          `is only in the catalog for provider ${[...new Set(gone.map((m) => m.provider))].join(', ')}, which prompt-registry.yaml no longer lists`,
+        );
       else if (r.kind === 'unknown') {
         problems.push('is not in the model catalog');
         suggestions = r.suggestions;
@@ -38,7 +45,14 @@ export function validatePolicy(loaded: LoadedConfig, catalog: Catalog | undefine
     const env = loaded.fromEnv[key];
     const message = `The ${what} "${ref}" ${problems.join(' and ')}.${hint}`;
     if (env) notices.push(`${message} (set by ${env})`);
-    else diagnostics.push({ severity: 'error', code, message, range: loaded.rangeOf([key]) ?? ZERO_RANGE, data: { model: ref, suggestions } });
+    else
+      diagnostics.push({
+        severity: 'error',
+        code,
+        message,
+        range: loaded.rangeOf([key]) ?? ZERO_RANGE,
+        data: { model: ref, suggestions },
+      });
   };
   checkRole('defaultModel', 'default-model-invalid', 'default model');
   checkRole('fallbackModel', 'fallback-model-invalid', 'fallback model');

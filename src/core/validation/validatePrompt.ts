@@ -34,42 +34,61 @@ export function validatePrompt(prompt: ParsedPrompt, ctx: ValidationContext): Di
   return out;
 }
 
-export function checkModel(ref: string, field: string, rangeOf: () => Range, ctx: ValidationContext & { catalog: Catalog }): Diagnostic[] {
+export function checkModel(
+  ref: string,
+  field: string,
+  rangeOf: () => Range,
+  ctx: ValidationContext & { catalog: Catalog },
+): Diagnostic[] {
   const r = resolveModel(ref, ctx.catalog);
-  if (r.kind === 'found' && isAvailable(r.model, ctx.now) && !isRetiring(r.model, ctx.now) && isEnabled(ref, r.model, ctx.config)) return [];
+  if (
+    r.kind === 'found' &&
+    isAvailable(r.model, ctx.now) &&
+    !isRetiring(r.model, ctx.now) &&
+    isEnabled(ref, r.model, ctx.config)
+  )
+    return [];
   const range = rangeOf();
   const gone = r.kind === 'unknown' && ctx.stored ? unconfiguredModels(ref, ctx.stored, ctx.config) : [];
   if (gone.length) {
     const providers = [...new Set(gone.map((m) => m.provider))];
     const suggestions = sameModelOnConfigured(gone[0]!, ctx.catalog);
-    const hint = suggestions.length ? ` Use ${suggestions.map((s) => `"${s.ref}" (${s.model.provider})`).join(' or ')}.` : '';
-    return [{
-      severity: 'error',
-      code: 'provider-not-configured',
-      message: `${gone[0]!.id} is only in the catalog for provider ${providers.join(', ')}, which prompt-registry.yaml no longer lists.${hint}`,
-      range,
-      data: { field, model: ref, provider: providers[0], suggestions: suggestions.map((s) => s.ref) },
-    }];
+    const hint = suggestions.length
+      ? ` Use ${suggestions.map((s) => `"${s.ref}" (${s.model.provider})`).join(' or ')}.`
+      : '';
+    return [
+      {
+        severity: 'error',
+        code: 'provider-not-configured',
+        message: `${gone[0]!.id} is only in the catalog for provider ${providers.join(', ')}, which prompt-registry.yaml no longer lists.${hint}`,
+        range,
+        data: { field, model: ref, provider: providers[0], suggestions: suggestions.map((s) => s.ref) },
+      },
+    ];
   }
   if (r.kind === 'unknown') {
     const hint = r.suggestions.length ? ` Did you mean ${r.suggestions.map((s) => `"${s}"`).join(', ')}?` : '';
-    return [{
-      severity: 'error',
-      code: 'unknown-model',
-      message: `Unknown model "${ref}": it is not in the model catalog.${hint}`,
-      range,
-      data: { field, model: ref, suggestions: r.suggestions },
-    }];
+    return [
+      {
+        severity: 'error',
+        code: 'unknown-model',
+        message: `Unknown model "${ref}": it is not in the model catalog.${hint}`,
+        range,
+        data: { field, model: ref, suggestions: r.suggestions },
+      },
+    ];
   }
   if (r.kind === 'ambiguous') {
     const options = r.candidates.map((m) => `"${m.provider}/${m.id}"`).join(' or ');
-    return [{
-      severity: 'error',
-      code: 'ambiguous-model',
-      message: `Model "${ref}" is offered by several providers: write ${options}`,
-      range,
-      data: { field, model: ref, suggestions: r.candidates.map((m) => `${m.provider}/${m.id}`) },
-    }];
+    return [
+      {
+        severity: 'error',
+        code: 'ambiguous-model',
+        message: `Model "${ref}" is offered by several providers: write ${options}`,
+        range,
+        data: { field, model: ref, suggestions: r.candidates.map((m) => `${m.provider}/${m.id}`) },
+      },
+    ];
   }
   const m = r.model;
   const out: Diagnostic[] = [];

@@ -45,7 +45,12 @@ export function validateSuite(suite: ParsedSuite, ctx: SuiteContext): Diagnostic
     if (suite.model) out.push(...checkModel(suite.model, 'model', () => suite.rangeOf(['model']), c));
     for (const k of suite.cases) {
       if (!k.model) continue;
-      out.push(...checkModel(k.model, 'model', () => suite.rangeOf(['cases', k.index, 'model']), c).map((d) => ({ ...d, data: { ...d.data, caseIndex: k.index } })));
+      out.push(
+        ...checkModel(k.model, 'model', () => suite.rangeOf(['cases', k.index, 'model']), c).map((d) => ({
+          ...d,
+          data: { ...d.data, caseIndex: k.index },
+        })),
+      );
     }
   }
 
@@ -72,9 +77,11 @@ function checkVars(suite: ParsedSuite, prompt: ParsedPrompt): Diagnostic[] {
       data: { variable: name, ...(caseIndex !== undefined ? { caseIndex } : {}) },
     });
   };
-  for (const name of Object.keys(suite.defaults.vars)) if (!known.has(name)) unknownVar(name, ['defaults', 'vars', name]);
+  for (const name of Object.keys(suite.defaults.vars))
+    if (!known.has(name)) unknownVar(name, ['defaults', 'vars', name]);
   for (const k of suite.cases) {
-    for (const name of Object.keys(k.vars)) if (!known.has(name)) unknownVar(name, ['cases', k.index, 'vars', name], k.index);
+    for (const name of Object.keys(k.vars))
+      if (!known.has(name)) unknownVar(name, ['cases', k.index, 'vars', name], k.index);
     const problems = resolveVars(prompt, caseVars(suite, k)).problems;
     if (problems.length) {
       out.push({

@@ -28,7 +28,12 @@ export interface ProviderGroup {
  * window and marks (⭐ default, fallback, recommended, disabled, no longer
  * available) and how many prompts use it. Inactive models sort last.
  */
-export function modelGroups(catalog: Catalog, config: ResolvedConfig, usage: ReadonlyMap<CatalogModel, number>, now: Date = new Date()): ProviderGroup[] {
+export function modelGroups(
+  catalog: Catalog,
+  config: ResolvedConfig,
+  usage: ReadonlyMap<CatalogModel, number>,
+  now: Date = new Date(),
+): ProviderGroup[] {
   const out: ProviderGroup[] = [];
   for (const r of modelRows(catalog, config, [], now)) {
     const row = { ...r, promptCount: usage.get(r.model) ?? 0 };
@@ -50,20 +55,35 @@ export function modelItem(row: ModelRow): ModelItem {
     state === 'inactive' ? 'no longer available' : state === 'disabled' ? 'disabled' : '',
     m.recommended ? 'recommended' : '',
   ].filter(Boolean);
-  const facts = [formatPrice(m.inputPricePer1M, m.outputPricePer1M), formatContextWindow(m.contextWindow), usageText(row.promptCount)];
+  const facts = [
+    formatPrice(m.inputPricePer1M, m.outputPricePer1M),
+    formatContextWindow(m.contextWindow),
+    usageText(row.promptCount),
+  ];
   const words = ['model'];
   if (row.available && row.enabled) words.push('usable');
   if (row.isDefault) words.push('default');
   if (row.promptCount > 0) words.push('used');
   const tooltip = [
-    ...(state === 'inactive' ? [`${NO_LONGER_AVAILABLE}: ${m.active ? `shut down on ${m.deprecationDate}` : `missing from ${m.provider}'s model list since ${m.lastSeen.slice(0, 10)}`}`] : []),
+    ...(state === 'inactive'
+      ? [
+          `${NO_LONGER_AVAILABLE}: ${m.active ? `shut down on ${m.deprecationDate}` : `missing from ${m.provider}'s model list since ${m.lastSeen.slice(0, 10)}`}`,
+        ]
+      : []),
     ...(state === 'disabled' ? ['Not enabled for this workspace (models.enabled in prompt-registry.yaml)'] : []),
     ...modelFacts(m, row.label),
     ...(row.isDefault ? ['Default model'] : []),
     ...(row.isFallback ? ['Fallback model'] : []),
     `Used by ${usageText(row.promptCount)}`,
   ];
-  return { row, label: row.label, description: [...marks, ...facts].join(' · '), state, contextValue: words.join(' '), tooltip };
+  return {
+    row,
+    label: row.label,
+    description: [...marks, ...facts].join(' · '),
+    state,
+    contextValue: words.join(' '),
+    tooltip,
+  };
 }
 
 export function usageText(n: number): string {
@@ -71,8 +91,13 @@ export function usageText(n: number): string {
 }
 
 /** What disabling or enabling `row` writes to models.enabled. Without an allowlist, disabling lists every other active model. */
-export function toggledEnabledList(row: ModelRow, rows: readonly ModelRow[], enabled: readonly string[] | undefined): string[] {
-  const refersTo = (e: string, x: ModelRow) => e === x.ref || e === x.model.id || e === `${x.model.provider}/${x.model.id}`;
+export function toggledEnabledList(
+  row: ModelRow,
+  rows: readonly ModelRow[],
+  enabled: readonly string[] | undefined,
+): string[] {
+  const refersTo = (e: string, x: ModelRow) =>
+    e === x.ref || e === x.model.id || e === `${x.model.provider}/${x.model.id}`;
   if (row.enabled) {
     const base = enabled ?? rows.filter((x) => x.available).map((x) => x.ref);
     return base.filter((e) => !refersTo(e, row));

@@ -7,7 +7,8 @@ import type { ParsedPrompt } from '../prompt/types';
 import { checkModel } from '../validation/validatePrompt';
 
 /** What is wrong (or not) with a prompt's model, worst first when several apply. */
-export type ModelState = 'ok' | 'unchecked' | 'retiring' | 'not-enabled' | 'inactive' | 'ambiguous' | 'unknown' | 'missing' | 'invalid';
+export type ModelState =
+  'ok' | 'unchecked' | 'retiring' | 'not-enabled' | 'inactive' | 'ambiguous' | 'unknown' | 'missing' | 'invalid';
 export type StateSeverity = 'ok' | 'warning' | 'error';
 
 export interface ModelStatus {
@@ -53,9 +54,21 @@ export function modelStatus(prompt: ParsedPrompt, ctx: StatusContext): ModelStat
     const missing = prompt.diagnostics.find((d) => d.code === 'missing-model');
     if (missing) return { state: 'missing', severity: 'error', label: 'No model', message: missing.message };
     // The front matter did not parse, so there is no telling what the model is.
-    return { state: 'invalid', severity: 'error', label: 'No model', message: 'The front matter has errors, so the model cannot be read' };
+    return {
+      state: 'invalid',
+      severity: 'error',
+      label: 'No model',
+      message: 'The front matter has errors, so the model cannot be read',
+    };
   }
-  if (!ctx.catalog) return { state: 'unchecked', severity: 'ok', ref, label: labelFor(ref, undefined, ctx.config), message: 'No model catalog yet, so the model was not checked' };
+  if (!ctx.catalog)
+    return {
+      state: 'unchecked',
+      severity: 'ok',
+      ref,
+      label: labelFor(ref, undefined, ctx.config),
+      message: 'No model catalog yet, so the model was not checked',
+    };
   const r = resolveModel(ref, ctx.catalog);
   const model = r.kind === 'found' ? r.model : undefined;
   const label = labelFor(ref, model, ctx.config);
@@ -71,7 +84,7 @@ export function modelStatus(prompt: ParsedPrompt, ctx: StatusContext): ModelStat
 /** The configured label for a model reference, else the reference itself. */
 export function labelFor(ref: string, model: CatalogModel | undefined, config: ResolvedConfig): string {
   const labels = config.labels;
-  return labels[ref] ?? (model ? labels[`${model.provider}/${model.id}`] ?? labels[model.id] : undefined) ?? ref;
+  return labels[ref] ?? (model ? (labels[`${model.provider}/${model.id}`] ?? labels[model.id]) : undefined) ?? ref;
 }
 
 /** "$2.50 / $10.00 per 1M tokens (input/output)", or undefined without prices. */
@@ -81,7 +94,9 @@ export function priceLine(model: CatalogModel): string | undefined {
 }
 
 export function contextLine(model: CatalogModel): string | undefined {
-  return model.contextWindow === undefined ? undefined : `${formatContextWindow(model.contextWindow)} tokens context window`;
+  return model.contextWindow === undefined
+    ? undefined
+    : `${formatContextWindow(model.contextWindow)} tokens context window`;
 }
 
 /** Model facts for tooltips: name and id, price, context window, recommended, retirement. */

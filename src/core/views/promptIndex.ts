@@ -59,7 +59,10 @@ export class PromptIndex {
   /** How many PromptInfos were derived so far; tests and benchmarks read it. */
   derived = 0;
 
-  constructor(readonly ws: ViewSource, private readonly now: () => Date = () => new Date()) {}
+  constructor(
+    readonly ws: ViewSource,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   /** Brings the index up to date with the workspace and says what changed. */
   update(): IndexChange {
@@ -138,7 +141,13 @@ function fileOf(p: ParsedPrompt): string {
 }
 
 /** Derives the view data of one prompt. */
-export function describePrompt(prompt: ParsedPrompt, ws: Pick<ViewSource, 'config' | 'files'>, catalog: Catalog | undefined, now: Date, stored?: Catalog): PromptInfo {
+export function describePrompt(
+  prompt: ParsedPrompt,
+  ws: Pick<ViewSource, 'config' | 'files'>,
+  catalog: Catalog | undefined,
+  now: Date,
+  stored?: Catalog,
+): PromptInfo {
   const file = fileOf(prompt);
   const status = modelStatus(prompt, { config: ws.config.config, catalog, stored, now });
   const underBase = ws.files.idFor(file);
@@ -164,15 +173,17 @@ export function describePrompt(prompt: ParsedPrompt, ws: Pick<ViewSource, 'confi
  * prompts sort an order of magnitude faster this way than with Intl.Collator.
  */
 export function naturalKey(s: string): string {
-  return s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    // Each number is prefixed with its digit count, so 9 (19) sorts before 10 (210).
-    .replace(/\d+/g, (d) => {
-      const n = d.replace(/^0+(?=\d)/, '');
-      return `${String.fromCharCode(0x30 + Math.min(n.length, 40))}${n}`;
-    });
+  return (
+    s
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      // Each number is prefixed with its digit count, so 9 (19) sorts before 10 (210).
+      .replace(/\d+/g, (d) => {
+        const n = d.replace(/^0+(?=\d)/, '');
+        return `${String.fromCharCode(0x30 + Math.min(n.length, 40))}${n}`;
+      })
+  );
 }
 
 /** The tooltip of a prompt, as plain lines: the problem first, then the model's price and context window. */

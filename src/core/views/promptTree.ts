@@ -52,7 +52,10 @@ class Group {
   /** Sorted children, built when first asked for and dropped when they change. */
   children?: PromptTreeNode[];
   detached = false;
-  constructor(readonly node: GroupNode | undefined, readonly parent: Group | undefined) {}
+  constructor(
+    readonly node: GroupNode | undefined,
+    readonly parent: Group | undefined,
+  ) {}
 
   /** The count lives on the node, where the adapter shows it; the root has none. */
   count(): number {
@@ -135,7 +138,8 @@ export class PromptTreeModel {
     if (dirty.has(this.root)) return { all: true, nodes: [] };
     const nodes: PromptTreeNode[] = [];
     // A group that started at 0 is new: its parent's refresh brings it in.
-    for (const g of dirty) if (g.node && t.counts.get(g) !== 0 && !g.detached && !isBelowDetached(g)) nodes.push(g.node);
+    for (const g of dirty)
+      if (g.node && t.counts.get(g) !== 0 && !g.detached && !isBelowDetached(g)) nodes.push(g.node);
     for (const row of t.rows) {
       const g = row.parent ? this.groupOf.get(row.parent) : this.root;
       if (g && !t.structural.has(g)) nodes.push(row);
@@ -184,7 +188,9 @@ export class PromptTreeModel {
         return [[{ kind: 'model', key: info.modelKey }]];
       case 'tag': {
         const tags = [...new Set(info.tags)];
-        return tags.length ? tags.map((key) => [{ kind: 'tag' as const, key }]) : [[{ kind: 'tag', key: UNTAGGED_KEY }]];
+        return tags.length
+          ? tags.map((key) => [{ kind: 'tag' as const, key }])
+          : [[{ kind: 'tag', key: UNTAGGED_KEY }]];
       }
     }
   }
@@ -203,7 +209,14 @@ export class PromptTreeModel {
         if (t && !t.counts.has(g)) t.counts.set(g, g.count());
         g.node!.count++;
       }
-      g.prompts.set(info.file, { kind: 'prompt', id: `${g.node?.id ?? this.topId(ws)}|${info.file}`, file: info.file, info, parent: g.node, ws });
+      g.prompts.set(info.file, {
+        kind: 'prompt',
+        id: `${g.node?.id ?? this.topId(ws)}|${info.file}`,
+        file: info.file,
+        info,
+        parent: g.node,
+        ws,
+      });
       g.children = undefined;
       t?.structural.add(g);
     }
@@ -261,7 +274,12 @@ export class PromptTreeModel {
   }
 
   private addGroup(parent: Group, seg: Segment, ws: ViewSource, first: PromptInfo | undefined): Group {
-    const id = JSON.stringify([this.current, ...(seg.kind === 'workspace' ? [] : [ws.root]), ...this.keysOf(parent), seg.key]);
+    const id = JSON.stringify([
+      this.current,
+      ...(seg.kind === 'workspace' ? [] : [ws.root]),
+      ...this.keysOf(parent),
+      seg.key,
+    ]);
     const node: GroupNode = {
       kind: 'group',
       id,
@@ -282,7 +300,8 @@ export class PromptTreeModel {
 
   private keysOf(g: Group): string[] {
     const out: string[] = [];
-    for (let x: Group | undefined = g; x?.node && x.node.groupKind !== 'workspace'; x = x.parent) out.unshift(x.node.key);
+    for (let x: Group | undefined = g; x?.node && x.node.groupKind !== 'workspace'; x = x.parent)
+      out.unshift(x.node.key);
     return out;
   }
 
@@ -332,7 +351,7 @@ function groupLabel(seg: Segment, first: PromptInfo | undefined): string {
       const s = first?.status;
       if (!s) return seg.key;
       // A configured label wins; otherwise the catalog's display name reads better than an id.
-      return s.label !== s.ref ? s.label : s.model?.displayName ?? s.label;
+      return s.label !== s.ref ? s.label : (s.model?.displayName ?? s.label);
     }
     case 'tag':
       return seg.key === UNTAGGED_KEY ? 'Untagged' : seg.key;

@@ -9,14 +9,24 @@ export class PromptFileSet {
   private readonly matchers: { match: (p: string) => boolean; base: string }[];
   private readonly ignored: (p: string) => boolean;
 
-  constructor(readonly root: string, readonly globs: string[]) {
+  constructor(
+    readonly root: string,
+    readonly globs: string[],
+  ) {
     this.matchers = globs.map((g) => ({ match: picomatch(g, { dot: false }), base: picomatch.scan(g).base }));
     this.ignored = picomatch(IGNORE);
   }
 
   /** Absolute paths of every prompt file, sorted. */
   list(): string[] {
-    return globSync(this.globs, { cwd: this.root, absolute: true, ignore: IGNORE, onlyFiles: true, dot: false, followSymbolicLinks: false })
+    return globSync(this.globs, {
+      cwd: this.root,
+      absolute: true,
+      ignore: IGNORE,
+      onlyFiles: true,
+      dot: false,
+      followSymbolicLinks: false,
+    })
       .map((p) => path.normalize(p))
       .sort();
   }

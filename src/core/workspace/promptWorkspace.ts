@@ -40,7 +40,10 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
   private readonly env: Env;
   private readonly now: () => Date;
 
-  constructor(readonly root: string, opts: WorkspaceOptions = {}) {
+  constructor(
+    readonly root: string,
+    opts: WorkspaceOptions = {},
+  ) {
     super();
     this.env = opts.env ?? process.env;
     this.now = opts.now ?? (() => new Date());
@@ -61,7 +64,10 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
   /** Re-reads prompt-registry.yaml (or takes its unsaved text from an editor). Returns true when the prompt globs changed (a rescan is due). */
   reloadConfig(text?: string): boolean {
     const before = this.files?.globs.join('\n');
-    this.config = text === undefined ? loadConfig(this.root, this.env) : parseConfig(text, path.join(this.root, CONFIG_FILE), this.env);
+    this.config =
+      text === undefined
+        ? loadConfig(this.root, this.env)
+        : parseConfig(text, path.join(this.root, CONFIG_FILE), this.env);
     this.files = new PromptFileSet(this.root, this.settings.promptGlobs);
     // Which providers count, and their declared models, come from the config.
     if (this.loadedCatalog) this.catalog = this.configure(this.loadedCatalog);
@@ -104,7 +110,8 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
   /** Workspace-wide messages with no place in a file; said once, not per prompt. */
   notices(): string[] {
     const out = [...this.config.notices, ...this.policy().notices];
-    if (!this.modelCatalog) out.push(this.catalog.exists ? 'The model catalog is invalid, so model checks were skipped.' : NO_CATALOG_NOTICE);
+    if (!this.modelCatalog)
+      out.push(this.catalog.exists ? 'The model catalog is invalid, so model checks were skipped.' : NO_CATALOG_NOTICE);
     else if (this.catalog.stored) {
       const gone = unconfiguredProviders(this.catalog.stored, this.settings);
       if (gone.length) out.push(unconfiguredNotice(gone));
@@ -114,7 +121,12 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
 
   /** Diagnostics for every prompt file, plus the config and catalog files when they have problems. */
   validate(): Map<string, Diagnostic[]> {
-    const ctx: ValidationContext = { config: this.settings, catalog: this.modelCatalog, stored: this.catalog.stored, now: this.now() };
+    const ctx: ValidationContext = {
+      config: this.settings,
+      catalog: this.modelCatalog,
+      stored: this.catalog.stored,
+      now: this.now(),
+    };
     const byId = new Map<string, string[]>();
     for (const [file, e] of this.index.all()) {
       if (!e.value) continue;
@@ -135,11 +147,28 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
       // The key includes where the others' ids are, so a related location never goes stale.
       const dupKey = others.map((f) => `${f}@${this.index.entry(f)!.stamp}`).join('\n');
       if (!c.final || c.final.dupKey !== dupKey) {
-        c.final = { dupKey, diagnostics: others.length ? [...c.own, duplicateDiagnostic(e.value, others, (f) => this.index.get(f), (f) => this.files.relative(f) ?? f)] : c.own };
+        c.final = {
+          dupKey,
+          diagnostics: others.length
+            ? [
+                ...c.own,
+                duplicateDiagnostic(
+                  e.value,
+                  others,
+                  (f) => this.index.get(f),
+                  (f) => this.files.relative(f) ?? f,
+                ),
+              ]
+            : c.own,
+        };
       }
       out.set(file, c.final.diagnostics);
     }
-    if (this.config.exists) out.set(this.config.file, (this.configDiagnostics ??= [...this.config.diagnostics, ...this.policy().diagnostics]));
+    if (this.config.exists)
+      out.set(
+        this.config.file,
+        (this.configDiagnostics ??= [...this.config.diagnostics, ...this.policy().diagnostics]),
+      );
     if (this.catalog.exists) out.set(this.catalog.file, this.catalog.diagnostics);
     return out;
   }
@@ -163,8 +192,13 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
   }
 }
 
-function duplicateDiagnostic(prompt: ParsedPrompt, others: string[], promptAt: (f: string) => ParsedPrompt | undefined, rel: (f: string) => string): Diagnostic {
-  const where = prompt.idExplicit ? prompt.ranges.get('id')?.value ?? prompt.headerRange : prompt.headerRange;
+function duplicateDiagnostic(
+  prompt: ParsedPrompt,
+  others: string[],
+  promptAt: (f: string) => ParsedPrompt | undefined,
+  rel: (f: string) => string,
+): Diagnostic {
+  const where = prompt.idExplicit ? (prompt.ranges.get('id')?.value ?? prompt.headerRange) : prompt.headerRange;
   return {
     severity: 'error',
     code: 'duplicate-id',
@@ -173,7 +207,11 @@ function duplicateDiagnostic(prompt: ParsedPrompt, others: string[], promptAt: (
     data: { id: prompt.id },
     related: others.map((f) => {
       const o = promptAt(f);
-      return { file: f, range: (o?.idExplicit ? o.ranges.get('id')?.value : undefined) ?? o?.headerRange ?? where, message: `"${prompt.id}" is also defined here` };
+      return {
+        file: f,
+        range: (o?.idExplicit ? o.ranges.get('id')?.value : undefined) ?? o?.headerRange ?? where,
+        message: `"${prompt.id}" is also defined here`,
+      };
     }),
   };
 }

@@ -48,7 +48,12 @@ export type ParsedBlobs = Map<string, ReturnType<typeof parseBlob>>;
  * at that ref (so a moved prompts folder is followed). Reads all blobs through
  * one `git cat-file --batch`. Throws GitError for no git, no repository or a bad ref.
  */
-export async function promptsAtRef(root: string, ref: string, env: Record<string, string | undefined> = process.env, parsed: ParsedBlobs = new Map()): Promise<PromptsAtRef> {
+export async function promptsAtRef(
+  root: string,
+  ref: string,
+  env: Record<string, string | undefined> = process.env,
+  parsed: ParsedBlobs = new Map(),
+): Promise<PromptsAtRef> {
   const { top, prefix } = await registryLocation(root);
   const commit = await resolveCommit(top, ref);
   const join = (rel: string) => (prefix ? `${prefix}/${rel}` : rel);
@@ -56,7 +61,10 @@ export async function promptsAtRef(root: string, ref: string, env: Record<string
   const config = parseConfig(cfgBlob ? cfgBlob.toString('utf8') : undefined, path.join(root, CONFIG_FILE), env);
   const files = new PromptFileSet(path.resolve(root), config.config.promptGlobs);
   const entries = (await listTree(top, commit, prefix)).filter((e) => files.contains(path.join(top, e.path)));
-  const blobs = await readObjects(top, entries.map((e) => e.blob));
+  const blobs = await readObjects(
+    top,
+    entries.map((e) => e.blob),
+  );
   const prompts = entries.map((e): PromptAtRef => {
     const abs = path.join(top, e.path);
     const rel = prefix ? e.path.slice(prefix.length + 1) : e.path;
@@ -70,14 +78,29 @@ export async function promptsAtRef(root: string, ref: string, env: Record<string
 }
 
 /** Parses a prompt's bytes from git with the same rules as a file on disk. */
-export function parseBlob(bytes: Buffer | undefined, file: string, defaultId: string): { id: string; text?: string; prompt: ParsedPrompt } {
+export function parseBlob(
+  bytes: Buffer | undefined,
+  file: string,
+  defaultId: string,
+): { id: string; text?: string; prompt: ParsedPrompt } {
   const unreadable = (diagnostic: Diagnostic) => {
     const prompt = parsePrompt('', { file, defaultId });
     return { id: defaultId, prompt: { ...prompt, diagnostics: [diagnostic] } };
   };
-  if (!bytes) return unreadable({ severity: 'error', code: 'not-text', message: 'The file is missing from git', range: ZERO_RANGE });
+  if (!bytes)
+    return unreadable({
+      severity: 'error',
+      code: 'not-text',
+      message: 'The file is missing from git',
+      range: ZERO_RANGE,
+    });
   if (bytes.byteLength > MAX_PROMPT_BYTES) {
-    return unreadable({ severity: 'error', code: 'file-too-large', message: `File is ${(bytes.byteLength / 1048576).toFixed(1)} MB; prompts larger than ${MAX_PROMPT_BYTES / 1048576} MB are not parsed`, range: ZERO_RANGE });
+    return unreadable({
+      severity: 'error',
+      code: 'file-too-large',
+      message: `File is ${(bytes.byteLength / 1048576).toFixed(1)} MB; prompts larger than ${MAX_PROMPT_BYTES / 1048576} MB are not parsed`,
+      range: ZERO_RANGE,
+    });
   }
   const decoded = decodeText(bytes);
   if (!decoded.ok) return unreadable(decoded.diagnostic);

@@ -8,7 +8,8 @@ export const MAX_PROMPT_BYTES = 10 * 1024 * 1024;
 const SNIFF_BYTES = 8000;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-export type FileRead = { ok: true; text: string; stamp: string } | { ok: false; diagnostic: Diagnostic; stamp: string; missing?: boolean };
+export type FileRead =
+  { ok: true; text: string; stamp: string } | { ok: false; diagnostic: Diagnostic; stamp: string; missing?: boolean };
 
 /** Stamp of a file on disk: a cheap change detector so unchanged files are not re-read. */
 export function statFile(file: string): { stats: fs.Stats; stamp: string } | undefined {
@@ -24,11 +25,30 @@ export function readPromptFile(file: string, known?: fs.Stats): FileRead {
     const st = known ?? fs.statSync(file);
     stamp = `${st.mtimeMs}:${st.size}`;
     if (st.size > MAX_PROMPT_BYTES) {
-      return { ok: false, stamp, diagnostic: { severity: 'error', code: 'file-too-large', message: `File is ${(st.size / 1048576).toFixed(1)} MB; prompts larger than ${MAX_PROMPT_BYTES / 1048576} MB are not parsed`, range: ZERO_RANGE } };
+      return {
+        ok: false,
+        stamp,
+        diagnostic: {
+          severity: 'error',
+          code: 'file-too-large',
+          message: `File is ${(st.size / 1048576).toFixed(1)} MB; prompts larger than ${MAX_PROMPT_BYTES / 1048576} MB are not parsed`,
+          range: ZERO_RANGE,
+        },
+      };
     }
     buf = fs.readFileSync(file);
   } catch (e) {
-    return { ok: false, stamp: 'missing', missing: true, diagnostic: { severity: 'error', code: 'not-text', message: `Cannot read file: ${errorMessage(e)}`, range: ZERO_RANGE } };
+    return {
+      ok: false,
+      stamp: 'missing',
+      missing: true,
+      diagnostic: {
+        severity: 'error',
+        code: 'not-text',
+        message: `Cannot read file: ${errorMessage(e)}`,
+        range: ZERO_RANGE,
+      },
+    };
   }
   const decoded = decodeText(buf);
   return decoded.ok ? { ok: true, text: decoded.text, stamp } : { ok: false, stamp, diagnostic: decoded.diagnostic };
@@ -37,11 +57,22 @@ export function readPromptFile(file: string, known?: fs.Stats): FileRead {
 export function decodeText(buf: Uint8Array): { ok: true; text: string } | { ok: false; diagnostic: Diagnostic } {
   const sniff = buf.subarray(0, SNIFF_BYTES);
   if (sniff.includes(0)) {
-    return { ok: false, diagnostic: { severity: 'error', code: 'not-text', message: 'File looks binary (it contains NUL bytes); a prompt must be UTF-8 text', range: ZERO_RANGE } };
+    return {
+      ok: false,
+      diagnostic: {
+        severity: 'error',
+        code: 'not-text',
+        message: 'File looks binary (it contains NUL bytes); a prompt must be UTF-8 text',
+        range: ZERO_RANGE,
+      },
+    };
   }
   try {
     return { ok: true, text: utf8.decode(buf) };
   } catch {
-    return { ok: false, diagnostic: { severity: 'error', code: 'not-text', message: 'File is not valid UTF-8 text', range: ZERO_RANGE } };
+    return {
+      ok: false,
+      diagnostic: { severity: 'error', code: 'not-text', message: 'File is not valid UTF-8 text', range: ZERO_RANGE },
+    };
   }
 }

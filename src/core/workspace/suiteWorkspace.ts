@@ -37,7 +37,14 @@ export class SuiteWorkspace extends IndexedFiles<ParsedSuite> {
   }
 
   list(): string[] {
-    return globSync(this.globs(), { cwd: this.ws.root, absolute: true, ignore: IGNORE, onlyFiles: true, dot: false, followSymbolicLinks: false })
+    return globSync(this.globs(), {
+      cwd: this.ws.root,
+      absolute: true,
+      ignore: IGNORE,
+      onlyFiles: true,
+      dot: false,
+      followSymbolicLinks: false,
+    })
       .map((p) => path.normalize(p))
       .sort();
   }
@@ -54,7 +61,12 @@ export class SuiteWorkspace extends IndexedFiles<ParsedSuite> {
 
   /** Diagnostics for every suite file (read errors included). */
   validate(): Map<string, Diagnostic[]> {
-    const ctx = { config: this.ws.settings, catalog: this.ws.modelCatalog, stored: this.ws.catalog.stored, now: new Date() };
+    const ctx = {
+      config: this.ws.settings,
+      catalog: this.ws.modelCatalog,
+      stored: this.ws.catalog.stored,
+      now: new Date(),
+    };
     const ids = this.ws.prompts().map((p) => p.id);
     const out = new Map<string, Diagnostic[]>();
     for (const [file, e] of this.index.all()) {
@@ -63,7 +75,15 @@ export class SuiteWorkspace extends IndexedFiles<ParsedSuite> {
         continue;
       }
       const sibling = this.ws.files.relative(siblingPromptFile(file)) ?? path.basename(siblingPromptFile(file));
-      out.set(file, validateSuite(e.value, { ...ctx, prompt: this.promptFor(e.value), promptIds: ids, siblingFile: path.basename(sibling) }));
+      out.set(
+        file,
+        validateSuite(e.value, {
+          ...ctx,
+          prompt: this.promptFor(e.value),
+          promptIds: ids,
+          siblingFile: path.basename(sibling),
+        }),
+      );
     }
     return out;
   }

@@ -1,4 +1,16 @@
-import { isMap, isPair, isScalar, isSeq, parseDocument, Scalar, stringify, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  Scalar,
+  stringify,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import { isDeepStrictEqual } from 'node:util';
 import { LineIndex } from '../text/lineIndex';
 import { fastLoad } from './fastLoad';
@@ -50,11 +62,18 @@ export function setYamlValue(text: string, path: YamlPath, value: unknown): Edit
 
 export function applyEdits(text: string, edits: TextEdit[]): string {
   let out = text;
-  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+  for (const e of [...edits].sort((a, b) => b.start - a.start))
+    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
   return out;
 }
 
-function planEdit(doc: Document.Parsed, text: string, path: YamlPath, value: unknown, eol: string): { ok: true; edit: TextEdit } | { ok: false; error: string } {
+function planEdit(
+  doc: Document.Parsed,
+  text: string,
+  path: YamlPath,
+  value: unknown,
+  eol: string,
+): { ok: true; edit: TextEdit } | { ok: false; error: string } {
   if (path.length === 0) return { ok: false, error: 'cannot replace the whole document' };
   // Walk down as far as the document goes.
   let node: Node | null = doc.contents as Node | null;
@@ -78,17 +97,25 @@ function planEdit(doc: Document.Parsed, text: string, path: YamlPath, value: unk
   // Missing from `depth` on: insert the remaining path as new block lines.
   const parent = depth === 0 ? (doc.contents as Node | null) : node;
   const rest = path.slice(depth);
-  if (rest.some((s) => typeof s === 'number')) return { ok: false, error: `cannot create list items at ${path.join('.')}` };
+  if (rest.some((s) => typeof s === 'number'))
+    return { ok: false, error: `cannot create list items at ${path.join('.')}` };
   const nested = rest.reduceRight<unknown>((v, key) => ({ [key]: v }), value);
   if (parent === null || (isScalar(parent) && parent.value === null)) {
     if (depth === 0) return { ok: true, edit: insertAtEnd(text, renderBlock(nested, 0, eol), eol) };
     return replaceValue(text, pair, parent, nested, eol);
   }
-  if (!isMap(parent)) return { ok: false, error: `${path.slice(0, depth).join('.') || 'the document'} is not a mapping` };
+  if (!isMap(parent))
+    return { ok: false, error: `${path.slice(0, depth).join('.') || 'the document'} is not a mapping` };
   return { ok: true, edit: insertIntoMap(text, parent, nested as Record<string, unknown>, eol) };
 }
 
-function replaceValue(text: string, pair: Pair | undefined, node: Node | null, value: unknown, eol: string): { ok: true; edit: TextEdit } | { ok: false; error: string } {
+function replaceValue(
+  text: string,
+  pair: Pair | undefined,
+  node: Node | null,
+  value: unknown,
+  eol: string,
+): { ok: true; edit: TextEdit } | { ok: false; error: string } {
   if (node && node.range) {
     const [start, end] = node.range;
     if (isScalar(node) && !(node.value === null && start === end)) {
@@ -102,7 +129,9 @@ function replaceValue(text: string, pair: Pair | undefined, node: Node | null, v
       const lineStart = text.lastIndexOf('\n', start - 1) + 1;
       const indent = start - lineStart;
       const blockEnd = trimTrailingBreak(text, end);
-      const rendered = isPlainCollection(value) ? renderBlock(value, indent, eol).replace(/^\s+/, '') : renderFlow(value);
+      const rendered = isPlainCollection(value)
+        ? renderBlock(value, indent, eol).replace(/^\s+/, '')
+        : renderFlow(value);
       return { ok: true, edit: { start, end: blockEnd, newText: rendered.replace(new RegExp(`${escape(eol)}$`), '') } };
     }
   }
@@ -114,7 +143,14 @@ function replaceValue(text: string, pair: Pair | undefined, node: Node | null, v
     if (isPlainCollection(value) && !Array.isArray(value)) {
       const lineStart = text.lastIndexOf('\n', keyEnd) + 1;
       const indent = pair.key.range[0] - lineStart + 2;
-      return { ok: true, edit: { start: colon + 1, end: colon + 1, newText: eol + renderBlock(value, indent, eol).replace(new RegExp(`${escape(eol)}$`), '') } };
+      return {
+        ok: true,
+        edit: {
+          start: colon + 1,
+          end: colon + 1,
+          newText: eol + renderBlock(value, indent, eol).replace(new RegExp(`${escape(eol)}$`), ''),
+        },
+      };
     }
     return { ok: true, edit: { start: colon + 1, end: colon + 1, newText: ` ${renderFlow(value)}` } };
   }
@@ -124,7 +160,9 @@ function replaceValue(text: string, pair: Pair | undefined, node: Node | null, v
 function insertIntoMap(text: string, map: YAMLMap, value: Record<string, unknown>, eol: string): TextEdit {
   const pairs = map.items.filter(isPair) as Pair[];
   if (map.flow) {
-    const entries = Object.entries(value).map(([k, v]) => `${renderKey(k)}: ${renderFlow(v)}`).join(', ');
+    const entries = Object.entries(value)
+      .map(([k, v]) => `${renderKey(k)}: ${renderFlow(v)}`)
+      .join(', ');
     const last = pairs.at(-1);
     const lastEnd = ((last?.value as Node | null)?.range ?? (last?.key as Node | undefined)?.range)?.[1];
     // Right after the last entry, so the map's own spacing before "}" stays as it was.
@@ -133,7 +171,12 @@ function insertIntoMap(text: string, map: YAMLMap, value: Record<string, unknown
     return { start: open + 1, end: open + 1, newText: entries };
   }
   // Follow the siblings' style: a map whose values are flow collections gets a flow value too.
-  const siblingsFlow = pairs.length > 0 && pairs.every((p) => { const v = p.value as Node | null; return (isMap(v) || isSeq(v)) && v.flow; });
+  const siblingsFlow =
+    pairs.length > 0 &&
+    pairs.every((p) => {
+      const v = p.value as Node | null;
+      return (isMap(v) || isSeq(v)) && v.flow;
+    });
   const first = pairs[0]?.key as Node | undefined;
   const firstStart = first?.range?.[0] ?? (map as Node).range![0];
   const indent = firstStart - (text.lastIndexOf('\n', firstStart - 1) + 1);
@@ -143,7 +186,9 @@ function insertIntoMap(text: string, map: YAMLMap, value: Record<string, unknown
   const at = Math.min(lineEnd, text.length);
   const needsBreak = at === text.length && !text.endsWith('\n') && text.length > 0;
   const rendered = siblingsFlow
-    ? Object.entries(value).map(([k, v]) => `${' '.repeat(indent)}${renderKey(k)}: ${renderFlow(v)}${eol}`).join('')
+    ? Object.entries(value)
+        .map(([k, v]) => `${' '.repeat(indent)}${renderKey(k)}: ${renderFlow(v)}${eol}`)
+        .join('')
     : renderBlock(value, indent, eol);
   return { start: at, end: at, newText: (needsBreak ? eol : '') + rendered };
 }
@@ -180,7 +225,13 @@ function renderKey(k: string): string {
 function renderBlock(value: unknown, indent: number, eol: string): string {
   const body = stringify(value, { indent: 2, lineWidth: 0, collectionStyle: 'block' });
   const pad = ' '.repeat(indent);
-  return body.split('\n').filter((l, i, all) => !(i === all.length - 1 && l === '')).map((l) => pad + l).join(eol) + eol;
+  return (
+    body
+      .split('\n')
+      .filter((l, i, all) => !(i === all.length - 1 && l === ''))
+      .map((l) => pad + l)
+      .join(eol) + eol
+  );
 }
 
 function isPlainCollection(v: unknown): boolean {

@@ -28,7 +28,9 @@ export function pathKey(path: YamlPath): string {
  */
 export function parseYaml(text: string): ParsedYaml {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, keepSourceTokens: false });
-  const errors = doc.errors.map((e) => withinContent(text, { message: cleanMessage(e.message), start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) }));
+  const errors = doc.errors.map((e) =>
+    withinContent(text, { message: cleanMessage(e.message), start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]) }),
+  );
   const spans = new Map<string, SourceSpan>();
   if (doc.contents) {
     spans.set(pathKey([]), { value: nodeSpan(doc.contents) });
@@ -67,7 +69,12 @@ function walk(node: Node | ParsedNode, path: (string | number)[], spans: Map<str
       if (typeof k !== 'string' && typeof k !== 'number') continue;
       const keySpan = pair.key ? nodeSpan(pair.key as Node) : undefined;
       const valueNode = pair.value as Node | null;
-      const valueSpan = valueNode && valueNode.range ? nodeSpan(valueNode) : keySpan ? ([keySpan[1], keySpan[1]] as [number, number]) : [0, 0];
+      const valueSpan =
+        valueNode && valueNode.range
+          ? nodeSpan(valueNode)
+          : keySpan
+            ? ([keySpan[1], keySpan[1]] as [number, number])
+            : [0, 0];
       const childPath = [...path, String(k)];
       spans.set(pathKey(childPath), { key: keySpan, value: valueSpan as [number, number] });
       if (valueNode) walk(valueNode, childPath, spans);

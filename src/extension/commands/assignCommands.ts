@@ -21,7 +21,12 @@ export interface AssignArgs {
 }
 
 /** Change Model…, Assign Model to Prompts…, Set Default Model on Prompts Without One. */
-export function registerAssignCommands(store: DisposableStore, registry: WorkspaceRegistry, sync: CatalogSync, log: vscode.LogOutputChannel): void {
+export function registerAssignCommands(
+  store: DisposableStore,
+  registry: WorkspaceRegistry,
+  sync: CatalogSync,
+  log: vscode.LogOutputChannel,
+): void {
   // Drives the editor-title "Change Model…" button; set only when it flips, as this runs on every change.
   let lastIsPrompt: boolean | undefined;
   const setPromptContext = (editor: vscode.TextEditor | undefined) => {
@@ -31,7 +36,13 @@ export function registerAssignCommands(store: DisposableStore, registry: Workspa
     void vscode.commands.executeCommand('setContext', 'promptRegistry.isPromptFile', isPrompt);
   };
 
-  const run = async (ws: PromptWorkspace, prompts: ParsedPrompt[], model: string, confirm: boolean, title: string): Promise<BulkResult | undefined> => {
+  const run = async (
+    ws: PromptWorkspace,
+    prompts: ParsedPrompt[],
+    model: string,
+    confirm: boolean,
+    title: string,
+  ): Promise<BulkResult | undefined> => {
     const problem = targetProblem(model, ws.modelCatalog, ws.settings);
     if (problem) {
       void vscode.window.showErrorMessage(`Cannot assign ${model}: ${problem}.`);
@@ -40,75 +51,114 @@ export function registerAssignCommands(store: DisposableStore, registry: Workspa
     if (confirm && prompts.length > 1) {
       const catalog = ws.modelCatalog;
       const target = catalog ? resolveModel(model, catalog) : undefined;
-      const cost = catalog && target?.kind === 'found' ? describeCostChange(estimateCostChange(prompts, target.model, catalog)) : 'cost change unknown (no catalog)';
-      const go = await vscode.window.showWarningMessage(`${title}: set ${model} on ${prompts.length} prompts?`, { modal: true, detail: `Estimated cost: ${cost}.\nThis is one edit: a single undo reverts it.` }, 'Assign');
+      const cost =
+        catalog && target?.kind === 'found'
+          ? describeCostChange(estimateCostChange(prompts, target.model, catalog))
+          : 'cost change unknown (no catalog)';
+      const go = await vscode.window.showWarningMessage(
+        `${title}: set ${model} on ${prompts.length} prompts?`,
+        { modal: true, detail: `Estimated cost: ${cost}.\nThis is one edit: a single undo reverts it.` },
+        'Assign',
+      );
       if (go !== 'Assign') return undefined;
     }
-    const result = await assignInEditor(prompts.map((p) => p.file!), model);
+    const result = await assignInEditor(
+      prompts.map((p) => p.file!),
+      model,
+    );
     report(ws, model, result, log);
     return result;
   };
 
-  store.add(vscode.Disposable.from(
-    vscode.window.onDidChangeActiveTextEditor((e) => setPromptContext(e)),
-    registry.onDidChange(() => setPromptContext(vscode.window.activeTextEditor)),
+  store.add(
+    vscode.Disposable.from(
+      vscode.window.onDidChangeActiveTextEditor((e) => setPromptContext(e)),
+      registry.onDidChange(() => setPromptContext(vscode.window.activeTextEditor)),
 
-    vscode.commands.registerCommand('promptRegistry.changeModel', async (arg?: unknown, selection?: unknown[]) => {
-      const active = registry.promptFileAt(vscode.window.activeTextEditor?.document.uri)?.file;
-      const files = filesFromArgs(arg, selection) ?? (active ? [active] : undefined);
-      if (!files?.length) {
-        void vscode.window.showInformationMessage('Change Model works on a prompt file: open one, or select prompts in the Prompts view.');
-        return;
-      }
-      const ws = registry.forFile(files[0]!);
-      if (!ws) return;
-      const prompts = files.map((f) => ws.get(f)).filter((p): p is ParsedPrompt => !!p);
-      const current = prompts.length === 1 ? prompts[0]!.model : undefined;
-      const picked = await pickModel(ws, {
-        title: prompts.length === 1 ? `Change Model: ${prompts[0]!.name ?? prompts[0]!.id}` : `Change Model of ${prompts.length} prompts`,
-        current,
-        refresh: () => sync.refresh(ws, { manual: true }),
-      });
-      if (!picked) return;
-      return run(ws, prompts, picked.ref, true, 'Change Model');
-    }),
+      vscode.commands.registerCommand('promptRegistry.changeModel', async (arg?: unknown, selection?: unknown[]) => {
+        const active = registry.promptFileAt(vscode.window.activeTextEditor?.document.uri)?.file;
+        const files = filesFromArgs(arg, selection) ?? (active ? [active] : undefined);
+        if (!files?.length) {
+          void vscode.window.showInformationMessage(
+            'Change Model works on a prompt file: open one, or select prompts in the Prompts view.',
+          );
+          return;
+        }
+        const ws = registry.forFile(files[0]!);
+        if (!ws) return;
+        const prompts = files.map((f) => ws.get(f)).filter((p): p is ParsedPrompt => !!p);
+        const current = prompts.length === 1 ? prompts[0]!.model : undefined;
+        const picked = await pickModel(ws, {
+          title:
+            prompts.length === 1
+              ? `Change Model: ${prompts[0]!.name ?? prompts[0]!.id}`
+              : `Change Model of ${prompts.length} prompts`,
+          current,
+          refresh: () => sync.refresh(ws, { manual: true }),
+        });
+        if (!picked) return;
+        return run(ws, prompts, picked.ref, true, 'Change Model');
+      }),
 
-    vscode.commands.registerCommand('promptRegistry.assignModel', async (arg?: unknown, selection?: unknown[]) => {
-      if (isAssignArgs(arg)) {
-        const ws = arg.files.length ? registry.forFile(arg.files[0]!) : await pickWorkspace(registry);
+      vscode.commands.registerCommand('promptRegistry.assignModel', async (arg?: unknown, selection?: unknown[]) => {
+        if (isAssignArgs(arg)) {
+          const ws = arg.files.length ? registry.forFile(arg.files[0]!) : await pickWorkspace(registry);
+          if (!ws) return undefined;
+          const prompts = arg.files.map(
+            (f) =>
+              ws.get(f) ?? ({ file: f, id: path.basename(f), params: {}, messages: [] } as unknown as ParsedPrompt),
+          );
+          return run(ws, prompts, arg.model, arg.confirm ?? true, 'Assign Model');
+        }
+        const fromTree = filesFromArgs(arg, selection);
+        const ws = fromTree?.length ? registry.forFile(fromTree[0]!) : await pickWorkspace(registry);
         if (!ws) return undefined;
-        const prompts = arg.files.map((f) => ws.get(f) ?? ({ file: f, id: path.basename(f), params: {}, messages: [] } as unknown as ParsedPrompt));
-        return run(ws, prompts, arg.model, arg.confirm ?? true, 'Assign Model');
-      }
-      const fromTree = filesFromArgs(arg, selection);
-      const ws = fromTree?.length ? registry.forFile(fromTree[0]!) : await pickWorkspace(registry);
-      if (!ws) return undefined;
-      const prompts = fromTree?.length ? fromTree.map((f) => ws.get(f)).filter((p): p is ParsedPrompt => !!p) : await choosePrompts(ws);
-      if (!prompts?.length) return undefined;
-      const picked = await pickModel(ws, { title: `Assign a model to ${plural(prompts.length, 'prompt')}`, refresh: () => sync.refresh(ws, { manual: true }) });
-      if (!picked) return undefined;
-      return run(ws, prompts, picked.ref, true, 'Assign Model');
-    }),
+        const prompts = fromTree?.length
+          ? fromTree.map((f) => ws.get(f)).filter((p): p is ParsedPrompt => !!p)
+          : await choosePrompts(ws);
+        if (!prompts?.length) return undefined;
+        const picked = await pickModel(ws, {
+          title: `Assign a model to ${plural(prompts.length, 'prompt')}`,
+          refresh: () => sync.refresh(ws, { manual: true }),
+        });
+        if (!picked) return undefined;
+        return run(ws, prompts, picked.ref, true, 'Assign Model');
+      }),
 
-    vscode.commands.registerCommand('promptRegistry.backfillModels', async () => {
-      const ws = await pickWorkspace(registry);
-      if (!ws) return undefined;
-      const model = ws.settings.defaultModel;
-      if (!model) {
-        const choice = await vscode.window.showWarningMessage('There is no default model (defaultModel in prompt-registry.yaml, or LLM_MODEL).', 'Set Default Model');
-        if (choice) await vscode.commands.executeCommand('promptRegistry.setDefaultModel');
-        return undefined;
-      }
-      const missing = ws.prompts().filter((p) => !p.model && !p.diagnostics.some((d) => d.code === 'yaml-syntax'));
-      if (!missing.length) {
-        void vscode.window.showInformationMessage('Every prompt already has a model.');
-        return { updated: 0, unchanged: 0, failed: [] };
-      }
-      const go = await vscode.window.showWarningMessage(`Set ${model} on ${plural(missing.length, 'prompt')} without a model?`, { modal: true, detail: missing.slice(0, 10).map((p) => ws.files.relative(p.file!)).join('\n') + (missing.length > 10 ? `\n… and ${missing.length - 10} more` : '') }, 'Set Model');
-      if (go !== 'Set Model') return undefined;
-      return run(ws, missing, model, false, 'Backfill');
-    }),
-  ));
+      vscode.commands.registerCommand('promptRegistry.backfillModels', async () => {
+        const ws = await pickWorkspace(registry);
+        if (!ws) return undefined;
+        const model = ws.settings.defaultModel;
+        if (!model) {
+          const choice = await vscode.window.showWarningMessage(
+            'There is no default model (defaultModel in prompt-registry.yaml, or LLM_MODEL).',
+            'Set Default Model',
+          );
+          if (choice) await vscode.commands.executeCommand('promptRegistry.setDefaultModel');
+          return undefined;
+        }
+        const missing = ws.prompts().filter((p) => !p.model && !p.diagnostics.some((d) => d.code === 'yaml-syntax'));
+        if (!missing.length) {
+          void vscode.window.showInformationMessage('Every prompt already has a model.');
+          return { updated: 0, unchanged: 0, failed: [] };
+        }
+        const go = await vscode.window.showWarningMessage(
+          `Set ${model} on ${plural(missing.length, 'prompt')} without a model?`,
+          {
+            modal: true,
+            detail:
+              missing
+                .slice(0, 10)
+                .map((p) => ws.files.relative(p.file!))
+                .join('\n') + (missing.length > 10 ? `\n… and ${missing.length - 10} more` : ''),
+          },
+          'Set Model',
+        );
+        if (go !== 'Set Model') return undefined;
+        return run(ws, missing, model, false, 'Backfill');
+      }),
+    ),
+  );
 }
 
 function report(ws: PromptWorkspace, model: string, r: BulkResult, log: vscode.LogOutputChannel): void {
@@ -116,7 +166,15 @@ function report(ws: PromptWorkspace, model: string, r: BulkResult, log: vscode.L
   log.info(`Assigned ${model}: ${line}`);
   for (const f of r.failed) log.warn(`  failed ${ws.files.relative(f.file) ?? f.file}: ${f.reason}`);
   if (r.failed.length) {
-    void vscode.window.showWarningMessage(`${line}. ${r.failed.map((f) => `${path.basename(f.file)}: ${f.reason}`).slice(0, 3).join('; ')}`, 'Show Log').then((c) => c && log.show(true));
+    void vscode.window
+      .showWarningMessage(
+        `${line}. ${r.failed
+          .map((f) => `${path.basename(f.file)}: ${f.reason}`)
+          .slice(0, 3)
+          .join('; ')}`,
+        'Show Log',
+      )
+      .then((c) => c && log.show(true));
   } else {
     void vscode.window.showInformationMessage(`Model ${model}: ${line}.`);
   }
@@ -128,17 +186,37 @@ async function choosePrompts(ws: PromptWorkspace): Promise<ParsedPrompt[] | unde
   const models = [...new Set(prompts.map((p) => p.model ?? '(no model)'))].sort();
   const tags = [...new Set(prompts.flatMap((p) => p.tags))].sort();
   const folders = [...new Set(prompts.map((p) => path.dirname(ws.files.relative(p.file!) ?? p.file!)))].sort();
-  type By = { label: string; description?: string; kind?: vscode.QuickPickItemKind; filter?: (p: ParsedPrompt) => boolean };
+  type By = {
+    label: string;
+    description?: string;
+    kind?: vscode.QuickPickItemKind;
+    filter?: (p: ParsedPrompt) => boolean;
+  };
   const by: By[] = [
     { label: '$(checklist) Choose prompts one by one', filter: () => false },
     { label: 'current model', kind: vscode.QuickPickItemKind.Separator },
-    ...models.map((m) => ({ label: `$(symbol-enum) ${m}`, description: `${prompts.filter((p) => (p.model ?? '(no model)') === m).length} prompts`, filter: (p: ParsedPrompt) => (p.model ?? '(no model)') === m })),
+    ...models.map((m) => ({
+      label: `$(symbol-enum) ${m}`,
+      description: `${prompts.filter((p) => (p.model ?? '(no model)') === m).length} prompts`,
+      filter: (p: ParsedPrompt) => (p.model ?? '(no model)') === m,
+    })),
     ...(tags.length ? [{ label: 'tag', kind: vscode.QuickPickItemKind.Separator }] : []),
-    ...tags.map((t) => ({ label: `$(tag) ${t}`, description: `${prompts.filter((p) => p.tags.includes(t)).length} prompts`, filter: (p: ParsedPrompt) => p.tags.includes(t) })),
+    ...tags.map((t) => ({
+      label: `$(tag) ${t}`,
+      description: `${prompts.filter((p) => p.tags.includes(t)).length} prompts`,
+      filter: (p: ParsedPrompt) => p.tags.includes(t),
+    })),
     { label: 'folder', kind: vscode.QuickPickItemKind.Separator },
-    ...folders.map((f) => ({ label: `$(folder) ${f}`, filter: (p: ParsedPrompt) => path.dirname(ws.files.relative(p.file!) ?? '') === f || (ws.files.relative(p.file!) ?? '').startsWith(`${f}/`) })),
+    ...folders.map((f) => ({
+      label: `$(folder) ${f}`,
+      filter: (p: ParsedPrompt) =>
+        path.dirname(ws.files.relative(p.file!) ?? '') === f || (ws.files.relative(p.file!) ?? '').startsWith(`${f}/`),
+    })),
   ];
-  const start = await vscode.window.showQuickPick(by, { title: 'Assign Model: which prompts? (pre-selects them; adjust on the next step)', matchOnDescription: true });
+  const start = await vscode.window.showQuickPick(by, {
+    title: 'Assign Model: which prompts? (pre-selects them; adjust on the next step)',
+    matchOnDescription: true,
+  });
   if (!start?.filter) return undefined;
   const items = prompts.map((p) => ({
     label: p.name ?? p.id,
@@ -147,12 +225,23 @@ async function choosePrompts(ws: PromptWorkspace): Promise<ParsedPrompt[] | unde
     picked: start.filter!(p),
     prompt: p,
   }));
-  const chosen = await vscode.window.showQuickPick(items, { title: 'Assign Model: select prompts (type a model, #tag or folder to filter)', canPickMany: true, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true });
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: 'Assign Model: select prompts (type a model, #tag or folder to filter)',
+    canPickMany: true,
+    matchOnDescription: true,
+    matchOnDetail: true,
+    ignoreFocusOut: true,
+  });
   return chosen?.map((c) => c.prompt);
 }
 
 function isAssignArgs(v: unknown): v is AssignArgs {
-  return !!v && typeof v === 'object' && Array.isArray((v as AssignArgs).files) && typeof (v as AssignArgs).model === 'string';
+  return (
+    !!v &&
+    typeof v === 'object' &&
+    Array.isArray((v as AssignArgs).files) &&
+    typeof (v as AssignArgs).model === 'string'
+  );
 }
 
 /** Files from a command's arguments: tree elements (with `file`), Uris, or the tree's multi-selection. */
@@ -166,8 +255,8 @@ function filesFromArgs(arg: unknown, selection?: unknown[]): string[] | undefine
     }
     return undefined;
   };
-  const list = (selection?.length ? selection : arg !== undefined ? [arg] : []).map(one).filter((f): f is string => !!f);
+  const list = (selection?.length ? selection : arg !== undefined ? [arg] : [])
+    .map(one)
+    .filter((f): f is string => !!f);
   return list.length ? [...new Set(list)] : undefined;
 }
-
-

@@ -21,7 +21,8 @@ function originalsOf(uri: vscode.Uri): vscode.Uri[] {
   const out: vscode.Uri[] = [];
   for (const group of vscode.window.tabGroups.all) {
     for (const tab of group.tabs) {
-      if (tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === uri.toString()) out.push(tab.input.original);
+      if (tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === uri.toString())
+        out.push(tab.input.original);
     }
   }
   return out;
@@ -40,7 +41,11 @@ export class SemanticDiffLens implements vscode.CodeLensProvider, vscode.HoverPr
   readonly onDidChangeCodeLenses = this.changed.event;
 
   constructor(private readonly registry: WorkspaceRegistry) {
-    const selector: vscode.DocumentSelector = [{ scheme: 'file', language: 'markdown' }, { scheme: 'prompt-registry-version' }, { scheme: 'git', language: 'markdown' }];
+    const selector: vscode.DocumentSelector = [
+      { scheme: 'file', language: 'markdown' },
+      { scheme: 'prompt-registry-version' },
+      { scheme: 'git', language: 'markdown' },
+    ];
     this.store.add(vscode.window.tabGroups.onDidChangeTabs(() => this.changed.fire()));
     this.store.add(vscode.languages.registerCodeLensProvider(selector, this));
     this.store.add(vscode.languages.registerHoverProvider(selector, this));
@@ -51,7 +56,12 @@ export class SemanticDiffLens implements vscode.CodeLensProvider, vscode.HoverPr
     const d = await this.diffFor(doc);
     if (!d) return undefined;
     const md = new vscode.MarkdownString('**What changed in this prompt** (left → right)\n\n');
-    md.appendMarkdown(summarizeDiff(d).split(' · ').map((part) => `- ${part.replace(/[\\`*_[\]<>]/g, '\\$&')}`).join('\n'));
+    md.appendMarkdown(
+      summarizeDiff(d)
+        .split(' · ')
+        .map((part) => `- ${part.replace(/[\\`*_[\]<>]/g, '\\$&')}`)
+        .join('\n'),
+    );
     return new vscode.Hover(md, doc.lineAt(0).range);
   }
 
@@ -59,7 +69,13 @@ export class SemanticDiffLens implements vscode.CodeLensProvider, vscode.HoverPr
     const d = await this.diffFor(doc);
     if (!d) return [];
     const summary = summarizeDiff(d);
-    return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: `$(git-compare) ${summary}`, command: '', tooltip: 'What changed in this prompt, field by field (prices from the model catalog)' })];
+    return [
+      new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
+        title: `$(git-compare) ${summary}`,
+        command: '',
+        tooltip: 'What changed in this prompt, field by field (prices from the model catalog)',
+      }),
+    ];
   }
 
   /** The semantic diff shown for `doc` as the right side of an open diff, if it is a prompt there. */

@@ -87,7 +87,14 @@ export class HistoryProvider implements vscode.TreeDataProvider<HistoryNode>, vs
       const notices = history.notices.length ? `${path.basename(file)}: ${history.notices.join('; ')}` : undefined;
       return { ...base, history, labels, message: notices };
     } catch (e) {
-      const why = e instanceof GitError ? (e.kind === 'no-git' ? 'Git is not installed, so there is no history.' : e.kind === 'not-a-repo' ? `${path.basename(file)} is not in a git repository, so it has no versions.` : `git: ${e.message}`) : String(errorMessage(e) ?? e);
+      const why =
+        e instanceof GitError
+          ? e.kind === 'no-git'
+            ? 'Git is not installed, so there is no history.'
+            : e.kind === 'not-a-repo'
+              ? `${path.basename(file)} is not in a git repository, so it has no versions.`
+              : `git: ${e.message}`
+          : String(errorMessage(e) ?? e);
       return { ...base, message: why };
     }
   }
@@ -97,8 +104,17 @@ export class HistoryProvider implements vscode.TreeDataProvider<HistoryNode>, vs
     if (node || !h) return [];
     const byCommit = new Map<string, string[]>();
     for (const l of this.state.labels) byCommit.set(l.commit, [...(byCommit.get(l.commit) ?? []), l.label]);
-    const nodes: HistoryNode[] = h.working !== 'clean' && h.working !== 'deleted' ? [{ kind: 'working', history: h }] : [];
-    h.versions.forEach((v, i) => nodes.push({ kind: 'version', history: h, version: v, previous: h.versions[i + 1], labels: byCommit.get(v.sha) ?? [] }));
+    const nodes: HistoryNode[] =
+      h.working !== 'clean' && h.working !== 'deleted' ? [{ kind: 'working', history: h }] : [];
+    h.versions.forEach((v, i) =>
+      nodes.push({
+        kind: 'version',
+        history: h,
+        version: v,
+        previous: h.versions[i + 1],
+        labels: byCommit.get(v.sha) ?? [],
+      }),
+    );
     return nodes;
   }
 
@@ -119,7 +135,9 @@ export class HistoryProvider implements vscode.TreeDataProvider<HistoryNode>, vs
     item.iconPath = new vscode.ThemeIcon(node.labels.length ? 'tag' : 'git-commit');
     item.contextValue = `version${node.previous ? ' hasPrevious' : ''}${node.labels.length ? ' labeled' : ''}`;
     const tip = new vscode.MarkdownString(undefined, true);
-    tip.appendMarkdown(`**v${v.version}** · \`${v.sha.slice(0, 10)}\` · ${escapeMd(v.author)} · ${new Date(v.date).toLocaleString()}\n\n`);
+    tip.appendMarkdown(
+      `**v${v.version}** · \`${v.sha.slice(0, 10)}\` · ${escapeMd(v.author)} · ${new Date(v.date).toLocaleString()}\n\n`,
+    );
     if (node.labels.length) tip.appendMarkdown(`$(tag) ${node.labels.map(escapeMd).join(', ')}\n\n`);
     tip.appendCodeblock(v.message.trimEnd(), 'text');
     if (v.gitPath !== node.history.versions[0]?.gitPath) tip.appendMarkdown(`\n\nthen at \`${v.gitPath}\``);

@@ -18,9 +18,15 @@ export interface HistoryApi {
  * prompt), its open/compare/restore/publish actions, read-only version documents,
  * and the semantic-diff lens on prompt diffs.
  */
-export function registerHistory(store: DisposableStore, registry: WorkspaceRegistry, log: vscode.LogOutputChannel): HistoryApi {
+export function registerHistory(
+  store: DisposableStore,
+  registry: WorkspaceRegistry,
+  log: vscode.LogOutputChannel,
+): HistoryApi {
   const provider = store.add(new HistoryProvider(registry));
-  const view = store.add(vscode.window.createTreeView<HistoryNode>('promptRegistry.history', { treeDataProvider: provider }));
+  const view = store.add(
+    vscode.window.createTreeView<HistoryNode>('promptRegistry.history', { treeDataProvider: provider }),
+  );
   const lens = store.add(new SemanticDiffLens(registry));
   const debouncer = store.add(new KeyedDebouncer<'reload'>(300, () => void provider.reload()));
   const reload = () => debouncer.trigger('reload');
@@ -33,10 +39,12 @@ export function registerHistory(store: DisposableStore, registry: WorkspaceRegis
     // Back on the same prompt: catch up with git changes whose file events were missed.
     else reload();
   };
-  store.add(provider.onDidLoad((s) => {
-    view.message = s.message;
-    view.description = s.promptId;
-  }));
+  store.add(
+    provider.onDidLoad((s) => {
+      view.message = s.message;
+      view.description = s.promptId;
+    }),
+  );
 
   // Commits, checkouts and tag moves change the history without touching the prompt file. Not the
   // index: our own `git status` may rewrite it, which would make every reload trigger the next.
@@ -48,22 +56,28 @@ export function registerHistory(store: DisposableStore, registry: WorkspaceRegis
   }
   registerHistoryCommands(store, provider, log);
   store.add(VersionContentProvider.register());
-  store.add(vscode.Disposable.from(
-    vscode.workspace.onDidSaveTextDocument((d) => {
-      if (d.uri.fsPath === provider.file) reload();
-    }),
-    vscode.window.onDidChangeActiveTextEditor(follow),
-    // Git run in a terminal outside VS Code: its file events may have been missed.
-    vscode.window.onDidChangeWindowState((s) => {
-      if (s.focused) reload();
-    }),
-    vscode.commands.registerCommand('promptRegistry.prompts.showHistory', async (arg?: { file?: string } | vscode.Uri) => {
-      const file = arg instanceof vscode.Uri ? arg.fsPath : arg?.file ?? vscode.window.activeTextEditor?.document.uri.fsPath;
-      if (!file) return undefined;
-      await vscode.commands.executeCommand('promptRegistry.history.focus');
-      return provider.show(file);
-    }),
-  ));
+  store.add(
+    vscode.Disposable.from(
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (d.uri.fsPath === provider.file) reload();
+      }),
+      vscode.window.onDidChangeActiveTextEditor(follow),
+      // Git run in a terminal outside VS Code: its file events may have been missed.
+      vscode.window.onDidChangeWindowState((s) => {
+        if (s.focused) reload();
+      }),
+      vscode.commands.registerCommand(
+        'promptRegistry.prompts.showHistory',
+        async (arg?: { file?: string } | vscode.Uri) => {
+          const file =
+            arg instanceof vscode.Uri ? arg.fsPath : (arg?.file ?? vscode.window.activeTextEditor?.document.uri.fsPath);
+          if (!file) return undefined;
+          await vscode.commands.executeCommand('promptRegistry.history.focus');
+          return provider.show(file);
+        },
+      ),
+    ),
+  );
   void vscode.commands.executeCommand('setContext', 'promptRegistry.historyAvailable', true);
   follow();
   return { provider, view, lens };

@@ -16,7 +16,11 @@ export interface VersionRef {
 
 export function versionUri(v: VersionRef): vscode.Uri {
   // The path carries the file name (tab title, markdown mode); the query is the blob to read.
-  return vscode.Uri.from({ scheme: VERSION_SCHEME, path: `/${v.label}/${v.gitPath}`, query: JSON.stringify({ top: v.top, blob: v.blobSha, gitPath: v.gitPath }) });
+  return vscode.Uri.from({
+    scheme: VERSION_SCHEME,
+    path: `/${v.label}/${v.gitPath}`,
+    query: JSON.stringify({ top: v.top, blob: v.blobSha, gitPath: v.gitPath }),
+  });
 }
 
 export function parseVersionUri(uri: vscode.Uri): VersionRef | undefined {

@@ -17,7 +17,14 @@ export const CHANGE_MODEL_COMMAND = 'promptRegistry.changeModel';
 /** Ours, for fields other than `model` (fallback_model): (uri, field). Not in the palette. */
 export const PICK_MODEL_FOR_FIELD_COMMAND = 'promptRegistry.language.pickModelForField';
 
-const MODEL_CODES = new Set(['unknown-model', 'provider-not-configured', 'ambiguous-model', 'inactive-model', 'model-retiring', 'model-not-enabled']);
+const MODEL_CODES = new Set([
+  'unknown-model',
+  'provider-not-configured',
+  'ambiguous-model',
+  'inactive-model',
+  'model-retiring',
+  'model-not-enabled',
+]);
 const REPLACEMENTS = 3;
 
 function codeOf(d: vscode.Diagnostic): string | undefined {
@@ -34,11 +41,17 @@ function codeOf(d: vscode.Diagnostic): string | undefined {
  * the text when it is missing or stale.
  */
 export class PromptCodeActions implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+  };
 
   constructor(private readonly registry: WorkspaceRegistry) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] | undefined {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] | undefined {
     if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return undefined;
     const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE) as PromptDiagnostic[];
     if (!ours.length) return undefined;
@@ -60,7 +73,11 @@ class Fixes {
   private readonly byTitle = new Map<string, vscode.CodeAction>();
   private readonly text: string;
 
-  constructor(private readonly document: vscode.TextDocument, private readonly ws: PromptWorkspace, private readonly prompt: ParsedPrompt) {
+  constructor(
+    private readonly document: vscode.TextDocument,
+    private readonly ws: PromptWorkspace,
+    private readonly prompt: ParsedPrompt,
+  ) {
     this.text = document.getText();
   }
 
@@ -80,7 +97,8 @@ class Fixes {
     if (!name || Object.hasOwn(this.prompt.inputs, name)) return;
     this.edit(`Declare input "${name}"`, d, setFrontMatterValue(this.text, ['inputs', name], { type: 'string' }), true);
     const all = undeclared(this.prompt);
-    if (all.length > 1) this.edit(`Declare all ${all.length} undeclared inputs`, d, declareInputs(this.text, all), false);
+    if (all.length > 1)
+      this.edit(`Declare all ${all.length} undeclared inputs`, d, declareInputs(this.text, all), false);
   }
 
   model(d: PromptDiagnostic, code: string): void {
@@ -93,18 +111,35 @@ class Fixes {
     }
     const config = this.ws.settings;
     if (code === 'unknown-model' || code === 'ambiguous-model' || code === 'provider-not-configured') {
-      const fromData = d.data?.model === value && Array.isArray(d.data?.suggestions) ? (d.data.suggestions as unknown[]).filter((s): s is string => typeof s === 'string') : undefined;
+      const fromData =
+        d.data?.model === value && Array.isArray(d.data?.suggestions)
+          ? (d.data.suggestions as unknown[]).filter((s): s is string => typeof s === 'string')
+          : undefined;
       const r = resolveModel(value, catalog);
       const gone = this.ws.catalog.stored ? unconfiguredModels(value, this.ws.catalog.stored, config) : [];
-      const candidates = fromData
-        ?? (gone.length ? sameModelOnConfigured(gone[0]!, catalog).map((s) => s.ref)
-          : r.kind === 'unknown' ? r.suggestions : r.kind === 'ambiguous' ? r.candidates.map((m) => `${m.provider}/${m.id}`) : []);
+      const candidates =
+        fromData ??
+        (gone.length
+          ? sameModelOnConfigured(gone[0]!, catalog).map((s) => s.ref)
+          : r.kind === 'unknown'
+            ? r.suggestions
+            : r.kind === 'ambiguous'
+              ? r.candidates.map((m) => `${m.provider}/${m.id}`)
+              : []);
       // Enabled candidates first (a disabled one would only trade this problem for model-not-enabled).
       const rows = modelRows(catalog, config);
-      const usable = (ref: string) => rows.some((row) => (row.ref === ref || `${row.model.provider}/${row.model.id}` === ref) && row.enabled && row.available);
+      const usable = (ref: string) =>
+        rows.some(
+          (row) => (row.ref === ref || `${row.model.provider}/${row.model.id}` === ref) && row.enabled && row.available,
+        );
       const ordered = [...candidates.filter(usable), ...candidates.filter((c) => !usable(c))];
       ordered.forEach((ref, i) => {
-        this.edit(`Change to ${ref}${usable(ref) ? '' : ' (not enabled)'}`, d, setFrontMatterValue(this.text, [field], ref), i === 0 && usable(ref));
+        this.edit(
+          `Change to ${ref}${usable(ref) ? '' : ' (not enabled)'}`,
+          d,
+          setFrontMatterValue(this.text, [field], ref),
+          i === 0 && usable(ref),
+        );
       });
     } else {
       suggestReplacements(value, catalog, config, { limit: REPLACEMENTS }).forEach((r, i) => {
@@ -123,9 +158,10 @@ class Fixes {
 
   private pick(field: ModelField, d: PromptDiagnostic): void {
     const title = 'Pick model…';
-    const command: vscode.Command = field === 'model'
-      ? { title, command: CHANGE_MODEL_COMMAND, arguments: [this.document.uri] }
-      : { title, command: PICK_MODEL_FOR_FIELD_COMMAND, arguments: [this.document.uri, field] };
+    const command: vscode.Command =
+      field === 'model'
+        ? { title, command: CHANGE_MODEL_COMMAND, arguments: [this.document.uri] }
+        : { title, command: PICK_MODEL_FOR_FIELD_COMMAND, arguments: [this.document.uri, field] };
     this.add(`${title}${field === 'model' ? '' : ` (${field})`}`, d, (a) => {
       a.command = command;
     });

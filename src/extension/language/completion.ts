@@ -40,16 +40,28 @@ function sortKey(group: number, index: number): string {
  * models, then those outside models.enabled. Inactive models are not offered.
  * Prices and context window are in the detail, the full card in the docs.
  */
-export function modelItems(document: vscode.TextDocument, ws: PromptWorkspace, ctx: ValueContext, opts: { current?: string; usableOnly?: boolean; exclude?: string[] } = {}): vscode.CompletionItem[] {
+export function modelItems(
+  document: vscode.TextDocument,
+  ws: PromptWorkspace,
+  ctx: ValueContext,
+  opts: { current?: string; usableOnly?: boolean; exclude?: string[] } = {},
+): vscode.CompletionItem[] {
   const catalog = ws.modelCatalog;
   if (!catalog) return [];
   const now = new Date();
   const range = rangeOf(document, ctx);
-  const rows = modelRows(catalog, ws.settings, [], now).filter((r) => r.available && (!opts.usableOnly || r.enabled) && !opts.exclude?.includes(r.ref));
+  const rows = modelRows(catalog, ws.settings, [], now).filter(
+    (r) => r.available && (!opts.usableOnly || r.enabled) && !opts.exclude?.includes(r.ref),
+  );
   const group = (r: ModelRow) => (r.isDefault ? 0 : !r.enabled ? 3 : r.model.recommended ? 1 : 2);
-  const preselect = rows.find((r) => opts.current !== undefined && (r.ref === opts.current || r.model.id === opts.current)) ?? rows.find((r) => r.isDefault);
+  const preselect =
+    rows.find((r) => opts.current !== undefined && (r.ref === opts.current || r.model.id === opts.current)) ??
+    rows.find((r) => r.isDefault);
   return rows.map((r, i) => {
-    const item = new vscode.CompletionItem({ label: r.ref, description: r.label !== r.ref ? r.label : undefined }, vscode.CompletionItemKind.EnumMember);
+    const item = new vscode.CompletionItem(
+      { label: r.ref, description: r.label !== r.ref ? r.label : undefined },
+      vscode.CompletionItemKind.EnumMember,
+    );
     item.detail = modelDetail(r);
     item.documentation = markdown(modelMarkdown(r, now));
     item.range = range;
@@ -63,7 +75,12 @@ export function modelItems(document: vscode.TextDocument, ws: PromptWorkspace, c
   });
 }
 
-function valueItems(document: vscode.TextDocument, ctx: ValueContext, values: readonly string[], docOf?: (v: string) => string | undefined): vscode.CompletionItem[] {
+function valueItems(
+  document: vscode.TextDocument,
+  ctx: ValueContext,
+  values: readonly string[],
+  docOf?: (v: string) => string | undefined,
+): vscode.CompletionItem[] {
   const range = rangeOf(document, ctx);
   return values.map((v, i) => {
     const item = new vscode.CompletionItem(v, vscode.CompletionItemKind.EnumMember);
@@ -78,7 +95,11 @@ function valueItems(document: vscode.TextDocument, ctx: ValueContext, values: re
 }
 
 /** A front matter key: `name: ` for a scalar, a block for a map, `[]` for a list; the list reopens after `model: `. */
-function keyItems(document: vscode.TextDocument, ctx: KeyContext, fields: readonly FieldDoc[]): vscode.CompletionItem[] {
+function keyItems(
+  document: vscode.TextDocument,
+  ctx: KeyContext,
+  fields: readonly FieldDoc[],
+): vscode.CompletionItem[] {
   const range = rangeOf(document, ctx);
   const taken = new Set(ctx.siblings);
   return fields
@@ -92,7 +113,9 @@ function keyItems(document: vscode.TextDocument, ctx: KeyContext, fields: readon
       if (ctx.hasColon) {
         item.insertText = f.name;
       } else {
-        item.insertText = new vscode.SnippetString(f.layout === 'map' ? `${f.name}:\n  $0` : f.layout === 'list' ? `${f.name}: [$0]` : `${f.name}: $0`);
+        item.insertText = new vscode.SnippetString(
+          f.layout === 'map' ? `${f.name}:\n  $0` : f.layout === 'list' ? `${f.name}: [$0]` : `${f.name}: $0`,
+        );
         const hasValues = isModelField(f.name) || f.values !== undefined;
         if (hasValues) item.command = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
       }
@@ -104,11 +127,23 @@ function keyItems(document: vscode.TextDocument, ctx: KeyContext, fields: readon
 export class PromptCompletion implements vscode.CompletionItemProvider {
   constructor(private readonly registry: WorkspaceRegistry) {}
 
-  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position, _token: vscode.CancellationToken, context: vscode.CompletionContext): vscode.CompletionItem[] | undefined {
+  provideCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    _token: vscode.CancellationToken,
+    context: vscode.CompletionContext,
+  ): vscode.CompletionItem[] | undefined {
     const ws = promptWorkspaceOf(this.registry, document);
     if (!ws) return undefined;
     const ctx = promptCursorContext(document.getText(), document.offsetAt(position));
-    if (ctx.kind === 'none' || !wanted(ctx, context.triggerKind === vscode.CompletionTriggerKind.TriggerCharacter ? context.triggerCharacter : undefined)) return undefined;
+    if (
+      ctx.kind === 'none' ||
+      !wanted(
+        ctx,
+        context.triggerKind === vscode.CompletionTriggerKind.TriggerCharacter ? context.triggerCharacter : undefined,
+      )
+    )
+      return undefined;
 
     if (ctx.kind === 'variable') {
       const prompt = currentPrompt(ws, document);
@@ -131,7 +166,8 @@ export class PromptCompletion implements vscode.CompletionItemProvider {
         const prompt = currentPrompt(ws, document);
         return modelItems(document, ws, ctx, { current: path[0] === 'model' ? prompt.model : prompt.fallbackModel });
       }
-      if (path.length === 3 && path[0] === 'inputs' && path[2] === 'type') return valueItems(document, ctx, INPUT_TYPES);
+      if (path.length === 3 && path[0] === 'inputs' && path[2] === 'type')
+        return valueItems(document, ctx, INPUT_TYPES);
       const values = fieldDoc(path)?.values;
       return values ? valueItems(document, ctx, values) : undefined;
     }
@@ -145,14 +181,18 @@ export class PromptCompletion implements vscode.CompletionItemProvider {
   private inputNameItems(document: vscode.TextDocument, ws: PromptWorkspace, ctx: KeyContext): vscode.CompletionItem[] {
     const prompt = currentPrompt(ws, document);
     const taken = new Set([...ctx.siblings, ...Object.keys(prompt.inputs)]);
-    const names = [...new Set(prompt.variables.filter((v) => !v.inSection).map((v) => v.name))].filter((n) => !taken.has(n));
+    const names = [...new Set(prompt.variables.filter((v) => !v.inSection).map((v) => v.name))].filter(
+      (n) => !taken.has(n),
+    );
     const range = rangeOf(document, ctx);
     return names.map((name, i) => {
       const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.Variable);
       item.detail = 'used in the template, not declared';
       item.documentation = markdown(`Declares \`${name}\`, which the template uses as \`{{${name}}}\`.`);
       item.range = range;
-      item.insertText = ctx.hasColon ? name : new vscode.SnippetString(`${name}: { type: \${1|${INPUT_TYPES.join(',')}|} }`);
+      item.insertText = ctx.hasColon
+        ? name
+        : new vscode.SnippetString(`${name}: { type: \${1|${INPUT_TYPES.join(',')}|} }`);
       item.sortText = sortKey(0, i);
       return item;
     });
@@ -163,18 +203,47 @@ export class PromptCompletion implements vscode.CompletionItemProvider {
 export class ConfigCompletion implements vscode.CompletionItemProvider {
   constructor(private readonly registry: WorkspaceRegistry) {}
 
-  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position, _token: vscode.CancellationToken, context: vscode.CompletionContext): vscode.CompletionItem[] | undefined {
+  provideCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    _token: vscode.CancellationToken,
+    context: vscode.CompletionContext,
+  ): vscode.CompletionItem[] | undefined {
     const ws = configWorkspaceOf(this.registry, document);
     if (!ws) return undefined;
     const ctx = yamlCursorContext(document.getText(), document.offsetAt(position));
-    if (ctx.kind === 'none' || ctx.kind === 'variable' || !wanted(ctx, context.triggerKind === vscode.CompletionTriggerKind.TriggerCharacter ? context.triggerCharacter : undefined)) return undefined;
+    if (
+      ctx.kind === 'none' ||
+      ctx.kind === 'variable' ||
+      !wanted(
+        ctx,
+        context.triggerKind === vscode.CompletionTriggerKind.TriggerCharacter ? context.triggerCharacter : undefined,
+      )
+    )
+      return undefined;
     const key = ctx.path.join('.');
     if (ctx.kind === 'value' && !ctx.inList && (key === 'defaultModel' || key === 'fallbackModel')) {
-      return modelItems(document, ws, ctx, { current: key === 'defaultModel' ? ws.settings.defaultModel : ws.settings.fallbackModel, usableOnly: true });
+      return modelItems(document, ws, ctx, {
+        current: key === 'defaultModel' ? ws.settings.defaultModel : ws.settings.fallbackModel,
+        usableOnly: true,
+      });
     }
     if (ctx.kind === 'value' && ctx.inList && key === 'models.enabled') return modelItems(document, ws, ctx);
     if (ctx.kind === 'key' && key === 'models.labels') {
-      return modelItems(document, ws, { kind: 'value', path: ctx.path, start: ctx.start, end: ctx.end, prefix: ctx.prefix, needsSpace: false, inList: false }, { exclude: ctx.siblings }).map((item) => {
+      return modelItems(
+        document,
+        ws,
+        {
+          kind: 'value',
+          path: ctx.path,
+          start: ctx.start,
+          end: ctx.end,
+          prefix: ctx.prefix,
+          needsSpace: false,
+          inList: false,
+        },
+        { exclude: ctx.siblings },
+      ).map((item) => {
         const ref = typeof item.label === 'string' ? item.label : item.label.label;
         item.insertText = ctx.hasColon ? ref : new vscode.SnippetString(`${ref}: "\${1:label}"`);
         item.kind = vscode.CompletionItemKind.Property;

@@ -26,16 +26,20 @@ export class PromptHover implements vscode.HoverProvider {
       if (!value || !r) continue;
       const range = toRange(r);
       if (range.contains(position)) {
-        return new vscode.Hover(markdown(modelReferenceMarkdown(value, ws.modelCatalog, ws.settings, new Date())), range);
+        return new vscode.Hover(
+          markdown(modelReferenceMarkdown(value, ws.modelCatalog, ws.settings, new Date())),
+          range,
+        );
       }
     }
 
     const variable = prompt.variables.find((v) => toRange(v.range).contains(position));
     if (variable) {
       const spec = Object.hasOwn(prompt.inputs, variable.name) ? prompt.inputs[variable.name] : undefined;
-      const text = !spec && variable.inSection
-        ? `\`${variable.name}\` is not declared in \`inputs\`; inside a section it may be a field of the section's items.`
-        : inputMarkdown(variable.name, spec);
+      const text =
+        !spec && variable.inSection
+          ? `\`${variable.name}\` is not declared in \`inputs\`; inside a section it may be a field of the section's items.`
+          : inputMarkdown(variable.name, spec);
       return new vscode.Hover(markdown(text), toRange(variable.range));
     }
 

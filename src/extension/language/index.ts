@@ -16,14 +16,30 @@ export const CONFIG_SELECTOR: vscode.DocumentSelector = { scheme: 'file', patter
 
 /** Quick fixes, completion and hover for prompt files; completion and hover of model ids in prompt-registry.yaml. */
 export function registerLanguageFeatures(store: DisposableStore, registry: WorkspaceRegistry): void {
-  store.add(vscode.Disposable.from(
-    vscode.languages.registerCodeActionsProvider(PROMPT_SELECTOR, new PromptCodeActions(registry), PromptCodeActions.metadata),
-    vscode.languages.registerCompletionItemProvider(PROMPT_SELECTOR, new PromptCompletion(registry), ...PROMPT_TRIGGERS),
-    vscode.languages.registerCompletionItemProvider(CONFIG_SELECTOR, new ConfigCompletion(registry), ...CONFIG_TRIGGERS),
-    vscode.languages.registerHoverProvider(PROMPT_SELECTOR, new PromptHover(registry)),
-    vscode.languages.registerHoverProvider(CONFIG_SELECTOR, new ConfigHover(registry)),
-    vscode.commands.registerCommand(PICK_MODEL_FOR_FIELD_COMMAND, (uri?: vscode.Uri, field?: string) => pickModelForField(registry, uri, field)),
-  ));
+  store.add(
+    vscode.Disposable.from(
+      vscode.languages.registerCodeActionsProvider(
+        PROMPT_SELECTOR,
+        new PromptCodeActions(registry),
+        PromptCodeActions.metadata,
+      ),
+      vscode.languages.registerCompletionItemProvider(
+        PROMPT_SELECTOR,
+        new PromptCompletion(registry),
+        ...PROMPT_TRIGGERS,
+      ),
+      vscode.languages.registerCompletionItemProvider(
+        CONFIG_SELECTOR,
+        new ConfigCompletion(registry),
+        ...CONFIG_TRIGGERS,
+      ),
+      vscode.languages.registerHoverProvider(PROMPT_SELECTOR, new PromptHover(registry)),
+      vscode.languages.registerHoverProvider(CONFIG_SELECTOR, new ConfigHover(registry)),
+      vscode.commands.registerCommand(PICK_MODEL_FOR_FIELD_COMMAND, (uri?: vscode.Uri, field?: string) =>
+        pickModelForField(registry, uri, field),
+      ),
+    ),
+  );
 }
 
 /**
@@ -31,13 +47,20 @@ export function registerLanguageFeatures(store: DisposableStore, registry: Works
  * command owns that one): the shared picker, then one edit of that value in
  * the document's current text.
  */
-async function pickModelForField(registry: WorkspaceRegistry, uri: vscode.Uri | undefined, field: string | undefined): Promise<boolean> {
+async function pickModelForField(
+  registry: WorkspaceRegistry,
+  uri: vscode.Uri | undefined,
+  field: string | undefined,
+): Promise<boolean> {
   if (!(uri instanceof vscode.Uri) || !isModelField(field)) return false;
   const document = await vscode.workspace.openTextDocument(uri);
   const ws = promptWorkspaceOf(registry, document);
   if (!ws) return false;
   const prompt = currentPrompt(ws, document);
-  const picked = await pickModel(ws, { title: `Pick ${field} for ${prompt.name ?? prompt.id}`, current: field === 'model' ? prompt.model : prompt.fallbackModel });
+  const picked = await pickModel(ws, {
+    title: `Pick ${field} for ${prompt.name ?? prompt.id}`,
+    current: field === 'model' ? prompt.model : prompt.fallbackModel,
+  });
   if (!picked) return false;
   // Re-read: the document may have changed while the picker was open.
   const r = setFrontMatterValue(document.getText(), [field], picked.ref);

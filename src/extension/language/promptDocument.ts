@@ -8,12 +8,18 @@ import type { PromptWorkspace } from '../../core/workspace/promptWorkspace';
 import type { WorkspaceRegistry } from '../workspaces';
 
 /** The workspace of a document that is one of its prompt files, else undefined. */
-export function promptWorkspaceOf(registry: WorkspaceRegistry, document: vscode.TextDocument): PromptWorkspace | undefined {
+export function promptWorkspaceOf(
+  registry: WorkspaceRegistry,
+  document: vscode.TextDocument,
+): PromptWorkspace | undefined {
   return registry.promptFileAt(document.uri)?.ws;
 }
 
 /** The workspace whose prompt-registry.yaml this document is, else undefined. */
-export function configWorkspaceOf(registry: WorkspaceRegistry, document: vscode.TextDocument): PromptWorkspace | undefined {
+export function configWorkspaceOf(
+  registry: WorkspaceRegistry,
+  document: vscode.TextDocument,
+): PromptWorkspace | undefined {
   if (document.uri.scheme !== 'file') return undefined;
   const ws = registry.forFile(document.uri.fsPath);
   return ws && path.resolve(document.uri.fsPath) === path.join(ws.root, CONFIG_FILE) ? ws : undefined;
@@ -41,7 +47,8 @@ export function currentPrompt(ws: PromptWorkspace, document: vscode.TextDocument
  */
 export function toWorkspaceEdit(document: vscode.TextDocument, result: { edits: TextEdit[] }): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();
-  for (const e of result.edits) edit.replace(document.uri, new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.newText);
+  for (const e of result.edits)
+    edit.replace(document.uri, new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.newText);
   return edit;
 }
 

@@ -19,17 +19,34 @@ export function registerCaseCodeLens(store: DisposableStore, items: SuiteTestIte
       if (!vscode.workspace.isTrusted) return [];
       const suite = items.get(doc.uri.fsPath);
       if (!suite?.range) return [];
-      const lenses = [new vscode.CodeLens(suite.range, { title: '▶ Run All', command: RUN_ITEM_COMMAND, arguments: [suite.id], tooltip: `Run every case of ${suite.label}` })];
+      const lenses = [
+        new vscode.CodeLens(suite.range, {
+          title: '▶ Run All',
+          command: RUN_ITEM_COMMAND,
+          arguments: [suite.id],
+          tooltip: `Run every case of ${suite.label}`,
+        }),
+      ];
       suite.children.forEach((c) => {
-        if (c.range) lenses.push(new vscode.CodeLens(c.range, { title: '▶ Run', command: RUN_ITEM_COMMAND, arguments: [c.id], tooltip: `Run "${c.label}"` }));
+        if (c.range)
+          lenses.push(
+            new vscode.CodeLens(c.range, {
+              title: '▶ Run',
+              command: RUN_ITEM_COMMAND,
+              arguments: [c.id],
+              tooltip: `Run "${c.label}"`,
+            }),
+          );
       });
       return lenses.sort((a, b) => a.range.start.line - b.range.start.line);
     },
   };
-  store.add(vscode.Disposable.from(
-    vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: `**/*${SUITE_SUFFIX}` }, provider),
-    // After the items: the registry's listeners run in order, and the items sync first.
-    registry.onDidChange(() => changed.fire()),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()),
-  ));
+  store.add(
+    vscode.Disposable.from(
+      vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: `**/*${SUITE_SUFFIX}` }, provider),
+      // After the items: the registry's listeners run in order, and the items sync first.
+      registry.onDidChange(() => changed.fire()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()),
+    ),
+  );
 }

@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { formatMs, formatUsd } from '../../core/format/numbers';
-import { bestModels, caseMatrix, COMPARE_COLUMNS, compareCells, compareMarkdown, UNPRICED_NOTE, type CompareRow } from '../../core/run/compare';
+import {
+  bestModels,
+  caseMatrix,
+  COMPARE_COLUMNS,
+  compareCells,
+  compareMarkdown,
+  UNPRICED_NOTE,
+  type CompareRow,
+} from '../../core/run/compare';
 import type { CaseResult } from '../../core/run/results';
 
 export interface Comparison {
@@ -26,11 +34,18 @@ export class ComparePanel implements vscode.Disposable {
   show(c: Comparison): void {
     this.current = c;
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel('promptRegistry.compare', c.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, enableFindWidget: true });
+      this.panel = vscode.window.createWebviewPanel(
+        'promptRegistry.compare',
+        c.title,
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        { enableScripts: true, enableFindWidget: true },
+      );
       this.panel.onDidDispose(() => (this.panel = undefined));
       this.panel.webview.onDidReceiveMessage((m: { type?: string }) => {
         if (m?.type === 'copyMarkdown' && this.current) {
-          void vscode.env.clipboard.writeText(markdownReport(this.current)).then(() => vscode.window.setStatusBarMessage('Comparison copied as Markdown', 3000));
+          void vscode.env.clipboard
+            .writeText(markdownReport(this.current))
+            .then(() => vscode.window.setStatusBarMessage('Comparison copied as Markdown', 3000));
         }
       });
     }
@@ -52,14 +67,30 @@ export class ComparePanel implements vscode.Disposable {
 export function markdownReport(c: Comparison): string {
   const matrix = caseMatrix(c.models, c.cases);
   const head = `| Case | ${c.models.map((m) => m.replace(/\|/g, '\\|')).join(' | ')} |`;
-  const lines = matrix.map((r) => `| ${r.suite} › ${r.caseName} | ${r.cells.map((x) => (x ? STATUS[x.status] : '—')).join(' | ')} |`);
-  return [`### ${c.title}`, '', compareMarkdown(c.rows), '', head, `|${' --- |'.repeat(c.models.length + 1)}`, ...lines, ''].join('\n');
+  const lines = matrix.map(
+    (r) => `| ${r.suite} › ${r.caseName} | ${r.cells.map((x) => (x ? STATUS[x.status] : '—')).join(' | ')} |`,
+  );
+  return [
+    `### ${c.title}`,
+    '',
+    compareMarkdown(c.rows),
+    '',
+    head,
+    `|${' --- |'.repeat(c.models.length + 1)}`,
+    ...lines,
+    '',
+  ].join('\n');
 }
 
 function html(c: Comparison, nonce: string): string {
   const best = bestModels(c.rows);
   const summary = c.rows
-    .map((r) => `<tr${best.has(r.model) ? ' class="best"' : ''}>${compareCells(r).map((v, i) => `<td${i ? ' class="num"' : ''}>${esc(v)}</td>`).join('')}</tr>`)
+    .map(
+      (r) =>
+        `<tr${best.has(r.model) ? ' class="best"' : ''}>${compareCells(r)
+          .map((v, i) => `<td${i ? ' class="num"' : ''}>${esc(v)}</td>`)
+          .join('')}</tr>`,
+    )
     .join('');
   const matrix = caseMatrix(c.models, c.cases)
     .map((r) => `<tr><td>${esc(r.suite)} › ${esc(r.caseName)}</td>${r.cells.map((x) => cell(x)).join('')}</tr>`)
@@ -96,6 +127,8 @@ document.getElementById('copy').addEventListener('click', () => vscode.postMessa
 
 function cell(x: ReturnType<typeof caseMatrix>[number]['cells'][number]): string {
   if (!x) return '<td class="note">—</td>';
-  const detail = x.error ? esc(x.error) : `${formatMs(x.latencyMs)}${x.costUsd !== undefined ? ` · ${formatUsd(x.costUsd)}` : ''}`;
+  const detail = x.error
+    ? esc(x.error)
+    : `${formatMs(x.latencyMs)}${x.costUsd !== undefined ? ` · ${formatUsd(x.costUsd)}` : ''}`;
   return `<td class="${x.status}" title="${detail}">${STATUS[x.status] ?? esc(x.status)} <span class="note">${x.error ? '' : detail}</span></td>`;
 }

@@ -35,14 +35,25 @@ export interface CasesRun {
   untrusted: boolean;
 }
 
-export type RunCases = (request: vscode.TestRunRequest, token?: vscode.CancellationToken, model?: string) => Promise<CasesRun>;
+export type RunCases = (
+  request: vscode.TestRunRequest,
+  token?: vscode.CancellationToken,
+  model?: string,
+) => Promise<CasesRun>;
 
 /**
  * Runs the requested cases on the core runner, one TestRun per call. `model`
  * runs every case on it. Keys come from SecretStorage or the environment; in an
  * untrusted workspace nothing is sent and every case is reported skipped.
  */
-export function makeRunCases(controller: vscode.TestController, items: SuiteTestItems, registry: WorkspaceRegistry, keys: ApiKeys, consent: KeyConsent, log: vscode.LogOutputChannel): RunCases {
+export function makeRunCases(
+  controller: vscode.TestController,
+  items: SuiteTestItems,
+  registry: WorkspaceRegistry,
+  keys: ApiKeys,
+  consent: KeyConsent,
+  log: vscode.LogOutputChannel,
+): RunCases {
   return async (request, token, model) => {
     const requested = items.casesOf(request);
     const run = controller.createTestRun(request, model ? `Prompt Registry (${model})` : 'Prompt Registry', true);
@@ -61,7 +72,9 @@ export function makeRunCases(controller: vscode.TestController, items: SuiteTest
     const sub = token?.onCancellationRequested(() => ac.abort());
     try {
       if (!vscode.workspace.isTrusted) {
-        out('Prompt Registry: this workspace is not trusted, so no test was run (no model was called). Trust the workspace to run suites.');
+        out(
+          'Prompt Registry: this workspace is not trusted, so no test was run (no model was called). Trust the workspace to run suites.',
+        );
         for (const item of requested) report(item, { id: item.id, state: 'skipped', messages: [] });
         return done(true);
       }
@@ -91,7 +104,9 @@ export function makeRunCases(controller: vscode.TestController, items: SuiteTest
             const item = itemOf.get(caseId(c.suiteFile, c.caseName))!;
             const message = `No API key for provider "${p.name}": set one with "Prompt Registry: Set API Key" or in $${p.apiKeyEnv}. Nothing was sent.`;
             out(`${c.caseName}: ${message}`);
-            report(item, { id: item.id, state: 'failed', messages: [{ message }] }, [located(new vscode.TestMessage(message), item)]);
+            report(item, { id: item.id, state: 'failed', messages: [{ message }] }, [
+              located(new vscode.TestMessage(message), item),
+            ]);
             return false;
           });
         }
@@ -99,7 +114,11 @@ export function makeRunCases(controller: vscode.TestController, items: SuiteTest
         if (!runnable.length) continue;
         // Run and Compare Models are explicit actions: a key the policy refuses is asked about here, before anything is sent.
         let allowances = consent.allowances();
-        const refused = refusedKeys(providersUsed(runnable, { config: project.config, catalog: project.catalog }), env, allowances);
+        const refused = refusedKeys(
+          providersUsed(runnable, { config: project.config, catalog: project.catalog }),
+          env,
+          allowances,
+        );
         if (refused.length) {
           const answer = await consent.ask(refused);
           allowances = answer.allowances;
@@ -107,7 +126,9 @@ export function makeRunCases(controller: vscode.TestController, items: SuiteTest
             const message = `Not run, nothing was sent: ${answer.declined.map(refusalReason).join('; ')}.`;
             out(message);
             const declined = answer.declined;
-            void vscode.window.showWarningMessage(message, 'Allow…').then((c) => (c ? consent.ask(declined) : undefined));
+            void vscode.window
+              .showWarningMessage(message, 'Allow…')
+              .then((c) => (c ? consent.ask(declined) : undefined));
             for (const c of runnable.flatMap((p) => p.cases)) {
               const item = itemOf.get(caseId(c.suiteFile, c.caseName))!;
               report(item, { id: item.id, state: 'skipped', messages: [{ message }] });
@@ -140,7 +161,9 @@ export function makeRunCases(controller: vscode.TestController, items: SuiteTest
     } catch (e) {
       const message = `internal error: ${errorMessage(e)}`;
       log.error(`Test run failed: ${message}`);
-      for (const item of requested) if (!reports.has(item.id)) report(item, { id: item.id, state: 'errored', messages: [{ message }] }, [new vscode.TestMessage(message)]);
+      for (const item of requested)
+        if (!reports.has(item.id))
+          report(item, { id: item.id, state: 'errored', messages: [{ message }] }, [new vscode.TestMessage(message)]);
       return done();
     } finally {
       sub?.dispose();
@@ -148,20 +171,32 @@ export function makeRunCases(controller: vscode.TestController, items: SuiteTest
     }
 
     function reportResult(item: vscode.TestItem, r: CaseResult): void {
-      const who = r.answeredBy ? ` on ${r.answeredBy}${r.provider ? ` (${r.provider})` : ''}${r.fallback ? ' (fallback)' : ''}` : '';
+      const who = r.answeredBy
+        ? ` on ${r.answeredBy}${r.provider ? ` (${r.provider})` : ''}${r.fallback ? ' (fallback)' : ''}`
+        : '';
       const cost = r.costUsd !== undefined ? `, ${formatUsd(r.costUsd)}` : '';
-      out(`── ${r.caseName}: ${r.status}${who}, ${r.durationMs} ms${r.cached ? ' (cached)' : ''}, ${r.tokens.input}/${r.tokens.output} tokens${cost}`);
+      out(
+        `── ${r.caseName}: ${r.status}${who}, ${r.durationMs} ms${r.cached ? ' (cached)' : ''}, ${r.tokens.input}/${r.tokens.output} tokens${cost}`,
+      );
       if (r.output !== undefined) out(r.output);
       const base = { id: item.id, durationMs: r.durationMs, answeredBy: r.answeredBy };
       if (r.status === 'pass') {
         report(item, { ...base, state: 'passed', messages: [] });
       } else if (r.status === 'fail') {
         const failed = r.assertions.filter((a) => a.status === 'fail');
-        report(item, { ...base, state: 'failed', messages: failed.map(plain) }, failed.map((a) => located(toMessage(a), item)));
+        report(
+          item,
+          { ...base, state: 'failed', messages: failed.map(plain) },
+          failed.map((a) => located(toMessage(a), item)),
+        );
       } else if (r.status === 'error') {
         const errs = r.error ? [{ message: r.error }] : r.assertions.filter((a) => a.status === 'error').map(plain);
         out(`   ${errs.map((m) => m.message).join('; ')}`);
-        report(item, { ...base, state: 'errored', messages: errs }, errs.map((m) => located(new vscode.TestMessage(m.message), item)));
+        report(
+          item,
+          { ...base, state: 'errored', messages: errs },
+          errs.map((m) => located(new vscode.TestMessage(m.message), item)),
+        );
       } else {
         report(item, { id: item.id, state: 'skipped', messages: [] });
       }
@@ -195,9 +230,14 @@ async function envWithKeys(ws: PromptWorkspace, keys: ApiKeys): Promise<{ env: E
 
 function warnMissingKeys(missing: Set<string>): void {
   const names = [...missing].map((n) => `"${n}"`).join(', ');
-  void vscode.window.showWarningMessage(`Prompt Registry: no API key for ${names}, so those tests failed without calling the model.`, 'Set API Key').then((choice) => {
-    if (choice === 'Set API Key') void vscode.commands.executeCommand('promptRegistry.setApiKey');
-  });
+  void vscode.window
+    .showWarningMessage(
+      `Prompt Registry: no API key for ${names}, so those tests failed without calling the model.`,
+      'Set API Key',
+    )
+    .then((choice) => {
+      if (choice === 'Set API Key') void vscode.commands.executeCommand('promptRegistry.setApiKey');
+    });
 }
 
 function located(m: vscode.TestMessage, item: vscode.TestItem): vscode.TestMessage {
@@ -206,7 +246,9 @@ function located(m: vscode.TestMessage, item: vscode.TestItem): vscode.TestMessa
 }
 
 function toMessage(a: AssertionOutcome): vscode.TestMessage {
-  return a.expected !== undefined && a.actual !== undefined ? vscode.TestMessage.diff(a.message, a.expected, a.actual) : new vscode.TestMessage(a.message);
+  return a.expected !== undefined && a.actual !== undefined
+    ? vscode.TestMessage.diff(a.message, a.expected, a.actual)
+    : new vscode.TestMessage(a.message);
 }
 
 function plain(a: AssertionOutcome): CaseReport['messages'][number] {

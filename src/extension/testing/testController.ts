@@ -19,7 +19,11 @@ export interface TestingApi {
   /** Runs a request through the run handler; `model` runs every case on it ("Run With Model…"). */
   runRequest(request: vscode.TestRunRequest, token?: vscode.CancellationToken, model?: string): Promise<CaseReport[]>;
   /** "Compare Models…" with the models already chosen: one run per model, then the table. */
-  compareModels(request: vscode.TestRunRequest, models: string[], token?: vscode.CancellationToken): Promise<Comparison | undefined>;
+  compareModels(
+    request: vscode.TestRunRequest,
+    models: string[],
+    token?: vscode.CancellationToken,
+  ): Promise<Comparison | undefined>;
   /** The title of the comparison panel, while it is open. */
   comparePanelTitle(): string | undefined;
 }
@@ -29,7 +33,13 @@ export interface TestingApi {
  * Compare Models… profiles, a "▶ Run" CodeLens per case, and the Prompts view's
  * Run Tests. Every run goes through the same core runner as the CLI.
  */
-export function registerTesting(store: DisposableStore, registry: WorkspaceRegistry, keys: ApiKeys, consent: KeyConsent, log: vscode.LogOutputChannel): TestingApi {
+export function registerTesting(
+  store: DisposableStore,
+  registry: WorkspaceRegistry,
+  keys: ApiKeys,
+  consent: KeyConsent,
+  log: vscode.LogOutputChannel,
+): TestingApi {
   const controller = store.add(vscode.tests.createTestController('promptRegistry', 'Prompt Registry'));
   const items = new SuiteTestItems(controller, registry);
   const runCases = makeRunCases(controller, items, registry, keys, consent, log);
@@ -39,35 +49,67 @@ export function registerTesting(store: DisposableStore, registry: WorkspaceRegis
     registry.reconcile('Refresh Tests');
   };
   const runRequest: TestingApi['runRequest'] = async (req, token, model) => (await runCases(req, token, model)).reports;
-  const compareModels: TestingApi['compareModels'] = (req, models, token) => compare(runCases, panel, req, models, token);
+  const compareModels: TestingApi['compareModels'] = (req, models, token) =>
+    compare(runCases, panel, req, models, token);
 
   const workspaceOf = (req: vscode.TestRunRequest) => {
     const first = items.casesOf(req)[0];
     return registry.byRoot(first && items.dataOf(first)?.root);
   };
 
-  const runProfile = store.add(controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (req, token) => runRequest(req, token).then(() => undefined), true));
-  store.add(controller.createRunProfile('Run With Model…', vscode.TestRunProfileKind.Run, async (req, token) => {
-    const ws = vscode.workspace.isTrusted ? workspaceOf(req) : undefined;
-    const picked = ws ? await pickModel(ws, { title: 'Run Tests With Model…' }) : undefined;
-    if (vscode.workspace.isTrusted && !picked) return;
-    if (!token.isCancellationRequested) await runRequest(req, token, picked?.ref);
-  }, false));
-  store.add(controller.createRunProfile('Compare Models…', vscode.TestRunProfileKind.Run, async (req, token) => {
-    const ws = vscode.workspace.isTrusted ? workspaceOf(req) : undefined;
-    if (!ws) {
-      await runRequest(req, token); // untrusted: reports every case skipped, and why
-      return;
-    }
-    const used = new Set(items.casesOf(req).map((i) => modelOfCase(registry, items, i)).filter((m): m is string => !!m));
-    const models = await pickModels(ws, { title: 'Compare Models: run the tests on each checked model', preselect: [...used] });
-    if (!models || token.isCancellationRequested) return;
-    if (models.length < 2) {
-      void vscode.window.showWarningMessage('Compare Models needs two or more models; use "Run With Model…" for one.');
-      return;
-    }
-    await compareModels(req, models, token);
-  }, false));
+  const runProfile = store.add(
+    controller.createRunProfile(
+      'Run',
+      vscode.TestRunProfileKind.Run,
+      (req, token) => runRequest(req, token).then(() => undefined),
+      true,
+    ),
+  );
+  store.add(
+    controller.createRunProfile(
+      'Run With Model…',
+      vscode.TestRunProfileKind.Run,
+      async (req, token) => {
+        const ws = vscode.workspace.isTrusted ? workspaceOf(req) : undefined;
+        const picked = ws ? await pickModel(ws, { title: 'Run Tests With Model…' }) : undefined;
+        if (vscode.workspace.isTrusted && !picked) return;
+        if (!token.isCancellationRequested) await runRequest(req, token, picked?.ref);
+      },
+      false,
+    ),
+  );
+  store.add(
+    controller.createRunProfile(
+      'Compare Models…',
+      vscode.TestRunProfileKind.Run,
+      async (req, token) => {
+        const ws = vscode.workspace.isTrusted ? workspaceOf(req) : undefined;
+        if (!ws) {
+          await runRequest(req, token); // untrusted: reports every case skipped, and why
+          return;
+        }
+        const used = new Set(
+          items
+            .casesOf(req)
+            .map((i) => modelOfCase(registry, items, i))
+            .filter((m): m is string => !!m),
+        );
+        const models = await pickModels(ws, {
+          title: 'Compare Models: run the tests on each checked model',
+          preselect: [...used],
+        });
+        if (!models || token.isCancellationRequested) return;
+        if (models.length < 2) {
+          void vscode.window.showWarningMessage(
+            'Compare Models needs two or more models; use "Run With Model…" for one.',
+          );
+          return;
+        }
+        await compareModels(req, models, token);
+      },
+      false,
+    ),
+  );
 
   const runItem = (ids: string[]) => {
     const picked = ids.map((id) => items.get(id)).filter((i): i is vscode.TestItem => !!i);
@@ -76,20 +118,24 @@ export function registerTesting(store: DisposableStore, registry: WorkspaceRegis
     return runRequest(new vscode.TestRunRequest(picked, undefined, runProfile), cts.token).finally(() => cts.dispose());
   };
 
-  store.add(vscode.Disposable.from(
-    vscode.commands.registerCommand(RUN_ITEM_COMMAND, (id: string) => runItem([id])),
-    vscode.commands.registerCommand('promptRegistry.prompts.runTests', async (arg?: { file?: string }) => {
-      const file = arg?.file ?? vscode.window.activeTextEditor?.document.uri.fsPath;
-      if (!file) return undefined;
-      const suites = items.suitesOfPrompt(file);
-      if (!suites.length) {
-        void vscode.window.showInformationMessage(`No test suite for ${path.basename(file)}: add ${path.basename(file, '.md')}.suite.yaml next to it.`);
-        return undefined;
-      }
-      return runItem(suites.map((s) => s.id));
-    }),
-    registry.onDidChange((ws) => items.sync(ws)),
-  ));
+  store.add(
+    vscode.Disposable.from(
+      vscode.commands.registerCommand(RUN_ITEM_COMMAND, (id: string) => runItem([id])),
+      vscode.commands.registerCommand('promptRegistry.prompts.runTests', async (arg?: { file?: string }) => {
+        const file = arg?.file ?? vscode.window.activeTextEditor?.document.uri.fsPath;
+        if (!file) return undefined;
+        const suites = items.suitesOfPrompt(file);
+        if (!suites.length) {
+          void vscode.window.showInformationMessage(
+            `No test suite for ${path.basename(file)}: add ${path.basename(file, '.md')}.suite.yaml next to it.`,
+          );
+          return undefined;
+        }
+        return runItem(suites.map((s) => s.id));
+      }),
+      registry.onDidChange((ws) => items.sync(ws)),
+    ),
+  );
   registerCaseCodeLens(store, items, registry);
 
   items.syncAll();
@@ -98,7 +144,13 @@ export function registerTesting(store: DisposableStore, registry: WorkspaceRegis
 }
 
 /** Runs the request once per model (each its own TestRun in Test Results), then shows the table. */
-async function compare(runCases: RunCases, panel: ComparePanel, req: vscode.TestRunRequest, models: string[], token?: vscode.CancellationToken): Promise<Comparison | undefined> {
+async function compare(
+  runCases: RunCases,
+  panel: ComparePanel,
+  req: vscode.TestRunRequest,
+  models: string[],
+  token?: vscode.CancellationToken,
+): Promise<Comparison | undefined> {
   const cases: CaseResult[] = [];
   for (const model of models) {
     if (token?.isCancellationRequested) break;

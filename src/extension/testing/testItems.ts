@@ -23,7 +23,10 @@ export const caseId = (file: string, name: string) => `${file}#${name}`;
 export class SuiteTestItems {
   private readonly data = new WeakMap<vscode.TestItem, ItemData>();
 
-  constructor(private readonly controller: vscode.TestController, private readonly registry: WorkspaceRegistry) {}
+  constructor(
+    private readonly controller: vscode.TestController,
+    private readonly registry: WorkspaceRegistry,
+  ) {}
 
   dataOf(item: vscode.TestItem): ItemData | undefined {
     return this.data.get(item);
@@ -52,7 +55,9 @@ export class SuiteTestItems {
       if (item.description !== rel) item.description = rel;
       setRange(item, toRange(s.headerRange));
       const stop = blockingErrors(s.diagnostics)[0];
-      const error = stop ? `${rel}:${stop.range.start.line + 1}:${stop.range.start.character + 1} ${stop.message}` : undefined;
+      const error = stop
+        ? `${rel}:${stop.range.start.line + 1}:${stop.range.start.character + 1} ${stop.message}`
+        : undefined;
       if (item.error !== error) item.error = error;
       this.syncCases(item, s, uri, ws.root);
     }
@@ -111,9 +116,10 @@ export class SuiteTestItems {
     for (const r of roots) {
       if (excluded.has(r.id)) continue;
       if (this.data.get(r)?.caseName !== undefined) out.set(r.id, r);
-      else r.children.forEach((c) => {
-        if (!excluded.has(c.id)) out.set(c.id, c);
-      });
+      else
+        r.children.forEach((c) => {
+          if (!excluded.has(c.id)) out.set(c.id, c);
+        });
     }
     return [...out.values()];
   }

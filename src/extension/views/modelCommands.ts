@@ -40,36 +40,41 @@ export function registerModelCommands(store: DisposableStore, d: Deps): void {
     const n = node ?? d.modelsView.selection[0];
     return n?.kind === 'model' ? n : undefined;
   };
-  store.add(vscode.Disposable.from(
-    vscode.commands.registerCommand('promptRegistry.models.setDefault', async (node?: ModelsNode) => {
-      const n = target(node);
-      return n ? setDefaultModel(d.registry, n.ws, n.item.row.ref) : false;
-    }),
+  store.add(
+    vscode.Disposable.from(
+      vscode.commands.registerCommand('promptRegistry.models.setDefault', async (node?: ModelsNode) => {
+        const n = target(node);
+        return n ? setDefaultModel(d.registry, n.ws, n.item.row.ref) : false;
+      }),
 
-    vscode.commands.registerCommand('promptRegistry.models.toggleEnabled', async (node?: ModelsNode) => {
-      const n = target(node);
-      return n ? toggleModelEnabled(d.registry, n.ws, n.item.row.model) : false;
-    }),
+      vscode.commands.registerCommand('promptRegistry.models.toggleEnabled', async (node?: ModelsNode) => {
+        const n = target(node);
+        return n ? toggleModelEnabled(d.registry, n.ws, n.item.row.model) : false;
+      }),
 
-    vscode.commands.registerCommand('promptRegistry.models.showPrompts', async (node?: ModelsNode) => {
-      const n = target(node);
-      if (!n) return;
-      d.sync.setGrouping('model');
-      d.sync.flush();
-      const m = n.item.row.model;
-      const group = d.sync.tree.modelGroup(n.ws, `${m.provider}/${m.id}`);
-      if (!group) {
-        void vscode.window.showInformationMessage(`No prompt uses ${n.item.label}.`);
-        return;
-      }
-      await d.promptsView.reveal(group, { select: true, focus: true, expand: true });
-    }),
+      vscode.commands.registerCommand('promptRegistry.models.showPrompts', async (node?: ModelsNode) => {
+        const n = target(node);
+        if (!n) return;
+        d.sync.setGrouping('model');
+        d.sync.flush();
+        const m = n.item.row.model;
+        const group = d.sync.tree.modelGroup(n.ws, `${m.provider}/${m.id}`);
+        if (!group) {
+          void vscode.window.showInformationMessage(`No prompt uses ${n.item.label}.`);
+          return;
+        }
+        await d.promptsView.reveal(group, { select: true, focus: true, expand: true });
+      }),
 
-    vscode.commands.registerCommand('promptRegistry.models.replaceEverywhere', async (node?: ModelsNode, opts: ReplaceOptions = {}) => {
-      const n = target(node);
-      return n ? replaceEverywhere(d, n, opts) : undefined;
-    }),
-  ));
+      vscode.commands.registerCommand(
+        'promptRegistry.models.replaceEverywhere',
+        async (node?: ModelsNode, opts: ReplaceOptions = {}) => {
+          const n = target(node);
+          return n ? replaceEverywhere(d, n, opts) : undefined;
+        },
+      ),
+    ),
+  );
 }
 
 /**
@@ -88,13 +93,16 @@ async function replaceEverywhere(d: Deps, n: ModelNode, opts: ReplaceOptions): P
     void vscode.window.showInformationMessage(`No prompt uses ${source.label}.`);
     return undefined;
   }
-  const chosen = opts.target !== undefined
-    ? modelRows(catalog, ws.settings).find((r) => r.ref === opts.target || `${r.model.provider}/${r.model.id}` === opts.target)
-    : await pickModel(ws, {
-        title: `Replace ${source.label} in ${plural(using.length, 'prompt')} with…`,
-        current: source.ref,
-        refresh: () => Promise.resolve(vscode.commands.executeCommand('promptRegistry.refreshModels')),
-      });
+  const chosen =
+    opts.target !== undefined
+      ? modelRows(catalog, ws.settings).find(
+          (r) => r.ref === opts.target || `${r.model.provider}/${r.model.id}` === opts.target,
+        )
+      : await pickModel(ws, {
+          title: `Replace ${source.label} in ${plural(using.length, 'prompt')} with…`,
+          current: source.ref,
+          refresh: () => Promise.resolve(vscode.commands.executeCommand('promptRegistry.refreshModels')),
+        });
   if (!chosen) {
     if (opts.target !== undefined) void vscode.window.showErrorMessage(`Unknown model "${opts.target}".`);
     return undefined;
@@ -103,7 +111,13 @@ async function replaceEverywhere(d: Deps, n: ModelNode, opts: ReplaceOptions): P
     void vscode.window.showInformationMessage(`Those prompts already use ${chosen.label}.`);
     return undefined;
   }
-  const cost = describeCostChange(estimateCostChange(using.map((i) => i.prompt), chosen.model, catalog));
+  const cost = describeCostChange(
+    estimateCostChange(
+      using.map((i) => i.prompt),
+      chosen.model,
+      catalog,
+    ),
+  );
   if (opts.confirm !== false) {
     const ok = await vscode.window.showWarningMessage(
       `Replace ${source.label} with ${chosen.label} in ${plural(using.length, 'prompt')}?`,
@@ -114,14 +128,19 @@ async function replaceEverywhere(d: Deps, n: ModelNode, opts: ReplaceOptions): P
   }
   let result: AssignResult | undefined;
   try {
-    result = await vscode.commands.executeCommand<AssignResult | undefined>('promptRegistry.assignModel', { files: using.map((i) => i.file), model: chosen.ref, confirm: false });
+    result = await vscode.commands.executeCommand<AssignResult | undefined>('promptRegistry.assignModel', {
+      files: using.map((i) => i.file),
+      model: chosen.ref,
+      confirm: false,
+    });
   } catch (e) {
     d.log.error(`Replace ${source.ref} with ${chosen.ref}: ${errorMessage(e)}`);
     void vscode.window.showErrorMessage(`Could not replace ${source.label}: ${errorMessage(e)}`);
     return undefined;
   }
   if (!result) return undefined;
-  for (const f of result.failed) d.log.warn(`Replace ${source.ref} with ${chosen.ref}: ${ws.files.relative(f.file) ?? f.file}: ${f.reason}`);
+  for (const f of result.failed)
+    d.log.warn(`Replace ${source.ref} with ${chosen.ref}: ${ws.files.relative(f.file) ?? f.file}: ${f.reason}`);
   const summary = `${chosen.label}: ${result.updated} updated, ${result.failed.length} failed.`;
   if (!result.failed.length) void vscode.window.showInformationMessage(summary);
   else {

@@ -38,7 +38,10 @@ export class ModelsProvider implements vscode.TreeDataProvider<ModelsNode>, vsco
   readonly onDidChangeTreeData = this.changed.event;
   private cache = new Map<PromptWorkspace, ProviderNode[]>();
 
-  constructor(private readonly registry: WorkspaceRegistry, private readonly sync: ViewSync) {}
+  constructor(
+    private readonly registry: WorkspaceRegistry,
+    private readonly sync: ViewSync,
+  ) {}
 
   refresh(): void {
     this.cache = new Map();
@@ -89,7 +92,10 @@ export class ModelsProvider implements vscode.TreeDataProvider<ModelsNode>, vsco
       item.id = `models|${node.ws.root}|${node.provider}`;
       item.iconPath = new vscode.ThemeIcon('cloud');
       const active = node.models.filter((m) => m.item.row.available).length;
-      item.description = active === node.models.length ? plural(active, 'model') : `${plural(active, 'model')}, ${node.models.length - active} no longer available`;
+      item.description =
+        active === node.models.length
+          ? plural(active, 'model')
+          : `${plural(active, 'model')}, ${node.models.length - active} no longer available`;
       item.contextValue = 'provider';
       return item;
     }
@@ -99,10 +105,13 @@ export class ModelsProvider implements vscode.TreeDataProvider<ModelsNode>, vsco
     item.description = m.description;
     item.contextValue = m.contextValue;
     item.iconPath =
-      m.state === 'inactive' ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
-      : m.state === 'disabled' ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'))
-      : m.row.isDefault ? new vscode.ThemeIcon('star-full', new vscode.ThemeColor('charts.yellow'))
-      : new vscode.ThemeIcon('symbol-enum');
+      m.state === 'inactive'
+        ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+        : m.state === 'disabled'
+          ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'))
+          : m.row.isDefault
+            ? new vscode.ThemeIcon('star-full', new vscode.ThemeColor('charts.yellow'))
+            : new vscode.ThemeIcon('symbol-enum');
     const md = new vscode.MarkdownString('', true);
     item.tooltip = appendLines(md, m.tooltip);
     return item;

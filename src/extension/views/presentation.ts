@@ -33,4 +33,3 @@ export function appendLines(md: vscode.MarkdownString, lines: readonly string[])
 export function escapeMarkdown(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(/[\\`*_{}[\]()#+\-.!|<>~$]/g, '\\$&');
 }
-

@@ -61,14 +61,21 @@ function promptItem(node: PromptNode): vscode.TreeItem {
   item.iconPath = stateIcon(info.status.severity, 'comment-discussion');
   // Screen readers get the state the icon shows.
   const s = info.status;
-  item.accessibilityInformation = { label: `${info.label}, model ${info.description}${s.severity !== 'ok' && s.message ? `, ${s.severity}: ${s.message}` : ''}` };
+  item.accessibilityInformation = {
+    label: `${info.label}, model ${info.description}${s.severity !== 'ok' && s.message ? `, ${s.severity}: ${s.message}` : ''}`,
+  };
   item.contextValue = 'prompt';
   item.command = { command: 'vscode.open', title: 'Open Prompt', arguments: [uri] };
   return item;
 }
 
 function groupItem(node: GroupNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.label, node.groupKind === 'workspace' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+  const item = new vscode.TreeItem(
+    node.label,
+    node.groupKind === 'workspace'
+      ? vscode.TreeItemCollapsibleState.Expanded
+      : vscode.TreeItemCollapsibleState.Collapsed,
+  );
   item.id = node.id;
   item.contextValue = `group-${node.groupKind}`;
   const count = plural(node.count, 'prompt');

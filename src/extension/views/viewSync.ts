@@ -29,7 +29,11 @@ export class ViewSync implements vscode.Disposable {
   /** After the model caught up with a change; tests wait on it. */
   readonly onDidUpdate = this.updated.event;
 
-  constructor(private readonly registry: WorkspaceRegistry, private readonly log: vscode.LogOutputChannel, private readonly state?: vscode.Memento) {
+  constructor(
+    private readonly registry: WorkspaceRegistry,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly state?: vscode.Memento,
+  ) {
     const saved = state?.get<Grouping>(GROUPING_KEY);
     if (saved && GROUPINGS.includes(saved)) this.tree.setGrouping(saved);
     void vscode.commands.executeCommand('setContext', 'promptRegistry.grouping', this.tree.grouping);
@@ -68,7 +72,9 @@ export class ViewSync implements vscode.Disposable {
     this.stale = false;
     const t = performance.now();
     const change = this.tree.update(this.registry.all());
-    this.log.trace(`views: updated in ${(performance.now() - t).toFixed(1)} ms (${change.all ? 'everything' : `${change.nodes.length} nodes`})`);
+    this.log.trace(
+      `views: updated in ${(performance.now() - t).toFixed(1)} ms (${change.all ? 'everything' : `${change.nodes.length} nodes`})`,
+    );
     if (notify) {
       this.listeners.prompts?.refresh(change.all ? undefined : change.nodes);
       this.listeners.models?.refresh();

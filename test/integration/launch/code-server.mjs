@@ -13,9 +13,29 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  ROOT, EXTENSION_ID, RESULTS_DIR, RUNNER_DIR, SUITES_OUT, bundleSuites, codeServerVersion, collectLogs,
-  ensureBuilt, followEvents, installBuiltExtension, installHost, launchBrowser, log, makeTempRun, parseArgs,
-  printSummary, readResults, runnerEnv, startServer, stopServer, tail, writeSettings,
+  ROOT,
+  EXTENSION_ID,
+  RESULTS_DIR,
+  RUNNER_DIR,
+  SUITES_OUT,
+  bundleSuites,
+  codeServerVersion,
+  collectLogs,
+  ensureBuilt,
+  followEvents,
+  installBuiltExtension,
+  installHost,
+  launchBrowser,
+  log,
+  makeTempRun,
+  parseArgs,
+  printSummary,
+  readResults,
+  runnerEnv,
+  startServer,
+  stopServer,
+  tail,
+  writeSettings,
 } from './common.mjs';
 
 // Whole run (server start to results) and "window opened but the runner never said hello".
@@ -51,17 +71,30 @@ function printLogTails(hostLogs, all) {
 // One window on a fresh copy of the workspace: the trusted one runs every suite but
 // untrusted.test.js, the restricted-mode one runs that file alone.
 async function runPhase({ suitesDir, userDataDir, extensionsDir, grep, untrusted }) {
-  const { tmp, workspace } = makeTempRun(untrusted ? 'pr-integration-untrusted-' : 'pr-integration-', RESULTS_DIR, untrusted);
+  const { tmp, workspace } = makeTempRun(
+    untrusted ? 'pr-integration-untrusted-' : 'pr-integration-',
+    RESULTS_DIR,
+    untrusted,
+  );
   const env = runnerEnv({ workspace, suitesDir, grep, untrusted });
-  log(`${untrusted ? 'restricted mode (untrusted)' : 'trusted'} window; workspace ${workspace}${grep ? `; grep ${grep}` : ''}`);
+  log(
+    `${untrusted ? 'restricted mode (untrusted)' : 'trusted'} window; workspace ${workspace}${grep ? `; grep ${grep}` : ''}`,
+  );
   const started = Date.now();
-  let server, context, failure = null, results = null;
-  const onSignal = () => { failure = 'interrupted'; };
+  let server,
+    context,
+    failure = null,
+    results = null;
+  const onSignal = () => {
+    failure = 'interrupted';
+  };
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   try {
     server = startServer({ tmp, workspace, extensionsDir, userDataDir, env, logFile: SERVER_LOG, trusted: !untrusted });
     let serverExit = null;
-    server.child.on('exit', (code, sig) => { serverExit = sig ?? code; });
+    server.child.on('exit', (code, sig) => {
+      serverExit = sig ?? code;
+    });
     const base = await server.url;
     log(`code-server listening on ${base}; opening the workspace in headless Chromium`);
 
@@ -74,17 +107,27 @@ async function runPhase({ suitesDir, userDataDir, extensionsDir, grep, untrusted
     for (;;) {
       const seen = poll();
       results = readResults(env.PR_TEST_RESULTS);
-      if (results) { poll(); break; }
+      if (results) {
+        poll();
+        break;
+      }
       if (failure) break;
-      if (serverExit !== null) { failure = `code-server exited (${serverExit}) before the tests finished`; break; }
+      if (serverExit !== null) {
+        failure = `code-server exited (${serverExit}) before the tests finished`;
+        break;
+      }
       if (!seen.start && Date.now() - opened > HOST_START_TIMEOUT_MS) {
-        failure = `the test runner never started within ${HOST_START_TIMEOUT_MS / 1000} s of opening the window ` +
+        failure =
+          `the test runner never started within ${HOST_START_TIMEOUT_MS / 1000} s of opening the window ` +
           '(the extension host did not start, or the runner extension failed to load; see the logs below)';
         break;
       }
       if (Date.now() - started > TOTAL_TIMEOUT_MS) {
-        failure = `timed out after ${TOTAL_TIMEOUT_MS / 1000} s ` +
-          (seen.start ? `(${seen.tests} test(s) finished${seen.activated ? '' : `; ${EXTENSION_ID} never activated`})` : '(the runner never started)');
+        failure =
+          `timed out after ${TOTAL_TIMEOUT_MS / 1000} s ` +
+          (seen.start
+            ? `(${seen.tests} test(s) finished${seen.activated ? '' : `; ${EXTENSION_ID} never activated`})`
+            : '(the runner never started)');
         break;
       }
       await sleep(250);
@@ -105,7 +148,16 @@ function merge(a, b) {
   if (!a || !b) return null;
   const tests = [...a.tests, ...b.tests];
   const count = (s) => tests.filter((t) => t.state === s).length;
-  return { ...a, tests, foreignErrors: [...(a.foreignErrors ?? []), ...(b.foreignErrors ?? [])], fatal: a.fatal || b.fatal, passed: count('passed'), failed: count('failed'), pending: count('pending'), durationMs: a.durationMs + b.durationMs };
+  return {
+    ...a,
+    tests,
+    foreignErrors: [...(a.foreignErrors ?? []), ...(b.foreignErrors ?? [])],
+    fatal: a.fatal || b.fatal,
+    passed: count('passed'),
+    failed: count('failed'),
+    pending: count('pending'),
+    durationMs: a.durationMs + b.durationMs,
+  };
 }
 
 async function main() {
@@ -123,7 +175,10 @@ async function main() {
     // A fresh profile per window: trust decisions and state must not carry over.
     const userDataDir = path.join(scratch, untrusted ? 'user-data-untrusted' : 'user-data');
     // Restricted mode: trust on, and no startup prompt that could trust the folder.
-    writeSettings(userDataDir, untrusted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {});
+    writeSettings(
+      userDataDir,
+      untrusted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {},
+    );
     const phase = await runPhase({ suitesDir, userDataDir, extensionsDir, grep: args.grep, untrusted });
     phase.hostLogs = collectLogs(userDataDir);
     phases.push(phase);

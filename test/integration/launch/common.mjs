@@ -103,7 +103,11 @@ export function runnerEnv({ workspace, suitesDir, grep, untrusted = false }) {
   };
 }
 
-const indent = (text, pad) => String(text).split('\n').map((l) => pad + l).join('\n');
+const indent = (text, pad) =>
+  String(text)
+    .split('\n')
+    .map((l) => pad + l)
+    .join('\n');
 
 // Follows PR_TEST_EVENTS, printing each test as it finishes. poll() returns the
 // events seen so far; the launcher calls it until results.json appears.
@@ -170,24 +174,34 @@ export function printSummary(results, { host }) {
     if (t.error?.expected !== undefined && !message.includes('\n')) {
       console.log(`      expected: ${t.error.expected}\n      actual:   ${t.error.actual}`);
     }
-    const frames = (t.error?.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l) && !/node_modules[\\/]mocha/.test(l));
+    const frames = (t.error?.stack ?? '')
+      .split('\n')
+      .filter((l) => /^\s+at /.test(l) && !/node_modules[\\/]mocha/.test(l));
     const stack = frames.slice(0, 8).map((l) => l.trim());
     if (stack.length) console.log(indent(stack.join('\n'), '      '));
   });
   const foreign = results.foreignErrors ?? [];
   if (foreign.length) {
-    console.log(`\n[integration] ${foreign.length} uncaught error(s) from other extensions in the host (recorded, not ours to fail on):`);
+    console.log(
+      `\n[integration] ${foreign.length} uncaught error(s) from other extensions in the host (recorded, not ours to fail on):`,
+    );
     for (const e of foreign) {
-      const frames = e.stack.split('\n').filter((l) => /[\\/]extensions[\\/][a-z0-9-]+[\\/]/.test(l)).slice(0, 5);
+      const frames = e.stack
+        .split('\n')
+        .filter((l) => /[\\/]extensions[\\/][a-z0-9-]+[\\/]/.test(l))
+        .slice(0, 5);
       console.log(`  - ${e.message}${e.during ? ` (during "${e.during}")` : ''}`);
       if (frames.length) console.log(indent(frames.map((l) => l.trim()).join('\n'), '      '));
     }
   }
   let reason = '';
   if (results.fatal) reason = `the run stopped before the suites finished:\n${indent(results.fatal, '    ')}`;
-  else if (results.passed + results.failed === 0) reason = `no test ran${results.grep ? ` (grep: ${results.grep})` : ''}`;
+  else if (results.passed + results.failed === 0)
+    reason = `no test ran${results.grep ? ` (grep: ${results.grep})` : ''}`;
   if (reason) console.log(`\n[integration] FAILED: ${reason}`);
-  console.log(`\nintegration: ran on VS Code ${results.vscodeVersion} via ${host} in ${(results.durationMs / 1000).toFixed(1)} s`);
+  console.log(
+    `\nintegration: ran on VS Code ${results.vscodeVersion} via ${host} in ${(results.durationMs / 1000).toFixed(1)} s`,
+  );
   const skipped = results.pending ? `, ${results.pending} skipped` : '';
   console.log(`integration: ${results.passed} passed, ${results.failed} failed${skipped}`);
   return reason || results.failed > 0 ? 1 : 0;
@@ -216,7 +230,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export function installHost() {
   const r = spawnSync('bash', [path.join(ROOT, 'scripts/vscode-host/install.sh')], { stdio: 'inherit' });
   if (r.status !== 0) {
-    throw new Error('scripts/vscode-host/install.sh failed (it needs the npm registry, and apt-get as root or via sudo); see its output above');
+    throw new Error(
+      'scripts/vscode-host/install.sh failed (it needs the npm registry, and apt-get as root or via sudo); see its output above',
+    );
   }
 }
 
@@ -262,30 +278,43 @@ export function startServer({ tmp, workspace, extensionsDir, userDataDir, env = 
   const home = path.join(tmp, 'home');
   for (const d of ['', '.config', '.local/share', '.cache']) fs.mkdirSync(path.join(home, d), { recursive: true });
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(NODE24, [
-    path.join(CODE_SERVER, 'out/node/entry.js'),
-    '--auth', 'none', '--bind-addr', '127.0.0.1:0',
-    '--disable-telemetry', '--disable-update-check', ...(trusted ? ['--disable-workspace-trust'] : []),
-    '--disable-getting-started-override',
-    '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir,
-    // info shows extension activation and its errors; trace (PR_TEST_LOG_LEVEL) is ~1 MB a run.
-    '--log', process.env.PR_TEST_LOG_LEVEL || 'info',
-    workspace,
-  ], {
-    cwd: tmp,
-    detached: true, // own process group: we kill the server and its extension host together
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      ...env,
-      // Nothing may touch the real home config.
-      HOME: home,
-      XDG_CONFIG_HOME: path.join(home, '.config'),
-      XDG_DATA_HOME: path.join(home, '.local/share'),
-      XDG_CACHE_HOME: path.join(home, '.cache'),
-      PATH: `${path.dirname(NODE24)}:${process.env.PATH}`,
+  const child = spawn(
+    NODE24,
+    [
+      path.join(CODE_SERVER, 'out/node/entry.js'),
+      '--auth',
+      'none',
+      '--bind-addr',
+      '127.0.0.1:0',
+      '--disable-telemetry',
+      '--disable-update-check',
+      ...(trusted ? ['--disable-workspace-trust'] : []),
+      '--disable-getting-started-override',
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      // info shows extension activation and its errors; trace (PR_TEST_LOG_LEVEL) is ~1 MB a run.
+      '--log',
+      process.env.PR_TEST_LOG_LEVEL || 'info',
+      workspace,
+    ],
+    {
+      cwd: tmp,
+      detached: true, // own process group: we kill the server and its extension host together
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        ...env,
+        // Nothing may touch the real home config.
+        HOME: home,
+        XDG_CONFIG_HOME: path.join(home, '.config'),
+        XDG_DATA_HOME: path.join(home, '.local/share'),
+        XDG_CACHE_HOME: path.join(home, '.cache'),
+        PATH: `${path.dirname(NODE24)}:${process.env.PATH}`,
+      },
     },
-  });
+  );
   const url = new Promise((resolve, reject) => {
     let text = '';
     const onData = (buf) => {
@@ -305,9 +334,13 @@ export function startServer({ tmp, workspace, extensionsDir, userDataDir, env = 
 export async function stopServer(child) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const gone = new Promise((r) => child.once('exit', r));
-  try { process.kill(-child.pid, 'SIGTERM'); } catch {}
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {}
   if (await Promise.race([gone.then(() => true), sleep(5000).then(() => false)])) return;
-  try { process.kill(-child.pid, 'SIGKILL'); } catch {}
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {}
 }
 
 // Headless Chromium with a throwaway profile; the page's console goes to logFile.
@@ -316,8 +349,14 @@ export async function launchBrowser({ profileDir, logFile, viewport }) {
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
     ...(viewport ? { viewport } : {}),
   });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -337,7 +376,10 @@ export function collectLogs(userDataDir, resultsDir = RESULTS_DIR) {
     for (const e of fs.existsSync(d) ? fs.readdirSync(d, { withFileTypes: true }) : []) {
       if (e.isDirectory()) walk(path.join(d, e.name));
       // the extension host, the server agent, and the output channels of our extension
-      else if (/^(remoteexthost|remoteagent)\.log$/.test(e.name) || (d.endsWith(EXTENSION_ID) && e.name.endsWith('.log'))) {
+      else if (
+        /^(remoteexthost|remoteagent)\.log$/.test(e.name) ||
+        (d.endsWith(EXTENSION_ID) && e.name.endsWith('.log'))
+      ) {
         found.push(path.join(d, e.name));
       }
     }

@@ -9,8 +9,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import {
-  ROOT, RESULTS_DIR, RUNNER_DIR, SUITES_OUT, bundleSuites, ensureBuilt, followEvents,
-  log, makeTempRun, parseArgs, printSummary, readResults, runnerEnv,
+  ROOT,
+  RESULTS_DIR,
+  RUNNER_DIR,
+  SUITES_OUT,
+  bundleSuites,
+  ensureBuilt,
+  followEvents,
+  log,
+  makeTempRun,
+  parseArgs,
+  printSummary,
+  readResults,
+  runnerEnv,
 } from './common.mjs';
 
 // The VS Code code-server bundles, so both launchers test the same version by default.
@@ -53,8 +64,10 @@ async function main() {
         launchArgs: [
           workspace,
           '--disable-extensions', // every extension but the one under development
-          '--user-data-dir', path.join(tmp, 'user-data'),
-          '--extensions-dir', path.join(tmp, 'extensions'),
+          '--user-data-dir',
+          path.join(tmp, 'user-data'),
+          '--extensions-dir',
+          path.join(tmp, 'extensions'),
           '--disable-gpu',
         ],
       }),
@@ -76,8 +89,12 @@ async function main() {
     const hint = /getaddrinfo|ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|download/i.test(failure ?? '')
       ? '\n  VS Code could not be downloaded (no access to the VS Code update server?). Set VSCODE_EXECUTABLE to a local' +
         '\n  VS Code, or use `npm run test:integration`, which runs the same suites offline in code-server.'
-      : process.platform === 'linux' && !process.env.DISPLAY ? '\n  No DISPLAY: on a headless Linux run it under xvfb-run.' : '';
-    console.log(`\n[integration] FAILED: the run produced no results: ${failure ?? 'VS Code exited without running the suites'}${hint}`);
+      : process.platform === 'linux' && !process.env.DISPLAY
+        ? '\n  No DISPLAY: on a headless Linux run it under xvfb-run.'
+        : '';
+    console.log(
+      `\n[integration] FAILED: the run produced no results: ${failure ?? 'VS Code exited without running the suites'}${hint}`,
+    );
     console.log('integration: 0 passed, 1 failed');
     return 1;
   }

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { keys, readWs, removeWs, revertAndCloseAll, waitFor, writeWs, wsPath, wsUri } from './helpers';
 
 // CRLF throughout: VS Code keeps a document's line endings when saving, and normalizes mixed ones on load.
-const crlf = (i: number, model: string) => `---\r\n# keep this comment\r\nmodel: ${model}   # pinned\r\ntemperature: 0.${i % 10}\r\ninputs: {a: {type: string}}\r\n---\r\nBody ${i} {{a}}\r\n`;
+const crlf = (i: number, model: string) =>
+  `---\r\n# keep this comment\r\nmodel: ${model}   # pinned\r\ntemperature: 0.${i % 10}\r\ninputs: {a: {type: string}}\r\n---\r\nBody ${i} {{a}}\r\n`;
 
 describe('assign', function () {
   this.timeout(90_000);
@@ -15,7 +16,10 @@ describe('assign', function () {
 
   it('Change Model: choosing in the picker writes only the model value to the file', async () => {
     const before = readWs('prompts/clean.md');
-    await waitFor('clean.md indexed', () => keys('prompts/clean.md').length === 0 && keys('prompts/models/unknown-model.md').length > 0);
+    await waitFor(
+      'clean.md indexed',
+      () => keys('prompts/clean.md').length === 0 && keys('prompts/models/unknown-model.md').length > 0,
+    );
     const done = vscode.commands.executeCommand('promptRegistry.changeModel', wsUri('prompts/clean.md'));
     // The picker opens with the current model (gpt-4o) active; the enabled, active models
     // sorted by id are gpt-4o, gpt-4o-2024-05-13, gpt-4o-mini: two steps down is gpt-4o-mini.
@@ -25,7 +29,9 @@ describe('assign', function () {
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     await done;
     try {
-      const after = await waitFor('clean.md saved with the new model', () => (readWs('prompts/clean.md') !== before ? readWs('prompts/clean.md') : undefined));
+      const after = await waitFor('clean.md saved with the new model', () =>
+        readWs('prompts/clean.md') !== before ? readWs('prompts/clean.md') : undefined,
+      );
       assert.equal(after, before.replace('model: gpt-4o\n', 'model: gpt-4o-mini\n'));
     } finally {
       writeWs('prompts/clean.md', before);
@@ -42,12 +48,16 @@ describe('assign', function () {
     }
     try {
       const missing = wsPath('bulk/deleted.md');
-      const result = await vscode.commands.executeCommand<{ updated: number; unchanged: number; failed: { file: string; reason: string }[] }>(
-        'promptRegistry.assignModel',
-        { files: [...files, missing], model: 'gpt-4o-mini', confirm: false },
-      );
+      const result = await vscode.commands.executeCommand<{
+        updated: number;
+        unchanged: number;
+        failed: { file: string; reason: string }[];
+      }>('promptRegistry.assignModel', { files: [...files, missing], model: 'gpt-4o-mini', confirm: false });
       assert.equal(result.updated, 50);
-      assert.deepEqual(result.failed.map((f) => [f.file, f.reason]), [[missing, 'file was deleted']]);
+      assert.deepEqual(
+        result.failed.map((f) => [f.file, f.reason]),
+        [[missing, 'file was deleted']],
+      );
       for (let i = 0; i < 50; i++) {
         const rel = `bulk/p${String(i).padStart(2, '0')}.md`;
         assert.equal(readWs(rel), crlf(i, 'gpt-4o-mini'), rel);
@@ -68,7 +78,11 @@ describe('assign', function () {
 
   it('rejects a model that is not enabled, changing nothing', async () => {
     const before = readWs('prompts/clean.md');
-    const result = await vscode.commands.executeCommand('promptRegistry.assignModel', { files: [wsPath('prompts/clean.md')], model: 'gpt-4.1', confirm: false });
+    const result = await vscode.commands.executeCommand('promptRegistry.assignModel', {
+      files: [wsPath('prompts/clean.md')],
+      model: 'gpt-4.1',
+      confirm: false,
+    });
     assert.equal(result, undefined);
     assert.equal(readWs('prompts/clean.md'), before);
   });

@@ -27,9 +27,18 @@ describe('catalog sync', function () {
   });
 
   it('Refresh Models against the loopback server makes inactive-model appear on a prompt that was clean', async () => {
-    await waitFor('clean.md to be indexed and clean', () => keys('prompts/clean.md').length === 0 && keys('prompts/models/unknown-model.md').length > 0);
+    await waitFor(
+      'clean.md to be indexed and clean',
+      () => keys('prompts/clean.md').length === 0 && keys('prompts/models/unknown-model.md').length > 0,
+    );
     // The provider named "openai" now points at the loopback server; gpt-4o is gone from its list.
-    writeWs(CONFIG, savedConfig.replace('defaultModel: gpt-4o', `providers:\n  - name: openai\n    baseURL: ${server.baseURL}\ndefaultModel: gpt-4o`));
+    writeWs(
+      CONFIG,
+      savedConfig.replace(
+        'defaultModel: gpt-4o',
+        `providers:\n  - name: openai\n    baseURL: ${server.baseURL}\ndefaultModel: gpt-4o`,
+      ),
+    );
     server.setModels(['gpt-4.1', 'gpt-4o-mini', 'gpt-4o-2024-05-13', 'gpt-3.5-turbo-0301']);
 
     const ok = await vscode.commands.executeCommand<boolean>('promptRegistry.refreshModels');
@@ -44,9 +53,15 @@ describe('catalog sync', function () {
     const catalog = JSON.parse(readWs(CATALOG));
     const gpt4o = catalog.models.find((m: { id: string }) => m.id === 'gpt-4o');
     assert.equal(gpt4o.active, false);
-    assert.equal(catalog.models.find((m: { id: string }) => m.id === 'gpt-3.5-turbo-0301').active, true, 'listed again, so active again');
+    assert.equal(
+      catalog.models.find((m: { id: string }) => m.id === 'gpt-3.5-turbo-0301').active,
+      true,
+      'listed again, so active again',
+    );
     // The config's default is now inactive: a policy error on prompt-registry.yaml.
-    await waitFor('default-model-invalid on the config', () => keys(CONFIG).some((d) => d.code === 'default-model-invalid'));
+    await waitFor('default-model-invalid on the config', () =>
+      keys(CONFIG).some((d) => d.code === 'default-model-invalid'),
+    );
   });
 
   it('a failing refresh keeps catalog.json byte-identical', async () => {
@@ -60,7 +75,9 @@ describe('catalog sync', function () {
   it('Set Default Model edits prompt-registry.yaml in place, keeping comments', async () => {
     const before = readWs(CONFIG);
     await vscode.commands.executeCommand('promptRegistry.setDefaultModel', 'gpt-4o-mini');
-    const after = await waitFor('defaultModel to change on disk', () => (readWs(CONFIG).includes('defaultModel: gpt-4o-mini') ? readWs(CONFIG) : undefined));
+    const after = await waitFor('defaultModel to change on disk', () =>
+      readWs(CONFIG).includes('defaultModel: gpt-4o-mini') ? readWs(CONFIG) : undefined,
+    );
     assert.equal(after, before.replace('defaultModel: gpt-4o\n', 'defaultModel: gpt-4o-mini\n'));
     assert.match(after, /# No automatic model refresh while tests run/);
   });

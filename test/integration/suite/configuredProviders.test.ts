@@ -5,7 +5,18 @@ import * as vscode from 'vscode';
 import type { TestingApi } from '../../../src/extension/testing/testController';
 import type { ModelsProvider, ProviderNode } from '../../../src/extension/views/modelsView';
 import { FakeOpenAI } from '../../support/fakeOpenAI';
-import { EXTENSION_ID, keys, ours, readWs, removeWs, revertAndCloseAll, waitFor, writeWs, wsPath, wsUri } from './helpers';
+import {
+  EXTENSION_ID,
+  keys,
+  ours,
+  readWs,
+  removeWs,
+  revertAndCloseAll,
+  waitFor,
+  writeWs,
+  wsPath,
+  wsUri,
+} from './helpers';
 
 const CONFIG = 'prompt-registry.yaml';
 const PROMPT = 'prompts/loopback.md';
@@ -22,7 +33,9 @@ const api = () => vscode.extensions.getExtension(EXTENSION_ID)!.exports as Api;
 /** The Models view as "provider: id, id". */
 function modelsView(): string[] {
   const view = api().views.models;
-  return (view.getChildren() as ProviderNode[]).filter((n) => n.kind === 'provider').map((p) => `${p.provider}: ${p.models.map((m) => m.item.row.model.id).join(', ')}`);
+  return (view.getChildren() as ProviderNode[])
+    .filter((n) => n.kind === 'provider')
+    .map((p) => `${p.provider}: ${p.models.map((m) => m.item.row.model.id).join(', ')}`);
 }
 
 describe('configured providers', function () {
@@ -45,13 +58,27 @@ describe('configured providers', function () {
   });
 
   it('a new providers: list re-checks prompts, refills the Models view and the picker, and a keyless loopback provider runs a suite', async () => {
-    await waitFor('the fixture on openai to be clean', () => keys(ON_OPENAI).length === 0 && modelsView().some((l) => l.startsWith('openai: ')));
+    await waitFor(
+      'the fixture on openai to be clean',
+      () => keys(ON_OPENAI).length === 0 && modelsView().some((l) => l.startsWith('openai: ')),
+    );
 
     // Only a local server with declared models: no key, nothing to fetch.
-    writeWs(CONFIG, `defaultModel: loop-model\nrefreshIntervalHours: 1000000\nproviders:\n  - name: loop\n    baseURL: ${fake.baseURL}\n    models: [loop-model]\n`);
-    const d = await waitFor('gpt-4o to be on an unconfigured provider', () => ours(ON_OPENAI).find((k) => String(k.code) === 'provider-not-configured'));
-    assert.match(d.message, /gpt-4o is only in the catalog for provider openai, which prompt-registry\.yaml no longer lists/);
-    await waitFor('the Models view to show only the configured provider', () => modelsView().join('|') === 'loop: loop-model');
+    writeWs(
+      CONFIG,
+      `defaultModel: loop-model\nrefreshIntervalHours: 1000000\nproviders:\n  - name: loop\n    baseURL: ${fake.baseURL}\n    models: [loop-model]\n`,
+    );
+    const d = await waitFor('gpt-4o to be on an unconfigured provider', () =>
+      ours(ON_OPENAI).find((k) => String(k.code) === 'provider-not-configured'),
+    );
+    assert.match(
+      d.message,
+      /gpt-4o is only in the catalog for provider openai, which prompt-registry\.yaml no longer lists/,
+    );
+    await waitFor(
+      'the Models view to show only the configured provider',
+      () => modelsView().join('|') === 'loop: loop-model',
+    );
 
     // The picker offers only loop-model: accepting what it preselects writes it.
     const before = readWs(ON_OPENAI);
@@ -68,13 +95,25 @@ describe('configured providers', function () {
     }
 
     writeWs(PROMPT, '---\nmodel: loop-model\ninputs:\n  topic: {type: string}\n---\nExplain {{topic}}.\n');
-    writeWs(SUITE, 'cases:\n  - name: answers\n    vars: {topic: loops}\n    assert: [{type: contains, value: LOOPS}]\n');
-    const item = await waitFor('the loopback suite item', () => api().testing.controller.items.get(wsPath(SUITE))?.children.size === 1 && api().testing.controller.items.get(wsPath(SUITE)));
+    writeWs(
+      SUITE,
+      'cases:\n  - name: answers\n    vars: {topic: loops}\n    assert: [{type: contains, value: LOOPS}]\n',
+    );
+    const item = await waitFor(
+      'the loopback suite item',
+      () =>
+        api().testing.controller.items.get(wsPath(SUITE))?.children.size === 1 &&
+        api().testing.controller.items.get(wsPath(SUITE)),
+    );
     const sentBefore = fake.count('/v1/chat/completions');
     const cts = new vscode.CancellationTokenSource();
     try {
       const reports = await api().testing.runRequest(new vscode.TestRunRequest([item]), cts.token);
-      assert.deepEqual(reports.map((r) => [r.state, r.answeredBy]), [['passed', 'loop-model']], JSON.stringify(reports));
+      assert.deepEqual(
+        reports.map((r) => [r.state, r.answeredBy]),
+        [['passed', 'loop-model']],
+        JSON.stringify(reports),
+      );
     } finally {
       cts.dispose();
     }
@@ -84,6 +123,9 @@ describe('configured providers', function () {
     // Back to the original providers: openai counts again, without a reload.
     writeWs(CONFIG, savedConfig);
     await waitFor('gpt-4o to validate again', () => keys(ON_OPENAI).length === 0);
-    await waitFor('the Models view to show openai again', () => modelsView().length === 1 && modelsView()[0]!.startsWith('openai: '));
+    await waitFor(
+      'the Models view to show openai again',
+      () => modelsView().length === 1 && modelsView()[0]!.startsWith('openai: '),
+    );
   });
 });

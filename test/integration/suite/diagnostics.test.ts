@@ -43,28 +43,92 @@ const UNKNOWN_4OO = /^Unknown model "gpt-4oo": it is not in the model catalog\..
 
 /** What the fixture workspace shows when nothing has been changed (0-based ranges). */
 const BASELINE: Record<string, Expected[]> = {
-  'prompts/format/yaml-syntax.md': [{ code: 'yaml-syntax', severity: 'error', range: [3, 0, 3, 1], message: /^YAML: / }],
-  'prompts/format/invalid-field.md': [{ code: 'invalid-field', severity: 'error', range: [2, 13, 2, 14], message: /^Invalid "temperature"/ }],
-  'prompts/format/unknown-field.md': [{ code: 'unknown-field', severity: 'warning', range: [2, 0, 2, 10], message: /^Unknown field "temprature"\. Did you mean "temperature"\?/ }],
-  'prompts/format/missing-model.md': [{ code: 'missing-model', severity: 'error', range: [0, 0, 0, 3], message: /^Prompt has no "model"/ }],
-  'prompts/format/variables.md': [
-    { code: 'unused-input', severity: 'info', range: [4, 2, 4, 7], message: /^Input "spare" is declared but the template never uses it/ },
-    { code: 'undeclared-variable', severity: 'warning', range: [6, 17, 6, 28], message: /^"\{\{missing\}\}" is not declared in inputs/ },
+  'prompts/format/yaml-syntax.md': [
+    { code: 'yaml-syntax', severity: 'error', range: [3, 0, 3, 1], message: /^YAML: / },
   ],
-  'prompts/models/unknown-model.md': [{ code: 'unknown-model', severity: 'error', range: [1, 7, 1, 14], message: UNKNOWN_4OO }],
-  'prompts/models/inactive-model.md': [{ code: 'inactive-model', severity: 'warning', range: [1, 7, 1, 25], message: /^Model is no longer available: "gpt-3\.5-turbo-0301"/ }],
-  'prompts/models/not-enabled.md': [{ code: 'model-not-enabled', severity: 'warning', range: [1, 7, 1, 14], message: /^Model "gpt-4\.1" is not enabled/ }],
-  'prompts/models/retiring.md': [{ code: 'model-retiring', severity: 'warning', range: [1, 7, 1, 24], message: /^Model "gpt-4o-2024-05-13" retires on \d{4}-\d{2}-\d{2} \(in (10|9) days\)/ }],
-  'prompts/dup-a.md': [{ code: 'duplicate-id', severity: 'error', range: [1, 4, 1, 19], message: /^Prompt id "shared\/greeting" is also used by prompts\/dup-b\.md/ }],
-  'prompts/dup-b.md': [{ code: 'duplicate-id', severity: 'error', range: [1, 4, 1, 19], message: /^Prompt id "shared\/greeting" is also used by prompts\/dup-a\.md/ }],
+  'prompts/format/invalid-field.md': [
+    { code: 'invalid-field', severity: 'error', range: [2, 13, 2, 14], message: /^Invalid "temperature"/ },
+  ],
+  'prompts/format/unknown-field.md': [
+    {
+      code: 'unknown-field',
+      severity: 'warning',
+      range: [2, 0, 2, 10],
+      message: /^Unknown field "temprature"\. Did you mean "temperature"\?/,
+    },
+  ],
+  'prompts/format/missing-model.md': [
+    { code: 'missing-model', severity: 'error', range: [0, 0, 0, 3], message: /^Prompt has no "model"/ },
+  ],
+  'prompts/format/variables.md': [
+    {
+      code: 'unused-input',
+      severity: 'info',
+      range: [4, 2, 4, 7],
+      message: /^Input "spare" is declared but the template never uses it/,
+    },
+    {
+      code: 'undeclared-variable',
+      severity: 'warning',
+      range: [6, 17, 6, 28],
+      message: /^"\{\{missing\}\}" is not declared in inputs/,
+    },
+  ],
+  'prompts/models/unknown-model.md': [
+    { code: 'unknown-model', severity: 'error', range: [1, 7, 1, 14], message: UNKNOWN_4OO },
+  ],
+  'prompts/models/inactive-model.md': [
+    {
+      code: 'inactive-model',
+      severity: 'warning',
+      range: [1, 7, 1, 25],
+      message: /^Model is no longer available: "gpt-3\.5-turbo-0301"/,
+    },
+  ],
+  'prompts/models/not-enabled.md': [
+    {
+      code: 'model-not-enabled',
+      severity: 'warning',
+      range: [1, 7, 1, 14],
+      message: /^Model "gpt-4\.1" is not enabled/,
+    },
+  ],
+  'prompts/models/retiring.md': [
+    {
+      code: 'model-retiring',
+      severity: 'warning',
+      range: [1, 7, 1, 24],
+      message: /^Model "gpt-4o-2024-05-13" retires on \d{4}-\d{2}-\d{2} \(in (10|9) days\)/,
+    },
+  ],
+  'prompts/dup-a.md': [
+    {
+      code: 'duplicate-id',
+      severity: 'error',
+      range: [1, 4, 1, 19],
+      message: /^Prompt id "shared\/greeting" is also used by prompts\/dup-b\.md/,
+    },
+  ],
+  'prompts/dup-b.md': [
+    {
+      code: 'duplicate-id',
+      severity: 'error',
+      range: [1, 4, 1, 19],
+      message: /^Prompt id "shared\/greeting" is also used by prompts\/dup-a\.md/,
+    },
+  ],
   'prompts/clean.md': [],
   'prompts/hello.md': [],
   [CONFIG]: [],
   [CATALOG]: [],
 };
 
-const WITH_PROBLEMS = Object.keys(BASELINE).filter((f) => BASELINE[f]!.length > 0).sort();
-const UNKNOWN_MODEL_LINE_1: Expected[] = [{ code: 'unknown-model', severity: 'error', range: [1, 7, 1, 14], message: UNKNOWN_4OO }];
+const WITH_PROBLEMS = Object.keys(BASELINE)
+  .filter((f) => BASELINE[f]!.length > 0)
+  .sort();
+const UNKNOWN_MODEL_LINE_1: Expected[] = [
+  { code: 'unknown-model', severity: 'error', range: [1, 7, 1, 14], message: UNKNOWN_4OO },
+];
 const PROMPT_4OO = '---\nmodel: gpt-4oo\n---\nBody\n';
 
 async function expectBaseline(what: string, except: string[] = []): Promise<void> {
@@ -81,7 +145,8 @@ async function expectBaseline(what: string, except: string[] = []): Promise<void
  * has been made, so it never hides a failure.
  */
 async function rescanIfOutOfStep(gone: string[] = []): Promise<void> {
-  const inStep = () => Object.entries(BASELINE).every(([f, e]) => hasExactly(f, e)) && gone.every((f) => hasExactly(f, []));
+  const inStep = () =>
+    Object.entries(BASELINE).every(([f, e]) => hasExactly(f, e)) && gone.every((f) => hasExactly(f, []));
   if (inStep()) return;
   // The unknown key makes a warning on the config: the sign that this version was read.
   const restore = changeOnDisk(CONFIG, (t) => `prompts: ["prompts/models/**/*.md"]\nzzForceRescan: 1\n${t}`);
@@ -100,7 +165,9 @@ async function rescanIfOutOfStep(gone: string[] = []): Promise<void> {
  */
 async function removeTestFolder(dir: string, files: string[]): Promise<void> {
   removeWs(dir);
-  await waitFor(`the prompts in ${dir} to lose their problems`, () => files.every((f) => hasExactly(f, []))).catch(() => undefined);
+  await waitFor(`the prompts in ${dir} to lose their problems`, () => files.every((f) => hasExactly(f, []))).catch(
+    () => undefined,
+  );
   await rescanIfOutOfStep(files);
 }
 
@@ -120,7 +187,8 @@ function withSetting(text: string, key: string, value: string): string {
 }
 
 function assertNotOpen(...files: string[]): void {
-  for (const f of files) assert.ok(!isOpen(f), `${f} is open in the extension host; this test is about files that are not`);
+  for (const f of files)
+    assert.ok(!isOpen(f), `${f} is open in the extension host; this test is about files that are not`);
 }
 
 function assertRelated(rel: string, other: string, otherRange: Span): void {
@@ -174,7 +242,11 @@ describe('diagnostics', function () {
       try {
         const range = await replaceInDocument(doc, 'model: gpt-4o', 'model: gpt-4oo');
         assert.deepStrictEqual(span(range), [2, 0, 2, 14]);
-        await expectDiagnostics(rel, [{ code: 'unknown-model', severity: 'error', range: [2, 7, 2, 14], message: UNKNOWN_4OO }], 'typed gpt-4oo');
+        await expectDiagnostics(
+          rel,
+          [{ code: 'unknown-model', severity: 'error', range: [2, 7, 2, 14], message: UNKNOWN_4OO }],
+          'typed gpt-4oo',
+        );
         assert.equal(doc.isDirty, true, 'the edit must stay unsaved');
         assert.equal(readWs(rel), onDisk, 'the file on disk must be untouched');
 
@@ -234,7 +306,11 @@ describe('diagnostics', function () {
       const rel = 'prompts/new-one.md';
       try {
         writeWs(rel, '---\nname: New\nmodel: gpt-4oo\n---\nBody\n');
-        await expectDiagnostics(rel, [{ code: 'unknown-model', severity: 'error', range: [2, 7, 2, 14], message: UNKNOWN_4OO }], 'new file');
+        await expectDiagnostics(
+          rel,
+          [{ code: 'unknown-model', severity: 'error', range: [2, 7, 2, 14], message: UNKNOWN_4OO }],
+          'new file',
+        );
         removeWs(rel);
         await expectDiagnostics(rel, [], 'deleted file');
         assert.ok(!filesWithDiagnostics().includes(rel));
@@ -250,10 +326,14 @@ describe('diagnostics', function () {
       try {
         await expectDiagnostics(rel, [], 'fixed on disk');
         writeWs(rel, '---\nmodel: gpt-4oo\ntemperature: 9\n---\nBody\n');
-        await expectDiagnostics(rel, [
-          { code: 'unknown-model', severity: 'error', range: [1, 7, 1, 14], message: UNKNOWN_4OO },
-          { code: 'invalid-field', severity: 'error', range: [2, 13, 2, 14], message: /^Invalid "temperature"/ },
-        ], 'broken again on disk');
+        await expectDiagnostics(
+          rel,
+          [
+            { code: 'unknown-model', severity: 'error', range: [1, 7, 1, 14], message: UNKNOWN_4OO },
+            { code: 'invalid-field', severity: 'error', range: [2, 13, 2, 14], message: /^Invalid "temperature"/ },
+          ],
+          'broken again on disk',
+        );
       } finally {
         restore();
       }
@@ -310,7 +390,11 @@ describe('diagnostics', function () {
       assertNotOpen('prompts/dup-a.md', 'prompts/dup-b.md');
       const restore = changeOnDisk('prompts/dup-a.md', (t) => t.replace('---\nid:', '---\nname: A\nid:'));
       try {
-        await expectDiagnostics('prompts/dup-a.md', [{ code: 'duplicate-id', severity: 'error', range: [2, 4, 2, 19] }], 'dup-a id moved down');
+        await expectDiagnostics(
+          'prompts/dup-a.md',
+          [{ code: 'duplicate-id', severity: 'error', range: [2, 4, 2, 19] }],
+          'dup-a id moved down',
+        );
         await expectDiagnostics('prompts/dup-b.md', BASELINE['prompts/dup-b.md']!, 'dup-b unchanged');
         assertRelated('prompts/dup-a.md', 'prompts/dup-b.md', [1, 4, 1, 19]);
         assertRelated('prompts/dup-b.md', 'prompts/dup-a.md', [2, 4, 2, 19]);
@@ -399,7 +483,11 @@ describe('diagnostics', function () {
       const restore = changeOnDisk(CONFIG, (t) => withSetting(t, 'refreshIntervalHours', '-1'));
       try {
         const at = spanOf(readWs(CONFIG), '-1', 'refreshIntervalHours:');
-        await expectDiagnostics(CONFIG, [{ code: 'config-invalid', severity: 'error', range: at, message: /^Invalid "refreshIntervalHours"/ }], 'refreshIntervalHours: -1');
+        await expectDiagnostics(
+          CONFIG,
+          [{ code: 'config-invalid', severity: 'error', range: at, message: /^Invalid "refreshIntervalHours"/ }],
+          'refreshIntervalHours: -1',
+        );
         await expectBaseline('a bad setting leaves prompts alone', [CONFIG]);
       } finally {
         restore();
@@ -460,10 +548,18 @@ describe('diagnostics', function () {
         await replaceInDocument(doc, 'enabled: [gpt-4o,', 'enabled: [gpt-4.1, gpt-4o,');
         await expectDiagnostics(rel, [], 'gpt-4.1 enabled in the editor');
         const edit = new vscode.WorkspaceEdit();
-        edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), withSetting(doc.getText(), 'refreshIntervalHours', '0'));
+        edit.replace(
+          doc.uri,
+          new vscode.Range(0, 0, doc.lineCount, 0),
+          withSetting(doc.getText(), 'refreshIntervalHours', '0'),
+        );
         assert.ok(await vscode.workspace.applyEdit(edit));
         const at = spanOf(doc.getText(), '0', 'refreshIntervalHours:');
-        await expectDiagnostics(CONFIG, [{ code: 'config-invalid', severity: 'error', range: at, message: /^Invalid "refreshIntervalHours"/ }], 'bad setting typed');
+        await expectDiagnostics(
+          CONFIG,
+          [{ code: 'config-invalid', severity: 'error', range: at, message: /^Invalid "refreshIntervalHours"/ }],
+          'bad setting typed',
+        );
         await expectDiagnostics(rel, [], 'gpt-4.1 still enabled in the editor');
         assert.equal(doc.isDirty, true);
         assert.equal(readWs(CONFIG), onDisk, 'prompt-registry.yaml on disk must be untouched');
@@ -478,7 +574,8 @@ describe('diagnostics', function () {
       const models = WITH_PROBLEMS.filter((f) => f.startsWith('prompts/models/'));
       const restore = changeOnDisk(CONFIG, (t) => `prompts: ["prompts/models/**/*.md"]\n${t}`);
       try {
-        for (const f of WITH_PROBLEMS) await expectDiagnostics(f, models.includes(f) ? BASELINE[f]! : [], 'globs narrowed');
+        for (const f of WITH_PROBLEMS)
+          await expectDiagnostics(f, models.includes(f) ? BASELINE[f]! : [], 'globs narrowed');
         assert.deepStrictEqual(filesWithDiagnostics(), models);
       } finally {
         restore();
@@ -509,7 +606,11 @@ describe('diagnostics', function () {
       let failure: unknown;
       try {
         writeWs(files[0]!, PROMPT_4OO);
-        await replaceInDocument(doc, 'defaultModel:', 'prompts: ["prompts/**/*.md", "prompts/**/*.markdown"]\ndefaultModel:');
+        await replaceInDocument(
+          doc,
+          'defaultModel:',
+          'prompts: ["prompts/**/*.md", "prompts/**/*.markdown"]\ndefaultModel:',
+        );
         await expectDiagnostics(files[0]!, UNKNOWN_MODEL_LINE_1, 'glob typed (unsaved)');
         assert.ok(await doc.save(), 'saving prompt-registry.yaml failed');
         // A new file under the saved glob, written by another tool (git checkout, a generator, ...).
@@ -559,10 +660,34 @@ describe('diagnostics', function () {
     beforeEach(() => expectBaseline('before test'));
 
     it('warns "Model is no longer available" when the catalog on disk marks a model inactive', async () => {
-      const restore = changeOnDisk(CATALOG, (t) => t.replace(/("id": "gpt-4o", "provider": "openai", "active": )true/, '$1false'));
+      const restore = changeOnDisk(CATALOG, (t) =>
+        t.replace(/("id": "gpt-4o", "provider": "openai", "active": )true/, '$1false'),
+      );
       try {
-        await expectDiagnostics('prompts/clean.md', [{ code: 'inactive-model', severity: 'warning', range: [2, 7, 2, 13], message: /^Model is no longer available: "gpt-4o"/ }], 'gpt-4o inactive');
-        await expectDiagnostics('prompts/hello.md', [{ code: 'inactive-model', severity: 'warning', range: [1, 7, 1, 13], message: /^Model is no longer available: "gpt-4o"/ }], 'gpt-4o inactive');
+        await expectDiagnostics(
+          'prompts/clean.md',
+          [
+            {
+              code: 'inactive-model',
+              severity: 'warning',
+              range: [2, 7, 2, 13],
+              message: /^Model is no longer available: "gpt-4o"/,
+            },
+          ],
+          'gpt-4o inactive',
+        );
+        await expectDiagnostics(
+          'prompts/hello.md',
+          [
+            {
+              code: 'inactive-model',
+              severity: 'warning',
+              range: [1, 7, 1, 13],
+              message: /^Model is no longer available: "gpt-4o"/,
+            },
+          ],
+          'gpt-4o inactive',
+        );
       } finally {
         restore();
       }
@@ -573,9 +698,24 @@ describe('diagnostics', function () {
     it('reports a broken catalog on catalog.json and skips model checks until it is fixed', async () => {
       const restore = changeOnDisk(CATALOG, (t) => t.replace('"version": 1,', '"version": 1,,'));
       try {
-        await expectDiagnostics(CATALOG, [{ code: 'catalog-invalid', severity: 'error', range: [1, 15, 1, 16], message: /^Catalog is not valid JSON/ }], 'broken catalog');
-        for (const f of WITH_PROBLEMS.filter((x) => x.startsWith('prompts/models/'))) await expectDiagnostics(f, [], 'model checks skipped');
-        await expectBaseline('checks that need no catalog still run', [CATALOG, ...WITH_PROBLEMS.filter((x) => x.startsWith('prompts/models/'))]);
+        await expectDiagnostics(
+          CATALOG,
+          [
+            {
+              code: 'catalog-invalid',
+              severity: 'error',
+              range: [1, 15, 1, 16],
+              message: /^Catalog is not valid JSON/,
+            },
+          ],
+          'broken catalog',
+        );
+        for (const f of WITH_PROBLEMS.filter((x) => x.startsWith('prompts/models/')))
+          await expectDiagnostics(f, [], 'model checks skipped');
+        await expectBaseline('checks that need no catalog still run', [
+          CATALOG,
+          ...WITH_PROBLEMS.filter((x) => x.startsWith('prompts/models/')),
+        ]);
       } finally {
         restore();
       }
@@ -592,26 +732,39 @@ describe('diagnostics', function () {
 
     it('injects the template grammar into Markdown', () => {
       const ext = extension();
-      const grammars = (ext.packageJSON.contributes?.grammars ?? []) as { scopeName: string; path: string; injectTo?: string[] }[];
+      const grammars = (ext.packageJSON.contributes?.grammars ?? []) as {
+        scopeName: string;
+        path: string;
+        injectTo?: string[];
+      }[];
       const injection = grammars.find((g) => g.injectTo?.includes('text.html.markdown'));
       assert.ok(injection, `no grammar injected into text.html.markdown: ${JSON.stringify(grammars)}`);
       const file = path.join(ext.extensionPath, injection.path);
       assert.ok(fs.existsSync(file), `grammar file ${injection.path} is not in the installed extension`);
-      const grammar = JSON.parse(fs.readFileSync(file, 'utf8')) as { scopeName: string; injectionSelector: string; repository: Record<string, unknown> };
+      const grammar = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+        scopeName: string;
+        injectionSelector: string;
+        repository: Record<string, unknown>;
+      };
       assert.equal(grammar.scopeName, injection.scopeName, 'the grammar file has the scopeName of its contribution');
       assert.match(grammar.injectionSelector, /\btext\.html\.markdown\b/);
-      for (const rule of ['variable', 'role-marker']) assert.ok(grammar.repository[rule], `grammar has no "${rule}" rule`);
+      for (const rule of ['variable', 'role-marker'])
+        assert.ok(grammar.repository[rule], `grammar has no "${rule}" rule`);
     });
 
     it('contributes a JSON Schema for prompt-registry.yaml (yamlValidation)', () => {
       const ext = extension();
-      const entries = (ext.packageJSON.contributes?.yamlValidation ?? []) as { fileMatch: string | string[]; url: string }[];
+      const entries = (ext.packageJSON.contributes?.yamlValidation ?? []) as {
+        fileMatch: string | string[];
+        url: string;
+      }[];
       const entry = entries.find((e) => [e.fileMatch].flat().includes('prompt-registry.yaml'));
       assert.ok(entry, `no yamlValidation for prompt-registry.yaml: ${JSON.stringify(entries)}`);
       const file = path.join(ext.extensionPath, entry.url);
       assert.ok(fs.existsSync(file), `schema ${entry.url} is not in the installed extension`);
       const schema = JSON.parse(fs.readFileSync(file, 'utf8')) as { properties?: Record<string, unknown> };
-      for (const key of ['prompts', 'models', 'defaultModel', 'refreshIntervalHours']) assert.ok(schema.properties?.[key], `schema has no "${key}" property`);
+      for (const key of ['prompts', 'models', 'defaultModel', 'refreshIntervalHours'])
+        assert.ok(schema.properties?.[key], `schema has no "${key}" property`);
     });
   });
 
@@ -619,7 +772,10 @@ describe('diagnostics', function () {
     it('the fixture shows exactly its original problems again', async () => {
       await expectBaseline('end of suite');
       // Files that no longer exist are left out: stale problems on deleted files have their own test.
-      assert.deepStrictEqual(filesWithDiagnostics().filter((f) => fs.existsSync(wsPath(f))), WITH_PROBLEMS);
+      assert.deepStrictEqual(
+        filesWithDiagnostics().filter((f) => fs.existsSync(wsPath(f))),
+        WITH_PROBLEMS,
+      );
     });
   });
 });

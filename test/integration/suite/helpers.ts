@@ -167,7 +167,11 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
  * with a diff of the last state, and a dump of every file's diagnostics.
  */
 /** waitFor with an async probe (a command that must be executed to observe the state). */
-export async function waitForAsync<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = WAIT_MS): Promise<T> {
+export async function waitForAsync<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = WAIT_MS,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -177,12 +181,21 @@ export async function waitForAsync<T>(what: string, probe: () => Promise<T | und
   }
 }
 
-export async function expectDiagnostics(rel: string, expected: Expected[], what = '', timeoutMs = WAIT_MS): Promise<vscode.Diagnostic[]> {
+export async function expectDiagnostics(
+  rel: string,
+  expected: Expected[],
+  what = '',
+  timeoutMs = WAIT_MS,
+): Promise<vscode.Diagnostic[]> {
   const want = expected.map(stripMessage).sort(compareKeys);
   try {
     await waitFor(`${rel}: ${JSON.stringify(want)}`, () => sameKeys(keys(rel), want), timeoutMs);
   } catch (e) {
-    assert.deepStrictEqual(keys(rel), want, `${what ? `${what}: ` : ''}${rel} did not get the expected diagnostics within ${timeoutMs} ms (${(e as Error).message}).\nAll Prompt Registry diagnostics now:\n${describeAll()}`);
+    assert.deepStrictEqual(
+      keys(rel),
+      want,
+      `${what ? `${what}: ` : ''}${rel} did not get the expected diagnostics within ${timeoutMs} ms (${(e as Error).message}).\nAll Prompt Registry diagnostics now:\n${describeAll()}`,
+    );
   }
   const got = ours(rel);
   for (const e of expected) {
@@ -202,7 +215,11 @@ export async function expectUnchangedFor(rel: string, expected: DiagKey[], ms: n
   const want = expected.map(stripMessage).sort(compareKeys);
   const until = Date.now() + ms;
   for (;;) {
-    assert.deepStrictEqual(keys(rel), want, `${what ? `${what}: ` : ''}${rel} changed within ${ms} ms.\nAll Prompt Registry diagnostics now:\n${describeAll()}`);
+    assert.deepStrictEqual(
+      keys(rel),
+      want,
+      `${what ? `${what}: ` : ''}${rel} changed within ${ms} ms.\nAll Prompt Registry diagnostics now:\n${describeAll()}`,
+    );
     if (Date.now() >= until) return;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -212,7 +229,8 @@ export async function expectUnchangedFor(rel: string, expected: DiagKey[], ms: n
 export function filesWithDiagnostics(): string[] {
   const out: string[] = [];
   for (const [uri, diags] of vscode.languages.getDiagnostics()) {
-    if (diags.some((d) => d.source === SOURCE)) out.push(path.relative(workspaceRoot(), uri.fsPath).split(path.sep).join('/'));
+    if (diags.some((d) => d.source === SOURCE))
+      out.push(path.relative(workspaceRoot(), uri.fsPath).split(path.sep).join('/'));
   }
   return out.sort();
 }
@@ -252,7 +270,12 @@ export async function openEditor(rel: string): Promise<vscode.TextEditor> {
  * range of the new text. VS Code rejects an edit made while the document is being reloaded
  * from disk; then it is retried on the current text.
  */
-export async function replaceInDocument(doc: vscode.TextDocument, search: string, replacement: string, occurrence = 0): Promise<vscode.Range> {
+export async function replaceInDocument(
+  doc: vscode.TextDocument,
+  search: string,
+  replacement: string,
+  occurrence = 0,
+): Promise<vscode.Range> {
   for (let attempt = 1; ; attempt++) {
     const text = doc.getText();
     let at = -1;
@@ -274,7 +297,9 @@ export async function replaceInDocument(doc: vscode.TextDocument, search: string
 
 /** Whether some editor tab shows this file. */
 export function hasTab(uri: vscode.Uri): boolean {
-  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === uri.fsPath));
+  return vscode.window.tabGroups.all.some((g) =>
+    g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === uri.fsPath),
+  );
 }
 
 /**
@@ -363,7 +388,12 @@ export async function mkdirWatched(rel: string): Promise<void> {
   const uri = wsUri(rel);
   const folder = vscode.workspace.workspaceFolders![0]!;
   const parent = path.posix.dirname(rel);
-  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `${parent === '.' ? '' : `${parent}/`}*`), false, true, true);
+  const watcher = vscode.workspace.createFileSystemWatcher(
+    new vscode.RelativePattern(folder, `${parent === '.' ? '' : `${parent}/`}*`),
+    false,
+    true,
+    true,
+  );
   try {
     let seen = false;
     watcher.onDidCreate((u) => {

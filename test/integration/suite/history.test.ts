@@ -8,7 +8,18 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { HistoryApi } from '../../../src/extension/history';
 import type { HistoryNode } from '../../../src/extension/history/historyView';
-import { EXTENSION_ID, openEditor, readWs, removeWs, revertAndCloseAll, waitFor, waitForAsync, workspaceRoot, writeWs, wsPath } from './helpers';
+import {
+  EXTENSION_ID,
+  openEditor,
+  readWs,
+  removeWs,
+  revertAndCloseAll,
+  waitFor,
+  waitForAsync,
+  workspaceRoot,
+  writeWs,
+  wsPath,
+} from './helpers';
 
 const PROMPT = 'prompts/clean.md';
 let clock = Date.parse('2026-11-01T10:00:00Z') / 1000;
@@ -16,7 +27,11 @@ let clock = Date.parse('2026-11-01T10:00:00Z') / 1000;
 function git(...args: string[]): string {
   clock += 3600;
   const when = `${clock} +0000`;
-  return execFileSync('git', args, { cwd: workspaceRoot(), encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when } }).trim();
+  return execFileSync('git', args, {
+    cwd: workspaceRoot(),
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when },
+  }).trim();
 }
 
 function history(): HistoryApi {
@@ -25,7 +40,9 @@ function history(): HistoryApi {
 
 type VersionNode = Extract<HistoryNode, { kind: 'version' }>;
 function versions(): VersionNode[] {
-  return history().provider.getChildren().filter((n): n is VersionNode => n.kind === 'version');
+  return history()
+    .provider.getChildren()
+    .filter((n): n is VersionNode => n.kind === 'version');
 }
 
 describe('history', function () {
@@ -37,7 +54,9 @@ describe('history', function () {
     await revertAndCloseAll();
     v1 = readWs(PROMPT);
     v2 = v1.replace('model: gpt-4o\n', 'model: gpt-4o-mini\n');
-    v3 = v2.replace('temperature: 0.2', 'temperature: 0.7').replace('You explain things simply.', 'You explain things simply and briefly.');
+    v3 = v2
+      .replace('temperature: 0.2', 'temperature: 0.7')
+      .replace('You explain things simply.', 'You explain things simply and briefly.');
     git('init', '-q', '-b', 'main');
     git('config', 'user.name', 'Ada Reviewer');
     git('config', 'user.email', 'ada@example.com');
@@ -60,9 +79,15 @@ describe('history', function () {
 
   it('follows the active prompt and lists its versions newest first, with author and full message', async () => {
     await openEditor(PROMPT);
-    await waitFor('three versions in the History view', () => history().provider.state.file === wsPath(PROMPT) && versions().length === 3);
+    await waitFor(
+      'three versions in the History view',
+      () => history().provider.state.file === wsPath(PROMPT) && versions().length === 3,
+    );
     const items = versions().map((n) => history().provider.getTreeItem(n));
-    assert.deepEqual(items.map((i) => i.label), ['v3  Warmer and shorter answers', 'v2  Move clean to gpt-4o-mini', 'v1  Add the clean prompt']);
+    assert.deepEqual(
+      items.map((i) => i.label),
+      ['v3  Warmer and shorter answers', 'v2  Move clean to gpt-4o-mini', 'v1  Add the clean prompt'],
+    );
     assert.match(String(items[1]!.description), /^Ada Reviewer · /);
     assert.match((items[1]!.tooltip as vscode.MarkdownString).value, /Cheaper, and good enough/);
     assert.equal(history().provider.getChildren()[0]!.kind, 'version', 'a clean file has no working-copy entry');
@@ -73,10 +98,16 @@ describe('history', function () {
     await openEditor(PROMPT);
     await waitFor('three versions', () => versions().length === 3);
     const node = versions()[2]!;
-    assert.equal(await vscode.commands.executeCommand('promptRegistry.history.restore', node, { confirm: false }), true);
+    assert.equal(
+      await vscode.commands.executeCommand('promptRegistry.history.restore', node, { confirm: false }),
+      true,
+    );
     assert.equal(fs.readFileSync(wsPath(PROMPT), 'utf8'), v1);
     assert.equal(git('log', '--format=%s', '-1'), 'Warmer and shorter answers', 'nothing was committed');
-    const editor = await waitFor('the restored editor', () => vscode.window.activeTextEditor?.document.uri.fsPath === wsPath(PROMPT) && vscode.window.activeTextEditor);
+    const editor = await waitFor(
+      'the restored editor',
+      () => vscode.window.activeTextEditor?.document.uri.fsPath === wsPath(PROMPT) && vscode.window.activeTextEditor,
+    );
     assert.equal(editor.document.getText(), v1);
     await vscode.commands.executeCommand('undo');
     await waitFor('one undo to bring back v3', () => editor.document.getText() === v3);
@@ -87,26 +118,47 @@ describe('history', function () {
   it('Compare With Previous opens a titled diff, and the lens sums up the change', async () => {
     await openEditor(PROMPT);
     await waitFor('three versions', () => versions().length === 3);
-    const title = await vscode.commands.executeCommand<string>('promptRegistry.history.compareWithPrevious', versions()[1]!);
+    const title = await vscode.commands.executeCommand<string>(
+      'promptRegistry.history.compareWithPrevious',
+      versions()[1]!,
+    );
     assert.equal(title, 'clean.md (v1) ↔ clean.md (v2)');
-    const tab = await waitFor('the diff tab', () => vscode.window.tabGroups.activeTabGroup.activeTab?.label === title && vscode.window.tabGroups.activeTabGroup.activeTab);
+    const tab = await waitFor(
+      'the diff tab',
+      () =>
+        vscode.window.tabGroups.activeTabGroup.activeTab?.label === title &&
+        vscode.window.tabGroups.activeTabGroup.activeTab,
+    );
     const input = tab.input as vscode.TabInputTextDiff;
     assert.equal(input.modified.scheme, 'prompt-registry-version');
     const doc = await vscode.workspace.openTextDocument(input.modified);
     assert.equal(doc.getText(), v2);
     const lens = await waitForAsync('the semantic diff lens', async () => {
-      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', input.modified);
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        input.modified,
+      );
       return l?.find((x) => x.command?.title.includes('model'));
     });
     assert.match(lens.command!.title, /model gpt-4o → gpt-4o-mini · input price −\d+ %/);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', input.modified, new vscode.Position(0, 1));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      input.modified,
+      new vscode.Position(0, 1),
+    );
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /What changed in this prompt[\s\S]*- model gpt-4o → gpt-4o-mini\n- input price −\d+ %/);
 
-    const working = await vscode.commands.executeCommand<string>('promptRegistry.history.compareWithWorkingCopy', versions()[2]!);
+    const working = await vscode.commands.executeCommand<string>(
+      'promptRegistry.history.compareWithWorkingCopy',
+      versions()[2]!,
+    );
     assert.equal(working, 'clean.md (v1) ↔ clean.md (working copy)');
     const fileLens = await waitForAsync('the lens on the working copy side', async () => {
-      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', vscode.Uri.file(wsPath(PROMPT)));
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        vscode.Uri.file(wsPath(PROMPT)),
+      );
       return l?.find((x) => x.command?.title.includes('temperature'));
     });
     assert.match(fileLens.command!.title, /model gpt-4o → gpt-4o-mini.*temperature 0\.2 → 0\.7.*body \+1 −1/);
@@ -115,7 +167,11 @@ describe('history', function () {
   it('Publish… points the production label at a version, shown as a badge', async () => {
     await openEditor(PROMPT);
     await waitFor('three versions', () => versions().length === 3);
-    const r = await vscode.commands.executeCommand<{ target: { version: number; tag: string } }>('promptRegistry.history.publish', versions()[1]!, 'production');
+    const r = await vscode.commands.executeCommand<{ target: { version: number; tag: string } }>(
+      'promptRegistry.history.publish',
+      versions()[1]!,
+      'production',
+    );
     assert.equal(r.target.version, 2);
     assert.equal(r.target.tag, 'prompt-registry/clean/production');
     assert.equal(git('rev-parse', 'prompt-registry/clean/production^{commit}'), versions()[1]!.version.sha);
@@ -125,7 +181,9 @@ describe('history', function () {
 
   it('an uncommitted prompt says so', async () => {
     writeWs('prompts/draft.md', '---\nmodel: gpt-4o\n---\nDraft.\n');
-    const state = await vscode.commands.executeCommand<{ message?: string }>('promptRegistry.prompts.showHistory', { file: wsPath('prompts/draft.md') });
+    const state = await vscode.commands.executeCommand<{ message?: string }>('promptRegistry.prompts.showHistory', {
+      file: wsPath('prompts/draft.md'),
+    });
     assert.match(state.message ?? '', /draft\.md: not committed yet/);
     assert.equal(history().provider.getChildren()[0]?.kind, 'working');
   });
@@ -145,7 +203,9 @@ describe('history', function () {
 
   it('a repository removed under the view: it says so and lists nothing (no crash)', async () => {
     fs.rmSync(path.join(workspaceRoot(), '.git'), { recursive: true, force: true });
-    const state = await vscode.commands.executeCommand<{ message?: string }>('promptRegistry.prompts.showHistory', { file: wsPath(PROMPT) });
+    const state = await vscode.commands.executeCommand<{ message?: string }>('promptRegistry.prompts.showHistory', {
+      file: wsPath(PROMPT),
+    });
     assert.equal(state.message, 'clean.md is not in a git repository, so it has no versions.');
     assert.deepEqual(history().provider.getChildren(), []);
   });

@@ -61,8 +61,17 @@ describe('keys go only where the user allows', function () {
 
   it('a well-known key pointed at another host: nothing at startup, nothing on refresh until the modal says so', async () => {
     // A new provider has no lastRefresh, so the automatic refresh is due at once.
-    writeWs(CONFIG, savedConfig.replace('defaultModel: gpt-4o', `providers:\n  - name: second\n    baseURL: ${second.baseURL}\n    apiKeyEnv: OPENAI_API_KEY\ndefaultModel: gpt-4o`));
-    const note = await waitFor('the status bar to note the skipped provider', () => api.statusBar.keyNote?.includes('second') && api.statusBar.keyNote);
+    writeWs(
+      CONFIG,
+      savedConfig.replace(
+        'defaultModel: gpt-4o',
+        `providers:\n  - name: second\n    baseURL: ${second.baseURL}\n    apiKeyEnv: OPENAI_API_KEY\ndefaultModel: gpt-4o`,
+      ),
+    );
+    const note = await waitFor(
+      'the status bar to note the skipped provider',
+      () => api.statusBar.keyNote?.includes('second') && api.statusBar.keyNote,
+    );
     assert.match(note, new RegExp(`http://127\\.0\\.0\\.1:${second.port}`));
     assert.equal(asked.length, 0, 'an automatic refresh never opens the modal');
     assert.equal(second.requests.length, 0, 'skipped: no request at all');
@@ -70,7 +79,10 @@ describe('keys go only where the user allows', function () {
     answer = undefined; // Cancel
     assert.equal(await vscode.commands.executeCommand<boolean>('promptRegistry.refreshModels'), false);
     assert.equal(asked.length, 1);
-    assert.deepEqual([asked[0]!.variable, asked[0]!.origin, asked[0]!.provider], ['OPENAI_API_KEY', `http://127.0.0.1:${second.port}`, 'second']);
+    assert.deepEqual(
+      [asked[0]!.variable, asked[0]!.origin, asked[0]!.provider],
+      ['OPENAI_API_KEY', `http://127.0.0.1:${second.port}`, 'second'],
+    );
     assert.equal(second.requests.length, 0, 'cancelled: still nothing sent');
 
     answer = 'once';
@@ -81,7 +93,11 @@ describe('keys go only where the user allows', function () {
     assert.equal(api.statusBar.keyNote, undefined, 'the note goes once the provider is refreshed');
 
     answer = 'always';
-    assert.equal(await vscode.commands.executeCommand<boolean>('promptRegistry.refreshModels'), true, '"once" is not remembered: asked again');
+    assert.equal(
+      await vscode.commands.executeCommand<boolean>('promptRegistry.refreshModels'),
+      true,
+      '"once" is not remembered: asked again',
+    );
     assert.equal(asked.length, 3);
     assert.equal(await vscode.commands.executeCommand<boolean>('promptRegistry.refreshModels'), true);
     assert.equal(asked.length, 3, '"always" is remembered');
@@ -91,7 +107,13 @@ describe('keys go only where the user allows', function () {
   it('Set API Key, then a baseURL change: the stored key is not sent to the new host', async () => {
     asked.length = 0;
     second.requests.length = 0;
-    writeWs(CONFIG, savedConfig.replace('defaultModel: gpt-4o', `providers:\n  - name: vault\n    baseURL: ${second.baseURL}\n    apiKeyEnv: PR_TEST_VAULT_KEY\ndefaultModel: gpt-4o`));
+    writeWs(
+      CONFIG,
+      savedConfig.replace(
+        'defaultModel: gpt-4o',
+        `providers:\n  - name: vault\n    baseURL: ${second.baseURL}\n    apiKeyEnv: PR_TEST_VAULT_KEY\ndefaultModel: gpt-4o`,
+      ),
+    );
     // A manual refresh reads the new config at once; vault has no key yet, so it is called without one.
     assert.equal(await vscode.commands.executeCommand<boolean>('promptRegistry.refreshModels'), true);
     assert.equal(asked.length, 0);
@@ -104,10 +126,20 @@ describe('keys go only where the user allows', function () {
     }
     answer = 'once';
     assert.equal(await vscode.commands.executeCommand<boolean>('promptRegistry.refreshModels'), true);
-    assert.deepEqual(asked.map((r) => r.variable), ['PR_TEST_VAULT_KEY'], 'a stored key is asked about like any other');
+    assert.deepEqual(
+      asked.map((r) => r.variable),
+      ['PR_TEST_VAULT_KEY'],
+      'a stored key is asked about like any other',
+    );
     assert.equal(second.sawKey(STORED), 1, 'the stored key reaches the origin it was stored for, once allowed');
 
-    writeWs(CONFIG, savedConfig.replace('defaultModel: gpt-4o', `providers:\n  - name: vault\n    baseURL: ${third.baseURL}\n    apiKeyEnv: PR_TEST_VAULT_KEY\ndefaultModel: gpt-4o`));
+    writeWs(
+      CONFIG,
+      savedConfig.replace(
+        'defaultModel: gpt-4o',
+        `providers:\n  - name: vault\n    baseURL: ${third.baseURL}\n    apiKeyEnv: PR_TEST_VAULT_KEY\ndefaultModel: gpt-4o`,
+      ),
+    );
     const before = asked.length;
     assert.equal(await vscode.commands.executeCommand<boolean>('promptRegistry.refreshModels'), true);
     assert.equal(third.count('/v1/models'), 1, 'the new host is called, as a keyless provider');

@@ -3,10 +3,21 @@ import * as assert from 'node:assert/strict';
 import { expectDiagnostics, openEditor, removeWs, replaceInDocument, revertAndClose, writeWs } from './helpers';
 
 const SUITE = 'prompts/clean.suite.yaml';
-const TEXT = 'cases:\n  - name: one\n    vars:\n      topic: x\n      nope: y\n    assert:\n      - type: containz\n        value: x\n';
+const TEXT =
+  'cases:\n  - name: one\n    vars:\n      topic: x\n      nope: y\n    assert:\n      - type: containz\n        value: x\n';
 const BROKEN = [
-  { code: 'suite-unknown-var', severity: 'warning' as const, range: [4, 6, 4, 10] as [number, number, number, number], message: /"nope" is not an input of prompt "clean"/ },
-  { code: 'suite-unknown-assertion', severity: 'error' as const, range: [6, 14, 6, 22] as [number, number, number, number], message: /Did you mean "contains"/ },
+  {
+    code: 'suite-unknown-var',
+    severity: 'warning' as const,
+    range: [4, 6, 4, 10] as [number, number, number, number],
+    message: /"nope" is not an input of prompt "clean"/,
+  },
+  {
+    code: 'suite-unknown-assertion',
+    severity: 'error' as const,
+    range: [6, 14, 6, 22] as [number, number, number, number],
+    message: /Did you mean "contains"/,
+  },
 ];
 
 describe('suites', function () {
@@ -40,6 +51,10 @@ describe('suites', function () {
 
   it('a suite whose prompt is renamed away reports it', async () => {
     writeWs(SUITE, 'prompt: no/such\ncases:\n  - name: one\n');
-    await expectDiagnostics(SUITE, [{ code: 'suite-unknown-prompt', severity: 'error', range: [0, 8, 0, 15] }], 'unknown prompt');
+    await expectDiagnostics(
+      SUITE,
+      [{ code: 'suite-unknown-prompt', severity: 'error', range: [0, 8, 0, 15] }],
+      'unknown prompt',
+    );
   });
 });

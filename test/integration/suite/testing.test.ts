@@ -44,7 +44,13 @@ describe('testing', function () {
 
   before(async () => {
     savedConfig = readWs(CONFIG);
-    writeWs(CONFIG, savedConfig.replace('models:\n  enabled: [', 'providers:\n  - {name: local, type: echo}\n  - {name: nokey, baseURL: "http://127.0.0.1:9/v1", apiKeyEnv: PR_TEST_UNSET_KEY_VAR}\nmodels:\n  enabled: [gpt-4.1, '));
+    writeWs(
+      CONFIG,
+      savedConfig.replace(
+        'models:\n  enabled: [',
+        'providers:\n  - {name: local, type: echo}\n  - {name: nokey, baseURL: "http://127.0.0.1:9/v1", apiKeyEnv: PR_TEST_UNSET_KEY_VAR}\nmodels:\n  enabled: [gpt-4.1, ',
+      ),
+    );
     await waitFor('the echo config to be applied', () => !keys(SIGNAL).some((d) => d.code === 'model-not-enabled'));
   });
 
@@ -97,7 +103,10 @@ describe('testing', function () {
 
   it('a case on a remote provider without a key fails with one clear message and sends nothing', async () => {
     writeWs(SUITE, 'cases:\n  - name: remote\n    model: nokey/some-model\n    vars:\n      topic: x\n');
-    const item = await waitFor('the suite item with the remote case', () => suiteItem()?.children.get(`${wsPath(SUITE)}#remote`) && suiteItem());
+    const item = await waitFor(
+      'the suite item with the remote case',
+      () => suiteItem()?.children.get(`${wsPath(SUITE)}#remote`) && suiteItem(),
+    );
     const cts = new vscode.CancellationTokenSource();
     try {
       const reports = await testing().runRequest(new vscode.TestRunRequest([item]), cts.token);
@@ -113,22 +122,36 @@ describe('testing', function () {
   it('Run With Model… runs every case on the chosen model', async () => {
     writeWs(SUITE, TWO_CASES);
     const item = await waitFor('the suite item with two cases', () => suiteItem()?.children.size === 2 && suiteItem());
-    const reports = await withToken((t) => testing().runRequest(new vscode.TestRunRequest([item]), t, 'local/picked-model'));
-    assert.deepEqual(reports.map((r) => r.answeredBy), ['local/picked-model', 'local/picked-model'], JSON.stringify(reports));
+    const reports = await withToken((t) =>
+      testing().runRequest(new vscode.TestRunRequest([item]), t, 'local/picked-model'),
+    );
+    assert.deepEqual(
+      reports.map((r) => r.answeredBy),
+      ['local/picked-model', 'local/picked-model'],
+      JSON.stringify(reports),
+    );
     const remote = await withToken((t) => testing().runRequest(new vscode.TestRunRequest([item]), t, 'nokey/other'));
-    assert.ok(remote.every((r) => r.state === 'failed' && /No API key for provider "nokey"/.test(r.messages[0]!.message)), JSON.stringify(remote));
+    assert.ok(
+      remote.every((r) => r.state === 'failed' && /No API key for provider "nokey"/.test(r.messages[0]!.message)),
+      JSON.stringify(remote),
+    );
   });
 
   it('Compare Models… runs the cases once per model and shows the table', async () => {
     writeWs(SUITE, TWO_CASES);
     const item = await waitFor('the suite item with two cases', () => suiteItem()?.children.size === 2 && suiteItem());
-    const c = await withToken((t) => testing().compareModels(new vscode.TestRunRequest([item]), ['local/model-a', 'local/model-b'], t));
+    const c = await withToken((t) =>
+      testing().compareModels(new vscode.TestRunRequest([item]), ['local/model-a', 'local/model-b'], t),
+    );
     assert.ok(c);
     assert.equal(c.title, 'Compare Models: clean');
-    assert.deepEqual(c.rows.map((r) => [r.model, r.totals.cases, r.totals.passed, r.totals.passRate]), [
-      ['local/model-a', 2, 1, 0.5],
-      ['local/model-b', 2, 1, 0.5],
-    ]);
+    assert.deepEqual(
+      c.rows.map((r) => [r.model, r.totals.cases, r.totals.passed, r.totals.passRate]),
+      [
+        ['local/model-a', 2, 1, 0.5],
+        ['local/model-b', 2, 1, 0.5],
+      ],
+    );
     await waitFor('the comparison panel', () => testing().comparePanelTitle() === 'Compare Models: clean');
   });
 
@@ -142,20 +165,34 @@ describe('testing', function () {
       const ours = (l ?? []).filter((x) => x.command?.command === 'promptRegistry.tests.runItem');
       return ours.length === 3 && ours;
     });
-    assert.deepEqual(lenses.map((l) => [l.range.start.line, l.command!.title]), [
-      [0, '▶ Run All'],
-      [1, '▶ Run'],
-      [6, '▶ Run'],
-    ]);
-    assert.deepEqual(lenses.map((l) => l.command!.arguments), [[wsPath(SUITE)], [`${wsPath(SUITE)}#mentions the topic`], [`${wsPath(SUITE)}#exact answer`]]);
-    const reports = (await vscode.commands.executeCommand('promptRegistry.tests.runItem', ...lenses[2]!.command!.arguments!)) as CaseReport[];
-    assert.deepEqual(reports.map((r) => [r.id, r.state]), [[`${wsPath(SUITE)}#exact answer`, 'failed']]);
+    assert.deepEqual(
+      lenses.map((l) => [l.range.start.line, l.command!.title]),
+      [
+        [0, '▶ Run All'],
+        [1, '▶ Run'],
+        [6, '▶ Run'],
+      ],
+    );
+    assert.deepEqual(
+      lenses.map((l) => l.command!.arguments),
+      [[wsPath(SUITE)], [`${wsPath(SUITE)}#mentions the topic`], [`${wsPath(SUITE)}#exact answer`]],
+    );
+    const reports = (await vscode.commands.executeCommand(
+      'promptRegistry.tests.runItem',
+      ...lenses[2]!.command!.arguments!,
+    )) as CaseReport[];
+    assert.deepEqual(
+      reports.map((r) => [r.id, r.state]),
+      [[`${wsPath(SUITE)}#exact answer`, 'failed']],
+    );
   });
 
-  it("Run Tests on a prompt runs its suites", async () => {
+  it('Run Tests on a prompt runs its suites', async () => {
     writeWs(SUITE, TWO_CASES);
     await waitFor('the suite item with two cases', () => suiteItem()?.children.size === 2);
-    const reports = (await vscode.commands.executeCommand('promptRegistry.prompts.runTests', { file: wsPath('prompts/clean.md') })) as CaseReport[];
+    const reports = (await vscode.commands.executeCommand('promptRegistry.prompts.runTests', {
+      file: wsPath('prompts/clean.md'),
+    })) as CaseReport[];
     assert.deepEqual(reports.map((r) => r.state).sort(), ['failed', 'passed']);
   });
 

@@ -19,7 +19,13 @@ describe('untrusted workspace', function () {
     server = await new FakeOpenAI().start();
     savedConfig = readWs(CONFIG);
     // Every provider points at the loopback server, so any call would be counted.
-    writeWs(CONFIG, savedConfig.replace('defaultModel: gpt-4o', `providers:\n  - name: openai\n    baseURL: ${server.baseURL}\ndefaultModel: gpt-4o`));
+    writeWs(
+      CONFIG,
+      savedConfig.replace(
+        'defaultModel: gpt-4o',
+        `providers:\n  - name: openai\n    baseURL: ${server.baseURL}\ndefaultModel: gpt-4o`,
+      ),
+    );
   });
 
   after(async () => {
@@ -31,7 +37,9 @@ describe('untrusted workspace', function () {
   it('is untrusted, and the extension is active in limited mode with its diagnostics', async () => {
     assert.equal(vscode.workspace.isTrusted, false);
     assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
-    await waitFor('the unknown-model diagnostic', () => keys('prompts/models/unknown-model.md').some((d) => d.code === 'unknown-model'));
+    await waitFor('the unknown-model diagnostic', () =>
+      keys('prompts/models/unknown-model.md').some((d) => d.code === 'unknown-model'),
+    );
   });
 
   it('Refresh Models sends nothing and leaves the catalog alone', async () => {
@@ -43,14 +51,31 @@ describe('untrusted workspace', function () {
   });
 
   it('a test run reports every case skipped and calls no model; there are no ▶ Run lenses', async () => {
-    writeWs(SUITE, 'cases:\n  - name: one\n    model: openai/gpt-4o\n    vars:\n      topic: x\n  - name: two\n    vars:\n      topic: y\n');
+    writeWs(
+      SUITE,
+      'cases:\n  - name: one\n    model: openai/gpt-4o\n    vars:\n      topic: x\n  - name: two\n    vars:\n      topic: y\n',
+    );
     const testing = vscode.extensions.getExtension(EXTENSION_ID)!.exports.testing as TestingApi;
-    const item = await waitFor('the suite item', () => testing.controller.items.get(wsPath(SUITE))?.children.size === 2 && testing.controller.items.get(wsPath(SUITE)));
+    const item = await waitFor(
+      'the suite item',
+      () =>
+        testing.controller.items.get(wsPath(SUITE))?.children.size === 2 && testing.controller.items.get(wsPath(SUITE)),
+    );
     const cts = new vscode.CancellationTokenSource();
     try {
       const reports = await testing.runRequest(new vscode.TestRunRequest([item]), cts.token);
-      assert.deepEqual(reports.map((r) => r.state), ['skipped', 'skipped']);
-      assert.equal(await testing.compareModels(new vscode.TestRunRequest([item]), ['openai/gpt-4o', 'openai/gpt-4o-mini'], cts.token), undefined);
+      assert.deepEqual(
+        reports.map((r) => r.state),
+        ['skipped', 'skipped'],
+      );
+      assert.equal(
+        await testing.compareModels(
+          new vscode.TestRunRequest([item]),
+          ['openai/gpt-4o', 'openai/gpt-4o-mini'],
+          cts.token,
+        ),
+        undefined,
+      );
     } finally {
       cts.dispose();
     }

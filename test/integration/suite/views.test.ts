@@ -10,7 +10,12 @@ import type { ViewSync } from '../../../src/extension/views/viewSync';
 import { EXTENSION_ID, openEditor, readWs, removeWs, revertAndCloseAll, waitFor, writeWs } from './helpers';
 
 interface Api {
-  views: { prompts: PromptsProvider; models: ModelsProvider; sync: ViewSync; promptsView: vscode.TreeView<PromptTreeNode> };
+  views: {
+    prompts: PromptsProvider;
+    models: ModelsProvider;
+    sync: ViewSync;
+    promptsView: vscode.TreeView<PromptTreeNode>;
+  };
   statusBar: ModelStatusBar;
 }
 
@@ -37,9 +42,16 @@ interface Row {
 
 function row(item: vscode.TreeItem): Row {
   const icon = item.iconPath instanceof vscode.ThemeIcon ? item.iconPath : undefined;
-  const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
-  const tooltip = item.tooltip instanceof vscode.MarkdownString ? plain(item.tooltip) : item.tooltip ?? '';
-  return { label, description: typeof item.description === 'string' ? item.description : undefined, icon: icon?.id, color: icon?.color?.id, tooltip, contextValue: item.contextValue };
+  const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+  const tooltip = item.tooltip instanceof vscode.MarkdownString ? plain(item.tooltip) : (item.tooltip ?? '');
+  return {
+    label,
+    description: typeof item.description === 'string' ? item.description : undefined,
+    icon: icon?.id,
+    color: icon?.color?.id,
+    tooltip,
+    contextValue: item.contextValue,
+  };
 }
 
 /** A Markdown tooltip's text with the escapes taken out, for matching. */
@@ -54,15 +66,21 @@ function promptItem(n: PromptTreeNode): vscode.TreeItem {
 }
 
 function promptRows(parent?: GroupNode): Row[] {
-  return prompts().getChildren(parent).map((n) => row(promptItem(n)));
+  return prompts()
+    .getChildren(parent)
+    .map((n) => row(promptItem(n)));
 }
 
 function findGroup(label: string, parent?: GroupNode): GroupNode | undefined {
-  return prompts().getChildren(parent).find((n): n is GroupNode => n.kind === 'group' && n.label === label);
+  return prompts()
+    .getChildren(parent)
+    .find((n): n is GroupNode => n.kind === 'group' && n.label === label);
 }
 
 function findPrompt(parent: GroupNode | undefined, label: string): PromptNode | undefined {
-  return prompts().getChildren(parent).find((n): n is PromptNode => n.kind === 'prompt' && n.info.label === label);
+  return prompts()
+    .getChildren(parent)
+    .find((n): n is PromptNode => n.kind === 'prompt' && n.info.label === label);
 }
 
 /** Rows of the models view under the single provider "openai", keyed by label. */
@@ -99,19 +117,24 @@ describe('views', function () {
 
   after(async () => {
     if (readWs(CONFIG) !== savedConfig) writeWs(CONFIG, savedConfig);
-    await waitFor('the default model to be gpt-4o again', () => modelRowsByLabel().get('GPT-4o (general)')?.description?.startsWith('default'));
+    await waitFor('the default model to be gpt-4o again', () =>
+      modelRowsByLabel().get('GPT-4o (general)')?.description?.startsWith('default'),
+    );
   });
 
   it('the Prompts view groups by folder: folders first, then prompts by name, the model label as description', () => {
     const top = promptRows();
-    assert.deepEqual(top.map((r) => [r.label, r.description]), [
-      ['format', '5 prompts'],
-      ['models', '4 prompts'],
-      ['Clean', 'GPT-4o (general)'],
-      ['dup-a', 'GPT-4o (general)'],
-      ['dup-b', 'GPT-4o (general)'],
-      ['hello', 'GPT-4o (general)'],
-    ]);
+    assert.deepEqual(
+      top.map((r) => [r.label, r.description]),
+      [
+        ['format', '5 prompts'],
+        ['models', '4 prompts'],
+        ['Clean', 'GPT-4o (general)'],
+        ['dup-a', 'GPT-4o (general)'],
+        ['dup-b', 'GPT-4o (general)'],
+        ['hello', 'GPT-4o (general)'],
+      ],
+    );
     const clean = promptItem(findPrompt(undefined, 'Clean')!);
     assert.equal(clean.contextValue, 'prompt');
     assert.equal(clean.command?.command, 'vscode.open');
@@ -119,12 +142,15 @@ describe('views', function () {
     assert.equal((clean.iconPath as vscode.ThemeIcon).id, 'comment-discussion');
     assert.match(row(clean).tooltip, /\$2\.50 \/ \$10\.00 per 1M tokens \(input\/output\)/);
     assert.match(row(clean).tooltip, /128k tokens context window/);
-    assert.deepEqual(promptRows(findGroup('models')).map((r) => [r.label, r.description]), [
-      ['inactive-model', 'gpt-3.5-turbo-0301'],
-      ['not-enabled', 'gpt-4.1'],
-      ['retiring', 'gpt-4o-2024-05-13'],
-      ['unknown-model', 'gpt-4oo'],
-    ]);
+    assert.deepEqual(
+      promptRows(findGroup('models')).map((r) => [r.label, r.description]),
+      [
+        ['inactive-model', 'gpt-3.5-turbo-0301'],
+        ['not-enabled', 'gpt-4.1'],
+        ['retiring', 'gpt-4o-2024-05-13'],
+        ['unknown-model', 'gpt-4oo'],
+      ],
+    );
   });
 
   it('an inactive model gets a warning icon and the tooltip "Model is no longer available" with price and context window', () => {
@@ -147,17 +173,23 @@ describe('views', function () {
   it('the title-bar toggle groups by model, then by tag, then by folder again', async () => {
     await vscode.commands.executeCommand('promptRegistry.prompts.groupByModel');
     assert.equal(api().views.sync.grouping, 'model');
-    assert.deepEqual(promptRows().map((r) => [r.label, r.description, r.icon]), [
-      ['GPT-3.5 Turbo (0301)', 'gpt-3.5-turbo-0301 · 1 prompt', 'warning'],
-      ['GPT-4.1', 'gpt-4.1 · 1 prompt', 'warning'],
-      ['GPT-4o (2024-05-13)', 'gpt-4o-2024-05-13 · 1 prompt', 'warning'],
-      ['GPT-4o (general)', 'gpt-4o · 7 prompts', 'symbol-enum'],
-      ['gpt-4oo', '1 prompt', 'error'],
-      ['No model', '2 prompts', 'error'],
-    ]);
+    assert.deepEqual(
+      promptRows().map((r) => [r.label, r.description, r.icon]),
+      [
+        ['GPT-3.5 Turbo (0301)', 'gpt-3.5-turbo-0301 · 1 prompt', 'warning'],
+        ['GPT-4.1', 'gpt-4.1 · 1 prompt', 'warning'],
+        ['GPT-4o (2024-05-13)', 'gpt-4o-2024-05-13 · 1 prompt', 'warning'],
+        ['GPT-4o (general)', 'gpt-4o · 7 prompts', 'symbol-enum'],
+        ['gpt-4oo', '1 prompt', 'error'],
+        ['No model', '2 prompts', 'error'],
+      ],
+    );
     assert.equal(api().views.promptsView.description, 'by model');
     await vscode.commands.executeCommand('promptRegistry.prompts.groupByTag');
-    assert.deepEqual(promptRows().map((r) => [r.label, r.description]), [['Untagged', '13 prompts']]);
+    assert.deepEqual(
+      promptRows().map((r) => [r.label, r.description]),
+      [['Untagged', '13 prompts']],
+    );
     await vscode.commands.executeCommand('promptRegistry.prompts.groupByFolder');
     assert.equal(promptRows()[0]?.label, 'format');
   });
@@ -172,7 +204,9 @@ describe('views', function () {
       });
       assert.deepEqual([added.description, added.icon], ['gpt-4o-mini', 'comment-discussion']);
       assert.equal(findGroup('models')!.count, 5);
-      await waitFor('GPT-4o mini used by 1 prompt in the Models view', () => modelRowsByLabel().get('GPT-4o mini')?.description?.includes('1 prompt'));
+      await waitFor('GPT-4o mini used by 1 prompt in the Models view', () =>
+        modelRowsByLabel().get('GPT-4o mini')?.description?.includes('1 prompt'),
+      );
 
       writeWs(rel, '---\nname: Fresh\nmodel: gpt-4oo\n---\nHi\n');
       const edited = await waitFor('Fresh flagged as unknown', () => {
@@ -189,50 +223,85 @@ describe('views', function () {
 
   it('the view follows config changes (labels)', async () => {
     writeWs(CONFIG, savedConfig.replace('gpt-4o: "GPT-4o (general)"', 'gpt-4o: "Omni"'));
-    await waitFor('Clean described as Omni', () => promptRows().find((r) => r.label === 'Clean')?.description === 'Omni');
+    await waitFor(
+      'Clean described as Omni',
+      () => promptRows().find((r) => r.label === 'Clean')?.description === 'Omni',
+    );
     writeWs(CONFIG, savedConfig);
-    await waitFor('Clean described as GPT-4o (general) again', () => promptRows().find((r) => r.label === 'Clean')?.description === 'GPT-4o (general)');
+    await waitFor(
+      'Clean described as GPT-4o (general) again',
+      () => promptRows().find((r) => r.label === 'Clean')?.description === 'GPT-4o (general)',
+    );
   });
 
   it('the Models view: by provider, with ⭐ default, fallback, disabled, no longer available, usage counts and menu context', () => {
     const providers = models().getChildren();
-    assert.deepEqual(providers.map((p) => row(models().getTreeItem(p)).label), ['openai']);
-    assert.deepEqual([...modelRowsByLabel().values()].map((r) => [r.label, r.description, r.contextValue, r.icon]), [
-      ['GPT-4.1', 'disabled · $2.00 / $8.00 · 1.0M · 1 prompt', 'model used', 'circle-slash'],
-      ['GPT-4o (general)', 'default · recommended · $2.50 / $10.00 · 128k · 7 prompts', 'model usable default used', 'star-full'],
-      ['GPT-4o (2024-05-13)', '$5.00 / $15.00 · 128k · 1 prompt', 'model usable used', 'symbol-enum'],
-      ['GPT-4o mini', 'fallback · $0.15 / $0.60 · 128k · no prompts', 'model usable', 'symbol-enum'],
-      ['GPT-3.5 Turbo (0301)', 'no longer available · $1.50 / $2.00 · 4k · 1 prompt', 'model used', 'warning'],
-    ]);
+    assert.deepEqual(
+      providers.map((p) => row(models().getTreeItem(p)).label),
+      ['openai'],
+    );
+    assert.deepEqual(
+      [...modelRowsByLabel().values()].map((r) => [r.label, r.description, r.contextValue, r.icon]),
+      [
+        ['GPT-4.1', 'disabled · $2.00 / $8.00 · 1.0M · 1 prompt', 'model used', 'circle-slash'],
+        [
+          'GPT-4o (general)',
+          'default · recommended · $2.50 / $10.00 · 128k · 7 prompts',
+          'model usable default used',
+          'star-full',
+        ],
+        ['GPT-4o (2024-05-13)', '$5.00 / $15.00 · 128k · 1 prompt', 'model usable used', 'symbol-enum'],
+        ['GPT-4o mini', 'fallback · $0.15 / $0.60 · 128k · no prompts', 'model usable', 'symbol-enum'],
+        ['GPT-3.5 Turbo (0301)', 'no longer available · $1.50 / $2.00 · 4k · 1 prompt', 'model used', 'warning'],
+      ],
+    );
     assert.match(modelRowsByLabel().get('GPT-3.5 Turbo (0301)')!.tooltip, /Model is no longer available/);
   });
 
   it('Set as Default writes defaultModel in prompt-registry.yaml, keeping comments; the view moves the ⭐', async () => {
-    assert.equal(await vscode.commands.executeCommand('promptRegistry.models.setDefault', modelNode('GPT-4o mini')), true);
+    assert.equal(
+      await vscode.commands.executeCommand('promptRegistry.models.setDefault', modelNode('GPT-4o mini')),
+      true,
+    );
     const after = readWs(CONFIG);
     assert.equal(after, savedConfig.replace('defaultModel: gpt-4o\n', 'defaultModel: gpt-4o-mini\n'));
-    await waitFor('⭐ on GPT-4o mini', () => modelRowsByLabel().get('GPT-4o mini')?.description?.startsWith('default · fallback'));
+    await waitFor('⭐ on GPT-4o mini', () =>
+      modelRowsByLabel().get('GPT-4o mini')?.description?.startsWith('default · fallback'),
+    );
     assert.equal(modelRowsByLabel().get('GPT-4o mini')!.contextValue, 'model usable default');
     writeWs(CONFIG, savedConfig);
-    await waitFor('⭐ back on GPT-4o', () => modelRowsByLabel().get('GPT-4o (general)')?.description?.startsWith('default'));
+    await waitFor('⭐ back on GPT-4o', () =>
+      modelRowsByLabel().get('GPT-4o (general)')?.description?.startsWith('default'),
+    );
   });
 
   it('Enable/Disable takes a model out of models.enabled and puts it back', async () => {
-    assert.equal(await vscode.commands.executeCommand('promptRegistry.models.toggleEnabled', modelNode('GPT-4o (2024-05-13)')), true);
+    assert.equal(
+      await vscode.commands.executeCommand('promptRegistry.models.toggleEnabled', modelNode('GPT-4o (2024-05-13)')),
+      true,
+    );
     const otherLines = (t: string) => t.replace(/enabled: \[.*\]/, 'enabled: …');
     assert.equal(otherLines(readWs(CONFIG)), otherLines(savedConfig), 'only the list changed');
     assert.deepEqual(enabledList(), ['gpt-4o', 'gpt-4o-mini', 'gpt-3.5-turbo-0301']);
-    await waitFor('GPT-4o (2024-05-13) shown disabled', () => modelRowsByLabel().get('GPT-4o (2024-05-13)')?.description?.startsWith('disabled'));
+    await waitFor('GPT-4o (2024-05-13) shown disabled', () =>
+      modelRowsByLabel().get('GPT-4o (2024-05-13)')?.description?.startsWith('disabled'),
+    );
     assert.equal(modelRowsByLabel().get('GPT-4o (2024-05-13)')!.contextValue, 'model used');
 
-    assert.equal(await vscode.commands.executeCommand('promptRegistry.models.toggleEnabled', modelNode('GPT-4o (2024-05-13)')), true);
+    assert.equal(
+      await vscode.commands.executeCommand('promptRegistry.models.toggleEnabled', modelNode('GPT-4o (2024-05-13)')),
+      true,
+    );
     assert.deepEqual(enabledList(), ['gpt-4o', 'gpt-4o-mini', 'gpt-3.5-turbo-0301', 'gpt-4o-2024-05-13']);
-    await waitFor('GPT-4o (2024-05-13) enabled again', () => modelRowsByLabel().get('GPT-4o (2024-05-13)')?.contextValue === 'model usable used');
+    await waitFor(
+      'GPT-4o (2024-05-13) enabled again',
+      () => modelRowsByLabel().get('GPT-4o (2024-05-13)')?.contextValue === 'model usable used',
+    );
     assert.match(readWs(CONFIG), /# No automatic model refresh while tests run/);
     writeWs(CONFIG, savedConfig);
   });
 
-  it('Show Prompts Using This Model groups by model and reveals that model\'s group', async () => {
+  it("Show Prompts Using This Model groups by model and reveals that model's group", async () => {
     await vscode.commands.executeCommand('workbench.view.extension.promptRegistry');
     await vscode.commands.executeCommand('promptRegistry.models.showPrompts', modelNode('GPT-4o (general)'));
     assert.equal(api().views.sync.grouping, 'model');
@@ -257,21 +326,31 @@ describe('views', function () {
       assert.equal(result.updated, 1);
       assert.deepEqual(result.failed, []);
       assert.equal(readWs(rel), before.replace('model: gpt-4o-2024-05-13', 'model: gpt-4o-mini'));
-      await waitFor('the Models view counts the moved prompt', () => modelRowsByLabel().get('GPT-4o mini')?.description?.includes('1 prompt') && modelRowsByLabel().get('GPT-4o (2024-05-13)')?.description?.includes('no prompts'));
+      await waitFor(
+        'the Models view counts the moved prompt',
+        () =>
+          modelRowsByLabel().get('GPT-4o mini')?.description?.includes('1 prompt') &&
+          modelRowsByLabel().get('GPT-4o (2024-05-13)')?.description?.includes('no prompts'),
+      );
     } finally {
       await revertAndCloseAll();
       writeWs(rel, before);
     }
-    await waitFor('retiring.md back on its model', () => modelRowsByLabel().get('GPT-4o (2024-05-13)')?.description?.includes('1 prompt'));
+    await waitFor('retiring.md back on its model', () =>
+      modelRowsByLabel().get('GPT-4o (2024-05-13)')?.description?.includes('1 prompt'),
+    );
   });
 
-  it('the status bar shows the active prompt\'s model and price, warns on a problem, and opens the picker', async () => {
+  it("the status bar shows the active prompt's model and price, warns on a problem, and opens the picker", async () => {
     const bar = api().statusBar;
     await openEditor('prompts/clean.md');
     await waitFor('the status bar on clean.md', () => bar.shown && bar.item.text.includes('GPT-4o'));
     assert.equal(bar.item.text, '$(symbol-enum) GPT-4o (general) · $2.50 / $10.00');
     assert.equal(bar.item.backgroundColor, undefined);
-    assert.equal(bar.item.command && typeof bar.item.command === 'object' ? bar.item.command.command : bar.item.command, 'promptRegistry.changeModel');
+    assert.equal(
+      bar.item.command && typeof bar.item.command === 'object' ? bar.item.command.command : bar.item.command,
+      'promptRegistry.changeModel',
+    );
 
     await openEditor('prompts/models/inactive-model.md');
     await waitFor('the status bar on inactive-model.md', () => bar.item.text.includes('gpt-3.5'));

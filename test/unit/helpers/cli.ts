@@ -7,7 +7,11 @@ import { REPO_ROOT } from './tmp';
 export const TSX = pathToFileURL(path.join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
 /** Runs the real CLI entry point (through tsx) as a user would. */
-export function cli(args: string[], cwd = REPO_ROOT, env: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
+export function cli(
+  args: string[],
+  cwd = REPO_ROOT,
+  env: Record<string, string> = {},
+): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', TSX, path.join(REPO_ROOT, 'src/cli/main.ts'), ...args], {
     cwd,
     encoding: 'utf8',
@@ -17,9 +21,16 @@ export function cli(args: string[], cwd = REPO_ROOT, env: Record<string, string>
 }
 
 /** Like `cli`, without blocking this process: needed when the test itself serves the CLI's requests. */
-export function cliAsync(args: string[], cwd = REPO_ROOT, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export function cliAsync(
+  args: string[],
+  cwd = REPO_ROOT,
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', TSX, path.join(REPO_ROOT, 'src/cli/main.ts'), ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
+    const child = spawn(process.execPath, ['--import', TSX, path.join(REPO_ROOT, 'src/cli/main.ts'), ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

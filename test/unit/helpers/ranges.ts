@@ -8,7 +8,11 @@ export function textAt(text: string, r: Range): string {
 
 export function isInside(text: string, r: Range): boolean {
   const idx = new LineIndex(text);
-  const ok = (p: Range['start']) => p.line >= 0 && p.line < idx.lineCount && p.character >= 0 && idx.lineStart(p.line) + p.character <= idx.lineEnd(p.line);
+  const ok = (p: Range['start']) =>
+    p.line >= 0 &&
+    p.line < idx.lineCount &&
+    p.character >= 0 &&
+    idx.lineStart(p.line) + p.character <= idx.lineEnd(p.line);
   const before = r.start.line < r.end.line || (r.start.line === r.end.line && r.start.character <= r.end.character);
   return ok(r.start) && ok(r.end) && before;
 }

@@ -11,7 +11,14 @@ export const TEST_CATALOG = JSON.stringify({
   version: 1,
   providers: {},
   models: ['primary', 'backup', 'judge', 'm1', 'm2'].map((id) => ({
-    id, provider: 'fake', active: true, firstSeen: '2026-01-01', lastSeen: '2026-01-01', updatedAt: '2026-01-01', inputPricePer1M: 1, outputPricePer1M: 2,
+    id,
+    provider: 'fake',
+    active: true,
+    firstSeen: '2026-01-01',
+    lastSeen: '2026-01-01',
+    updatedAt: '2026-01-01',
+    inputPricePer1M: 1,
+    outputPricePer1M: 2,
   })),
 });
 
@@ -19,7 +26,12 @@ export const TEST_CATALOG = JSON.stringify({
  * A workspace whose only provider is the loopback fake server: a local server
  * needs no key (needsApiKey), unless `keyEnv` names the variable that holds one.
  */
-export function fakeWorkspace(baseURL: string, files: Record<string, string>, extraConfig = '', keyEnv?: string): string {
+export function fakeWorkspace(
+  baseURL: string,
+  files: Record<string, string>,
+  extraConfig = '',
+  keyEnv?: string,
+): string {
   const root = tmpDir('pr-run-');
   writeFiles(root, {
     'prompt-registry.yaml': `providers:\n  - name: fake\n    baseURL: ${baseURL}\n${keyEnv ? `    apiKeyEnv: ${keyEnv}\n` : ''}${extraConfig}`,
@@ -30,15 +42,26 @@ export function fakeWorkspace(baseURL: string, files: Record<string, string>, ex
 }
 
 /** Loads, plans and runs every suite of a workspace through the core, as the CLI does. */
-export async function runWorkspace(root: string, opts: Partial<RunOptions> & { model?: string } = {}): Promise<RunResult> {
+export async function runWorkspace(
+  root: string,
+  opts: Partial<RunOptions> & { model?: string } = {},
+): Promise<RunResult> {
   const ws = new PromptWorkspace(root, { env: opts.env ?? {} });
   ws.scan();
   const suites = new SuiteWorkspace(ws);
   suites.scan();
   const diags = suites.validate();
-  const plans = suites.suites()
+  const plans = suites
+    .suites()
     .sort((a, b) => a.file!.localeCompare(b.file!))
-    .map((s) => planSuite(suites, s, { model: opts.model, config: ws.settings, relative: (f) => path.relative(root, f).split(path.sep).join('/'), diagnostics: diags.get(s.file!) ?? [] }));
+    .map((s) =>
+      planSuite(suites, s, {
+        model: opts.model,
+        config: ws.settings,
+        relative: (f) => path.relative(root, f).split(path.sep).join('/'),
+        diagnostics: diags.get(s.file!) ?? [],
+      }),
+    );
   return runSuites(plans, { root, config: ws.settings, catalog: ws.modelCatalog, env: {}, maxRetries: 2, ...opts });
 }
 
@@ -49,6 +72,9 @@ export function promptFile(model: string, body = 'Answer briefly.\n\nuser:\n{{qu
 
 /** A suite with `n` cases asking q0…q(n-1), each asserting the fake's upper-cased echo. */
 export function manyCases(n: number): string {
-  const cases = Array.from({ length: n }, (_, i) => `  - name: case ${i}\n    vars: {question: "q${i}"}\n    assert: [{type: contains, value: "Q${i}"}]`);
+  const cases = Array.from(
+    { length: n },
+    (_, i) => `  - name: case ${i}\n    vars: {question: "q${i}"}\n    assert: [{type: contains, value: "Q${i}"}]`,
+  );
   return `cases:\n${cases.join('\n')}\n`;
 }
