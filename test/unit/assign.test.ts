@@ -28,6 +28,13 @@ describe('bulk assign core', () => {
     assert.match(targetProblem('openai/gpt-4o', catalog, config)!, /not enabled/);
     assert.equal(targetProblem('gpt-4o-mini', catalog, config), undefined);
     assert.equal(targetProblem('azure/gpt-4o', catalog, config), undefined);
+    const dated = catalogOf(model('sunset', { deprecationDate: '2026-06-30' }));
+    const any = parseConfig('', '/x', {}).config;
+    assert.match(
+      targetProblem('sunset', dated, any, new Date('2026-07-02T00:00:00Z'))!,
+      /no longer available \(shut down on 2026-06-30\)/,
+    );
+    assert.equal(targetProblem('sunset', dated, any, new Date('2026-06-29T00:00:00Z')), undefined);
   });
 
   it('planAssign changes only the model, reports unchanged and broken YAML', () => {

@@ -21,6 +21,18 @@ describe('model policy in prompt-registry.yaml', () => {
     );
   });
 
+  it('a default or fallback past its shutdown date is no longer available, and one before it is fine', () => {
+    const dated = catalogOf(model('gpt-4o'), model('sunset', { deprecationDate: '2026-06-30' }));
+    const loaded = parseConfig('defaultModel: sunset\nfallbackModel: gpt-4o\n', '/r/prompt-registry.yaml', {});
+    const after = validatePolicy(loaded, dated, undefined, new Date('2026-07-01T00:00:00Z'));
+    assert.deepEqual(
+      after.diagnostics.map((d) => d.code),
+      ['default-model-invalid'],
+    );
+    assert.match(after.diagnostics[0]!.message, /"sunset" is no longer available \(shut down on 2026-06-30\)/);
+    assert.deepEqual(validatePolicy(loaded, dated, undefined, new Date('2026-06-30T12:00:00Z')).diagnostics, []);
+  });
+
   it('the default must be enabled', () => {
     const r = policy('defaultModel: gpt-4o\nmodels:\n  enabled: [gpt-4o-mini]\n');
     assert.deepEqual(r.at, [['default-model-invalid', 'error', 'gpt-4o']]);

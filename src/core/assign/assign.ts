@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import type { Catalog } from '../catalog/types';
-import { resolveModel } from '../catalog/lookup';
+import { isRetired, resolveModel } from '../catalog/lookup';
 import type { ResolvedConfig } from '../config/load';
 import { writeFileAtomicallySync } from '../fs/atomic';
 import { setPromptModel } from '../prompt/editFrontMatter';
@@ -13,7 +13,12 @@ export type AssignOutcome =
   | { file: string; status: 'failed'; reason: string };
 
 /** Why `model` may not be assigned in this workspace, or undefined when it may. */
-export function targetProblem(model: string, catalog: Catalog | undefined, config: ResolvedConfig): string | undefined {
+export function targetProblem(
+  model: string,
+  catalog: Catalog | undefined,
+  config: ResolvedConfig,
+  now: Date = new Date(),
+): string | undefined {
   if (!model.trim()) return 'the model id is empty';
   if (catalog) {
     const r = resolveModel(model, catalog);
@@ -22,6 +27,7 @@ export function targetProblem(model: string, catalog: Catalog | undefined, confi
     if (r.kind === 'ambiguous')
       return `"${model}" is offered by several providers; write ${r.candidates.map((c) => `${c.provider}/${c.id}`).join(' or ')}`;
     if (!r.model.active) return `"${model}" is no longer available`;
+    if (isRetired(r.model, now)) return `"${model}" is no longer available (shut down on ${r.model.deprecationDate})`;
   }
   const enabled = config.enabledModels;
   if (enabled && !enabled.includes(model)) return `"${model}" is not enabled in this workspace (models.enabled)`;

@@ -1,5 +1,5 @@
 import { unconfiguredModels } from '../catalog/configured';
-import { resolveModel } from '../catalog/lookup';
+import { isRetired, resolveModel } from '../catalog/lookup';
 import type { Catalog } from '../catalog/types';
 import type { LoadedConfig } from '../config/load';
 import type { Diagnostic, DiagnosticCode } from '../text/diagnostics';
@@ -15,6 +15,7 @@ export function validatePolicy(
   loaded: LoadedConfig,
   catalog: Catalog | undefined,
   stored?: Catalog,
+  now: Date = new Date(),
 ): { diagnostics: Diagnostic[]; notices: string[] } {
   const { config } = loaded;
   const diagnostics: Diagnostic[] = [];
@@ -38,6 +39,8 @@ export function validatePolicy(
         suggestions = r.suggestions;
       } else if (r.kind === 'ambiguous') problems.push('is offered by several providers; write provider/model');
       else if (!r.model.active) problems.push('is no longer available (inactive in the catalog)');
+      else if (isRetired(r.model, now))
+        problems.push(`is no longer available (shut down on ${r.model.deprecationDate})`);
     }
     if (enabled && !enabled.includes(ref)) problems.push('is not in models.enabled');
     if (!problems.length) return;

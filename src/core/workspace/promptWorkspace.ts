@@ -178,7 +178,7 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
 
   /** Policy checks on the config, cached until the config or catalog changes. */
   policy(): ReturnType<typeof validatePolicy> {
-    return (this.policyCache ??= validatePolicy(this.config, this.modelCatalog, this.catalog.stored));
+    return (this.policyCache ??= validatePolicy(this.config, this.modelCatalog, this.catalog.stored, this.now()));
   }
 
   protected parseFile(abs: string, text: string): ParsedPrompt {
