@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { RefusedKey } from '../../../src/core/providers/keyPolicy';
 import type { ConsentAnswer, ConsentPrompt } from '../../../src/extension/keyConsent';
 import { FakeOpenAI } from '../../support/fakeOpenAI';
-import { EXTENSION_ID, readWs, waitFor, writeWs } from './helpers';
+import { EXTENSION_ID, keys, readWs, waitFor, writeWs } from './helpers';
 
 const CONFIG = 'prompt-registry.yaml';
 const CATALOG = '.prompt-registry/catalog.json';
@@ -55,6 +55,8 @@ describe('keys go only where the user allows', function () {
     else process.env.OPENAI_API_KEY = savedEnv;
     writeWs(CONFIG, savedConfig);
     writeWs(CATALOG, savedCatalog);
+    // The next suite reads the views at once: wait until the restored config is what prompts are checked against.
+    await waitFor('the original providers to be applied', () => keys('prompts/clean.md').length === 0);
     await second.stop();
     await third.stop();
   });
@@ -114,8 +116,10 @@ describe('keys go only where the user allows', function () {
         `providers:\n  - name: vault\n    baseURL: ${second.baseURL}\n    apiKeyEnv: PR_TEST_VAULT_KEY\ndefaultModel: gpt-4o`,
       ),
     );
-    // A manual refresh reads the new config at once; vault has no key yet, so it is called without one.
-    assert.equal(await vscode.commands.executeCommand<boolean>('promptRegistry.refreshModels'), true);
+    // A manual refresh reads the new config at once. vault names its key variable, so it needs a key
+    // (providers/keys.ts), and there is none yet: nothing is sent and nothing is asked.
+    assert.equal(await vscode.commands.executeCommand<boolean>('promptRegistry.refreshModels'), false);
+    assert.equal(second.requests.length, 0);
     assert.equal(asked.length, 0);
     const savedInput = api.apiKeys.input;
     api.apiKeys.input = async () => STORED;
@@ -141,9 +145,10 @@ describe('keys go only where the user allows', function () {
       ),
     );
     const before = asked.length;
-    assert.equal(await vscode.commands.executeCommand<boolean>('promptRegistry.refreshModels'), true);
-    assert.equal(third.count('/v1/models'), 1, 'the new host is called, as a keyless provider');
-    assert.equal(third.sawKey(STORED), 0, 'without the key stored for the old origin');
+    // The key stored for the old origin is not this origin's: vault has no key here, so nothing is sent.
+    assert.equal(await vscode.commands.executeCommand<boolean>('promptRegistry.refreshModels'), false);
+    assert.equal(third.count('/v1/models'), 0, 'no key for the new origin: no request');
+    assert.equal(third.sawKey(STORED), 0, 'the key stored for the old origin never reaches the new host');
     assert.equal(asked.length, before, 'no key to send, so nothing to ask');
   });
 });

@@ -7,7 +7,7 @@ import type { ModelStatusBar } from '../../../src/extension/statusBar';
 import type { ModelNode, ModelsNode, ModelsProvider } from '../../../src/extension/views/modelsView';
 import type { PromptsProvider } from '../../../src/extension/views/promptsView';
 import type { ViewSync } from '../../../src/extension/views/viewSync';
-import { EXTENSION_ID, openEditor, readWs, removeWs, revertAndCloseAll, waitFor, writeWs } from './helpers';
+import { EXTENSION_ID, keys, openEditor, readWs, removeWs, revertAndCloseAll, waitFor, writeWs } from './helpers';
 
 interface Api {
   views: {
@@ -107,7 +107,14 @@ describe('views', function () {
   before(async () => {
     savedConfig = readWs(CONFIG);
     await vscode.commands.executeCommand('promptRegistry.prompts.groupByFolder');
-    await waitFor('the Prompts view to list the fixture prompts', () => findGroup('models') && findGroup('format'));
+    // The fixture as it is on disk, clean.md (gpt-4o on openai) checked clean, before any view is read.
+    await waitFor(
+      'the Prompts view to list the fixture prompts',
+      () => findGroup('models') && findGroup('format') && keys('prompts/clean.md').length === 0,
+    );
+    // The views' model follows the registry on a debounce (what a person sees 100 ms later); the rows read below
+    // come from the model directly, so apply what is pending rather than race it.
+    api().views.sync.flush();
   });
 
   afterEach(async () => {
