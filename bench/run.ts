@@ -84,7 +84,8 @@ async function main() {
       };
       for (let i = 0; i < passes; i++) await pass();
       const over = (k: string, v: number) => baseline?.quick[k] !== undefined && v > baseline.quick[k]! * QUICK_FACTOR;
-      // A ratio over the line is measured once more and the better of the two counts: one slow pass on a loaded machine is not a regression.
+      // A ratio over the line is measured once more and the better of the two counts:
+      // one slow pass on a loaded machine is not a regression.
       const retried = !record && Object.entries(seen).some(([k, vs]) => over(k, vs[0]!));
       if (retried) await pass();
       console.log(

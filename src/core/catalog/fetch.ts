@@ -65,7 +65,10 @@ export async function fetchProviderModels(
   return out;
 }
 
-/** Reads the fields OpenAI-compatible servers send; OpenRouter adds name, context_length, pricing and expiration_date, OpenAI shutdown_date. */
+/**
+ * Reads the fields OpenAI-compatible servers send; OpenRouter adds name, context_length, pricing and
+ * expiration_date, OpenAI shutdown_date.
+ */
 export function normalizeModel(item: unknown): FetchedModel | undefined {
   if (!item || typeof item !== 'object') return undefined;
   const r = item as Record<string, unknown>;

@@ -22,7 +22,10 @@ export const DEFAULT_PROVIDER: ResolvedProvider = {
 /** A provider entry with its defaults applied. */
 export type ResolvedProvider = Required<Pick<ProviderConfig, 'name' | 'type' | 'apiKeyEnv'>> &
   Pick<ProviderConfig, 'baseURL'> & {
-    /** True when prompt-registry.yaml names apiKeyEnv (rather than the OPENAI_API_KEY default): see needsApiKey and providers/keyPolicy.ts. */
+    /**
+     * True when prompt-registry.yaml names apiKeyEnv (rather than the OPENAI_API_KEY default):
+     * see needsApiKey and providers/keyPolicy.ts.
+     */
     apiKeyEnvExplicit?: boolean;
     /** Declared in prompt-registry.yaml (`models:`): the provider's list, used instead of fetching one. */
     models?: DeclaredModel[];

@@ -18,7 +18,10 @@ export interface CommitFacts {
 
 /** A commit of the file's log, before version numbers are given. */
 export interface LoggedCommit extends CommitFacts {
-  /** Git's raw status letter: A, M, T or D, R for the commit that renamed the file, 'merge' for a merge that changed it against every parent. */
+  /**
+   * Git's raw status letter: A, M, T or D, R for the commit that renamed the file, 'merge' for a merge
+   * that changed it against every parent.
+   */
   status: string;
 }
 

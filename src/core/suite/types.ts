@@ -49,7 +49,10 @@ export interface ParsedSuite {
   diagnostics: Diagnostic[];
   /** Where to point for the file as a whole (its first line). */
   headerRange: Range;
-  /** Range of a value (or, with `key`, of its key) by path, e.g. ['cases', 0, 'vars', 'ticket']; the nearest recorded ancestor otherwise. */
+  /**
+   * Range of a value (or, with `key`, of its key) by path, e.g. ['cases', 0, 'vars', 'ticket'];
+   * the nearest recorded ancestor otherwise.
+   */
   rangeOf(path: (string | number)[], key?: boolean): Range;
 }
 

@@ -61,7 +61,10 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
     return this.catalog.catalog;
   }
 
-  /** Re-reads prompt-registry.yaml (or takes its unsaved text from an editor). Returns true when the prompt globs changed (a rescan is due). */
+  /**
+   * Re-reads prompt-registry.yaml (or takes its unsaved text from an editor).
+   * Returns true when the prompt globs changed (a rescan is due).
+   */
   reloadConfig(text?: string): boolean {
     const before = this.files?.globs.join('\n');
     this.config =
