@@ -53,7 +53,11 @@ describe('configured providers', function () {
     removeWs(SUITE);
     removeWs(PROMPT);
     writeWs(CONFIG, savedConfig);
-    await waitFor('the original providers to be applied', () => keys(ON_OPENAI).length === 0);
+    // The next suite counts the files with diagnostics at once: wait until the removed prompt's are gone too.
+    await waitFor(
+      'the original providers to be applied and the removed prompt forgotten',
+      () => keys(ON_OPENAI).length === 0 && keys(PROMPT).length === 0,
+    );
     await fake.stop();
   });
 

@@ -10,6 +10,7 @@ import type { HistoryApi } from '../../../src/extension/history';
 import type { HistoryNode } from '../../../src/extension/history/historyView';
 import {
   EXTENSION_ID,
+  keys,
   openEditor,
   readWs,
   removeWs,
@@ -75,6 +76,11 @@ describe('history', function () {
     writeWs(PROMPT, v1);
     removeWs('prompts/draft.md');
     fs.rmSync(path.join(workspaceRoot(), '.git'), { recursive: true, force: true });
+    // The next suites read diagnostics at once: wait until clean.md is the fixture's again and draft.md is gone.
+    await waitFor(
+      'clean.md restored and draft.md forgotten',
+      () => keys(PROMPT).length === 0 && keys('prompts/draft.md').length === 0,
+    );
   });
 
   it('follows the active prompt and lists its versions newest first, with author and full message', async () => {
