@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CaseReport, TestingApi } from '../../../src/extension/testing/testController';
+import { FakeOpenAI } from '../../support/fakeOpenAI';
 import { EXTENSION_ID, keys, readWs, removeWs, span, waitFor, waitForAsync, writeWs, wsPath, wsUri } from './helpers';
 
 const CONFIG = 'prompt-registry.yaml';
@@ -41,14 +42,17 @@ function children(item: vscode.TestItem): vscode.TestItem[] {
 describe('testing', function () {
   this.timeout(60_000);
   let savedConfig: string;
+  // Where "nokey" points: it listens, so "sends nothing" is counted, not assumed.
+  let nokeyServer: FakeOpenAI;
 
   before(async () => {
+    nokeyServer = await new FakeOpenAI().start();
     savedConfig = readWs(CONFIG);
     writeWs(
       CONFIG,
       savedConfig.replace(
         'models:\n  enabled: [',
-        'providers:\n  - {name: local, type: echo}\n  - {name: nokey, baseURL: "http://127.0.0.1:9/v1", apiKeyEnv: PR_TEST_UNSET_KEY_VAR}\nmodels:\n  enabled: [gpt-4.1, ',
+        `providers:\n  - {name: local, type: echo}\n  - {name: nokey, baseURL: "${nokeyServer.baseURL}", apiKeyEnv: PR_TEST_UNSET_KEY_VAR}\nmodels:\n  enabled: [gpt-4.1, `,
       ),
     );
     await waitFor('the echo config to be applied', () => !keys(SIGNAL).some((d) => d.code === 'model-not-enabled'));
@@ -64,6 +68,7 @@ describe('testing', function () {
       'the original config to be applied',
       () => keys(SIGNAL).some((d) => d.code === 'model-not-enabled') && keys('prompts/clean.md').length === 0,
     );
+    await nokeyServer.stop();
   });
 
   it('discovers a suite and its cases with ranges, and updates them in place', async () => {
@@ -122,6 +127,7 @@ describe('testing', function () {
     } finally {
       cts.dispose();
     }
+    assert.equal(nokeyServer.requests.length, 0, 'nothing reached the provider');
   });
 
   it('Run With Model… runs every case on the chosen model', async () => {

@@ -7,7 +7,7 @@ import type { ModelStatusBar } from '../../../src/extension/statusBar';
 import type { ModelNode, ModelsNode, ModelsProvider } from '../../../src/extension/views/modelsView';
 import type { PromptsProvider } from '../../../src/extension/views/promptsView';
 import type { ViewSync } from '../../../src/extension/views/viewSync';
-import { EXTENSION_ID, keys, openEditor, readWs, removeWs, revertAndCloseAll, waitFor, writeWs } from './helpers';
+import { EXTENSION_ID, keys, openEditor, readWs, removeWs, revertAndCloseAll, waitFor, writeWs, wsPath } from './helpers';
 
 interface Api {
   views: {
@@ -348,22 +348,25 @@ describe('views', function () {
     );
   });
 
-  it("the status bar shows the active prompt's model and price, warns on a problem, and opens the picker", async () => {
+  // No hook shows whether the quick pick opened (the picker is tested through assign.test.ts), so this checks what a
+  // click runs: Change Model on the prompt shown, not on whichever editor is active when it runs.
+  it("the status bar shows the active prompt's model and price, warns on a problem, and a click runs Change Model on that prompt", async () => {
     const bar = api().statusBar;
     await openEditor('prompts/clean.md');
     await waitFor('the status bar on clean.md', () => bar.shown && bar.item.text.includes('GPT-4o'));
     assert.equal(bar.item.text, '$(symbol-enum) GPT-4o (general) · $2.50 / $10.00');
     assert.equal(bar.item.backgroundColor, undefined);
-    assert.equal(
-      bar.item.command && typeof bar.item.command === 'object' ? bar.item.command.command : bar.item.command,
-      'promptRegistry.changeModel',
-    );
+    const click = () => (typeof bar.item.command === 'object' ? bar.item.command : undefined);
+    const target = () => (click()?.arguments?.[0] as vscode.Uri | undefined)?.fsPath;
+    assert.equal(click()?.command, 'promptRegistry.changeModel');
+    assert.equal(target(), wsPath('prompts/clean.md'));
 
     await openEditor('prompts/models/inactive-model.md');
     await waitFor('the status bar on inactive-model.md', () => bar.item.text.includes('gpt-3.5'));
     assert.equal(bar.item.text, '$(warning) gpt-3.5-turbo-0301 · $1.50 / $2.00');
     assert.equal((bar.item.backgroundColor as vscode.ThemeColor | undefined)?.id, 'statusBarItem.warningBackground');
     assert.match(plain(bar.item.tooltip as vscode.MarkdownString), /Model is no longer available/);
+    assert.deepEqual([click()?.command, target()], ['promptRegistry.changeModel', wsPath('prompts/models/inactive-model.md')]);
 
     await openEditor('prompts/models/unknown-model.md');
     await waitFor('the status bar on unknown-model.md', () => bar.item.text.includes('gpt-4oo'));
