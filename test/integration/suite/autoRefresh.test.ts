@@ -48,7 +48,10 @@ describe('automatic model refresh (trusted)', function () {
     });
     assert.equal(server.count('/v1/models'), 1, 'one request, counted on the server');
     assert.deepEqual(
-      catalog.models.filter((m) => m.provider === 'sched').map((m) => m.id).sort(),
+      catalog.models
+        .filter((m) => m.provider === 'sched')
+        .map((m) => m.id)
+        .sort(),
       ['sched-a', 'sched-b'],
     );
   });

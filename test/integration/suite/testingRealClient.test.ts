@@ -110,7 +110,10 @@ describe('testing through the real client', function () {
     assert.match(JSON.stringify(chats[1]!.body), new RegExp(SECRET_TOPIC), 'the prompt did go to the server');
 
     const log = await waitFor('the call log', () => callLogText() || undefined);
-    const records = log.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const records = log
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(records.length, 1, log);
     const r = records[0]!;
     assert.deepEqual(

@@ -7,7 +7,17 @@ import type { ModelStatusBar } from '../../../src/extension/statusBar';
 import type { ModelNode, ModelsNode, ModelsProvider } from '../../../src/extension/views/modelsView';
 import type { PromptsProvider } from '../../../src/extension/views/promptsView';
 import type { ViewSync } from '../../../src/extension/views/viewSync';
-import { EXTENSION_ID, keys, openEditor, readWs, removeWs, revertAndCloseAll, waitFor, writeWs, wsPath } from './helpers';
+import {
+  EXTENSION_ID,
+  keys,
+  openEditor,
+  readWs,
+  removeWs,
+  revertAndCloseAll,
+  waitFor,
+  writeWs,
+  wsPath,
+} from './helpers';
 
 interface Api {
   views: {
@@ -366,7 +376,10 @@ describe('views', function () {
     assert.equal(bar.item.text, '$(warning) gpt-3.5-turbo-0301 · $1.50 / $2.00');
     assert.equal((bar.item.backgroundColor as vscode.ThemeColor | undefined)?.id, 'statusBarItem.warningBackground');
     assert.match(plain(bar.item.tooltip as vscode.MarkdownString), /Model is no longer available/);
-    assert.deepEqual([click()?.command, target()], ['promptRegistry.changeModel', wsPath('prompts/models/inactive-model.md')]);
+    assert.deepEqual(
+      [click()?.command, target()],
+      ['promptRegistry.changeModel', wsPath('prompts/models/inactive-model.md')],
+    );
 
     await openEditor('prompts/models/unknown-model.md');
     await waitFor('the status bar on unknown-model.md', () => bar.item.text.includes('gpt-4oo'));
