@@ -1,7 +1,9 @@
 // `npm start`: build, lint the sample prompts, run their test suites on echo, and tour them. Offline: no key, no network.
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { copyFixtureWorkspace } from './fixtureWorkspace.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -46,18 +48,14 @@ run('Call statistics from the call log (.prompt-registry/calls: ids, versions an
   'calls',
   'stats',
 ]);
+// A copy of the fixture, so its "retiring" model is still retiring on today's date (it is dated for the unit tests).
+const fixture = copyFixtureWorkspace();
 run(
   'What problems look like: a fixture workspace with one broken prompt per rule',
-  [
-    cli,
-    '--root',
-    'test/fixtures/workspace',
-    'check',
-    'test/fixtures/workspace/prompts/models',
-    'test/fixtures/workspace/prompts/format',
-  ],
+  [cli, '--root', fixture, 'check', path.join(fixture, 'prompts/models'), path.join(fixture, 'prompts/format')],
   { mayFail: true },
 );
+fs.rmSync(fixture, { recursive: true, force: true });
 console.log(
   '\nDone. Open this folder in VS Code with the extension installed to see the same diagnostics live (README: "Install the extension").',
 );

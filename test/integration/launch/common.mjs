@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
+import { copyFixtureWorkspace } from '../../../scripts/fixtureWorkspace.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const EXTENSION_ID = 'prompt-registry.prompt-registry';
@@ -70,22 +71,11 @@ export async function bundleSuites() {
 export function makeTempRun(prefix, resultsDir = RESULTS_DIR, keepResults = false) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const workspace = path.join(tmp, 'workspace');
-  fs.cpSync(path.join(ROOT, 'test/fixtures/workspace'), workspace, { recursive: true });
-  dateRetiringModel(workspace);
+  // The extension host runs on the real clock: the copy keeps the retiring model retiring, never shut down.
+  copyFixtureWorkspace(workspace);
   if (!keepResults) fs.rmSync(resultsDir, { recursive: true, force: true });
   fs.mkdirSync(resultsDir, { recursive: true });
   return { tmp, workspace };
-}
-
-// The fixture's retiring model (gpt-4o-2024-05-13) shuts down 10 days from the real today in the copy, so
-// the extension host (which runs on the real clock) shows model-retiring on any date, never inactive-model.
-export function dateRetiringModel(workspace, days = 10) {
-  const file = path.join(workspace, '.prompt-registry', 'catalog.json');
-  const day = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-  const text = fs.readFileSync(file, 'utf8');
-  const dated = text.replace('"deprecationDate": "2026-12-01"', `"deprecationDate": "${day}"`);
-  if (dated === text) throw new Error('the fixture catalog no longer has the retiring model dated 2026-12-01');
-  fs.writeFileSync(file, dated);
 }
 
 // The env vars the runner (run-suites.js) reads, and the suites see (PR_TEST_WORKSPACE).
