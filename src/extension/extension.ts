@@ -8,6 +8,7 @@ import { registerHistory } from './history';
 import { KeyConsent } from './keyConsent';
 import { registerLanguageFeatures } from './language';
 import { DisposableStore } from './lifecycle';
+import { pickerShown } from './modelPicker';
 import { ModelStatusBar } from './statusBar';
 import { registerTesting } from './testing/testController';
 import { registerViews } from './views/registerViews';
@@ -32,11 +33,20 @@ export function activate(context: vscode.ExtensionContext) {
   const testing = registerTesting(store, registry, keys, consent, log);
   const history = registerHistory(store, registry, log);
   store.add(vscode.commands.registerCommand('promptRegistry.showLog', () => log.show()));
+  store.add(pickerShown);
   // The first scan reads every prompt file; run it after activation returns.
   setTimeout(() => registry.start(), 0);
   log.info(`Prompt Registry ${context.extension.packageJSON.version} activated`);
   // The extension API; integration tests reach the views through it.
-  return { views, statusBar, testing, history, keyConsent: consent, apiKeys: keys };
+  return {
+    views,
+    statusBar,
+    testing,
+    history,
+    keyConsent: consent,
+    apiKeys: keys,
+    modelPicker: { onDidShow: pickerShown.event },
+  };
 }
 
 export function deactivate(): void {}

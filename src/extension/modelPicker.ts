@@ -30,6 +30,19 @@ const HIDE_UNUSABLE: vscode.QuickInputButton = {
   tooltip: 'Hide inactive and disabled models',
 };
 
+/** What a picker showed, when it opened: its title and the items that can be chosen. */
+export interface PickerShown {
+  title: string;
+  refs: string[];
+}
+
+/**
+ * Fires once a model picker is open with its items set. Quick picks have no "shown" event of their own, so
+ * anything that drives the picker from outside (the integration tests, through the extension API) waits on
+ * this rather than on a guess of how long opening takes. Owned by the extension's store (extension.ts).
+ */
+export const pickerShown = new vscode.EventEmitter<PickerShown>();
+
 /**
  * The one model picker: enabled, active models grouped by provider, with label,
  * id, prices, context window and "recommended"; a star marks the default, a check
@@ -99,6 +112,10 @@ export function pickModel(ws: PromptWorkspace, opts: PickModelOptions): Promise<
     });
     render();
     qp.show();
+    pickerShown.fire({
+      title: opts.title,
+      refs: qp.items.filter((i) => i.row && i.selectable).map((i) => i.row!.ref),
+    });
   });
 }
 

@@ -1,7 +1,7 @@
 // Change Model and bulk assign in the real extension host.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { keys, readWs, removeWs, revertAndCloseAll, waitFor, writeWs, wsPath, wsUri } from './helpers';
+import { keys, nextModelPicker, readWs, removeWs, revertAndCloseAll, waitFor, writeWs, wsPath, wsUri } from './helpers';
 
 // CRLF throughout: VS Code keeps a document's line endings when saving, and normalizes mixed ones on load.
 const crlf = (i: number, model: string) =>
@@ -20,10 +20,11 @@ describe('assign', function () {
       'clean.md indexed',
       () => keys('prompts/clean.md').length === 0 && keys('prompts/models/unknown-model.md').length > 0,
     );
+    const shown = nextModelPicker('Change Model');
     const done = vscode.commands.executeCommand('promptRegistry.changeModel', wsUri('prompts/clean.md'));
     // The picker opens with the current model (gpt-4o) active; the enabled, active models
     // sorted by id are gpt-4o, gpt-4o-2024-05-13, gpt-4o-mini: two steps down is gpt-4o-mini.
-    await new Promise((r) => setTimeout(r, 800));
+    assert.deepEqual((await shown).refs.slice(0, 3), ['gpt-4o', 'gpt-4o-2024-05-13', 'gpt-4o-mini']);
     await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
     await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');

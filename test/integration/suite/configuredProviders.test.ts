@@ -12,6 +12,7 @@ import {
   readWs,
   removeWs,
   revertAndCloseAll,
+  nextModelPicker,
   waitFor,
   writeWs,
   wsPath,
@@ -87,9 +88,9 @@ describe('configured providers', function () {
     // The picker offers only loop-model: accepting what it preselects writes it.
     const before = readWs(ON_OPENAI);
     try {
+      const shown = nextModelPicker('Change Model');
       const picked = vscode.commands.executeCommand('promptRegistry.changeModel', wsUri(ON_OPENAI));
-      // The quick pick has no "shown" event; its items are set synchronously once it is open.
-      await new Promise((r) => setTimeout(r, 800));
+      assert.deepEqual((await shown).refs, ['loop-model'], 'the picker offers only the configured provider');
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
       await picked;
       await waitFor('clean.md saved with the picked model', () => readWs(ON_OPENAI).includes('model: loop-model'));

@@ -405,3 +405,31 @@ export async function mkdirWatched(rel: string): Promise<void> {
     watcher.dispose();
   }
 }
+
+/** What the extension API says about a model picker that opened (src/extension/modelPicker.ts). */
+export interface PickerShown {
+  title: string;
+  refs: string[];
+}
+
+/**
+ * Starts listening for the next model picker, before the command that opens it runs: the promise resolves
+ * once that picker is open with its items, so the quick-open commands that drive it reach it. Rejects after
+ * `timeoutMs` naming `what`.
+ */
+export function nextModelPicker(what: string, timeoutMs = WAIT_MS): Promise<PickerShown> {
+  const api = vscode.extensions.getExtension(EXTENSION_ID)!.exports as {
+    modelPicker: { onDidShow: vscode.Event<PickerShown> };
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`Timed out after ${timeoutMs} ms waiting for the model picker of ${what}`));
+    }, timeoutMs);
+    const sub = api.modelPicker.onDidShow((shown) => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(shown);
+    });
+  });
+}
