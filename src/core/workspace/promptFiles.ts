@@ -2,7 +2,22 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { globSync } from 'tinyglobby';
 
-const IGNORE = ['**/node_modules/**', '**/.git/**', '**/.prompt-registry/**'];
+/** Never part of a registry's files: installed packages, git's own folder, the tool's cache and call log. */
+export const IGNORE = ['**/node_modules/**', '**/.git/**', '**/.prompt-registry/**'];
+
+/** Absolute paths of the files under `root` that match `globs` (outside IGNORE), normalized and sorted. */
+export function listFiles(root: string, globs: readonly string[]): string[] {
+  return globSync([...globs], {
+    cwd: root,
+    absolute: true,
+    ignore: IGNORE,
+    onlyFiles: true,
+    dot: false,
+    followSymbolicLinks: false,
+  })
+    .map((p) => path.normalize(p))
+    .sort();
+}
 
 /** Which files are prompts, and what id a path gives, for one set of globs. */
 export class PromptFileSet {
@@ -19,16 +34,7 @@ export class PromptFileSet {
 
   /** Absolute paths of every prompt file, sorted. */
   list(): string[] {
-    return globSync(this.globs, {
-      cwd: this.root,
-      absolute: true,
-      ignore: IGNORE,
-      onlyFiles: true,
-      dot: false,
-      followSymbolicLinks: false,
-    })
-      .map((p) => path.normalize(p))
-      .sort();
+    return listFiles(this.root, this.globs);
   }
 
   contains(abs: string): boolean {

@@ -1,15 +1,13 @@
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import { globSync } from 'tinyglobby';
 import type { Diagnostic } from '../text/diagnostics';
 import type { ParsedPrompt } from '../prompt/types';
 import { IndexedFiles } from './indexedFiles';
+import { IGNORE, listFiles } from './promptFiles';
 import type { PromptWorkspace } from './promptWorkspace';
 import { parseSuite, SUITE_SUFFIX } from '../suite/parse';
 import type { ParsedSuite } from '../suite/types';
 import { validateSuite } from '../validation/validateSuite';
-
-const IGNORE = ['**/node_modules/**', '**/.git/**', '**/.prompt-registry/**'];
 
 /**
  * The `*.suite.yaml` files under the prompts root(s) of a workspace, parsed
@@ -37,16 +35,7 @@ export class SuiteWorkspace extends IndexedFiles<ParsedSuite> {
   }
 
   list(): string[] {
-    return globSync(this.globs(), {
-      cwd: this.ws.root,
-      absolute: true,
-      ignore: IGNORE,
-      onlyFiles: true,
-      dot: false,
-      followSymbolicLinks: false,
-    })
-      .map((p) => path.normalize(p))
-      .sort();
+    return listFiles(this.ws.root, this.globs());
   }
 
   suites(): ParsedSuite[] {

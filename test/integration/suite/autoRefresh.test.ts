@@ -3,42 +3,17 @@
 // twin, in untrusted.test.ts, makes the same change and counts zero requests.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { FakeOpenAI } from '../../support/fakeOpenAI';
-import { keys, readWs, waitFor, writeWs } from './helpers';
-
-const CONFIG = 'prompt-registry.yaml';
-const CATALOG = '.prompt-registry/catalog.json';
+import { readWs, waitFor, writeWs } from './helpers';
+import { CATALOG, CONFIG, useRefreshFixture, withSchedProvider } from './refreshFixture';
 
 describe('automatic model refresh (trusted)', function () {
   this.timeout(60_000);
-  let server: FakeOpenAI;
-  let savedConfig: string;
-  let savedCatalog: string;
-
-  before(async () => {
-    server = await new FakeOpenAI().start();
-    server.setModels(['sched-a', 'sched-b']);
-    savedConfig = readWs(CONFIG);
-    savedCatalog = readWs(CATALOG);
-  });
-
-  after(async () => {
-    writeWs(CONFIG, savedConfig);
-    writeWs(CATALOG, savedCatalog);
-    await waitFor('the original providers to be applied', () => keys('prompts/clean.md').length === 0);
-    await server.stop();
-  });
+  const f = useRefreshFixture();
 
   it('a new keyless loopback provider is refreshed on schedule, without a command, once', async () => {
     assert.equal(vscode.workspace.isTrusted, true);
     // No lastRefresh for "sched": due now. Keyless, because a loopback server needs no key.
-    writeWs(
-      CONFIG,
-      savedConfig.replace(
-        'defaultModel: gpt-4o',
-        `providers:\n  - name: sched\n    baseURL: ${server.baseURL}\ndefaultModel: gpt-4o`,
-      ),
-    );
+    writeWs(CONFIG, withSchedProvider(f));
     const catalog = await waitFor('the scheduled refresh to write sched into the catalog', () => {
       const c = JSON.parse(readWs(CATALOG)) as {
         providers: Record<string, { lastRefresh?: string }>;
@@ -46,7 +21,7 @@ describe('automatic model refresh (trusted)', function () {
       };
       return c.providers.sched?.lastRefresh ? c : undefined;
     });
-    assert.equal(server.count('/v1/models'), 1, 'one request, counted on the server');
+    assert.equal(f.server.count('/v1/models'), 1, 'one request, counted on the server');
     assert.deepEqual(
       catalog.models
         .filter((m) => m.provider === 'sched')

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../../src/extension/testing/testController';
 import { FakeOpenAI } from '../../support/fakeOpenAI';
+import { useRefreshFixture, withSchedProvider } from './refreshFixture';
 import { EXTENSION_ID, expectUnchangedFor, keys, readWs, removeWs, waitFor, writeWs, wsPath, wsUri } from './helpers';
 
 const CONFIG = 'prompt-registry.yaml';
@@ -90,34 +91,12 @@ describe('untrusted workspace', function () {
 // The twin of autoRefresh.test.ts: there the same change makes one scheduled request; here none.
 describe('automatic model refresh (untrusted)', function () {
   this.timeout(60_000);
-  let server: FakeOpenAI;
-  let savedConfig: string;
-  let savedCatalog: string;
-
-  before(async () => {
-    server = await new FakeOpenAI().start();
-    server.setModels(['sched-a', 'sched-b']);
-    savedConfig = readWs(CONFIG);
-    savedCatalog = readWs(CATALOG);
-  });
-
-  after(async () => {
-    writeWs(CONFIG, savedConfig);
-    writeWs(CATALOG, savedCatalog);
-    await waitFor('the original providers to be applied', () => keys('prompts/clean.md').length === 0);
-    await server.stop();
-  });
+  const f = useRefreshFixture();
 
   it('a new keyless loopback provider, due at once, gets no request and the catalog stays byte for byte', async () => {
     assert.equal(vscode.workspace.isTrusted, false);
     await waitFor('clean.md to be clean', () => keys('prompts/clean.md').length === 0);
-    writeWs(
-      CONFIG,
-      savedConfig.replace(
-        'defaultModel: gpt-4o',
-        `providers:\n  - name: sched\n    baseURL: ${server.baseURL}\ndefaultModel: gpt-4o`,
-      ),
-    );
+    writeWs(CONFIG, withSchedProvider(f));
     // The config is applied: gpt-4o's provider "openai" is no longer configured.
     const applied = await waitFor('the new providers to be applied', () => {
       const d = keys('prompts/clean.md');
@@ -126,7 +105,7 @@ describe('automatic model refresh (untrusted)', function () {
     // Nothing announces "no refresh happened": hold the applied state over a scheduled refresh's round trip
     // (a trusted window's request arrives well within it, see autoRefresh.test.ts) and count on the server.
     await expectUnchangedFor('prompts/clean.md', applied, 3000, 'untrusted, no refresh may change the catalog');
-    assert.equal(server.requests.length, 0, 'no request at all');
-    assert.equal(readWs(CATALOG), savedCatalog);
+    assert.equal(f.server.requests.length, 0, 'no request at all');
+    assert.equal(readWs(CATALOG), f.savedCatalog);
   });
 });

@@ -1,0 +1,40 @@
+// Shared by the trusted and untrusted automatic-refresh suites (autoRefresh.test.ts, untrusted.test.ts):
+// a loopback server listing two models, and the config and catalog put back afterwards.
+import { FakeOpenAI } from '../../support/fakeOpenAI';
+import { keys, readWs, waitFor, writeWs } from './helpers';
+
+export const CONFIG = 'prompt-registry.yaml';
+export const CATALOG = '.prompt-registry/catalog.json';
+
+export interface RefreshFixture {
+  server: FakeOpenAI;
+  savedConfig: string;
+  savedCatalog: string;
+}
+
+/** The config with one new keyless loopback provider, "sched": never refreshed, so its refresh is due at once. */
+export function withSchedProvider(f: RefreshFixture): string {
+  return f.savedConfig.replace(
+    'defaultModel: gpt-4o',
+    `providers:\n  - name: sched\n    baseURL: ${f.server.baseURL}\ndefaultModel: gpt-4o`,
+  );
+}
+
+/** Registers the suite's before/after hooks; the fields are set once `before` has run. */
+export function useRefreshFixture(): RefreshFixture {
+  const f = {} as RefreshFixture;
+  before(async () => {
+    f.server = await new FakeOpenAI().start();
+    f.server.setModels(['sched-a', 'sched-b']);
+    f.savedConfig = readWs(CONFIG);
+    f.savedCatalog = readWs(CATALOG);
+  });
+  after(async () => {
+    writeWs(CONFIG, f.savedConfig);
+    writeWs(CATALOG, f.savedCatalog);
+    // The next suite reads the views at once: wait until the restored providers are applied.
+    await waitFor('the original providers to be applied', () => keys('prompts/clean.md').length === 0);
+    await f.server.stop();
+  });
+  return f;
+}
