@@ -156,7 +156,7 @@ export async function run(): Promise<BenchResult> {
     const t = performance.now();
     const r = spawnSync(
       process.execPath,
-      ['--import', 'tsx', path.resolve(__dirname, '../src/cli/main.ts'), '--root', dir, 'diff', 'base', 'head'],
+      ['--import', 'tsx', path.resolve(__dirname, '../src/cli/bin.ts'), '--root', dir, 'diff', 'base', 'head'],
       { encoding: 'utf8', maxBuffer: 1 << 28 },
     );
     if (r.status !== 0) throw new Error(`diff exited ${r.status}: ${r.stderr.slice(0, 300)}`);

@@ -1,19 +1,29 @@
 import { Command, CommanderError, Option } from 'commander';
 import { version } from '../../package.json';
-import { runAssign, runBackfill } from './commands/assign';
-import { runCallsStats } from './commands/calls';
-import { runCheckCommand, type CheckFormat } from './commands/check';
-import { runDiff, type DiffFormat } from './commands/diff';
-import { runHistory } from './commands/history';
-import { runInit } from './commands/init';
-import { publishVersionArgs, runLabels, runPublish, runRollback } from './commands/labels';
-import { runList } from './commands/list';
-import { runModelsList, runModelsPrune, runModelsRefresh } from './commands/models';
-import { runRender } from './commands/render';
-import { runRun, type Reporter } from './commands/run';
 import { findRoot } from '../core/workspace/findRoot';
 import { withInterrupt, type CliContext } from './context';
+import { publishVersionArgs } from './publishArgs';
 import { EXIT, UsageError } from './usage';
+
+import type { CheckFormat } from './commands/check';
+import type { DiffFormat } from './commands/diff';
+import type { Reporter } from './commands/run';
+
+// Each command's modules load when it runs (esbuild keeps them as lazy sections of the one bundle), so
+// `--version`, `--help` and a `check` never parse and evaluate the provider client, the diff or git code.
+const commands = {
+  assign: () => import('./commands/assign'),
+  calls: () => import('./commands/calls'),
+  check: () => import('./commands/check'),
+  diff: () => import('./commands/diff'),
+  history: () => import('./commands/history'),
+  init: () => import('./commands/init'),
+  labels: () => import('./commands/labels'),
+  list: () => import('./commands/list'),
+  models: () => import('./commands/models'),
+  render: () => import('./commands/render'),
+  run: () => import('./commands/run'),
+};
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 /** On every command that calls providers: lets API keys reach one more host for this invocation. */
@@ -47,20 +57,20 @@ function program(state: { code: number }): Command {
       'with --format github: warn on provider changes since this ref (default: origin/$GITHUB_BASE_REF on a pull request)',
     )
     .action(async (paths: string[], o: { format: CheckFormat; base?: string }) => {
-      state.code = await runCheckCommand(ctx(), { paths, format: o.format, base: o.base });
+      state.code = await (await commands.check()).runCheckCommand(ctx(), { paths, format: o.format, base: o.base });
     });
 
   p.command('init')
     .description('Write prompt-registry.yaml, a seeded model catalog and sample prompts (never overwrites)')
     .action(async () => {
-      state.code = await runInit(ctx());
+      state.code = await (await commands.init()).runInit(ctx());
     });
 
   p.command('list')
     .description('List prompts with their model, price and inputs')
     .option('--json', 'print JSON')
-    .action((o: { json?: boolean }) => {
-      state.code = runList(ctx(), { json: !!o.json });
+    .action(async (o: { json?: boolean }) => {
+      state.code = (await commands.list()).runList(ctx(), { json: !!o.json });
     });
 
   p.command('render')
@@ -73,8 +83,8 @@ function program(state: { code: number }): Command {
       [] as string[],
     )
     .option('--json', 'print JSON')
-    .action((id: string, o: { var: string[]; json?: boolean }) => {
-      state.code = runRender(ctx(), { id, vars: o.var, json: !!o.json });
+    .action(async (id: string, o: { var: string[]; json?: boolean }) => {
+      state.code = (await commands.render()).runRender(ctx(), { id, vars: o.var, json: !!o.json });
     });
   p.command('assign')
     .description('Set a model on many prompts at once (atomic writes; "N updated, M failed")')
@@ -84,14 +94,16 @@ function program(state: { code: number }): Command {
     .option('--dry-run', 'show what would change, write nothing')
     .argument('[paths...]', 'files or folders (default: all prompts)')
     .action(async (paths: string[], o: { model: string; from?: string; tag?: string; dryRun?: boolean }) => {
-      state.code = await runAssign(ctx(), { model: o.model, from: o.from, tag: o.tag, paths, dryRun: !!o.dryRun });
+      state.code = await (
+        await commands.assign()
+      ).runAssign(ctx(), { model: o.model, from: o.from, tag: o.tag, paths, dryRun: !!o.dryRun });
     });
 
   p.command('backfill')
     .description('Set the default model on every prompt that has no model')
     .option('--dry-run', 'show what would change, write nothing')
     .action(async (o: { dryRun?: boolean }) => {
-      state.code = await runBackfill(ctx(), { dryRun: !!o.dryRun });
+      state.code = await (await commands.assign()).runBackfill(ctx(), { dryRun: !!o.dryRun });
     });
 
   p.command('run')
@@ -128,6 +140,7 @@ function program(state: { code: number }): Command {
         },
       ) => {
         // Ctrl-C cancels the run: nothing more is sent, and what finished is still reported.
+        const { runRun } = await commands.run();
         state.code = await withInterrupt('exit', (signal) =>
           runRun(ctx(signal), {
             paths,
@@ -169,6 +182,7 @@ function program(state: { code: number }): Command {
         },
       ) => {
         // Ctrl-C cancels the runs; the temporary worktrees are removed before exiting.
+        const { runDiff } = await commands.diff();
         state.code = await withInterrupt('abort', (signal) => runDiff(ctx(signal), { base, head, ...o }));
       },
     );
@@ -180,8 +194,8 @@ function program(state: { code: number }): Command {
     .addOption(new Option('--by <key>', 'group by').choices(['prompt', 'model']).default('prompt'))
     .option('--since <date>', 'only calls at or after this date (2026-11-01 or an ISO time)')
     .option('--json', 'print JSON')
-    .action((o: { by: 'prompt' | 'model'; since?: string; json?: boolean }) => {
-      state.code = runCallsStats(ctx(), { by: o.by, since: o.since, json: !!o.json });
+    .action(async (o: { by: 'prompt' | 'model'; since?: string; json?: boolean }) => {
+      state.code = (await commands.calls()).runCallsStats(ctx(), { by: o.by, since: o.since, json: !!o.json });
     });
 
   const models = p.command('models').description('The model catalog (.prompt-registry/catalog.json)');
@@ -190,8 +204,8 @@ function program(state: { code: number }): Command {
     .description('List catalog models with prices, context window, policy marks and usage')
     .option('--json', 'print JSON')
     .option('--all', 'include models that are no longer available')
-    .action((o: { json?: boolean; all?: boolean }) => {
-      state.code = runModelsList(ctx(), { json: !!o.json, all: !!o.all });
+    .action(async (o: { json?: boolean; all?: boolean }) => {
+      state.code = (await commands.models()).runModelsList(ctx(), { json: !!o.json, all: !!o.all });
     });
   models
     .command('refresh')
@@ -206,7 +220,9 @@ function program(state: { code: number }): Command {
     .option('--prune', 'also remove the models of providers that prompt-registry.yaml no longer lists')
     .option(...ALLOW_HOST_OPTION)
     .action(async (o: { force?: boolean; provider: string[]; prune?: boolean; allowHost: string[] }) => {
-      state.code = await runModelsRefresh(ctx(), {
+      state.code = await (
+        await commands.models()
+      ).runModelsRefresh(ctx(), {
         force: !!o.force,
         providers: o.provider,
         prune: !!o.prune,
@@ -217,7 +233,7 @@ function program(state: { code: number }): Command {
     .command('prune')
     .description('Remove the models of providers that prompt-registry.yaml no longer lists (fetches nothing)')
     .action(async () => {
-      state.code = await runModelsPrune(ctx());
+      state.code = await (await commands.models()).runModelsPrune(ctx());
     });
 
   p.command('history')
@@ -225,7 +241,7 @@ function program(state: { code: number }): Command {
     .argument('<id>', 'prompt id')
     .option('--json', 'print JSON: [{version, sha, author, date, subject, blobSha, path}]')
     .action(async (id: string, o: { json?: boolean }) => {
-      state.code = await runHistory(ctx(), { id, json: !!o.json });
+      state.code = await (await commands.history()).runHistory(ctx(), { id, json: !!o.json });
     });
 
   p.command('publish')
@@ -236,7 +252,7 @@ function program(state: { code: number }): Command {
     .option('--ref <ref>', 'publish the version current at this git ref')
     .option('--force', 'publish even if the prompt has errors at that version')
     .action(async (id: string, o: { label: string; version?: string; ref?: string; force?: boolean }) => {
-      state.code = await runPublish(ctx(), { id, ...o });
+      state.code = await (await commands.labels()).runPublish(ctx(), { id, ...o });
     });
 
   p.command('rollback')
@@ -244,7 +260,7 @@ function program(state: { code: number }): Command {
     .argument('<id>', 'prompt id')
     .option('--label <label>', 'the label to move', 'production')
     .action(async (id: string, o: { label: string }) => {
-      state.code = await runRollback(ctx(), { id, label: o.label });
+      state.code = await (await commands.labels()).runRollback(ctx(), { id, label: o.label });
     });
 
   p.command('labels')
@@ -252,7 +268,7 @@ function program(state: { code: number }): Command {
     .argument('<id>', 'prompt id')
     .option('--json', 'print JSON')
     .action(async (id: string, o: { json?: boolean }) => {
-      state.code = await runLabels(ctx(), { id, json: !!o.json });
+      state.code = await (await commands.labels()).runLabels(ctx(), { id, json: !!o.json });
     });
   return p;
 }
@@ -276,9 +292,4 @@ export async function main(argv: string[]): Promise<number> {
     err(`prompt-registry: unexpected error: ${(e as Error).stack ?? e}`);
     return EXIT.problems;
   }
-}
-
-if (require.main === module) {
-  // Exit explicitly: a provider's retry-after sleep may still hold a timer after we gave up.
-  main(process.argv.slice(2)).then((code) => process.stdout.write('', () => process.exit(code)));
 }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { publishVersionArgs } from '../../src/cli/commands/labels';
+import { publishVersionArgs } from '../../src/cli/publishArgs';
 import { cli } from './helpers/cli';
 import { GitRepo, promptText } from './helpers/gitRepo';
 import { tmpDir } from './helpers/tmp';

@@ -74,7 +74,7 @@ describe('the npm package (CLI and runtime API)', function () {
       'dist/cli.js',
       'dist/runtime.js',
       'dist/types/runtime/index.d.ts',
-      'dist/samples/support/triage.md',
+      'dist/cli/samples/support/triage.md',
       'schemas/prompt.schema.json',
       'docs/runtime.md',
     ]) {

@@ -448,7 +448,7 @@ describe('review report', () => {
         repo.commitFiles('edit', { 'prompts/a.md': promptText({ model: 'm1' }, 'Be thorough.') });
         const child = spawn(
           process.execPath,
-          ['--import', TSX, path.join(REPO_ROOT, 'src/cli/main.ts'), 'diff', base, '--run', '--no-cache'],
+          ['--import', TSX, path.join(REPO_ROOT, 'src/cli/bin.ts'), 'diff', base, '--run', '--no-cache'],
           {
             cwd: repo.dir,
             env: { ...process.env, NO_COLOR: '1', SLOW_KEY: 'k', PROMPT_REGISTRY_ALLOW_HOSTS: '127.0.0.1' },

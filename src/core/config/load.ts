@@ -8,8 +8,9 @@ import { checkFields, isRecord } from '../schema/check';
 import { findSpan, parseYaml, pathKey } from '../yaml/sourceMap';
 import { configShape, type ProviderConfig, type RawConfig } from './schema';
 import { stripBom } from '../text/bom';
+import { CONFIG_FILE } from './fileName';
 
-export const CONFIG_FILE = 'prompt-registry.yaml';
+export { CONFIG_FILE };
 export const DEFAULT_PROMPT_GLOBS = ['prompts/**/*.md'];
 export const DEFAULT_REFRESH_HOURS = 168;
 export const DEFAULT_PROVIDER: ResolvedProvider = {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CONFIG_FILE } from '../config/load';
+import { CONFIG_FILE } from '../config/fileName';
 
 /** The repository root: the nearest folder with prompt-registry.yaml, else with .git, else `start`. */
 export function findRoot(start: string): string {

@@ -12,7 +12,7 @@ export function cli(
   cwd = REPO_ROOT,
   env: Record<string, string> = {},
 ): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', TSX, path.join(REPO_ROOT, 'src/cli/main.ts'), ...args], {
+  const r = spawnSync(process.execPath, ['--import', TSX, path.join(REPO_ROOT, 'src/cli/bin.ts'), ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...env },
@@ -27,7 +27,7 @@ export function cliAsync(
   env: Record<string, string> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', TSX, path.join(REPO_ROOT, 'src/cli/main.ts'), ...args], {
+    const child = spawn(process.execPath, ['--import', TSX, path.join(REPO_ROOT, 'src/cli/bin.ts'), ...args], {
       cwd,
       env: { ...process.env, NO_COLOR: '1', ...env },
     });
