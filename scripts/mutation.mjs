@@ -1,7 +1,8 @@
 // Runs Stryker through its API. Stryker 10's CLI (also loaded by the package's main entry) refuses Node < 22 at
 // start-up; the repo's toolchain is Node 20 (engines: >=20), so this loads the Stryker class from its own file,
-// which has no such gate. Drop this script for `stryker run` once the toolchain is on Node 22. Arguments: `--mutate <glob>[,<glob>]` narrows the mutated files;
-// MUTATION_SPEC (comma-separated globs) narrows the unit files; see docs/testing.md.
+// which has no such gate. Drop this script for `stryker run` once the toolchain is on Node 22.
+// Arguments: `--mutate <glob>[,<glob>]` narrows the mutated files; MUTATION_SPEC (comma-separated globs)
+// narrows the unit files; see docs/testing.md.
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
