@@ -13,7 +13,17 @@ import local from './eslint/plugin.mjs';
 
 export default defineConfig(
   {
-    ignores: ['dist/', 'out/', '.cache/', '.vscode-test/', 'test/fixtures/', 'test/results/', 'test/screenshots/'],
+    ignores: [
+      'dist/',
+      'out/',
+      '.stryker-tmp/',
+      'reports/',
+      '.cache/',
+      '.vscode-test/',
+      'test/fixtures/',
+      'test/results/',
+      'test/screenshots/',
+    ],
   },
   {
     // A disable comment that no longer silences anything is stale: it fails, so none linger.

@@ -98,6 +98,11 @@ describe('redact', () => {
     assert.equal(redact('a plain message', [undefined, '', 'a']), 'a plain message');
   });
 
+  it('removes a held key of exactly four characters (the shortest it treats as a key), but not three', () => {
+    assert.equal(redact('pin abcd failed', ['abcd']), 'pin [redacted] failed');
+    assert.equal(redact('pin abc failed', ['abc']), 'pin abc failed');
+  });
+
   it('leaves words that merely start like a key alone', () => {
     assert.equal(redact('ask-me sk-short risk-free'), 'ask-me sk-short risk-free');
   });

@@ -1,10 +1,15 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from './tmp';
 
-/** tsx resolved from the repo, so the CLI can run with any working directory. */
-export const TSX = pathToFileURL(path.join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+/**
+ * tsx resolved from the repo, so the CLI can run with any working directory. Resolved the way Node resolves it
+ * (walking up to the nearest node_modules) rather than by a fixed path, so it also works from a copy of the repo
+ * without its own node_modules (Stryker's mutation sandbox).
+ */
+export const TSX = pathToFileURL(createRequire(path.join(REPO_ROOT, 'package.json')).resolve('tsx')).href;
 
 /** Runs the real CLI entry point (through tsx) as a user would. */
 export function cli(
