@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ResolvedProvider } from '../core/config/load';
 import { originOf } from '../core/providers/keyPolicy';
 import { needsApiKey } from '../core/providers/keys';
+import { Notifier } from './notifier';
 
 /**
  * API keys live in VS Code's SecretStorage (set with "Set API Key") or in the
@@ -15,6 +16,7 @@ export class ApiKeys {
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
+    private readonly notifier: Notifier = new Notifier(),
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
@@ -32,7 +34,7 @@ export class ApiKeys {
   async promptAndStore(providers: ResolvedProvider[]): Promise<ResolvedProvider | undefined> {
     const remote = providers.filter(needsApiKey);
     if (remote.length === 0) {
-      void vscode.window.showInformationMessage(
+      void this.notifier.info(
         'No provider in prompt-registry.yaml needs an API key (echo, local servers on a loopback address and "apiKeyEnv: none" take none).',
       );
       return undefined;
@@ -61,10 +63,10 @@ export class ApiKeys {
     if (key === undefined) return undefined;
     if (key.trim() === '') {
       await this.secrets.delete(secretName(provider));
-      void vscode.window.showInformationMessage(`Removed the stored API key for ${provider.name}.`);
+      void this.notifier.info(`Removed the stored API key for ${provider.name}.`);
     } else {
       await this.secrets.store(secretName(provider), key.trim());
-      void vscode.window.showInformationMessage(`Stored the API key for ${provider.name}.`);
+      void this.notifier.info(`Stored the API key for ${provider.name}.`);
     }
     return provider;
   }

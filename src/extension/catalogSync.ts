@@ -2,6 +2,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { resolveModel } from '../core/catalog/lookup';
 import { refreshCatalog, type ProviderOutcome, type RefreshResult } from '../core/catalog/refresh';
+import {
+  decideRefresh,
+  fetchableProviders,
+  type RefreshDecision,
+  type RefreshTrigger,
+} from '../core/catalog/refreshDecision';
 import { nextRefreshDue, RefreshScheduler } from '../core/catalog/schedule';
 import { CONFIG_FILE } from '../core/config/load';
 import type { ResolvedProvider } from '../core/config/load';
@@ -10,10 +16,24 @@ import type { ParsedPrompt } from '../core/prompt/types';
 import type { PromptWorkspace } from '../core/workspace/promptWorkspace';
 import type { ApiKeys } from './apiKeys';
 import type { KeyConsent } from './keyConsent';
+import type { Notifier } from './notifier';
 import { toRange } from './convert';
 import { DisposableStore, toDisposable } from './lifecycle';
 import type { WorkspaceRegistry } from './workspaces';
 import { plural, wordFor } from '../core/text/plural';
+
+/**
+ * One decision about a folder's refresh, as the extension API reports it. `stage` "schedule": whether the folder
+ * keeps a scheduler (reported when the decision or the providers change); "refresh": a refresh that was asked for.
+ * `providers` are the ones with a list to fetch, whatever the decision.
+ */
+export interface RefreshDecisionEvent {
+  root: string;
+  stage: 'schedule' | 'refresh';
+  trigger: RefreshTrigger;
+  providers: string[];
+  decision: RefreshDecision;
+}
 
 /**
  * Keeps each folder's catalog fresh: at startup (without delaying activation),
@@ -29,17 +49,24 @@ export class CatalogSync implements vscode.Disposable {
   private readonly skipped = new Map<PromptWorkspace, Map<string, RefusedKey>>();
   /** Folders whose manual refresh is asking right now: it refreshes them itself. */
   private readonly asking = new Set<PromptWorkspace>();
+  private readonly decisions = new vscode.EventEmitter<RefreshDecisionEvent>();
+  /** Every refresh decision; tests wait on it instead of waiting for something not to happen. */
+  readonly onDidDecide = this.decisions.event;
+  /** Per folder, the last scheduling decision reported (to report only changes). */
+  private readonly lastScheduleDecision = new Map<PromptWorkspace, string>();
 
   constructor(
     private readonly registry: WorkspaceRegistry,
     private readonly keys: ApiKeys,
     private readonly log: vscode.LogOutputChannel,
     private readonly consent: KeyConsent,
+    private readonly notifier: Notifier,
     private readonly note: (text: string | undefined) => void = () => undefined,
   ) {
     this.store.add(registry.onDidChange(() => this.syncSchedulers()));
     this.store.add(vscode.workspace.onDidGrantWorkspaceTrust(() => this.syncSchedulers()));
     this.store.add(consent.onDidAllow(() => this.retrySkipped()));
+    this.store.add(this.decisions);
     this.store.add(
       toDisposable(() => {
         for (const s of this.schedulers.values()) s.scheduler.stop();
@@ -50,9 +77,12 @@ export class CatalogSync implements vscode.Disposable {
 
   /** Refreshes one folder's catalog and reports the outcome. Resolves true when every provider succeeded. */
   async refresh(ws: PromptWorkspace, opts: { manual: boolean; force?: boolean }): Promise<boolean> {
-    if (!vscode.workspace.isTrusted) {
+    const trigger: RefreshTrigger = opts.manual ? 'manual' : 'automatic';
+    const decision = this.decide(ws, 'refresh', trigger);
+    if (decision.kind === 'skipped') {
+      if (decision.reason !== 'untrusted') return true; // Nothing to keep fresh is not a failure to retry.
       if (opts.manual)
-        void vscode.window.showWarningMessage(
+        void this.notifier.warn(
           'Prompt Registry does not call providers in an untrusted workspace. Trust the workspace to refresh models.',
         );
       return false;
@@ -63,8 +93,8 @@ export class CatalogSync implements vscode.Disposable {
     const gate = await this.keyGate(ws, opts.manual);
     if (gate.only?.length === 0) {
       if (opts.manual) {
-        void vscode.window
-          .showWarningMessage(
+        void this.notifier
+          .warn(
             'Models not refreshed, nothing was sent: the API key was not allowed to go to the configured host.',
             'Allow…',
           )
@@ -99,9 +129,7 @@ export class CatalogSync implements vscode.Disposable {
     if (result.outcomes.length === 0) {
       this.log.info(`${folder}: no OpenAI-compatible provider to refresh`);
       if (opts.manual)
-        void vscode.window.showInformationMessage(
-          'No OpenAI-compatible provider is configured, so there is no model list to refresh.',
-        );
+        void this.notifier.info('No OpenAI-compatible provider is configured, so there is no model list to refresh.');
       return true;
     }
     // The watcher would notice too; reloading now makes diagnostics update at once.
@@ -115,9 +143,7 @@ export class CatalogSync implements vscode.Disposable {
     if (refused.length) void this.announceRefused(ws, refused);
     if (!failed.length && !refused.length && opts.manual) {
       const total = result.outcomes.reduce((n, o) => n + (o.modelCount ?? 0), 0);
-      void vscode.window.showInformationMessage(
-        `Models refreshed: ${total} listed${result.written ? '' : ', no changes'}.`,
-      );
+      void this.notifier.info(`Models refreshed: ${total} listed${result.written ? '' : ', no changes'}.`);
     }
     const newlyStale = ws.prompts().filter((p) => usesInactive(ws, p) && !before.has(p));
     if (newlyStale.length) void this.announceStale(newlyStale);
@@ -186,6 +212,30 @@ export class CatalogSync implements vscode.Disposable {
       if (this.registry.all().includes(ws) && !this.asking.has(ws)) void this.refresh(ws, { manual: false });
   }
 
+  /** The trust rule (core/catalog/refreshDecision.ts) for one folder, reported through onDidDecide. */
+  private decide(ws: PromptWorkspace, stage: RefreshDecisionEvent['stage'], trigger: RefreshTrigger): RefreshDecision {
+    const decision = decideRefresh({
+      trigger,
+      trusted: vscode.workspace.isTrusted,
+      setUp: ws.config.exists || ws.catalog.exists,
+      providers: ws.settings.providers,
+    });
+    const event: RefreshDecisionEvent = {
+      root: ws.root,
+      stage,
+      trigger,
+      providers: fetchableProviders(ws.settings.providers),
+      decision,
+    };
+    if (stage === 'schedule') {
+      const key = JSON.stringify(event);
+      if (this.lastScheduleDecision.get(ws) === key) return decision;
+      this.lastScheduleDecision.set(ws, key);
+    }
+    this.decisions.fire(event);
+    return decision;
+  }
+
   private syncSchedulers(): void {
     for (const [ws, s] of this.schedulers) {
       if (!this.registry.all().includes(ws)) {
@@ -194,21 +244,24 @@ export class CatalogSync implements vscode.Disposable {
         this.skipped.delete(ws);
       }
     }
-    if (!vscode.workspace.isTrusted) return;
+    for (const ws of [...this.lastScheduleDecision.keys()])
+      if (!this.registry.all().includes(ws)) this.lastScheduleDecision.delete(ws);
     for (const ws of this.registry.all()) {
-      // A provider that declares its models has no list to fetch, so it is never due.
-      const providers = ws.settings.providers.filter((p) => p.type === 'openai' && !p.models).map((p) => p.name);
-      const signature = `${ws.settings.refreshIntervalHours}|${providers.join(',')}`;
       const existing = this.schedulers.get(ws);
+      // Untrusted, not set up for Prompt Registry, or only providers that declare their models: no scheduler.
+      const decision = this.decide(ws, 'schedule', 'automatic');
+      if (decision.kind === 'skipped') {
+        existing?.scheduler.stop();
+        this.schedulers.delete(ws);
+        continue;
+      }
+      const signature = `${ws.settings.refreshIntervalHours}|${decision.providers.join(',')}`;
       if (existing?.signature === signature) continue;
       existing?.scheduler.stop();
-      if (!ws.config.exists && !ws.catalog.exists) continue; // Not set up for Prompt Registry: nothing to keep fresh.
       const due = () =>
         nextRefreshDue(
           ws.modelCatalog,
-          ws.settings.providers
-            .filter((p) => p.type === 'openai' && !p.models && !this.isSkipped(ws, p))
-            .map((p) => p.name),
+          fetchableProviders(ws.settings.providers.filter((p) => !this.isSkipped(ws, p))),
           ws.settings.refreshIntervalHours,
           new Date(),
         );
@@ -247,16 +300,13 @@ export class CatalogSync implements vscode.Disposable {
     const actions = ['Show Log', ...(needsKey ? ['Set API Key'] : [])];
     // The core's no-key reason names the environment variable; here the remedy is the Set API Key button.
     const reason = failed[0]!.errorKind === 'no-key' ? `${failed[0]!.provider}: no API key` : failed[0]!.reason;
-    const choice = await vscode.window.showErrorMessage(
-      `Refreshing models failed (the old list is kept): ${reason}`,
-      ...actions,
-    );
+    const choice = await this.notifier.error(`Refreshing models failed (the old list is kept): ${reason}`, ...actions);
     if (choice === 'Show Log') this.log.show(true);
     if (choice === 'Set API Key') await vscode.commands.executeCommand('promptRegistry.setApiKey');
   }
 
   private async announceRefused(ws: PromptWorkspace, refused: ProviderOutcome[]): Promise<void> {
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await this.notifier.warn(
       `Model refresh not applied: ${refused[0]!.provider}: ${refused[0]!.reason}.`,
       'Refresh Anyway',
       'Show Log',
@@ -267,7 +317,7 @@ export class CatalogSync implements vscode.Disposable {
 
   private async announceStale(prompts: ParsedPrompt[]): Promise<void> {
     const n = prompts.length;
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await this.notifier.warn(
       `${plural(n, 'prompt')} ${wordFor(n, 'uses', 'use')} models that are no longer available`,
       'Show',
     );

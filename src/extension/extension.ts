@@ -9,6 +9,7 @@ import { KeyConsent } from './keyConsent';
 import { registerLanguageFeatures } from './language';
 import { DisposableStore } from './lifecycle';
 import { pickerShown } from './modelPicker';
+import { Notifier } from './notifier';
 import { ModelStatusBar } from './statusBar';
 import { registerTesting } from './testing/testController';
 import { registerViews } from './views/registerViews';
@@ -20,16 +21,17 @@ export function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(store);
   const log = store.add(vscode.window.createOutputChannel('Prompt Registry', { log: true }));
   const registry = store.add(new WorkspaceRegistry(log));
-  const keys = new ApiKeys(context.secrets);
+  const notifier = new Notifier();
+  const keys = new ApiKeys(context.secrets, notifier);
   // Global state, never workspace state: a repository must not allow hosts for itself.
   const consent = store.add(new KeyConsent(context.globalState));
   store.add(new DiagnosticsPublisher(registry));
   registerLanguageFeatures(store, registry);
   const statusBar = store.add(new ModelStatusBar(registry));
-  const sync = store.add(new CatalogSync(registry, keys, log, consent, (note) => statusBar.setKeyNote(note)));
+  const sync = store.add(new CatalogSync(registry, keys, log, consent, notifier, (note) => statusBar.setKeyNote(note)));
   registerCatalogCommands(store, registry, sync, keys);
   const views = registerViews(store, registry, log, context.workspaceState);
-  registerAssignCommands(store, registry, sync, log);
+  registerAssignCommands(store, registry, sync, log, notifier);
   const testing = registerTesting(store, registry, keys, consent, log);
   const history = registerHistory(store, registry, log);
   store.add(vscode.commands.registerCommand('promptRegistry.showLog', () => log.show()));
@@ -46,6 +48,8 @@ export function activate(context: vscode.ExtensionContext) {
     keyConsent: consent,
     apiKeys: keys,
     modelPicker: { onDidShow: pickerShown.event },
+    notifier,
+    catalogSync: { onDidDecide: sync.onDidDecide },
   };
 }
 

@@ -9,6 +9,7 @@ import { assignInEditor, type BulkResult } from '../bulkEdit';
 import type { CatalogSync } from '../catalogSync';
 import type { DisposableStore } from '../lifecycle';
 import { pickModel } from '../modelPicker';
+import type { Notifier } from '../notifier';
 import { pickWorkspace } from '../pickWorkspace';
 import type { WorkspaceRegistry } from '../workspaces';
 import { plural } from '../../core/text/plural';
@@ -26,6 +27,7 @@ export function registerAssignCommands(
   registry: WorkspaceRegistry,
   sync: CatalogSync,
   log: vscode.LogOutputChannel,
+  notifier: Notifier,
 ): void {
   // Drives the editor-title "Change Model…" button; set only when it flips, as this runs on every change.
   let lastIsPrompt: boolean | undefined;
@@ -45,7 +47,7 @@ export function registerAssignCommands(
   ): Promise<BulkResult | undefined> => {
     const problem = targetProblem(model, ws.modelCatalog, ws.settings);
     if (problem) {
-      void vscode.window.showErrorMessage(`Cannot assign ${model}: ${problem}.`);
+      void notifier.error(`Cannot assign ${model}: ${problem}.`);
       return undefined;
     }
     if (confirm && prompts.length > 1) {
@@ -66,7 +68,7 @@ export function registerAssignCommands(
       prompts.map((p) => p.file!),
       model,
     );
-    report(ws, model, result, log);
+    report(ws, model, result, log, notifier);
     return result;
   };
 
@@ -79,9 +81,7 @@ export function registerAssignCommands(
         const active = registry.promptFileAt(vscode.window.activeTextEditor?.document.uri)?.file;
         const files = filesFromArgs(arg, selection) ?? (active ? [active] : undefined);
         if (!files?.length) {
-          void vscode.window.showInformationMessage(
-            'Change Model works on a prompt file: open one, or select prompts in the Prompts view.',
-          );
+          void notifier.info('Change Model works on a prompt file: open one, or select prompts in the Prompts view.');
           return;
         }
         const ws = registry.forFile(files[0]!);
@@ -130,7 +130,7 @@ export function registerAssignCommands(
         if (!ws) return undefined;
         const model = ws.settings.defaultModel;
         if (!model) {
-          const choice = await vscode.window.showWarningMessage(
+          const choice = await notifier.warn(
             'There is no default model (defaultModel in prompt-registry.yaml, or LLM_MODEL).',
             'Set Default Model',
           );
@@ -139,7 +139,7 @@ export function registerAssignCommands(
         }
         const missing = ws.prompts().filter((p) => !p.model && !p.diagnostics.some((d) => d.code === 'yaml-syntax'));
         if (!missing.length) {
-          void vscode.window.showInformationMessage('Every prompt already has a model.');
+          void notifier.info('Every prompt already has a model.');
           return { updated: 0, unchanged: 0, failed: [] };
         }
         const go = await vscode.window.showWarningMessage(
@@ -161,13 +161,19 @@ export function registerAssignCommands(
   );
 }
 
-function report(ws: PromptWorkspace, model: string, r: BulkResult, log: vscode.LogOutputChannel): void {
+function report(
+  ws: PromptWorkspace,
+  model: string,
+  r: BulkResult,
+  log: vscode.LogOutputChannel,
+  notifier: Notifier,
+): void {
   const line = summaryLine({ updated: r.updated, unchanged: r.unchanged, failed: r.failed.length });
   log.info(`Assigned ${model}: ${line}`);
   for (const f of r.failed) log.warn(`  failed ${ws.files.relative(f.file) ?? f.file}: ${f.reason}`);
   if (r.failed.length) {
-    void vscode.window
-      .showWarningMessage(
+    void notifier
+      .warn(
         `${line}. ${r.failed
           .map((f) => `${path.basename(f.file)}: ${f.reason}`)
           .slice(0, 3)
@@ -176,7 +182,7 @@ function report(ws: PromptWorkspace, model: string, r: BulkResult, log: vscode.L
       )
       .then((c) => c && log.show(true));
   } else {
-    void vscode.window.showInformationMessage(`Model ${model}: ${line}.`);
+    void notifier.info(`Model ${model}: ${line}.`);
   }
 }
 

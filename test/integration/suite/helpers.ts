@@ -433,3 +433,110 @@ export function nextModelPicker(what: string, timeoutMs = WAIT_MS): Promise<Pick
     });
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Refresh decisions and notifications (the extension API: catalogSync.onDidDecide, notifier.show)
+
+/** What the extension API reports for each refresh decision (src/extension/catalogSync.ts RefreshDecisionEvent). */
+export interface RefreshDecisionSeen {
+  root: string;
+  stage: 'schedule' | 'refresh';
+  trigger: 'manual' | 'automatic';
+  providers: string[];
+  decision: { kind: 'run'; providers: string[] } | { kind: 'skipped'; reason: string };
+}
+
+/**
+ * Records every refresh decision from now on; `next(what, match)` resolves with the first recorded (or later) one
+ * that matches. Dispose when done.
+ */
+export function recordRefreshDecisions(timeoutMs = WAIT_MS): vscode.Disposable & {
+  seen: RefreshDecisionSeen[];
+  next(what: string, match: (d: RefreshDecisionSeen) => boolean): Promise<RefreshDecisionSeen>;
+} {
+  const api = vscode.extensions.getExtension(EXTENSION_ID)!.exports as {
+    catalogSync: { onDidDecide: vscode.Event<RefreshDecisionSeen> };
+  };
+  const seen: RefreshDecisionSeen[] = [];
+  const waiters: { match: (d: RefreshDecisionSeen) => boolean; resolve: (d: RefreshDecisionSeen) => void }[] = [];
+  const sub = api.catalogSync.onDidDecide((d) => {
+    seen.push(d);
+    for (const w of [...waiters]) if (w.match(d)) w.resolve(d);
+  });
+  return {
+    seen,
+    dispose: () => sub.dispose(),
+    next: (what, match) => {
+      const already = seen.find(match);
+      if (already) return Promise.resolve(already);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(w), 1);
+          reject(
+            new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; decisions seen: ${JSON.stringify(seen)}`),
+          );
+        }, timeoutMs);
+        const w = {
+          match,
+          resolve: (d: RefreshDecisionSeen) => {
+            clearTimeout(timer);
+            waiters.splice(waiters.indexOf(w), 1);
+            resolve(d);
+          },
+        };
+        waiters.push(w);
+      });
+    },
+  };
+}
+
+/** One notification the extension showed through its notifier. */
+export interface Shown {
+  severity: 'info' | 'warning' | 'error';
+  message: string;
+  actions: string[];
+}
+
+/**
+ * Replaces the extension's notifier (src/extension/notifier.ts) until disposed: every message is recorded
+ * instead of shown, and `answer` picks the button (undefined: dismissed). `next(what, match)` resolves with the
+ * first recorded (or later) message that matches.
+ */
+export function captureNotifications(
+  answer: (m: Shown) => string | undefined = () => undefined,
+  timeoutMs = WAIT_MS,
+): vscode.Disposable & { shown: Shown[]; next(what: string, match: (m: Shown) => boolean): Promise<Shown> } {
+  type Show = (severity: Shown['severity'], message: string, actions: string[]) => Thenable<string | undefined>;
+  const notifier = (vscode.extensions.getExtension(EXTENSION_ID)!.exports as { notifier: { show: Show } }).notifier;
+  const original = notifier.show;
+  const shown: Shown[] = [];
+  const waiters = new Set<() => void>();
+  notifier.show = (severity, message, actions) => {
+    const m = { severity, message, actions };
+    shown.push(m);
+    for (const w of [...waiters]) w();
+    return Promise.resolve(answer(m));
+  };
+  return {
+    shown,
+    dispose: () => {
+      notifier.show = original;
+    },
+    next: (what, match) =>
+      new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const m = shown.find(match);
+          if (!m) return false;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(m);
+          return true;
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}; shown: ${JSON.stringify(shown)}`));
+        }, timeoutMs);
+        if (!check()) waiters.add(check);
+      }),
+  };
+}

@@ -6,7 +6,19 @@ import * as vscode from 'vscode';
 import type { TestingApi } from '../../../src/extension/testing/testController';
 import { FakeOpenAI } from '../../support/fakeOpenAI';
 import { useRefreshFixture, withSchedProvider } from './refreshFixture';
-import { EXTENSION_ID, expectUnchangedFor, keys, readWs, removeWs, waitFor, writeWs, wsPath, wsUri } from './helpers';
+import {
+  captureNotifications,
+  EXTENSION_ID,
+  keys,
+  readWs,
+  recordRefreshDecisions,
+  removeWs,
+  waitFor,
+  workspaceRoot,
+  writeWs,
+  wsPath,
+  wsUri,
+} from './helpers';
 
 const CONFIG = 'prompt-registry.yaml';
 const SUITE = 'prompts/clean.suite.yaml';
@@ -44,10 +56,29 @@ describe('untrusted workspace', function () {
     );
   });
 
-  it('Refresh Models sends nothing and leaves the catalog alone', async () => {
+  it('Refresh Models sends nothing, says why, and leaves the catalog alone', async () => {
     const before = readWs('.prompt-registry/catalog.json');
-    const ok = await vscode.commands.executeCommand<boolean>('promptRegistry.refreshModels');
-    assert.equal(ok, false);
+    const decisions = recordRefreshDecisions();
+    const notes = captureNotifications();
+    try {
+      const ok = await vscode.commands.executeCommand<boolean>('promptRegistry.refreshModels');
+      assert.equal(ok, false);
+      assert.deepEqual(
+        decisions.seen.filter((e) => e.stage === 'refresh').map((e) => [e.trigger, e.decision]),
+        [['manual', { kind: 'skipped', reason: 'untrusted' }]],
+      );
+      assert.deepEqual(notes.shown, [
+        {
+          severity: 'warning',
+          message:
+            'Prompt Registry does not call providers in an untrusted workspace. Trust the workspace to refresh models.',
+          actions: [],
+        },
+      ]);
+    } finally {
+      notes.dispose();
+      decisions.dispose();
+    }
     assert.equal(server.count('/v1/models'), 0);
     assert.equal(readWs('.prompt-registry/catalog.json'), before);
   });
@@ -93,18 +124,27 @@ describe('automatic model refresh (untrusted)', function () {
   this.timeout(60_000);
   const f = useRefreshFixture();
 
-  it('a new keyless loopback provider, due at once, gets no request and the catalog stays byte for byte', async () => {
+  it('a new keyless loopback provider, due at once, is not scheduled (untrusted), gets no request and the catalog stays byte for byte', async () => {
     assert.equal(vscode.workspace.isTrusted, false);
     await waitFor('clean.md to be clean', () => keys('prompts/clean.md').length === 0);
-    writeWs(CONFIG, withSchedProvider(f));
-    // The config is applied: gpt-4o's provider "openai" is no longer configured.
-    const applied = await waitFor('the new providers to be applied', () => {
-      const d = keys('prompts/clean.md');
-      return d.length ? d : undefined;
-    });
-    // Nothing announces "no refresh happened": hold the applied state over a scheduled refresh's round trip
-    // (a trusted window's request arrives well within it, see autoRefresh.test.ts) and count on the server.
-    await expectUnchangedFor('prompts/clean.md', applied, 3000, 'untrusted, no refresh may change the catalog');
+    const decisions = recordRefreshDecisions();
+    try {
+      writeWs(CONFIG, withSchedProvider(f));
+      // The extension reports its scheduling decision once it has read the new providers: no scheduler, untrusted.
+      // (A trusted window starts one and refreshes at once, see autoRefresh.test.ts.)
+      const d = await decisions.next(
+        'the scheduling decision for the "sched" provider',
+        (e) => e.stage === 'schedule' && e.root === workspaceRoot() && e.providers.includes('sched'),
+      );
+      assert.deepEqual(d.decision, { kind: 'skipped', reason: 'untrusted' });
+      assert.deepEqual(
+        decisions.seen.filter((e) => e.stage === 'refresh'),
+        [],
+        'no refresh was even attempted',
+      );
+    } finally {
+      decisions.dispose();
+    }
     assert.equal(f.server.requests.length, 0, 'no request at all');
     assert.equal(readWs(CATALOG), f.savedCatalog);
   });
