@@ -9,6 +9,7 @@ import { KeyConsent } from './keyConsent';
 import { registerLanguageFeatures } from './language';
 import { DisposableStore } from './lifecycle';
 import { pickerShown } from './modelPicker';
+import { registerPaletteRuns } from './palette/runCommands';
 import { ModelStatusBar } from './statusBar';
 import { registerTesting } from './testing/testController';
 import { registerViews } from './views/registerViews';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext) {
   registerAssignCommands(store, registry, sync, log);
   const testing = registerTesting(store, registry, keys, consent, log);
   const history = registerHistory(store, registry, log);
+  const palette = registerPaletteRuns(store, testing, context.workspaceState);
   store.add(vscode.commands.registerCommand('promptRegistry.showLog', () => log.show()));
   store.add(pickerShown);
   // The first scan reads every prompt file; run it after activation returns.
@@ -46,6 +48,7 @@ export function activate(context: vscode.ExtensionContext) {
     keyConsent: consent,
     apiKeys: keys,
     modelPicker: { onDidShow: pickerShown.event },
+    palette,
   };
 }
 
