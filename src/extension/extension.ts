@@ -10,6 +10,7 @@ import { registerLanguageFeatures } from './language';
 import { DisposableStore } from './lifecycle';
 import { pickerShown } from './modelPicker';
 import { Notifier } from './notifier';
+import { registerPaletteRuns } from './palette/runCommands';
 import { ModelStatusBar } from './statusBar';
 import { registerTesting } from './testing/testController';
 import { registerViews } from './views/registerViews';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext) {
   registerAssignCommands(store, registry, sync, log, notifier);
   const testing = registerTesting(store, registry, keys, consent, log);
   const history = registerHistory(store, registry, log);
+  const palette = registerPaletteRuns(store, testing, context.workspaceState);
   store.add(vscode.commands.registerCommand('promptRegistry.showLog', () => log.show()));
   store.add(pickerShown);
   // The first scan reads every prompt file; run it after activation returns.
@@ -50,6 +52,7 @@ export function activate(context: vscode.ExtensionContext) {
     modelPicker: { onDidShow: pickerShown.event },
     notifier,
     catalogSync: { onDidDecide: sync.onDidDecide },
+    palette,
   };
 }
 

@@ -9,7 +9,7 @@ import { pickModel, pickModels } from '../modelPicker';
 import type { WorkspaceRegistry } from '../workspaces';
 import { registerCaseCodeLens, RUN_ITEM_COMMAND } from './caseCodeLens';
 import { ComparePanel, type Comparison } from './comparePanel';
-import { makeRunCases, type CaseReport, type RunCases } from './runCases';
+import { makeRunCases, type CaseReport, type CasesRun, type RunCases } from './runCases';
 import { SuiteTestItems } from './testItems';
 
 export type { CaseReport } from './runCases';
@@ -26,6 +26,12 @@ export interface TestingApi {
   ): Promise<Comparison | undefined>;
   /** The title of the comparison panel, while it is open. */
   comparePanelTitle(): string | undefined;
+  /** Runs test items by id (palette commands), with the runner's results for the end summary. */
+  runIds(ids: string[], token?: vscode.CancellationToken): Promise<CasesRun | undefined>;
+  /** Ids of the suite items of a prompt file (empty when it has none). */
+  suitesOfPrompt(file: string): string[];
+  /** True while the Testing view still has an item with this id. */
+  hasItem(id: string): boolean;
 }
 
 /**
@@ -140,7 +146,20 @@ export function registerTesting(
 
   items.syncAll();
   void vscode.commands.executeCommand('setContext', 'promptRegistry.testsAvailable', true);
-  return { controller, runRequest, compareModels, comparePanelTitle: () => panel.visibleTitle };
+  const runIds: TestingApi['runIds'] = async (ids, token) => {
+    const picked = ids.map((id) => items.get(id)).filter((i): i is vscode.TestItem => !!i);
+    if (!picked.length) return undefined;
+    return runCases(new vscode.TestRunRequest(picked, undefined, runProfile), token);
+  };
+  return {
+    controller,
+    runRequest,
+    compareModels,
+    comparePanelTitle: () => panel.visibleTitle,
+    runIds,
+    suitesOfPrompt: (file) => items.suitesOfPrompt(file).map((s) => s.id),
+    hasItem: (id) => !!items.get(id),
+  };
 }
 
 /** Runs the request once per model (each its own TestRun in Test Results), then shows the table. */

@@ -117,6 +117,15 @@ describe('untrusted workspace', function () {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
     assert.equal((lenses ?? []).filter((l) => l.command?.command === 'promptRegistry.tests.runItem').length, 0);
   });
+
+  it('the palette run commands say why they are disabled and call no model', async () => {
+    writeWs(SUITE, 'cases:\n  - name: one\n    model: openai/gpt-4o\n    vars:\n      topic: x\n');
+    const testing = vscode.extensions.getExtension(EXTENSION_ID)!.exports.testing as TestingApi;
+    await waitFor('the suite item', () => testing.controller.items.get(wsPath(SUITE))?.children.size === 1);
+    assert.equal(await vscode.commands.executeCommand('promptRegistry.palette.runThisPrompt', wsUri(SUITE)), undefined);
+    assert.equal(await vscode.commands.executeCommand('promptRegistry.palette.rerunFailed'), undefined);
+    assert.equal(server.count('/v1/chat/completions'), 0);
+  });
 });
 
 // The twin of autoRefresh.test.ts: there the same change makes one scheduled request; here none.
