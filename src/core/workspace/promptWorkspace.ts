@@ -201,7 +201,7 @@ function duplicateDiagnostic(
   promptAt: (f: string) => ParsedPrompt | undefined,
   rel: (f: string) => string,
 ): Diagnostic {
-  const where = prompt.idExplicit ? (prompt.ranges.get('id')?.value ?? prompt.headerRange) : prompt.headerRange;
+  const where = prompt.idExplicit ? (prompt.rangeOf('id')?.value ?? prompt.headerRange) : prompt.headerRange;
   return {
     severity: 'error',
     code: 'duplicate-id',
@@ -212,7 +212,7 @@ function duplicateDiagnostic(
       const o = promptAt(f);
       return {
         file: f,
-        range: (o?.idExplicit ? o.ranges.get('id')?.value : undefined) ?? o?.headerRange ?? where,
+        range: (o?.idExplicit ? o.rangeOf('id')?.value : undefined) ?? o?.headerRange ?? where,
         message: `"${prompt.id}" is also defined here`,
       };
     }),
