@@ -81,7 +81,7 @@ export class CheckCache {
       )
       .digest('hex');
     this.window = retirementWindow([...(inputs.catalog?.models ?? []), ...(inputs.stored?.models ?? [])], inputs.now);
-    this.base = inputs.root;
+    this.base = path.resolve(inputs.root) + path.sep;
     this.old = this.read();
   }
 
@@ -124,8 +124,9 @@ export class CheckCache {
     }
   }
 
+  /** `path.relative` for the usual case by slicing: it is called for every file, several times a run. */
   private keyOf(abs: string): string {
-    return path.relative(this.base, abs);
+    return abs.startsWith(this.base) ? abs.slice(this.base.length) : path.relative(this.base, abs);
   }
 
   private read(): Map<string, Entry> {
@@ -139,7 +140,8 @@ export class CheckCache {
     if (parsed.validFrom !== null && this.now < parsed.validFrom) return new Map();
     if (parsed.validUntil !== null && this.now >= parsed.validUntil) return new Map();
     const out = new Map<string, Entry>();
-    for (const [file, e] of Object.entries(parsed.files)) if (isEntry(e)) out.set(file, e);
+    const files = parsed.files;
+    for (const file in files) if (Object.hasOwn(files, file) && isEntry(files[file])) out.set(file, files[file]);
     return out;
   }
 }

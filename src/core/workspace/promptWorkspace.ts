@@ -6,7 +6,7 @@ import { CONFIG_FILE, loadConfig, parseConfig, type Env, type LoadedConfig, type
 import type { Diagnostic } from '../text/diagnostics';
 import { parsePrompt } from '../prompt/parse';
 import type { ParsedPrompt } from '../prompt/types';
-import { CheckCache } from '../validation/checkCache';
+import { CheckCache, type CachedPrompt } from '../validation/checkCache';
 import { validatePolicy } from '../validation/validatePolicy';
 import { validatePrompt, type ValidationContext } from '../validation/validatePrompt';
 import { PromptFileSet } from './promptFiles';
@@ -154,18 +154,19 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
     };
     const cache = this.checkCache();
     // A file the cache knows is neither read nor parsed (its entry is deferred) unless a duplicate id needs it.
-    const known = (file: string, e: IndexedFile<ParsedPrompt>) => cache?.lookup(file, e.stamp);
+    const files: { file: string; e: IndexedFile<ParsedPrompt>; hit?: CachedPrompt }[] = [];
     const byId = new Map<string, string[]>();
     for (const [file, e] of this.index.all()) {
-      const id = known(file, e)?.id ?? e.value?.id;
+      const hit = cache?.lookup(file, e.stamp);
+      files.push({ file, e, hit });
+      const id = hit?.id ?? e.value?.id;
       if (id === undefined) continue;
       const list = byId.get(id);
       if (list) list.push(file);
       else byId.set(id, [file]);
     }
     const out = new Map<string, Diagnostic[]>();
-    for (const [file, e] of this.index.all()) {
-      const hit = known(file, e);
+    for (const { file, e, hit } of files) {
       if (!hit && !e.value) {
         out.set(file, [e.readError!]);
         continue;
