@@ -7,6 +7,10 @@ import { parsePrompt } from '../../src/core/prompt/parse';
 import { PROMPT_FIELDS } from '../../src/core/prompt/schema';
 import { mustacheVariables, simpleVariables } from '../../src/core/prompt/template';
 import type { Range } from '../../src/core/text/lineIndex';
+import { splitFrontMatter } from '../../src/core/prompt/frontMatter';
+import { fastLoad } from '../../src/core/yaml/fastLoad';
+import { parseYaml } from '../../src/core/yaml/sourceMap';
+import { topLevelSpan } from '../../src/core/yaml/topLevelSpan';
 import { isInside } from './helpers/ranges';
 
 // Fragments that stress the parser's edges: delimiters, template tags, role lines, YAML punctuation.
@@ -193,6 +197,84 @@ describe('parser properties', function () {
       }),
       { numRuns: 2_000 },
     );
+  });
+});
+
+describe('top-level span fast path', function () {
+  this.timeout(300_000);
+
+  /** Files with simple one-line values, so the scan has plenty to find (and quotes, comments, continuations to refuse). */
+  const simpleValue = fc.oneof(
+    fc.stringMatching(/^[a-z][a-z0-9.\-/:# ]{0,14}$/),
+    fc.stringMatching(/^[a-z0-9.\-/]{1,10}$/).map((v) => `"${v}"`),
+    fc.stringMatching(/^[a-z0-9.\-/]{1,10}$/).map((v) => `'${v}'`),
+    fc.stringMatching(/^[a-z0-9]{1,6}$/).map((v) => `${v} # note`),
+    fc.stringMatching(/^[a-z0-9]{1,6}$/).map((v) => `${v}\n  more`),
+    fc.constantFrom('', '""', '|\n  text', '[a, b]', '&x y', '!!str z', '"a\\"b"', "'it''s'", 'a: b', 'x\t# t'),
+  );
+  const simpleFile = fc
+    .array(fc.tuple(fc.constantFrom(...PROMPT_FIELDS, 'x', 'true', 'a b'), simpleValue), { maxLength: 8 })
+    .map((pairs) => `---\n${pairs.map(([k, v]) => `${k}: ${v}\n`).join('')}---\n`);
+  const anyFile = fc.oneof(
+    { weight: 2, arbitrary: simpleFile },
+    { weight: 2, arbitrary: arbitraryFile },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(simpleFile, fc.array(fc.tuple(fc.nat(), fc.nat({ max: 6 }), noise), { maxLength: 3 }))
+        .map(([t, edits]) =>
+          edits.reduce((a, [pos, del, ins]) => {
+            const at = pos % (a.length + 1);
+            return a.slice(0, at) + ins + a.slice(at + del);
+          }, t),
+        ),
+    },
+  );
+
+  it('gives the same span as the full parse whenever it gives one (20,000 files)', () => {
+    let hits = 0;
+    fc.assert(
+      fc.property(anyFile, (file) => {
+        const fm = splitFrontMatter(stripBom(file));
+        if (!fm.present || !fm.closed) return;
+        const fast = fastLoad(fm.yaml);
+        if (!fast.ok || !fast.value || typeof fast.value !== 'object' || Array.isArray(fast.value)) return;
+        const value = fast.value as Record<string, unknown>;
+        let full: ReturnType<typeof parseYaml> | undefined;
+        for (const key of Object.keys(value)) {
+          const cheap = topLevelSpan(fm.yaml, key, value[key]);
+          if (!cheap) continue;
+          hits++;
+          full ??= parseYaml(fm.yaml);
+          assert.deepEqual(cheap, full.spans.get(key), `${JSON.stringify(fm.yaml)} key ${key}`);
+        }
+      }),
+      { numRuns: 20_000 },
+    );
+    assert.ok(hits > 3_000, `the scan found only ${hits} spans: the property barely tested it`);
+  });
+
+  it('parsePrompt.rangeOf matches ranges on every well-formed and mutated file', () => {
+    fc.assert(
+      fc.property(anyFile, (file) => {
+        const cheap = parsePrompt(file, { defaultId: 'x' });
+        const keys = Object.keys(cheap.raw).filter((k) => !k.includes('.'));
+        const got = keys.map((k) => cheap.rangeOf(k));
+        const full = parsePrompt(file, { defaultId: 'x' }).ranges;
+        keys.forEach((k, i) => assert.deepEqual(got[i], full.get(k), `${JSON.stringify(file)} key ${k}`));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('refuses what it cannot read', () => {
+    const span = (t: string, k: string, v: unknown) => topLevelSpan(t, k, v);
+    assert.deepEqual(span('id: a\nmodel: gpt-4o # c\n', 'model', 'gpt-4o'), { key: [6, 11], value: [13, 19] });
+    assert.equal(span('model: a\n  b\n', 'model', 'a b'), undefined);
+    assert.equal(span('model: a\nmodel: a\n', 'model', 'a'), undefined);
+    assert.equal(span('"model": a\n', 'model', 'a'), undefined);
+    assert.equal(span('model: &x a\n', 'model', 'a'), undefined);
+    assert.equal(span('model: 1\n', 'model', 1), undefined);
   });
 });
 

@@ -5,6 +5,8 @@ import type { Diagnostic } from '../../core/text/diagnostics';
 import { GitError } from '../../core/git/git';
 import { configAtRef, providerChangeDiagnostics, providerChanges } from '../../core/review/providerChanges';
 import { SUITE_SUFFIX } from '../../core/suite/parse';
+import { CHECK_CACHE_FILE } from '../../core/validation/checkCache';
+import { version } from '../../../package.json';
 import { openProject } from '../../core/app/project';
 import type { SuiteWorkspace } from '../../core/workspace/suiteWorkspace';
 import type { PromptWorkspace } from '../../core/workspace/promptWorkspace';
@@ -19,11 +21,19 @@ export interface CheckOptions {
   format: CheckFormat;
   /** The day models are checked against (shutdown dates); tests fix it. */
   now?: Date;
+  /**
+   * Keep results in .prompt-registry/cache/check.json across runs. Off unless asked: the command
+   * (runCheckCommand) turns it on, so in-process callers and tests always check afresh.
+   */
+  cache?: boolean;
 }
 
 /** Lints prompts and test suites. The whole workspace is indexed (duplicate ids span files); only the named paths are reported. */
 export function runCheck(ctx: CliContext, opts: CheckOptions): number {
-  const { prompts: ws, suites } = openProject(ctx.root, { now: opts.now ? () => opts.now! : undefined });
+  const { prompts: ws, suites } = openProject(ctx.root, {
+    now: opts.now ? () => opts.now! : undefined,
+    cache: opts.cache ? { file: CHECK_CACHE_FILE, toolVersion: buildIdentity() } : undefined,
+  });
   const selected = selectPaths(
     ws,
     suites,
@@ -44,6 +54,7 @@ export function runCheck(ctx: CliContext, opts: CheckOptions): number {
     suiteFiles++;
     if (diags.length) chosen.set(file, diags);
   }
+  ws.saveCache();
   const rel = (abs: string) => ws.files.relative(abs) ?? abs;
   const items = flatten(chosen, rel);
   const notices = ws.notices();
@@ -60,6 +71,16 @@ export function runCheck(ctx: CliContext, opts: CheckOptions): number {
     ctx.out(summary(items, promptFiles, suiteFiles));
   }
   return items.some((d) => d.severity === 'error') ? EXIT.problems : EXIT.ok;
+}
+
+/**
+ * The version, and the stamp of the running script (dist/cli.js): a rebuilt CLI with an unchanged
+ * version must not reuse results of the previous build.
+ */
+function buildIdentity(): string {
+  const script = process.argv[1];
+  const st = script ? fs.statSync(script, { throwIfNoEntry: false }) : undefined;
+  return st ? `${version}+${st.mtimeMs}:${st.size}` : version;
 }
 
 function selectPaths(ws: PromptWorkspace, suites: SuiteWorkspace, targets: string[]): (file: string) => boolean {
@@ -92,7 +113,8 @@ export async function runCheckCommand(
   ctx: CliContext,
   opts: CheckOptions & { base?: string; env?: Env },
 ): Promise<number> {
-  const code = runCheck(ctx, opts);
+  // `--no-cache` (commander's negatable option) arrives as cache: false.
+  const code = runCheck(ctx, { ...opts, cache: opts.cache ?? true });
   const env = opts.env ?? process.env;
   const base = opts.base ?? (env.GITHUB_BASE_REF?.trim() ? `origin/${env.GITHUB_BASE_REF.trim()}` : undefined);
   if (opts.format !== 'github' || base === undefined) return code;

@@ -39,8 +39,12 @@ export async function rootRelative(root: string): Promise<(gitPath: string) => s
 export function runHistory(ctx: CliContext, { id, json }: { id: string; json: boolean }): Promise<number> {
   const { root, out, err } = ctx;
   return historyCommand(err, async () => {
+    // Independent git calls run beside the history's; its own error is the one reported.
+    const relative = rootRelative(root);
+    relative.catch(() => undefined);
+    const labels = json ? undefined : labelsBySha(root, id);
     const history = await historyForId(root, id);
-    const rel = await rootRelative(root);
+    const rel = await relative;
     for (const n of history.notices) err(style.yellow(`${id}: ${n}`));
     if (json) {
       out(
@@ -60,7 +64,7 @@ export function runHistory(ctx: CliContext, { id, json }: { id: string; json: bo
       );
       return EXIT.ok;
     }
-    printTable(history, await labelsBySha(root, id), rel, out);
+    printTable(history, await labels!, rel, out);
     return EXIT.ok;
   });
 }

@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/types';
 import type { Env, ResolvedConfig } from '../config/load';
-import { PromptWorkspace } from '../workspace/promptWorkspace';
+import { PromptWorkspace, type WorkspaceOptions } from '../workspace/promptWorkspace';
 import { SuiteWorkspace } from '../workspace/suiteWorkspace';
 
 /** One registry as both hosts see it: its config, catalog, prompts and suites. */
@@ -18,11 +18,13 @@ export interface OpenOptions {
   env?: Env;
   /** The day models are checked against (shutdown dates); tests fix it. */
   now?: () => Date;
+  /** Keep prompt results across runs (the CLI's `check`). */
+  cache?: WorkspaceOptions['cache'];
 }
 
 /** Reads the config and the catalog, and scans the prompts and the suites. */
 export function openProject(root: string, opts: OpenOptions = {}): Project {
-  const prompts = new PromptWorkspace(root, { env: opts.env, now: opts.now });
+  const prompts = new PromptWorkspace(root, { env: opts.env, now: opts.now, cache: opts.cache });
   prompts.scan();
   const suites = new SuiteWorkspace(prompts);
   suites.scan();

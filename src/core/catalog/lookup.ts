@@ -48,12 +48,35 @@ const DAY = 24 * 60 * 60 * 1000;
 export const RETIRING_WITHIN_DAYS = 30;
 
 export function daysUntilRetirement(model: CatalogModel, now: Date): number | undefined {
+  const t = retirementTime(model);
+  return t === undefined ? undefined : Math.ceil((t - now.getTime()) / DAY);
+}
+
+/** The deprecation date as a time (a bare day is its UTC midnight), or undefined without a usable one. */
+function retirementTime(model: CatalogModel): number | undefined {
   if (!model.deprecationDate) return undefined;
   const t = Date.parse(
     model.deprecationDate.length === 10 ? `${model.deprecationDate}T00:00:00Z` : model.deprecationDate,
   );
-  if (Number.isNaN(t)) return undefined;
-  return Math.ceil((t - now.getTime()) / DAY);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/**
+ * The span of time around `now` in which daysUntilRetirement gives the same answer for every
+ * model (an unbounded side is undefined), so a result that depends on it can be reused within it.
+ */
+export function retirementWindow(models: readonly CatalogModel[], now: Date): { from?: number; until?: number } {
+  let from: number | undefined;
+  let until: number | undefined;
+  for (const m of models) {
+    const t = retirementTime(m);
+    if (t === undefined) continue;
+    // ceil((t - x) / DAY) === k exactly for x in [t - k·DAY, t - (k-1)·DAY).
+    const k = Math.ceil((t - now.getTime()) / DAY);
+    from = Math.max(from ?? -Infinity, t - k * DAY);
+    until = Math.min(until ?? Infinity, t - (k - 1) * DAY);
+  }
+  return { from, until };
 }
 
 /** Past its shutdown date (the day after it): no longer callable, whatever the provider's list still says. */

@@ -3,6 +3,7 @@ import { LineIndex, type Range } from '../text/lineIndex';
 import { checkObject } from '../schema/check';
 import { fastLoad } from '../yaml/fastLoad';
 import { parseYaml, pathKey, findSpan, type SourceSpan } from '../yaml/sourceMap';
+import { topLevelSpan } from '../yaml/topLevelSpan';
 import { stripBom } from '../text/bom';
 import { splitFrontMatter } from './frontMatter';
 import { promptShape, type InputSpec } from './schema';
@@ -42,6 +43,15 @@ export function parsePrompt(input: string, opts: ParseOptions): ParsedPrompt {
         });
     }
     return rangeCache;
+  };
+  // One field's range, by a line scan when it is a plain top-level key (a warning on `model` in
+  // 10,000 files then costs no Document each), else from the full map.
+  const rangeOf = (field: string): { key?: Range; value: Range } | undefined => {
+    if (!rangeCache && !spanCache && yamlOk && fm.present && fm.closed && !field.includes('.')) {
+      const s = Object.hasOwn(raw, field) ? topLevelSpan(fm.yaml, field, raw[field]) : undefined;
+      if (s) return { key: s.key && toRange(s.key), value: toRange(s.value) };
+    }
+    return ranges().get(field);
   };
 
   if (fm.present && !fm.closed) {
@@ -107,7 +117,7 @@ export function parsePrompt(input: string, opts: ParseOptions): ParsedPrompt {
   }
 
   if (yamlOk && !hasModel(raw)) {
-    const modelRange = 'model' in raw ? ranges().get('model') : undefined;
+    const modelRange = 'model' in raw ? rangeOf('model') : undefined;
     diagnostics.push({
       severity: 'error',
       code: 'missing-model',
@@ -149,6 +159,7 @@ export function parsePrompt(input: string, opts: ParseOptions): ParsedPrompt {
     get ranges() {
       return ranges();
     },
+    rangeOf,
     headerRange,
     text,
     raw,

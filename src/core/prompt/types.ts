@@ -43,6 +43,8 @@ export interface ParsedPrompt {
   diagnostics: Diagnostic[];
   /** Source ranges: top-level and nested front matter keys (joined with "."). */
   ranges: Map<string, { key?: Range; value: Range }>;
+  /** One entry of `ranges`, found without building them all when it can be. */
+  rangeOf(field: string): { key?: Range; value: Range } | undefined;
   /** Where to point when the problem is the front matter as a whole. */
   headerRange: Range;
   /** The full text the ranges refer to (BOM removed). */

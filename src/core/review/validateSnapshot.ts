@@ -42,7 +42,7 @@ export function validateSnapshot(s: Snapshot, now: Date): SnapshotValidation {
     const problems = diags.map((d) => toProblem(p.path, d));
     const others = idCount.get(p.id)!.filter((f) => f !== p.path);
     if (others.length) {
-      const range = (p.prompt.idExplicit ? p.prompt.ranges.get('id')?.value : undefined) ?? p.prompt.headerRange;
+      const range = (p.prompt.idExplicit ? p.prompt.rangeOf('id')?.value : undefined) ?? p.prompt.headerRange;
       problems.push(
         toProblem(p.path, {
           severity: 'error',

@@ -24,7 +24,7 @@ export function validatePrompt(prompt: ParsedPrompt, ctx: ValidationContext): Di
   if (catalog) {
     const c = { ...ctx, catalog };
     // Ranges are looked up only for a problem: building them costs more than the check.
-    const at = (field: string) => () => prompt.ranges.get(field)?.value ?? prompt.headerRange;
+    const at = (field: string) => () => prompt.rangeOf(field)?.value ?? prompt.headerRange;
     for (const field of MODEL_FIELDS) {
       const ref = modelFieldValue(prompt, field);
       if (ref) out.push(...checkModel(ref, field, at(field), c));

@@ -19,7 +19,14 @@ export class FileIndex<T> {
   private readonly overlays = new Set<string>();
   private overlayVersion = 0;
 
-  constructor(private readonly parse: (abs: string, text: string) => T) {}
+  /**
+   * `reuse` says a file's result is already known for this stamp (a persistent cache): the file is
+   * then read and parsed only if something asks for its value.
+   */
+  constructor(
+    private readonly parse: (abs: string, text: string) => T,
+    private readonly reuse: (abs: string, stamp: string) => boolean = () => false,
+  ) {}
 
   /** Makes the index hold exactly `listed` (plus overlays), re-reading what changed. */
   sync(listed: Iterable<string>): void {
@@ -39,11 +46,34 @@ export class FileIndex<T> {
       return false;
     }
     if (this.entries.get(abs)?.stamp === st.stamp) return true;
+    if (this.reuse(abs, st.stamp)) {
+      this.entries.set(abs, this.deferred(abs, st.stamp));
+      return true;
+    }
     const read = readPromptFile(abs, st.stats);
     if (read.ok) this.entries.set(abs, { stamp: read.stamp, value: this.parse(abs, read.text) });
     else if (read.missing) this.entries.delete(abs);
     else this.entries.set(abs, { stamp: read.stamp, readError: read.diagnostic });
     return this.entries.has(abs);
+  }
+
+  private deferred(abs: string, stamp: string): IndexedFile<T> {
+    let done: { value?: T; readError?: Diagnostic } | undefined;
+    const get = () => {
+      if (done) return done;
+      const read = readPromptFile(abs);
+      done = read.ok ? { value: this.parse(abs, read.text) } : { readError: read.diagnostic };
+      return done;
+    };
+    return {
+      stamp,
+      get value() {
+        return get().value;
+      },
+      get readError() {
+        return get().readError;
+      },
+    };
   }
 
   /** Tracks a file whatever the globs say, e.g. one named on the command line. */

@@ -6,9 +6,16 @@ import { FileIndex } from './fileIndex';
  * the editor-facing operations both sets share, so they follow one set of rules.
  */
 export abstract class IndexedFiles<T> {
-  protected readonly index = new FileIndex<T>((abs, text) => this.parseFile(abs, text));
+  protected readonly index = new FileIndex<T>(
+    (abs, text) => this.parseFile(abs, text),
+    (abs, stamp) => this.reuses(abs, stamp),
+  );
 
   protected abstract parseFile(abs: string, text: string): T;
+  /** True when a file's result for this stamp is already known, so it need not be read now. */
+  protected reuses(_abs: string, _stamp: string): boolean {
+    return false;
+  }
   /** Whether `file` belongs to the set by its path (globs and ignores), whatever is on disk. */
   abstract contains(file: string): boolean;
   /** The files on disk that belong to the set, absolute and sorted. */

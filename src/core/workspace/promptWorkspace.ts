@@ -6,6 +6,7 @@ import { CONFIG_FILE, loadConfig, parseConfig, type Env, type LoadedConfig, type
 import type { Diagnostic } from '../text/diagnostics';
 import { parsePrompt } from '../prompt/parse';
 import type { ParsedPrompt } from '../prompt/types';
+import { CheckCache, type CachedPrompt } from '../validation/checkCache';
 import { validatePolicy } from '../validation/validatePolicy';
 import { validatePrompt, type ValidationContext } from '../validation/validatePrompt';
 import { PromptFileSet } from './promptFiles';
@@ -23,6 +24,8 @@ interface Checked {
 export interface WorkspaceOptions {
   env?: Env;
   now?: () => Date;
+  /** Keep results across runs in this file (`check`; see CheckCache), under this tool version. */
+  cache?: { file: string; toolVersion: string; clock?: () => number };
 }
 
 export const NO_CATALOG_NOTICE =
@@ -39,6 +42,9 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
   private checked = new WeakMap<IndexedFile<ParsedPrompt>, Checked>();
   private readonly env: Env;
   private readonly now: () => Date;
+  private readonly cacheOptions?: WorkspaceOptions['cache'];
+  /** Made on first use and dropped with the other caches when config or catalog changes: its key depends on them. */
+  private cacheState?: CheckCache;
 
   constructor(
     readonly root: string,
@@ -47,6 +53,7 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
     super();
     this.env = opts.env ?? process.env;
     this.now = opts.now ?? (() => new Date());
+    this.cacheOptions = opts.cache;
     this.reloadConfig();
     this.reloadCatalog();
   }
@@ -107,7 +114,22 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
   }
 
   findById(id: string): ParsedPrompt | undefined {
-    return this.prompts().find((p) => p.id === id);
+    for (const [file, e] of this.index.all()) if (this.idOf(file, e) === id) return e.value;
+    return undefined;
+  }
+
+  /** Every prompt's id, without reading the files the persistent cache knows. */
+  ids(): string[] {
+    const out: string[] = [];
+    for (const [file, e] of this.index.all()) {
+      const id = this.idOf(file, e);
+      if (id !== undefined) out.push(id);
+    }
+    return out;
+  }
+
+  private idOf(file: string, e: IndexedFile<ParsedPrompt>): string | undefined {
+    return this.cacheState?.lookup(file, e.stamp)?.id ?? e.value?.id;
   }
 
   /** Workspace-wide messages with no place in a file; said once, not per prompt. */
@@ -130,23 +152,33 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
       stored: this.catalog.stored,
       now: this.now(),
     };
+    const cache = this.checkCache();
+    // A file the cache knows is neither read nor parsed (its entry is deferred) unless a duplicate id needs it.
+    const files: { file: string; e: IndexedFile<ParsedPrompt>; hit?: CachedPrompt }[] = [];
     const byId = new Map<string, string[]>();
     for (const [file, e] of this.index.all()) {
-      if (!e.value) continue;
-      const list = byId.get(e.value.id);
+      const hit = cache?.lookup(file, e.stamp);
+      files.push({ file, e, hit });
+      const id = hit?.id ?? e.value?.id;
+      if (id === undefined) continue;
+      const list = byId.get(id);
       if (list) list.push(file);
-      else byId.set(e.value.id, [file]);
+      else byId.set(id, [file]);
     }
     const out = new Map<string, Diagnostic[]>();
-    for (const [file, e] of this.index.all()) {
-      if (!e.value) {
+    for (const { file, e, hit } of files) {
+      if (!hit && !e.value) {
         out.set(file, [e.readError!]);
         continue;
       }
       let c = this.checked.get(e);
       if (!c) this.checked.set(e, (c = {}));
-      c.own ??= validatePrompt(e.value, ctx);
-      const others = (byId.get(e.value.id) ?? []).filter((f) => f !== file);
+      if (!c.own) {
+        c.own = hit ? hit.diagnostics : validatePrompt(e.value!, ctx);
+        if (!hit) cache?.record(file, e.stamp, { id: e.value!.id, diagnostics: c.own });
+      }
+      const id = hit ? hit.id : e.value!.id;
+      const others = (byId.get(id) ?? []).filter((f) => f !== file);
       // The key includes where the others' ids are, so a related location never goes stale.
       const dupKey = others.map((f) => `${f}@${this.index.entry(f)!.stamp}`).join('\n');
       if (!c.final || c.final.dupKey !== dupKey) {
@@ -156,7 +188,7 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
             ? [
                 ...c.own,
                 duplicateDiagnostic(
-                  e.value,
+                  e.value!,
                   others,
                   (f) => this.index.get(f),
                   (f) => this.files.relative(f) ?? f,
@@ -176,6 +208,28 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
     return out;
   }
 
+  /** Writes the persistent cache (when this workspace keeps one) with what the last `validate` used and found. */
+  saveCache(): void {
+    this.cacheState?.save();
+  }
+
+  private checkCache(): CheckCache | undefined {
+    if (!this.cacheOptions) return undefined;
+    return (this.cacheState ??= new CheckCache(path.resolve(this.root, this.cacheOptions.file), {
+      root: this.root,
+      toolVersion: this.cacheOptions.toolVersion,
+      clock: this.cacheOptions.clock,
+      config: this.settings,
+      catalog: this.modelCatalog,
+      stored: this.catalog.stored,
+      now: this.now(),
+    }));
+  }
+
+  protected override reuses(abs: string, stamp: string): boolean {
+    return this.checkCache()?.lookup(abs, stamp) !== undefined;
+  }
+
   private policyCache?: ReturnType<typeof validatePolicy>;
   private configDiagnostics?: Diagnostic[];
 
@@ -192,6 +246,7 @@ export class PromptWorkspace extends IndexedFiles<ParsedPrompt> {
     this.policyCache = undefined;
     this.configDiagnostics = undefined;
     this.checked = new WeakMap();
+    this.cacheState = undefined;
   }
 }
 
@@ -201,7 +256,7 @@ function duplicateDiagnostic(
   promptAt: (f: string) => ParsedPrompt | undefined,
   rel: (f: string) => string,
 ): Diagnostic {
-  const where = prompt.idExplicit ? (prompt.ranges.get('id')?.value ?? prompt.headerRange) : prompt.headerRange;
+  const where = prompt.idExplicit ? (prompt.rangeOf('id')?.value ?? prompt.headerRange) : prompt.headerRange;
   return {
     severity: 'error',
     code: 'duplicate-id',
@@ -212,7 +267,7 @@ function duplicateDiagnostic(
       const o = promptAt(f);
       return {
         file: f,
-        range: (o?.idExplicit ? o.ranges.get('id')?.value : undefined) ?? o?.headerRange ?? where,
+        range: (o?.idExplicit ? o.rangeOf('id')?.value : undefined) ?? o?.headerRange ?? where,
         message: `"${prompt.id}" is also defined here`,
       };
     }),

@@ -14,7 +14,15 @@ export type FileRead =
 /** Stamp of a file on disk: a cheap change detector so unchanged files are not re-read. */
 export function statFile(file: string): { stats: fs.Stats; stamp: string } | undefined {
   const stats = fs.statSync(file, { throwIfNoEntry: false });
-  return stats ? { stats, stamp: `${stats.mtimeMs}:${stats.size}` } : undefined;
+  return stats ? { stats, stamp: stampOf(stats) } : undefined;
+}
+
+/**
+ * mtime and size, plus ctime and inode: `touch -d`, `cp -p` or a rename over the file can bring
+ * back an old mtime and size, but not its ctime and inode (the persistent check cache relies on it).
+ */
+export function stampOf(st: fs.Stats): string {
+  return `${st.mtimeMs}:${st.size}:${st.ctimeMs}:${st.ino}`;
 }
 
 /** Reads and decodes a prompt file; `known` skips a second stat when the caller just made one. */
@@ -23,7 +31,7 @@ export function readPromptFile(file: string, known?: fs.Stats): FileRead {
   let stamp: string;
   try {
     const st = known ?? fs.statSync(file);
-    stamp = `${st.mtimeMs}:${st.size}`;
+    stamp = stampOf(st);
     if (st.size > MAX_PROMPT_BYTES) {
       return {
         ok: false,

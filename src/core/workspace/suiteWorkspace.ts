@@ -56,7 +56,7 @@ export class SuiteWorkspace extends IndexedFiles<ParsedSuite> {
       stored: this.ws.catalog.stored,
       now: new Date(),
     };
-    const ids = this.ws.prompts().map((p) => p.id);
+    const ids = this.index.size ? this.ws.ids() : [];
     const out = new Map<string, Diagnostic[]>();
     for (const [file, e] of this.index.all()) {
       if (!e.value) {
