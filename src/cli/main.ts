@@ -56,8 +56,16 @@ function program(state: { code: number }): Command {
       '--base <ref>',
       'with --format github: warn on provider changes since this ref (default: origin/$GITHUB_BASE_REF on a pull request)',
     )
-    .action(async (paths: string[], o: { format: CheckFormat; base?: string }) => {
-      state.code = await (await commands.check()).runCheckCommand(ctx(), { paths, format: o.format, base: o.base });
+    .option('--no-cache', 'neither read nor write .prompt-registry/cache/check.json')
+    .action(async (paths: string[], o: { format: CheckFormat; base?: string; cache: boolean }) => {
+      state.code = await (
+        await commands.check()
+      ).runCheckCommand(ctx(), {
+        paths,
+        format: o.format,
+        base: o.base,
+        cache: o.cache,
+      });
     });
 
   p.command('init')
