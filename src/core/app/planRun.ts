@@ -41,6 +41,7 @@ export function chooseSuites(project: Project, selection: SuiteSelection): { cho
       rel: project.relative(suite.file!),
       promptId: prompt?.id,
       promptFile: prompt?.file ?? siblingPromptFile(suite.file!),
+      tags: prompt?.tags,
     };
   });
   return { chosen: selectSuites(candidates, selection).map((c) => c.suite), found: candidates.length };

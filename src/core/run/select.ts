@@ -22,7 +22,9 @@ export interface SuiteSelection {
   /** Only suites of this prompt id. */
   promptId?: string;
   /** Only suites whose file or prompt file is in this set (from `changedSince`). */
-  changed?: Set<string>;
+  changed?: ReadonlySet<string>;
+  /** Only suites whose prompt has this tag. */
+  tag?: string;
   shard?: Shard;
 }
 
@@ -31,10 +33,9 @@ export interface SuiteSelection {
  * deals the sorted list round-robin, so every CI machine computes the same
  * split and the shards differ by at most one suite.
  */
-export function selectSuites<T extends { suite: ParsedSuite; rel: string; promptId?: string; promptFile?: string }>(
-  all: T[],
-  sel: SuiteSelection,
-): T[] {
+export function selectSuites<
+  T extends { suite: ParsedSuite; rel: string; promptId?: string; promptFile?: string; tags?: readonly string[] },
+>(all: T[], sel: SuiteSelection): T[] {
   const inside = (file: string | undefined, p: string) =>
     !!file && (file === p || file.startsWith(p.endsWith(path.sep) ? p : p + path.sep));
   let out = [...all].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
@@ -45,6 +46,7 @@ export function selectSuites<T extends { suite: ParsedSuite; rel: string; prompt
     out = out.filter(
       (s) => (s.suite.file && sel.changed!.has(s.suite.file)) || (s.promptFile && sel.changed!.has(s.promptFile)),
     );
+  if (sel.tag !== undefined) out = out.filter((s) => s.tags?.includes(sel.tag!));
   if (sel.shard) out = out.filter((_, i) => i % sel.shard!.count === sel.shard!.index - 1);
   return out;
 }
