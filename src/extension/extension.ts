@@ -9,6 +9,7 @@ import { KeyConsent } from './keyConsent';
 import { registerLanguageFeatures } from './language';
 import { DisposableStore } from './lifecycle';
 import { pickerShown } from './modelPicker';
+import { quickPicks } from './quickPicks';
 import { Notifier } from './notifier';
 import { registerPaletteRuns } from './palette/runCommands';
 import { ModelStatusBar } from './statusBar';
@@ -35,9 +36,10 @@ export function activate(context: vscode.ExtensionContext) {
   registerAssignCommands(store, registry, sync, log, notifier);
   const testing = registerTesting(store, registry, keys, consent, log);
   const history = registerHistory(store, registry, log);
-  const palette = registerPaletteRuns(store, testing, context.workspaceState);
+  const palette = registerPaletteRuns(store, registry, testing, context.workspaceState, notifier);
   store.add(vscode.commands.registerCommand('promptRegistry.showLog', () => log.show()));
   store.add(pickerShown);
+  store.add(quickPicks);
   // The first scan reads every prompt file; run it after activation returns.
   setTimeout(() => registry.start(), 0);
   log.info(`Prompt Registry ${context.extension.packageJSON.version} activated`);
@@ -52,7 +54,7 @@ export function activate(context: vscode.ExtensionContext) {
     modelPicker: { onDidShow: pickerShown.event },
     notifier,
     catalogSync: { onDidDecide: sync.onDidDecide },
-    palette,
+    palette: { ...palette, quickPicks },
   };
 }
 

@@ -3,6 +3,7 @@ import { estimatedValues, formatContextWindow, formatPrice } from '../core/catal
 import { modelRows, type ModelRow } from '../core/catalog/listing';
 import type { PromptWorkspace } from '../core/workspace/promptWorkspace';
 import { plural } from '../core/text/plural';
+import { quickPicks } from './quickPicks';
 
 export interface PickModelOptions {
   title: string;
@@ -190,7 +191,7 @@ export async function pickEnabledModels(ws: PromptWorkspace): Promise<string[] |
 /** Multi-select of usable (active, enabled) models, for comparing; `preselect` refs start checked. */
 export async function pickModels(
   ws: PromptWorkspace,
-  opts: { title: string; preselect: string[] },
+  opts: { title: string; preselect: string[]; placeholder?: string },
 ): Promise<string[] | undefined> {
   const catalog = ws.modelCatalog;
   if (!catalog) {
@@ -208,12 +209,11 @@ export async function pickModels(
     picked: wanted.has(r.ref) || wanted.has(r.model.id),
     row: r,
   }));
-  const picked = await vscode.window.showQuickPick(items, {
+  const picked = await quickPicks.pick(items, {
     title: opts.title,
     canPickMany: true,
-    matchOnDescription: true,
-    ignoreFocusOut: true,
-    placeHolder: 'Check two or more models',
+    placeholder: opts.placeholder ?? 'Check two or more models',
+    checked: (i) => !!i.picked,
   });
   return picked?.map((i) => i.row!.ref);
 }

@@ -35,10 +35,18 @@ export interface CasesRun {
   untrusted: boolean;
 }
 
+/** How far a run is: cases reported so far, of how many, and how many of them failed or errored. */
+export interface RunProgress {
+  done: number;
+  total: number;
+  failed: number;
+}
+
 export type RunCases = (
   request: vscode.TestRunRequest,
   token?: vscode.CancellationToken,
   model?: string,
+  onProgress?: (p: RunProgress) => void,
 ) => Promise<CasesRun>;
 
 /**
@@ -54,7 +62,7 @@ export function makeRunCases(
   consent: KeyConsent,
   log: vscode.LogOutputChannel,
 ): RunCases {
-  return async (request, token, model) => {
+  return async (request, token, model, onProgress) => {
     const requested = items.casesOf(request);
     const run = controller.createTestRun(request, model ? `Prompt Registry (${model})` : 'Prompt Registry', true);
     const reports = new Map<string, CaseReport>();
@@ -66,6 +74,8 @@ export function makeRunCases(
       else if (r.state === 'failed') run.failed(item, messages, r.durationMs);
       else if (r.state === 'errored') run.errored(item, messages, r.durationMs);
       else run.skipped(item);
+      const failed = [...reports.values()].filter((x) => x.state === 'failed' || x.state === 'errored').length;
+      onProgress?.({ done: reports.size, total: requested.length, failed });
     };
     const done = (untrusted = false): CasesRun => ({ reports: [...reports.values()], results, untrusted });
     const ac = new AbortController();

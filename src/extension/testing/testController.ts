@@ -9,10 +9,16 @@ import { pickModel, pickModels } from '../modelPicker';
 import type { WorkspaceRegistry } from '../workspaces';
 import { registerCaseCodeLens, RUN_ITEM_COMMAND } from './caseCodeLens';
 import { ComparePanel, type Comparison } from './comparePanel';
-import { makeRunCases, type CaseReport, type CasesRun, type RunCases } from './runCases';
+import { makeRunCases, type CaseReport, type CasesRun, type RunCases, type RunProgress } from './runCases';
 import { SuiteTestItems } from './testItems';
 
-export type { CaseReport } from './runCases';
+export type { CaseReport, CasesRun, RunProgress } from './runCases';
+
+export interface IdsRunOptions {
+  token?: vscode.CancellationToken;
+  model?: string;
+  onProgress?: (p: RunProgress) => void;
+}
 
 export interface TestingApi {
   controller: vscode.TestController;
@@ -26,8 +32,10 @@ export interface TestingApi {
   ): Promise<Comparison | undefined>;
   /** The title of the comparison panel, while it is open. */
   comparePanelTitle(): string | undefined;
-  /** Runs test items by id (palette commands), with the runner's results for the end summary. */
-  runIds(ids: string[], token?: vscode.CancellationToken): Promise<CasesRun | undefined>;
+  /** Runs test items by id (palette commands), with the runner's results for the end summary; `model` runs every case on it. */
+  runIds(ids: string[], opts?: IdsRunOptions): Promise<CasesRun | undefined>;
+  /** Compare Models… over test items by id (palette). */
+  compareIds(ids: string[], models: string[], opts?: IdsRunOptions): Promise<Comparison | undefined>;
   /** Ids of the suite items of a prompt file (empty when it has none). */
   suitesOfPrompt(file: string): string[];
   /** True while the Testing view still has an item with this id. */
@@ -146,10 +154,17 @@ export function registerTesting(
 
   items.syncAll();
   void vscode.commands.executeCommand('setContext', 'promptRegistry.testsAvailable', true);
-  const runIds: TestingApi['runIds'] = async (ids, token) => {
+  const requestOf = (ids: string[]) => {
     const picked = ids.map((id) => items.get(id)).filter((i): i is vscode.TestItem => !!i);
-    if (!picked.length) return undefined;
-    return runCases(new vscode.TestRunRequest(picked, undefined, runProfile), token);
+    return picked.length ? new vscode.TestRunRequest(picked, undefined, runProfile) : undefined;
+  };
+  const runIds: TestingApi['runIds'] = async (ids, opts = {}) => {
+    const req = requestOf(ids);
+    return req && runCases(req, opts.token, opts.model, opts.onProgress);
+  };
+  const compareIds: TestingApi['compareIds'] = async (ids, models, opts = {}) => {
+    const req = requestOf(ids);
+    return req && compare(runCases, panel, req, models, opts.token, opts.onProgress);
   };
   return {
     controller,
@@ -157,6 +172,7 @@ export function registerTesting(
     compareModels,
     comparePanelTitle: () => panel.visibleTitle,
     runIds,
+    compareIds,
     suitesOfPrompt: (file) => items.suitesOfPrompt(file).map((s) => s.id),
     hasItem: (id) => !!items.get(id),
   };
@@ -169,11 +185,20 @@ async function compare(
   req: vscode.TestRunRequest,
   models: string[],
   token?: vscode.CancellationToken,
+  onProgress?: (p: RunProgress) => void,
 ): Promise<Comparison | undefined> {
   const cases: CaseResult[] = [];
+  // One count over every model's pass: "12/40 cases" means the whole comparison.
+  let before = { done: 0, failed: 0 };
   for (const model of models) {
     if (token?.isCancellationRequested) break;
-    const r = await runCases(req, token, model);
+    const start = before;
+    let last = { done: 0, failed: 0 };
+    const r = await runCases(req, token, model, (p) => {
+      last = p;
+      onProgress?.({ done: start.done + p.done, total: p.total * models.length, failed: start.failed + p.failed });
+    });
+    before = { done: start.done + last.done, failed: start.failed + last.failed };
     if (r.untrusted) return undefined;
     cases.push(...r.results);
   }
