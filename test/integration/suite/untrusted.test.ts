@@ -124,6 +124,19 @@ describe('untrusted workspace', function () {
     await waitFor('the suite item', () => testing.controller.items.get(wsPath(SUITE))?.children.size === 1);
     assert.equal(await vscode.commands.executeCommand('promptRegistry.palette.runThisPrompt', wsUri(SUITE)), undefined);
     assert.equal(await vscode.commands.executeCommand('promptRegistry.palette.rerunFailed'), undefined);
+    const seen = captureNotifications();
+    try {
+      for (const [command, title] of [
+        ['promptRegistry.palette.runTests', 'Run Tests'],
+        ['promptRegistry.palette.compareModels', 'Compare Models'],
+      ]) {
+        assert.equal(await vscode.commands.executeCommand(command!), undefined);
+        const m = await seen.next(`${title}'s reason`, (x) => x.message.startsWith(`${title} is disabled`));
+        assert.match(m.message, /not trusted, so no model is called/);
+      }
+    } finally {
+      seen.dispose();
+    }
     assert.equal(server.count('/v1/chat/completions'), 0);
   });
 });
