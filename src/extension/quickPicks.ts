@@ -22,7 +22,7 @@ export interface PickOptions<T> {
 
 /**
  * The quick picks of the palette commands. A multi-select accepts the highlighted item when nothing is
- * checked, so one choice is still one Enter. Tests (through the extension API) queue answers, which are
+ * checked, so one choice is still one Enter (typing highlights the first item with every typed word). Tests (through the extension API) queue answers, which are
  * applied to the real, open quick pick, so the code under test is the code users run.
  */
 export class QuickPicks implements vscode.Disposable {
@@ -56,6 +56,18 @@ export class QuickPicks implements vscode.Disposable {
         qp.hide();
       };
       qp.onDidAccept(() => accept(qp.canSelectMany && qp.selectedItems.length ? qp.selectedItems : qp.activeItems));
+      // A multi-select highlights nothing as the user types, so Enter would accept nothing: highlight the first
+      // item that has every typed word, and "changed" + Enter runs that choice as in a single pick.
+      if (opts.canPickMany)
+        qp.onDidChangeValue((value) => {
+          const words = value.toLowerCase().split(/\s+/).filter(Boolean);
+          const first = words.length
+            ? selectable.find((i) =>
+                words.every((w) => `${plain(i.label)} ${i.description ?? ''}`.toLowerCase().includes(w)),
+              )
+            : undefined;
+          if (first) qp.activeItems = [first];
+        });
       qp.onDidHide(() => {
         qp.dispose();
         if (!done) resolve(undefined);

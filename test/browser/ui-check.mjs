@@ -7,10 +7,12 @@
 //   5. "Prompt Registry: Change Model…" from the command palette, pick gpt-4o-mini,
 //   6. the file on disk changed only in its model line; the status bar follows,
 //   7. the History view of clean.md (the workspace is made a git repository with two commits),
-//      and Compare With Working Copy from its context menu, with the semantic diff on hover.
+//      and Compare With Working Copy from its context menu, with the semantic diff on hover,
+//   8. "Prompt Registry: Run Tests…" from the palette, "changed since" main (clean.md changed in step 5;
+//      its suite runs on the offline echo provider), and the end-of-run notification.
 // Screenshots go to test/screenshots/ (git-ignored): prompts-view.png, prompts-tooltip.png,
-// models-view.png, model-picker.png, history-view.png, diff-summary.png, and failure-<step>.png
-// when a step fails.
+// models-view.png, model-picker.png, history-view.png, diff-summary.png, palette-run.png, and
+// failure-<step>.png when a step fails.
 // Logs of the last run: test/results/browser/. The last line is exactly
 // "browser: N passed, M failed"; the exit code is 1 on any failure or on the time limit
 // (PR_BROWSER_TIMEOUT_MS, default 4 min).
@@ -41,6 +43,7 @@ const SHOTS = [
   'model-picker.png',
   'history-view.png',
   'diff-summary.png',
+  'palette-run.png',
 ];
 const SERVER_LOG = path.join(RESULTS_DIR, 'code-server.log');
 const BROWSER_LOG = path.join(RESULTS_DIR, 'browser.log');
@@ -68,7 +71,8 @@ const SEL = {
   tree: (name) => `[role="tree"][aria-label="${esc(name)}"]`,
   quickInput: '.quick-input-widget',
   quickInputBox: '.quick-input-widget .quick-input-box input',
-  quickRows: '.quick-input-widget .quick-input-list [role="option"]',
+  // Single picks give rows role=option, multi-selects role=checkbox.
+  quickRows: '.quick-input-widget .quick-input-list .monaco-list-row',
   hover: '.workbench-hover, .monaco-hover',
   statusBar: '#workbench\\.parts\\.statusbar',
 };
@@ -163,6 +167,23 @@ async function acceptRow(re, what) {
     throw new Error(`${e.message}\nrows:\n${rows.join('\n')}`);
   });
   await page.keyboard.press('Enter');
+}
+
+// Presses Down (at most 8 times) until the quick input's focused row matches re.
+async function focusRow(re) {
+  const focused = page.locator(`${SEL.quickRows}.focused`);
+  for (let i = 0; i < 8; i++) {
+    if (
+      re.test(
+        (await focused
+          .first()
+          .getAttribute('aria-label', { timeout: 2000 })
+          .catch(() => '')) ?? '',
+      )
+    )
+      return;
+    await page.keyboard.press('ArrowDown');
+  }
 }
 
 // The model status bar item, found by its accessibility label ("Prompt model: …").
@@ -446,6 +467,55 @@ step(
   ['file-on-disk'],
 );
 
+step(
+  'palette-run',
+  'Command palette "Prompt Registry: Run Tests…", changed since main: "1 passed, 1 failed on local/gpt-4o" with Re-run Failed',
+  async () => {
+    const box = await openQuickInput('F1', '>');
+    await box.fill('>Prompt Registry: Run Tests');
+    // Fuzzy matching ranks "Re-run Failed Tests" first; a person presses Down to reach "Run Tests…".
+    await focusRow(/^Prompt Registry: Run Tests…/);
+    await acceptRow(/^Prompt Registry: Run Tests…/, 'the command palette');
+    await until(
+      async () =>
+        /^Run Tests…/.test(
+          (
+            await page
+              .locator(`${SEL.quickInput} .quick-input-title`)
+              .innerText()
+              .catch(() => '')
+          ).trim(),
+        ),
+      'the suite picker (title "Run Tests…")',
+    );
+    const rows = await page.locator(SEL.quickRows).evaluateAll((els) => els.map((el) => el.getAttribute('aria-label')));
+    log(`  scope rows: ${rows.join(' | ')}`);
+    await page.keyboard.type('changed since', { delay: 20 });
+    await acceptRow(/Changed since a git ref/, 'the suite picker');
+    await until(
+      async () =>
+        (
+          await page
+            .locator(`${SEL.quickInput} .quick-input-title`)
+            .innerText()
+            .catch(() => '')
+        ).trim() === 'Run Tests: suites changed since…',
+      'the ref picker (title "Run Tests: suites changed since…")',
+    );
+    await acceptRow(/^main(?=[\s,]|$)/, 'the ref picker');
+    const toast = await expectVisible(
+      page.locator('.notifications-toasts .notification-toast').filter({ hasText: /\d+ passed/ }),
+      'the end-of-run notification',
+    );
+    const text = (await toast.innerText()).replace(/\s+/g, ' ').trim();
+    log(`  notification: ${JSON.stringify(text)}`);
+    if (!/1 passed, 1 failed on local\/gpt-4o · \d+\.\d s/.test(text) || !/Re-run Failed/.test(text))
+      throw new Error(`end-of-run notification: ${JSON.stringify(text)}`);
+    await shot('palette-run.png');
+  },
+  ['change-model'],
+);
+
 // ---------------------------------------------------------------------------------------------
 
 // Two commits of prompts/clean.md, the fixture being the newest, so the History view has versions.
@@ -461,10 +531,39 @@ function commitHistory(dir) {
   run(['config', 'user.name', 'Ada Reviewer']);
   run(['config', 'user.email', 'ada@example.com']);
   fs.writeFileSync(file, fixture.toString('utf8').replace('You explain things simply.', 'You explain things.'));
+  addEchoSuite(dir);
   run(['add', '-A']);
   run(['commit', '-q', '-m', 'Add the clean prompt'], '2026-11-01T10:00:00Z');
   fs.writeFileSync(file, fixture);
   run(['commit', '-q', '-am', 'Explain things simply'], '2026-11-02T10:00:00Z');
+}
+
+// The offline echo provider beside openai, and a suite for clean.md on it: step 8 runs it, calling no network.
+// One case passes (echo repeats the prompt), one fails, so the notification offers Re-run Failed.
+function addEchoSuite(dir) {
+  const config = path.join(dir, 'prompt-registry.yaml');
+  const text = fs.readFileSync(config, 'utf8');
+  const providers =
+    'providers:\n  - name: openai\n    baseURL: https://api.openai.com/v1\n    apiKeyEnv: OPENAI_API_KEY\n  - {name: local, type: echo}\n';
+  if (!text.includes('\nmodels:\n'))
+    throw new Error('the fixture config has no models: section to put providers before');
+  fs.writeFileSync(config, text.replace('\nmodels:\n', `\n${providers}models:\n`));
+  fs.writeFileSync(
+    path.join(dir, 'prompts/clean.suite.yaml'),
+    [
+      'model: local/gpt-4o',
+      'cases:',
+      '  - name: explains recursion',
+      '    vars: {topic: recursion}',
+      '    assert:',
+      '      - {type: contains, value: Explain recursion.}',
+      '  - name: mentions brevity',
+      '    vars: {topic: loops}',
+      '    assert:',
+      '      - {type: contains, value: briefly}',
+      '',
+    ].join('\n'),
+  );
 }
 
 async function main() {
