@@ -11,6 +11,7 @@ import { caseId } from '../testing/testItems';
 import type { WorkspaceRegistry } from '../workspaces';
 import { wordOutcome, wordProgress } from './runWords';
 import { pickScopes } from './scopePicker';
+import { showFailures, type FailureShown } from './showFailures';
 
 export { wordOutcome } from './runWords';
 
@@ -42,6 +43,7 @@ export function registerPaletteRuns(
   notifier: Notifier,
 ) {
   const ended = store.add(new vscode.EventEmitter<PaletteRunEnd>());
+  const failureShown = store.add(new vscode.EventEmitter<FailureShown>());
 
   const untrusted = (title: string) => {
     if (vscode.workspace.isTrusted) return false;
@@ -86,7 +88,11 @@ export function registerPaletteRuns(
     const actions = outcome.failed ? ['Show Failures', 'Re-run Failed'] : [];
     void (outcome.failed ? notifier.warn(end.message, ...actions) : notifier.info(end.message)).then((a) => {
       if (a === 'Re-run Failed') void vscode.commands.executeCommand('promptRegistry.palette.rerunFailed');
-      if (a === 'Show Failures') void vscode.commands.executeCommand('testing.showMostRecentOutput');
+      if (a === 'Show Failures')
+        void showFailures(
+          r.reports.filter((c) => c.state === 'failed' || c.state === 'errored'),
+          (f) => registry.forFile(f)?.files.relative(f) ?? f,
+        ).then((shown) => shown && failureShown.fire(shown));
     });
     return end;
   };
@@ -180,5 +186,5 @@ export function registerPaletteRuns(
       }),
     ),
   );
-  return { onDidEndRun: ended.event };
+  return { onDidEndRun: ended.event, onDidShowFailure: failureShown.event };
 }

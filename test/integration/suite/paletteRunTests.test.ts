@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PaletteRunEnd } from '../../../src/extension/palette/runCommands';
+import type { FailureShown } from '../../../src/extension/palette/showFailures';
 import type { QuickPicks } from '../../../src/extension/quickPicks';
 import type { Comparison } from '../../../src/extension/testing/comparePanel';
 import type { TestingApi } from '../../../src/extension/testing/testController';
@@ -116,9 +117,16 @@ describe('palette: Run Tests… and Compare Models…', function () {
     await server.stop();
   });
 
-  it('a tag runs only its suites, with live "n/N cases" progress and one end notification', async () => {
-    const seen = captureNotifications();
+  it('a tag runs only its suites, with live "n/N cases" progress and one end notification; Show Failures peeks', async () => {
+    // The user presses Show Failures on the end notification.
+    const seen = captureNotifications((m) => (m.actions.includes('Show Failures') ? 'Show Failures' : undefined));
     const from = server.requests.length;
+    const failure = new Promise<FailureShown>((resolve) => {
+      const sub = (api().palette.onDidShowFailure as vscode.Event<FailureShown>)((f) => {
+        sub.dispose();
+        resolve(f);
+      });
+    });
     try {
       picks().answerNext((shown) => {
         assert.ok(shown.labels.includes('All suites'), shown.labels.join(' | '));
@@ -138,6 +146,11 @@ describe('palette: Run Tests… and Compare Models…', function () {
       assert.equal(shown.severity, 'warning');
       assert.deepEqual(shown.actions, ['Show Failures', 'Re-run Failed']);
       assert.match(end.message, /^1 passed, 1 failed on \S*gpt-4o(?: · \$[\d.]+)? · \d+\.\d s$/);
+      // One failed case: its peek opens at once, on the suite file.
+      assert.deepEqual(await failure, { id: `${wsPath(TAGGED_SUITE)}#whispers`, peeked: true });
+      await waitFor('the suite file in the editor', () =>
+        vscode.window.activeTextEditor?.document.uri.fsPath === wsPath(TAGGED_SUITE) ? true : undefined,
+      );
     } finally {
       seen.dispose();
     }
