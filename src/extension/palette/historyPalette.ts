@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { relativeTime } from '../../core/format/relativeTime';
-import { describe as describeTarget, labelHistory, rollbackTarget } from '../../core/history/labels';
+import { describe as describeTarget, labelHistory, rollbackTarget, type LabelState } from '../../core/history/labels';
 import { errorMessage } from '../../core/text/errorMessage';
 import type { HistoryApi } from '../history';
 import { nodesOf, versionDescription, type HistoryState, type VersionNode } from '../history/historyView';
@@ -128,7 +128,7 @@ export function registerHistoryPalette(
     if (!got) return undefined;
     const { root, promptId } = got.state;
     if (!root || !promptId) return undefined;
-    let labels;
+    let labels: LabelState[];
     try {
       labels = await labelHistory(root, promptId);
     } catch (e) {
