@@ -13,7 +13,6 @@ import { quickPicks } from './quickPicks';
 import { Notifier } from './notifier';
 import { registerHistoryPalette } from './palette/historyPalette';
 import { registerPaletteRuns } from './palette/runCommands';
-import { QuickPicker } from './quickPicker';
 import { ModelStatusBar } from './statusBar';
 import { registerTesting } from './testing/testController';
 import { registerViews } from './views/registerViews';
@@ -26,7 +25,6 @@ export function activate(context: vscode.ExtensionContext) {
   const log = store.add(vscode.window.createOutputChannel('Prompt Registry', { log: true }));
   const registry = store.add(new WorkspaceRegistry(log));
   const notifier = new Notifier();
-  const picker = store.add(new QuickPicker());
   const keys = new ApiKeys(context.secrets, notifier);
   // Global state, never workspace state: a repository must not allow hosts for itself.
   const consent = store.add(new KeyConsent(context.globalState));
@@ -38,8 +36,8 @@ export function activate(context: vscode.ExtensionContext) {
   const views = registerViews(store, registry, log, context.workspaceState);
   registerAssignCommands(store, registry, sync, log, notifier);
   const testing = registerTesting(store, registry, keys, consent, log);
-  const history = registerHistory(store, registry, log, notifier, picker);
-  const historyPalette = registerHistoryPalette(store, registry, history, notifier, picker);
+  const history = registerHistory(store, registry, log, notifier);
+  const historyPalette = registerHistoryPalette(store, registry, history, notifier);
   const palette = registerPaletteRuns(store, registry, testing, context.workspaceState, notifier);
   store.add(vscode.commands.registerCommand('promptRegistry.showLog', () => log.show()));
   store.add(pickerShown);
@@ -57,7 +55,6 @@ export function activate(context: vscode.ExtensionContext) {
     apiKeys: keys,
     modelPicker: { onDidShow: pickerShown.event },
     notifier,
-    quickPicker: picker,
     catalogSync: { onDidDecide: sync.onDidDecide },
     palette: { ...palette, quickPicks },
     historyPalette,

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { KeyedDebouncer } from '../debounce';
 import type { DisposableStore } from '../lifecycle';
 import type { Notifier } from '../notifier';
-import type { QuickPicker } from '../quickPicker';
 import type { WorkspaceRegistry } from '../workspaces';
 import { SemanticDiffLens } from './diffLens';
 import { registerHistoryCommands } from './historyCommands';
@@ -28,7 +27,6 @@ export function registerHistory(
   registry: WorkspaceRegistry,
   log: vscode.LogOutputChannel,
   notifier: Notifier,
-  picker: QuickPicker,
 ): HistoryApi {
   const provider = store.add(new HistoryProvider(registry));
   const view = store.add(
@@ -61,7 +59,7 @@ export function registerHistory(
     const w = store.add(vscode.workspace.createFileSystemWatcher(glob));
     store.add(vscode.Disposable.from(w.onDidChange(reload), w.onDidCreate(reload), w.onDidDelete(reload)));
   }
-  const actions = versionActions(provider, log, notifier, picker);
+  const actions = versionActions(provider, log, notifier);
   registerHistoryCommands(store, provider, actions);
   store.add(VersionContentProvider.register());
   store.add(

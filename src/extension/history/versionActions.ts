@@ -13,7 +13,7 @@ import {
 import type { VersionEntry } from '../../core/history/versions';
 import { errorMessage } from '../../core/text/errorMessage';
 import type { Notifier } from '../notifier';
-import type { QuickPicker } from '../quickPicker';
+import { quickPicks } from '../quickPicks';
 import type { HistoryProvider, VersionNode } from './historyView';
 import { fileName, readVersion, versionUri } from './versionContent';
 
@@ -41,7 +41,6 @@ export function versionActions(
   provider: HistoryProvider,
   log: vscode.LogOutputChannel,
   notifier: Notifier,
-  picker: QuickPicker,
 ): VersionActions {
   const open = async (node: VersionNode) => {
     const doc = await vscode.workspace.openTextDocument(uriOf(node));
@@ -141,13 +140,14 @@ export function versionActions(
     const labels = [...new Set([DEFAULT_LABEL, ...existing.keys()])];
     const another = { label: '$(add) Another label…' };
     const at = (l: string) => existing.get(l);
-    const picked = await picker.one(
-      [
-        ...labels.map((l) => ({ label: l, description: at(l) ? `now at ${describeTarget(at(l)!)}` : 'new label' })),
-        another,
-      ],
-      { title, placeHolder: 'A label names the version your app loads (e.g. production)' },
-    );
+    const [picked] =
+      (await quickPicks.pick(
+        [
+          ...labels.map((l) => ({ label: l, description: at(l) ? `now at ${describeTarget(at(l)!)}` : 'new label' })),
+          another,
+        ],
+        { title, placeholder: 'A label names the version your app loads (e.g. production)' },
+      )) ?? [];
     if (!picked) return undefined;
     if (picked !== another) return picked.label;
     return vscode.window

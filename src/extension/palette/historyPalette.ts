@@ -7,7 +7,7 @@ import type { HistoryApi } from '../history';
 import { nodesOf, versionDescription, type HistoryState, type VersionNode } from '../history/historyView';
 import type { DisposableStore } from '../lifecycle';
 import type { Notifier } from '../notifier';
-import type { QuickPicker } from '../quickPicker';
+import { quickPicks } from '../quickPicks';
 import type { WorkspaceRegistry } from '../workspaces';
 
 /** Set while the active editor is a registry prompt whose versions git has (the palette's `when` clauses). */
@@ -39,7 +39,6 @@ export function registerHistoryPalette(
   registry: WorkspaceRegistry,
   history: HistoryApi,
   notifier: Notifier,
-  picker: QuickPicker,
 ): HistoryPaletteApi {
   const { provider, actions } = history;
 
@@ -77,14 +76,14 @@ export function registerHistoryPalette(
     return { name, state, versions };
   };
 
-  const pickVersion = async (nodes: VersionNode[], title: string, placeHolder: string) => {
+  const pickVersion = async (nodes: VersionNode[], title: string, placeholder: string) => {
     const items: VersionItem[] = nodes.map((node) => ({
       node,
       label: `v${node.version.version}  ${node.version.subject}`,
       description: versionDescription(node),
       detail: `${node.version.sha.slice(0, 7)} · ${new Date(node.version.date).toLocaleString()}`,
     }));
-    return (await picker.one(items, { title, placeHolder }))?.node;
+    return (await quickPicks.pick(items, { title, placeholder }))?.[0]?.node;
   };
 
   const compareWithPrevious = async () => {
@@ -149,14 +148,15 @@ export function registerHistoryPalette(
       );
       return undefined;
     }
-    const chosen = await picker.one(
-      backs.map((b) => ({ ...b, label: b.state.label, description: `now at ${describeTarget(b.state)}` })),
-      { title: `Roll back a label of ${promptId}`, placeHolder: 'The label to move back' },
-    );
+    const [chosen] =
+      (await quickPicks.pick(
+        backs.map((b) => ({ ...b, label: b.state.label, description: `now at ${describeTarget(b.state)}` })),
+        { title: `Roll back a label of ${promptId}`, placeholder: 'The label to move back' },
+      )) ?? [];
     if (!chosen) return undefined;
     // Core moves a label back one published step; this pick shows where that is before anything is written.
     const subject = got.versions.find((n) => n.version.sha === chosen.back.commit)?.version.subject;
-    const target = await picker.one(
+    const target = await quickPicks.pick(
       [
         {
           label: `${describeTarget(chosen.back)}${subject ? `  ${subject}` : ''}`,
@@ -164,7 +164,7 @@ export function registerHistoryPalette(
           detail: `${chosen.label} moves from ${describeTarget(chosen.state)} back to ${describeTarget(chosen.back)}`,
         },
       ],
-      { title: `Roll back ${chosen.label} of ${promptId} to…`, placeHolder: 'The version published before' },
+      { title: `Roll back ${chosen.label} of ${promptId} to…`, placeholder: 'The version published before' },
     );
     return target ? actions.rollback(chosen.label) : undefined;
   };

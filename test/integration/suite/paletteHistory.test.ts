@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LabelMoveResult } from '../../../src/core/history/labels';
 import type { HistoryPaletteApi } from '../../../src/extension/palette/historyPalette';
+import type { PickShown, QuickPicks } from '../../../src/extension/quickPicks';
 import {
   captureNotifications,
   EXTENSION_ID,
@@ -16,11 +17,11 @@ import {
   removeWs,
   revertAndCloseAll,
   waitFor,
+  WAIT_MS,
   workspaceRoot,
   writeWs,
   wsPath,
 } from './helpers';
-import { answerPicks, nextPick } from './quickPicks';
 
 const PROMPT = 'prompts/clean.md';
 const DRAFT = 'prompts/draft.md';
@@ -37,8 +38,32 @@ function git(...args: string[]): string {
   }).trim();
 }
 
-const activeInGit = () =>
-  (vscode.extensions.getExtension(EXTENSION_ID)!.exports.historyPalette as HistoryPaletteApi).activeInGit();
+const api = () => vscode.extensions.getExtension(EXTENSION_ID)!.exports;
+const activeInGit = () => (api().historyPalette as HistoryPaletteApi).activeInGit();
+const quickPicks = () => api().palette.quickPicks as QuickPicks;
+
+/** Queues one answer per pick the command will show (the label to accept, or undefined to dismiss) and records what each offered. */
+function answerPicks(answers: (string | undefined)[]): vscode.Disposable & { seen: PickShown[] } {
+  const seen: PickShown[] = [];
+  const sub = quickPicks().onDidShow((shown) => seen.push(shown));
+  for (const a of answers) quickPicks().answerNext(() => (a === undefined ? undefined : [a]));
+  return { seen, dispose: () => sub.dispose() };
+}
+
+/** Resolves once the next pick is open, before anything answers it (the keyboard drives it). */
+function nextPick(what: string): Promise<PickShown> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`Timed out waiting for the quick pick of ${what}`));
+    }, WAIT_MS);
+    const sub = quickPicks().onDidShow((shown) => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(shown);
+    });
+  });
+}
 const tags = () => git('tag', '-l');
 const labelCommit = () => git('rev-parse', `${TAG}^{commit}`);
 
@@ -126,7 +151,7 @@ describe('palette history', function () {
 
   it('Compare With Previous Version offers the versions that have one and opens the titled diff', async () => {
     await openEditor(PROMPT);
-    const picks = answerPicks([/^v2 /]);
+    const picks = answerPicks(['v2  Move clean to gpt-4o-mini']);
     let title: string | undefined;
     try {
       title = await vscode.commands.executeCommand<string>('promptRegistry.palette.compareWithPrevious');
@@ -134,12 +159,8 @@ describe('palette history', function () {
       picks.dispose();
     }
     assert.equal(title, 'clean.md (v1) ↔ clean.md (v2)');
-    assert.deepEqual(
-      picks.seen[0]!.items.map((i) => i.label),
-      ['v3  Warmer answers', 'v2  Move clean to gpt-4o-mini'],
-    );
-    assert.match(picks.seen[0]!.items[1]!.description ?? '', /^Ada Reviewer · /);
-    assert.match(picks.seen[0]!.items[1]!.detail ?? '', new RegExp(`^${shas[1]!.slice(0, 7)} · `));
+    assert.deepEqual(picks.seen[0]!.labels, ['v3  Warmer answers', 'v2  Move clean to gpt-4o-mini']);
+    assert.match(picks.seen[0]!.descriptions[1]!, /^Ada Reviewer · /);
     const tab = await waitFor(
       'the diff tab',
       () =>
@@ -157,10 +178,7 @@ describe('palette history', function () {
     const done = vscode.commands.executeCommand<string>('promptRegistry.palette.compareWithPrevious');
     const pick = await shown;
     assert.equal(pick.title, 'Compare clean.md with its previous version');
-    assert.deepEqual(
-      pick.items.map((i) => i.label),
-      ['v3  Warmer answers', 'v2  Move clean to gpt-4o-mini'],
-    );
+    assert.deepEqual(pick.labels, ['v3  Warmer answers', 'v2  Move clean to gpt-4o-mini']);
     await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     assert.equal(await done, 'clean.md (v1) ↔ clean.md (v2)');
@@ -168,13 +186,13 @@ describe('palette history', function () {
 
   it('Restore a Version… writes the chosen version into the file, saved and not committed; Undo reverts', async () => {
     const editor = await openEditor(PROMPT);
-    const picks = answerPicks([/^v1 /]);
+    const picks = answerPicks(['v1  Add the clean prompt']);
     try {
       assert.equal(await vscode.commands.executeCommand('promptRegistry.palette.restoreVersion'), true);
     } finally {
       picks.dispose();
     }
-    assert.equal(picks.seen[0]!.items.length, 3);
+    assert.equal(picks.seen[0]!.labels.length, 3);
     assert.equal(fs.readFileSync(wsPath(PROMPT), 'utf8'), v1);
     assert.equal(git('log', '--format=%s', '-1'), 'Warmer answers', 'nothing was committed');
     await openEditor(PROMPT);
@@ -186,7 +204,7 @@ describe('palette history', function () {
 
   it('Publish… asks for the label, then the version, and moves the label tag; a dismissed pick writes nothing', async () => {
     await openEditor(PROMPT);
-    const dismissed = answerPicks([/^production$/, undefined]);
+    const dismissed = answerPicks(['production', undefined]);
     try {
       assert.equal(await vscode.commands.executeCommand('promptRegistry.palette.publish'), undefined);
     } finally {
@@ -195,14 +213,14 @@ describe('palette history', function () {
     assert.equal(dismissed.seen.length, 2, 'the label, then the version');
     assert.equal(tags(), '', 'dismissing the version pick wrote no tag');
 
-    const first = answerPicks([/^production$/, /^v2 /]);
+    const first = answerPicks(['production', 'v2  Move clean to gpt-4o-mini']);
     let r: LabelMoveResult | undefined;
     try {
       r = await vscode.commands.executeCommand<LabelMoveResult>('promptRegistry.palette.publish');
     } finally {
       first.dispose();
     }
-    assert.equal(first.seen[0]!.items[0]!.description, 'new label');
+    assert.equal(first.seen[0]!.descriptions[0], 'new label');
     assert.equal(first.seen[1]!.title, 'Publish clean as production');
     assert.equal(r?.target.version, 2);
     assert.equal(labelCommit(), shas[1]);
@@ -216,33 +234,30 @@ describe('palette history', function () {
       m.message.startsWith('No label of "clean" has an earlier published version to roll back to'),
     );
 
-    const second = answerPicks([/^production$/, /^v3 /]);
+    const second = answerPicks(['production', 'v3  Warmer answers']);
     try {
       r = await vscode.commands.executeCommand<LabelMoveResult>('promptRegistry.palette.publish');
     } finally {
       second.dispose();
     }
-    assert.equal(second.seen[0]!.items[0]!.description, `now at v2 (${shas[1]!.slice(0, 7)})`);
-    assert.match(second.seen[1]!.items[1]!.description ?? '', /^⟨production⟩ · Ada Reviewer/);
+    assert.equal(second.seen[0]!.descriptions[0], `now at v2 (${shas[1]!.slice(0, 7)})`);
+    assert.match(second.seen[1]!.descriptions[1]!, /^⟨production⟩ · Ada Reviewer/);
     assert.equal(r?.previous?.version, 2);
     assert.equal(labelCommit(), shas[2]);
   });
 
   it('Roll Back Label… shows where the label goes back to, then moves it there as a rollback', async () => {
     await openEditor(PROMPT);
-    const picks = answerPicks([/^production$/, /^v2 /]);
+    const picks = answerPicks(['production', `v2 (${shas[1]!.slice(0, 7)})  Move clean to gpt-4o-mini`]);
     let r: LabelMoveResult | undefined;
     try {
       r = await vscode.commands.executeCommand<LabelMoveResult>('promptRegistry.palette.rollbackLabel');
     } finally {
       picks.dispose();
     }
-    assert.equal(picks.seen[0]!.items[0]!.description, `now at v3 (${shas[2]!.slice(0, 7)})`);
-    assert.deepEqual(
-      picks.seen[1]!.items.map((i) => i.label),
-      [`v2 (${shas[1]!.slice(0, 7)})  Move clean to gpt-4o-mini`],
-    );
-    assert.match(picks.seen[1]!.items[0]!.description ?? '', /^published by Ada Reviewer · /);
+    assert.equal(picks.seen[0]!.descriptions[0], `now at v3 (${shas[2]!.slice(0, 7)})`);
+    assert.deepEqual(picks.seen[1]!.labels, [`v2 (${shas[1]!.slice(0, 7)})  Move clean to gpt-4o-mini`]);
+    assert.match(picks.seen[1]!.descriptions[0]!, /^published by Ada Reviewer · /);
     assert.deepEqual([r?.previous?.version, r?.target.version], [3, 2]);
     assert.equal(labelCommit(), shas[1]);
     assert.match(git('tag', '-l', '--format=%(contents:subject)', TAG), /^Roll back clean production to v2$/);
