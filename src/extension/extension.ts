@@ -11,6 +11,7 @@ import { DisposableStore } from './lifecycle';
 import { pickerShown } from './modelPicker';
 import { quickPicks } from './quickPicks';
 import { Notifier } from './notifier';
+import { registerHistoryPalette } from './palette/historyPalette';
 import { registerPaletteRuns } from './palette/runCommands';
 import { ModelStatusBar } from './statusBar';
 import { registerTesting } from './testing/testController';
@@ -35,7 +36,8 @@ export function activate(context: vscode.ExtensionContext) {
   const views = registerViews(store, registry, log, context.workspaceState);
   registerAssignCommands(store, registry, sync, log, notifier);
   const testing = registerTesting(store, registry, keys, consent, log);
-  const history = registerHistory(store, registry, log);
+  const history = registerHistory(store, registry, log, notifier);
+  const historyPalette = registerHistoryPalette(store, registry, history, notifier);
   const palette = registerPaletteRuns(store, registry, testing, context.workspaceState, notifier);
   store.add(vscode.commands.registerCommand('promptRegistry.showLog', () => log.show()));
   store.add(pickerShown);
@@ -55,6 +57,7 @@ export function activate(context: vscode.ExtensionContext) {
     notifier,
     catalogSync: { onDidDecide: sync.onDidDecide },
     palette: { ...palette, quickPicks },
+    historyPalette,
   };
 }
 

@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 export interface PickShown {
   title: string;
   labels: string[];
+  /** The descriptions beside the labels, in the same order ('' for none). */
+  descriptions: string[];
   checked: string[];
 }
 
@@ -76,6 +78,7 @@ export class QuickPicks implements vscode.Disposable {
       const shown: PickShown = {
         title: opts.title,
         labels: selectable.map((i) => plain(i.label)),
+        descriptions: selectable.map((i) => i.description ?? ''),
         checked: qp.selectedItems.map((i) => plain(i.label)),
       };
       this.shown.fire(shown);

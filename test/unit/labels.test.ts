@@ -13,6 +13,7 @@ import {
   publish,
   readLabel,
   rollback,
+  rollbackTarget,
   type LabelRefusal,
 } from '../../src/core/history/labels';
 import { UnknownPromptError } from '../../src/core/history/versions';
@@ -112,8 +113,12 @@ describe('publish labels', () => {
     );
     assert.equal(state!.date, '2026-02-06T00:00:00Z');
     // After v1 → v3, a rollback returns to v1 (v2 was rolled back past, so it is no longer on the stack).
+    const ahead = rollbackTarget(state!);
+    assert.deepEqual([ahead?.version, ahead?.commit], [1, shas[0]]);
     const back3 = await rollback(repo.dir, 'greet');
     assert.equal(back3.target.version, 1);
+    const [after] = await labelHistory(repo.dir, 'greet');
+    assert.equal(rollbackTarget(after!), undefined, 'nothing earlier than v1 is left');
   });
 
   it('publishing the version a label already has changes nothing', async () => {

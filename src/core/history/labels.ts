@@ -91,8 +91,7 @@ export async function rollback(
   const tag = await checkLabelTag(root, id, label);
   const [current] = await readLabelStates(root, id, label);
   if (!current) throw new LabelError(`"${id}" has no ${label} label to roll back`);
-  const stack = publishedStack(current.moves);
-  const back = stack[stack.length - 2];
+  const back = rollbackTarget(current);
   if (!back)
     throw new LabelError(
       `no earlier published version to roll back to: ${label} of "${id}" is at ${describe(current)}`,
@@ -105,6 +104,12 @@ export async function rollback(
       : await pickedAt(root, history.top, id, back.commit, back.version);
   const target = await move(root, tag, id, label, 'rollback', picked, current);
   return { target, previous: targetOf(current), changed: true, warnings: [] };
+}
+
+/** Where a rollback of this label would go: the version published before the current one, if any. */
+export function rollbackTarget(state: Pick<LabelState, 'moves'>): LabelMove | undefined {
+  const stack = publishedStack(state.moves);
+  return stack[stack.length - 2];
 }
 
 /** "v3 (abc1234)" */

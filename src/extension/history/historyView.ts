@@ -12,6 +12,8 @@ export type HistoryNode =
   | { kind: 'working'; history: PromptHistory }
   | { kind: 'version'; history: PromptHistory; version: VersionEntry; previous?: VersionEntry; labels: string[] };
 
+export type VersionNode = Extract<HistoryNode, { kind: 'version' }>;
+
 /** What the view shows: one prompt's versions, or why there are none. */
 export interface HistoryState {
   file?: string;
@@ -100,22 +102,7 @@ export class HistoryProvider implements vscode.TreeDataProvider<HistoryNode>, vs
   }
 
   getChildren(node?: HistoryNode): HistoryNode[] {
-    const h = this.state.history;
-    if (node || !h) return [];
-    const byCommit = new Map<string, string[]>();
-    for (const l of this.state.labels) byCommit.set(l.commit, [...(byCommit.get(l.commit) ?? []), l.label]);
-    const nodes: HistoryNode[] =
-      h.working !== 'clean' && h.working !== 'deleted' ? [{ kind: 'working', history: h }] : [];
-    h.versions.forEach((v, i) =>
-      nodes.push({
-        kind: 'version',
-        history: h,
-        version: v,
-        previous: h.versions[i + 1],
-        labels: byCommit.get(v.sha) ?? [],
-      }),
-    );
-    return nodes;
+    return node ? [] : nodesOf(this.state);
   }
 
   getTreeItem(node: HistoryNode): vscode.TreeItem {
@@ -130,8 +117,7 @@ export class HistoryProvider implements vscode.TreeDataProvider<HistoryNode>, vs
     const v = node.version;
     const item = new vscode.TreeItem(`v${v.version}  ${v.subject}`, vscode.TreeItemCollapsibleState.None);
     item.id = `${node.history.file}@${v.sha}`;
-    const badges = node.labels.map((l) => `⟨${l}⟩`).join(' ');
-    item.description = [badges, v.author, relativeTime(v.date)].filter(Boolean).join(' · ');
+    item.description = versionDescription(node);
     item.iconPath = new vscode.ThemeIcon(node.labels.length ? 'tag' : 'git-commit');
     item.contextValue = `version${node.previous ? ' hasPrevious' : ''}${node.labels.length ? ' labeled' : ''}`;
     const tip = new vscode.MarkdownString(undefined, true);
@@ -150,6 +136,32 @@ export class HistoryProvider implements vscode.TreeDataProvider<HistoryNode>, vs
     this.pending?.abort();
     this.store.dispose();
   }
+}
+
+/** The view's entries for a loaded state: "working copy" when the file has uncommitted changes, then the versions. */
+export function nodesOf(state: HistoryState): HistoryNode[] {
+  const h = state.history;
+  if (!h) return [];
+  const byCommit = new Map<string, string[]>();
+  for (const l of state.labels) byCommit.set(l.commit, [...(byCommit.get(l.commit) ?? []), l.label]);
+  const nodes: HistoryNode[] =
+    h.working !== 'clean' && h.working !== 'deleted' ? [{ kind: 'working', history: h }] : [];
+  h.versions.forEach((v, i) =>
+    nodes.push({
+      kind: 'version',
+      history: h,
+      version: v,
+      previous: h.versions[i + 1],
+      labels: byCommit.get(v.sha) ?? [],
+    }),
+  );
+  return nodes;
+}
+
+/** "⟨production⟩ · Ada Reviewer · 2 hours ago": the line beside a version, in the view and in quick picks. */
+export function versionDescription(node: { version: VersionEntry; labels: string[] }): string {
+  const badges = node.labels.map((l) => `⟨${l}⟩`).join(' ');
+  return [badges, node.version.author, relativeTime(node.version.date)].filter(Boolean).join(' · ');
 }
 
 function escapeMd(s: string): string {

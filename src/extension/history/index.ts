@@ -1,16 +1,20 @@
 import * as vscode from 'vscode';
 import { KeyedDebouncer } from '../debounce';
 import type { DisposableStore } from '../lifecycle';
+import type { Notifier } from '../notifier';
 import type { WorkspaceRegistry } from '../workspaces';
 import { SemanticDiffLens } from './diffLens';
 import { registerHistoryCommands } from './historyCommands';
 import { HistoryProvider, type HistoryNode } from './historyView';
+import { versionActions, type VersionActions } from './versionActions';
 import { VersionContentProvider } from './versionContent';
 
 export interface HistoryApi {
   provider: HistoryProvider;
   view: vscode.TreeView<HistoryNode>;
   lens: SemanticDiffLens;
+  /** What the view's items do to a version; the palette runs the same. */
+  actions: VersionActions;
 }
 
 /**
@@ -22,6 +26,7 @@ export function registerHistory(
   store: DisposableStore,
   registry: WorkspaceRegistry,
   log: vscode.LogOutputChannel,
+  notifier: Notifier,
 ): HistoryApi {
   const provider = store.add(new HistoryProvider(registry));
   const view = store.add(
@@ -54,7 +59,8 @@ export function registerHistory(
     const w = store.add(vscode.workspace.createFileSystemWatcher(glob));
     store.add(vscode.Disposable.from(w.onDidChange(reload), w.onDidCreate(reload), w.onDidDelete(reload)));
   }
-  registerHistoryCommands(store, provider, log);
+  const actions = versionActions(provider, log, notifier);
+  registerHistoryCommands(store, provider, actions);
   store.add(VersionContentProvider.register());
   store.add(
     vscode.Disposable.from(
@@ -80,5 +86,5 @@ export function registerHistory(
   );
   void vscode.commands.executeCommand('setContext', 'promptRegistry.historyAvailable', true);
   follow();
-  return { provider, view, lens };
+  return { provider, view, lens, actions };
 }
