@@ -24,8 +24,9 @@ export interface PickOptions<T> {
 
 /**
  * The quick picks of the palette commands. A multi-select accepts the highlighted item when nothing is
- * checked, so one choice is still one Enter (typing highlights the first item with every typed word). Tests (through the extension API) queue answers, which are
- * applied to the real, open quick pick, so the code under test is the code users run.
+ * checked, so one choice is still one Enter (typing highlights the first item with every typed word).
+ * Tests (through the extension API) queue answers, which are applied to the real, open quick pick, so the
+ * code under test is the code users run.
  */
 export class QuickPicks implements vscode.Disposable {
   private readonly shown = new vscode.EventEmitter<PickShown>();
