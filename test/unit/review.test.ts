@@ -300,6 +300,19 @@ describe('review report', () => {
       assert.equal((md.match(/^\| `/gm) ?? []).length, 8, 'the table keeps every prompt');
     });
 
+    it("links each prompt's row where the caller says, with a destination that cannot end early", () => {
+      const md = reviewMarkdown(report, undefined, {
+        promptLink: (e, i) => (e.status === 'removed' ? undefined : `command:open?${i} (x)|<y>`),
+      });
+      const i = report.entries.findIndex((e) => e.id === 'support/reply');
+      assert.match(
+        md,
+        new RegExp(`\\| \\[\`support/reply\`\\]\\(command:open\\?${i}%20%28x%29%7C%3Cy%3E\\) \\| changed \\|`),
+      );
+      assert.match(md, /\| \[`library\/long` ← `prompts\/drafts\/long\.md`\]\(command:open/);
+      assert.match(md, /\| `old` \| removed \|/, 'no link where the caller gives none');
+    });
+
     it('escapes Markdown in ids, values and messages', () => {
       const md = reviewMarkdown({
         ...report,

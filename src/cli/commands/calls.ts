@@ -1,6 +1,6 @@
 import { readCallRecords } from '../../core/calls/callLog';
 import { callStats } from '../../core/calls/stats';
-import { formatCount, formatMs, formatRate, formatUsd } from '../../core/format/numbers';
+import { graderNote, noCallsMessage, statsCells, statsHeaders } from '../../core/app/statsMarkdown';
 import { style } from '../style';
 import { EXIT, UsageError } from '../usage';
 import type { CliContext } from '../context';
@@ -23,23 +23,19 @@ export function runCallsStats(
     return EXIT.ok;
   }
   if (stats.total.calls === 0) {
-    out(
-      `No calls logged${since ? ` since ${since.toISOString()}` : ''} (.prompt-registry/calls/). Run "prompt-registry run" to make some.`,
-    );
+    out(noCallsMessage(since));
     return EXIT.ok;
   }
-  const label = opts.by === 'model' ? 'MODEL' : 'PROMPT';
-  const w = Math.max(label.length, 5, ...stats.rows.map((r) => r.key.length));
-  out(
-    style.bold(
-      `${label.padEnd(w)}  ${'CALLS'.padStart(6)}  ${'PASS RATE'.padStart(9)}  ${'P50'.padStart(7)}  ${'P95'.padStart(7)}  ${'TOKENS IN'.padStart(9)}  ${'TOKENS OUT'.padStart(10)}  ${'COST'.padStart(9)}`,
-    ),
-  );
+  const headers = statsHeaders(opts.by);
+  // The key column is as wide as its longest key; the others as their header in the first version of this table.
+  const widths = [Math.max(headers[0]!.length, 5, ...stats.rows.map((r) => r.key.length)), 6, 9, 7, 7, 9, 10, 9];
+  const line = (cells: string[]) => cells.map((c, i) => (i ? c.padStart(widths[i]!) : c.padEnd(widths[0]!))).join('  ');
+  out(style.bold(line(headers)));
   for (const r of [...stats.rows, stats.total]) {
-    const line = `${r.key.padEnd(w)}  ${String(r.calls).padStart(6)}  ${formatRate(r.passRate).padStart(9)}  ${formatMs(r.p50LatencyMs).padStart(7)}  ${formatMs(r.p95LatencyMs).padStart(7)}  ${formatCount(r.tokensIn).padStart(9)}  ${formatCount(r.tokensOut).padStart(10)}  ${formatUsd(r.costUsd).padStart(9)}`;
-    out(r === stats.total ? style.bold(line) : line);
+    const text = line(statsCells(r));
+    out(r === stats.total ? style.bold(text) : text);
   }
-  if (stats.grader.calls)
-    out(style.dim(`plus ${stats.grader.calls} llm-rubric grading calls (${formatUsd(stats.grader.costUsd)})`));
+  const note = graderNote(stats);
+  if (note) out(style.dim(note));
   return EXIT.ok;
 }

@@ -16,12 +16,17 @@ const MAX_BODY_LINES = 40;
 /** Marks the comment, so CI can find and replace its own previous one. */
 export const REVIEW_MARKER = '<!-- prompt-registry-diff -->';
 
+export interface ReviewMarkdownOptions {
+  /** Where each prompt's row links (the editor opens the prompt's diff); no link when it returns undefined. */
+  promptLink?: (e: ReviewEntry, index: number) => string | undefined;
+}
+
 /**
  * The review as a pull-request comment: a headline, a table with one row per
  * prompt, the suite pass rates when suites ran, then a collapsed details
  * section per prompt (as many as fit in `limit` characters).
  */
-export function reviewMarkdown(r: ReviewReport, limit = COMMENT_LIMIT): string {
+export function reviewMarkdown(r: ReviewReport, limit = COMMENT_LIMIT, opts: ReviewMarkdownOptions = {}): string {
   const head: string[] = [
     REVIEW_MARKER,
     `### Prompt changes: ${code(r.base.ref)} → ${code(r.head.ref)}`,
@@ -34,7 +39,12 @@ export function reviewMarkdown(r: ReviewReport, limit = COMMENT_LIMIT): string {
     head.push(
       ...table(
         ['Prompt', 'Change', 'What changed', 'At HEAD'],
-        r.entries.map((e) => [promptCell(e), e.status, esc(e.summary), statusCell(e)]),
+        r.entries.map((e, i) => [
+          linked(promptCell(e), opts.promptLink?.(e, i)),
+          e.status,
+          esc(e.summary),
+          statusCell(e),
+        ]),
       ),
       '',
     );
@@ -120,6 +130,13 @@ function headline(r: ReviewReport): string {
 
 function promptCell(e: ReviewEntry): string {
   return e.previous ? `${code(e.id)} ← ${code(e.previous.path)}` : code(e.id);
+}
+
+/** A link whose destination cannot end early: parentheses, spaces and angle brackets are percent-encoded. */
+function linked(text: string, href: string | undefined): string {
+  if (href === undefined) return text;
+  const safe = href.replace(/[()<>\s|]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return `[${text}](${safe})`;
 }
 
 function statusCell(e: ReviewEntry): string {
