@@ -12,7 +12,9 @@ import { pickerShown } from './modelPicker';
 import { quickPicks } from './quickPicks';
 import { Notifier } from './notifier';
 import { registerHistoryPalette } from './palette/historyPalette';
+import { registerPaletteReview } from './palette/reviewCommands';
 import { registerPaletteRuns } from './palette/runCommands';
+import { registerPaletteStats } from './palette/statsCommands';
 import { ModelStatusBar } from './statusBar';
 import { registerTesting } from './testing/testController';
 import { registerViews } from './views/registerViews';
@@ -39,6 +41,8 @@ export function activate(context: vscode.ExtensionContext) {
   const history = registerHistory(store, registry, log, notifier);
   const historyPalette = registerHistoryPalette(store, registry, history, notifier);
   const palette = registerPaletteRuns(store, registry, testing, context.workspaceState, notifier);
+  const review = registerPaletteReview(store, registry, keys, consent, notifier);
+  const callStats = registerPaletteStats(store, registry, context.workspaceState, notifier);
   store.add(vscode.commands.registerCommand('promptRegistry.showLog', () => log.show()));
   store.add(pickerShown);
   store.add(quickPicks);
@@ -58,6 +62,8 @@ export function activate(context: vscode.ExtensionContext) {
     catalogSync: { onDidDecide: sync.onDidDecide },
     palette: { ...palette, quickPicks },
     historyPalette,
+    review,
+    callStats,
   };
 }
 

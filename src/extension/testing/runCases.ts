@@ -224,7 +224,7 @@ function groupByRoot(requested: vscode.TestItem[], items: SuiteTestItems): Map<s
 }
 
 /** Keys from VS Code's secret storage (or the environment), handed to the core as its env. */
-async function envWithKeys(ws: PromptWorkspace, keys: ApiKeys): Promise<{ env: Env; keyed: Set<string> }> {
+export async function envWithKeys(ws: PromptWorkspace, keys: ApiKeys): Promise<{ env: Env; keyed: Set<string> }> {
   const env: Env = { ...process.env };
   const keyed = new Set<string>();
   for (const p of ws.settings.providers) {

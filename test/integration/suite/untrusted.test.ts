@@ -2,6 +2,9 @@
 // --disable-workspace-trust, so the workspace is untrusted. Files are still checked;
 // nothing calls a provider and no suite runs.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../../src/extension/testing/testController';
 import { FakeOpenAI } from '../../support/fakeOpenAI';
@@ -169,5 +172,76 @@ describe('automatic model refresh (untrusted)', function () {
     }
     assert.equal(f.server.requests.length, 0, 'no request at all');
     assert.equal(readWs(CATALOG), f.savedCatalog);
+  });
+});
+
+// The twin of paletteReview.test.ts: the review itself only reads git, so it opens; running its suites refuses.
+describe('palette review (untrusted)', function () {
+  this.timeout(60_000);
+  let savedPrompt: string;
+  let clock = Date.parse('2026-11-10T10:00:00Z') / 1000;
+  const git = (...args: string[]) => {
+    clock += 3600;
+    const when = `${clock} +0000`;
+    return execFileSync('git', args, {
+      cwd: workspaceRoot(),
+      encoding: 'utf8',
+      env: { ...process.env, GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when },
+    }).trim();
+  };
+  type Picker = { onDidShow: vscode.Event<{ labels: string[] }> };
+  const review = () =>
+    vscode.extensions.getExtension(EXTENSION_ID)!.exports.review as {
+      picker: Picker;
+      panel: { current?: { markdown: string } };
+    };
+
+  before(() => {
+    savedPrompt = readWs('prompts/clean.md');
+    git('init', '-q', '-b', 'main');
+    git('config', 'user.name', 'Ada Reviewer');
+    git('config', 'user.email', 'ada@example.com');
+    git('config', 'commit.gpgsign', 'false');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'The registry as it is');
+    git('checkout', '-q', '-b', 'feature');
+    writeWs('prompts/clean.md', savedPrompt.replace('temperature: 0.2', 'temperature: 0.7'));
+    git('commit', '-q', '-am', 'Warmer');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    writeWs('prompts/clean.md', savedPrompt);
+    fs.rmSync(path.join(workspaceRoot(), '.git'), { recursive: true, force: true });
+  });
+
+  it('Review Prompt Changes… opens; Run Affected Suites at Both Refs refuses, says why and starts nothing', async () => {
+    const shown = new Promise<{ labels: string[] }>((resolve) => {
+      const sub = review().picker.onDidShow((s) => {
+        sub.dispose();
+        resolve(s);
+      });
+    });
+    const done = vscode.commands.executeCommand('promptRegistry.palette.reviewChanges');
+    assert.deepEqual((await shown).labels, ['feature', 'main']);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await done;
+    const md = review().panel.current!.markdown;
+    assert.match(md, /^_Run Affected Suites at Both Refs is disabled in an untrusted workspace\._/);
+    assert.ok(!md.includes('command:promptRegistry.palette.reviewRunSuites'), 'no Run link');
+    assert.match(md, /### Prompt changes: `main` → `HEAD`/);
+
+    const notes = captureNotifications();
+    try {
+      const end = await vscode.commands.executeCommand('promptRegistry.palette.reviewRunSuites');
+      const reason =
+        'Run Affected Suites at Both Refs is disabled: this workspace is not trusted, so no model is called and no suite runs. Trust the workspace to run them.';
+      assert.deepEqual(end, { kind: 'refused', reason });
+      assert.deepEqual(notes.shown, [{ severity: 'warning', message: reason, actions: [] }]);
+    } finally {
+      notes.dispose();
+    }
+    assert.equal(git('worktree', 'list').split('\n').length, 1, 'no worktree was made');
+    assert.ok(!md.includes('Suites at BASE and HEAD'));
   });
 });
