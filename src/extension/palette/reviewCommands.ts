@@ -61,7 +61,11 @@ export function registerPaletteReview(
     try {
       refs = await listRefs(ws.root);
     } catch (e) {
-      void notifier.warn(`Review Prompt Changes needs a git repository: ${errorMessage(e)}.`);
+      void notifier.warn(
+        e instanceof GitError && e.kind === 'not-a-repo'
+          ? 'Review Prompt Changes compares git refs, and this folder is not in a git repository.'
+          : `Review Prompt Changes: ${errorMessage(e)}`,
+      );
       return undefined;
     }
     const base = await picker.pick('Review Prompt Changes: compare HEAD with…', refItems(refs), {

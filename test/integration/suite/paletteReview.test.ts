@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { Rendered } from '../../../src/extension/palette/markdownPreview';
 import type { PickShown } from '../../../src/extension/palette/palettePick';
 import type { ReviewRunEnd } from '../../../src/extension/palette/reviewCommands';
+import { FakeOpenAI } from '../../support/fakeOpenAI';
 import {
   captureNotifications,
   EXTENSION_ID,
@@ -205,6 +206,77 @@ describe('palette review', function () {
     assert.match(r.markdown, /\| `prompts\/clean\.suite\.yaml` \| [^|]*\(1\/1\) \| [^|]*\(0\/1\) \| 🔻 \|/);
     assert.match(r.markdown, /suites [^·]*\(1\/1\) → [^·]*\(0\/1\)/, 'the headline has the pass rates');
     assert.equal(git('worktree', 'list').split('\n').length, 1, 'the temporary worktrees are gone');
+  });
+
+  it('refuses to run when HEAD points a provider somewhere BASE did not, until the reviewer says Run Anyway', async () => {
+    const server = await new FakeOpenAI().start();
+    try {
+      // A pull request that sends the suites (and any key) to a new endpoint.
+      writeWs(CONFIG, readWs(CONFIG).replace('{name: local, type: echo}', `{name: local, baseURL: ${server.baseURL}}`));
+      git('commit', '-q', '-am', 'Send the suites somewhere else');
+      await withPick(api().review.picker, 'promptRegistry.palette.reviewChanges');
+
+      const notes = captureNotifications();
+      try {
+        const end = await vscode.commands.executeCommand<ReviewRunEnd>('promptRegistry.palette.reviewRunSuites');
+        assert.ok(end.kind === 'refused', JSON.stringify(end));
+        assert.match(
+          end.reason,
+          /^Nothing was run: HEAD calls providers whose endpoint differs from BASE: local \(new → http:\/\/127\.0\.0\.1:\d+\)\. /,
+        );
+        // The new provider may also get the extension's automatic model refresh (its own notice): only the run's counts here.
+        assert.deepEqual(
+          notes.shown.filter((m) => m.actions.includes('Run Anyway')),
+          [{ severity: 'warning', message: end.reason, actions: ['Run Anyway'] }],
+        );
+      } finally {
+        notes.dispose();
+      }
+      assert.equal(server.count('/v1/chat/completions'), 0, 'no suite reached the new endpoint');
+      assert.doesNotMatch(api().review.panel.current!.markdown, /Suites at BASE and HEAD/);
+
+      // The reviewer has looked, and says Run Anyway (the CLI's --allow-provider-change): both sides run.
+      const anyway = captureNotifications((m) => (m.actions.includes('Run Anyway') ? 'Run Anyway' : undefined));
+      try {
+        const end = await vscode.commands.executeCommand<ReviewRunEnd>('promptRegistry.palette.reviewRunSuites');
+        assert.ok(end.kind === 'ran', JSON.stringify(end));
+        assert.deepEqual(
+          end.run.suites.map((s) => [s.suite, s.base?.cases, s.head?.cases]),
+          [['prompts/clean.suite.yaml', 1, 1]],
+        );
+        assert.equal(anyway.shown.filter((m) => m.actions.includes('Run Anyway')).length, 1);
+      } finally {
+        anyway.dispose();
+      }
+      assert.ok(server.count('/v1/chat/completions') > 0, 'HEAD called its endpoint');
+      assert.match(api().review.panel.current!.markdown, /#### Suites at BASE and HEAD/);
+    } finally {
+      await server.stop();
+      git('reset', '-q', '--hard', 'HEAD~1');
+    }
+  });
+});
+
+describe('palette review without git', function () {
+  it('says the folder is not in a git repository, and shows no pick', async () => {
+    assert.ok(!fs.existsSync(path.join(workspaceRoot(), '.git')));
+    let picked = false;
+    const sub = api().review.picker.onDidShow(() => (picked = true));
+    const notes = captureNotifications();
+    try {
+      assert.equal(await vscode.commands.executeCommand('promptRegistry.palette.reviewChanges'), undefined);
+      assert.deepEqual(notes.shown, [
+        {
+          severity: 'warning',
+          message: 'Review Prompt Changes compares git refs, and this folder is not in a git repository.',
+          actions: [],
+        },
+      ]);
+    } finally {
+      notes.dispose();
+      sub.dispose();
+    }
+    assert.equal(picked, false);
   });
 });
 
