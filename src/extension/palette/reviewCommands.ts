@@ -51,6 +51,7 @@ export function registerPaletteReview(
   const panel = store.add(new MarkdownPanel('promptRegistry.review', [OPEN_DIFF, RUN_SUITES]));
   const ran = store.add(new vscode.EventEmitter<ReviewRunEnd>());
   let shown: Shown | undefined;
+  let running = false;
 
   const render = (s: Shown) => panel.show(`Review: ${s.report.base.ref} → HEAD`, reportMarkdown(s.report));
 
@@ -107,6 +108,19 @@ export function registerPaletteReview(
       void notifier.info('Open a review first: "Prompt Registry: Review Prompt Changes…".');
       return undefined;
     }
+    if (running) {
+      void notifier.info('The affected suites are already running: their results will show in the report.');
+      return undefined;
+    }
+    running = true;
+    try {
+      return await runBoth(s);
+    } finally {
+      running = false;
+    }
+  };
+
+  const runBoth = async (s: Shown): Promise<ReviewRunEnd | undefined> => {
     const { env } = await envWithKeys(s.ws, keys);
     let allowances: HostAllowance[] = consent.allowances();
     let allowProviderChange = false;
@@ -167,6 +181,10 @@ export function registerPaletteReview(
       vscode.commands.registerCommand('promptRegistry.palette.reviewChanges', review),
       vscode.commands.registerCommand(OPEN_DIFF, openDiff),
       vscode.commands.registerCommand(RUN_SUITES, runSuites),
+      // The Run action appears in place of the "disabled" line once the workspace is trusted.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        if (shown && panel.visible) void render(shown);
+      }),
     ),
   );
   return { picker, panel, onDidRun: ran.event };
