@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RunBlockedError, runAtRefs } from '../../core/app/runAtRefs';
-import { listTree } from '../../core/git/git';
-import { defaultBase, GitError, listRefs, type GitRef, type RefList } from '../../core/git/refs';
+import { GitError, listTree } from '../../core/git/git';
+import { refChoices, type RefChoices } from '../../core/git/refs';
 import { refusalReason, type HostAllowance } from '../../core/providers/keyPolicy';
 import { reviewMarkdown } from '../../core/review/markdown';
 import { buildReview, type ReviewEntry, type ReviewReport } from '../../core/review/report';
@@ -18,8 +18,8 @@ import type { Notifier } from '../notifier';
 import { pickWorkspace } from '../pickWorkspace';
 import { envWithKeys } from '../testing/runCases';
 import type { WorkspaceRegistry } from '../workspaces';
+import { quickPicks } from '../quickPicks';
 import { MarkdownPanel } from './markdownPreview';
-import { PalettePicker, type PaletteItem } from './palettePick';
 
 const OPEN_DIFF = 'promptRegistry.palette.openPromptDiff';
 const RUN_SUITES = 'promptRegistry.palette.reviewRunSuites';
@@ -47,7 +47,6 @@ export function registerPaletteReview(
   consent: KeyConsent,
   notifier: Notifier,
 ) {
-  const picker = store.add(new PalettePicker());
   const panel = store.add(new MarkdownPanel('promptRegistry.review', [OPEN_DIFF, RUN_SUITES]));
   const ran = store.add(new vscode.EventEmitter<ReviewRunEnd>());
   let shown: Shown | undefined;
@@ -58,9 +57,9 @@ export function registerPaletteReview(
   const review = async (): Promise<ReviewReport | undefined> => {
     const ws = await pickWorkspace(registry);
     if (!ws) return undefined;
-    let refs: RefList;
+    let refs: RefChoices;
     try {
-      refs = await listRefs(ws.root);
+      refs = await refChoices(ws.root);
     } catch (e) {
       void notifier.warn(
         e instanceof GitError && e.kind === 'not-a-repo'
@@ -69,10 +68,18 @@ export function registerPaletteReview(
       );
       return undefined;
     }
-    const base = await picker.pick('Review Prompt Changes: compare HEAD with…', refItems(refs), {
-      placeholder: 'A branch or tag: the review lists every prompt changed since it',
-      active: defaultBase(refs),
-    });
+    const items = refItems(refs);
+    if (!items.some((i) => i.ref)) {
+      void notifier.info('Review Prompt Changes: this repository has no branch or tag to compare with yet.');
+      return undefined;
+    }
+    const base = (
+      await quickPicks.pick(items, {
+        title: 'Review Prompt Changes: compare HEAD with…',
+        placeholder: 'A branch or tag: the review lists every prompt changed since it',
+        active: (i) => i.ref !== undefined && i.ref === refs.defaultRef,
+      })
+    )?.[0]?.ref;
     if (base === undefined) return undefined;
     let report: ReviewReport;
     try {
@@ -81,7 +88,7 @@ export function registerPaletteReview(
         () => buildReview(ws.root, base, 'HEAD'),
       );
     } catch (e) {
-      void notifier.error(`Review Prompt Changes: ${e instanceof GitError ? e.message : errorMessage(e)}`);
+      void notifier.error(`Review Prompt Changes: ${errorMessage(e)}`);
       return undefined;
     }
     shown = { ws, report };
@@ -187,7 +194,7 @@ export function registerPaletteReview(
       }),
     ),
   );
-  return { picker, panel, onDidRun: ran.event };
+  return { panel, onDidRun: ran.event };
 }
 
 /** The CLI's report, with each row opening its diff and the Run action on top. */
@@ -227,25 +234,25 @@ async function openEntryDiff({ ws, report }: Shown, e: ReviewEntry): Promise<str
   return title;
 }
 
-function refItems(list: RefList): PaletteItem<string>[] {
-  const groups: [GitRef['kind'], string][] = [
-    ['branch', 'Branches'],
-    ['remote', 'Remote branches'],
-    ['tag', 'Tags'],
+interface RefItem extends vscode.QuickPickItem {
+  ref?: string;
+}
+
+function refItems(c: RefChoices): RefItem[] {
+  const groups: [string[], string][] = [
+    [c.branches, 'Branches'],
+    [c.remotes, 'Remote branches'],
+    [c.tags, 'Tags'],
   ];
-  const out: PaletteItem<string>[] = [];
-  for (const [kind, label] of groups) {
-    const refs = list.refs.filter((r) => r.kind === kind);
-    if (!refs.length) continue;
+  const out: RefItem[] = [];
+  for (const [names, label] of groups) {
+    if (!names.length) continue;
     out.push({ label, kind: vscode.QuickPickItemKind.Separator });
-    for (const r of refs)
+    for (const name of names)
       out.push({
-        label: r.name,
-        description: [r.commit.slice(0, 7), r.name === list.current ? 'current branch' : undefined]
-          .filter(Boolean)
-          .join(' · '),
-        detail: r.subject,
-        value: r.name,
+        label: name,
+        description: name === c.defaultRef ? (name === c.upstream ? 'upstream · default' : 'default') : undefined,
+        ref: name,
       });
   }
   return out;

@@ -6,8 +6,8 @@ import type { DisposableStore } from '../lifecycle';
 import type { Notifier } from '../notifier';
 import { pickWorkspace } from '../pickWorkspace';
 import type { WorkspaceRegistry } from '../workspaces';
+import { quickPicks } from '../quickPicks';
 import { MarkdownPanel, type Rendered } from './markdownPreview';
-import { PalettePicker } from './palettePick';
 
 const LAST_BY = 'promptRegistry.palette.callStatsBy';
 
@@ -18,20 +18,17 @@ export function registerPaletteStats(
   state: vscode.Memento,
   notifier: Notifier,
 ) {
-  const picker = store.add(new PalettePicker());
   const panel = store.add(new MarkdownPanel('promptRegistry.callStats', []));
 
   const show = async (): Promise<Rendered | undefined> => {
     const ws = await pickWorkspace(registry);
     if (!ws) return undefined;
-    const by = await picker.pick<StatsGrouping>(
-      'Show Call Statistics',
-      [
-        { label: 'By prompt', description: 'one row per prompt id', value: 'prompt' },
-        { label: 'By model', description: 'one row per model', value: 'model' },
-      ],
-      { active: state.get<StatsGrouping>(LAST_BY, 'prompt') },
-    );
+    const last = state.get<StatsGrouping>(LAST_BY, 'prompt');
+    const items: (vscode.QuickPickItem & { by: StatsGrouping })[] = [
+      { label: 'By prompt', description: 'one row per prompt id', by: 'prompt' },
+      { label: 'By model', description: 'one row per model', by: 'model' },
+    ];
+    const by = (await quickPicks.pick(items, { title: 'Show Call Statistics', active: (i) => i.by === last }))?.[0]?.by;
     if (!by) return undefined;
     await state.update(LAST_BY, by);
     const stats = callStats(readCallRecords(ws.root), { by });
@@ -43,5 +40,5 @@ export function registerPaletteStats(
   };
 
   store.add(vscode.commands.registerCommand('promptRegistry.palette.callStats', show));
-  return { picker, panel };
+  return { panel };
 }

@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Rendered } from '../../../src/extension/palette/markdownPreview';
-import type { PickShown } from '../../../src/extension/palette/palettePick';
 import type { ReviewRunEnd } from '../../../src/extension/palette/reviewCommands';
+import type { PickShown, QuickPicks } from '../../../src/extension/quickPicks';
 import { FakeOpenAI } from '../../support/fakeOpenAI';
 import {
   captureNotifications,
@@ -30,11 +30,9 @@ const SIGNAL = 'prompts/models/not-enabled.md';
 const CALLS = '.prompt-registry/calls';
 
 interface Api {
-  review: { picker: Picker; panel: { current?: Rendered }; onDidRun: vscode.Event<ReviewRunEnd> };
-  callStats: { picker: Picker; panel: { current?: Rendered } };
-}
-interface Picker {
-  onDidShow: vscode.Event<PickShown>;
+  palette: { quickPicks: QuickPicks };
+  review: { panel: { current?: Rendered }; onDidRun: vscode.Event<ReviewRunEnd> };
+  callStats: { panel: { current?: Rendered } };
 }
 
 function api(): Api {
@@ -52,14 +50,14 @@ function git(...args: string[]): string {
   }).trim();
 }
 
-/** Resolves with the next pick the picker shows, once it is on screen with its items. */
-function nextPick(picker: Picker, what: string): Promise<PickShown> {
+/** Resolves with the next quick pick the palette shows, once it is on screen with its items. */
+function nextPick(what: string): Promise<PickShown> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       sub.dispose();
       reject(new Error(`Timed out after ${WAIT_MS} ms waiting for the quick pick of ${what}`));
     }, WAIT_MS);
-    const sub = picker.onDidShow((shown) => {
+    const sub = api().palette.quickPicks.onDidShow((shown) => {
       clearTimeout(timer);
       sub.dispose();
       resolve(shown);
@@ -67,17 +65,16 @@ function nextPick(picker: Picker, what: string): Promise<PickShown> {
   });
 }
 
-/** Runs a palette command whose quick pick the test answers: `choose` sees the pick, then the workbench accepts it. */
-async function withPick<T>(
-  picker: Picker,
-  command: string,
-  choose: (shown: PickShown) => Thenable<unknown> | void = () => undefined,
-): Promise<{ result: T; shown: PickShown }> {
-  const opened = nextPick(picker, command);
+/**
+ * Runs a palette command and answers its quick pick: with `label` through the shared quick-pick hook, or
+ * without one by pressing Enter in the workbench, which accepts the item the command highlighted.
+ */
+async function withPick<T>(command: string, label?: string): Promise<{ result: T; shown: PickShown }> {
+  const opened = nextPick(command);
+  if (label !== undefined) api().palette.quickPicks.answerNext(() => [label]);
   const done = vscode.commands.executeCommand<T>(command);
   const shown = await opened;
-  await choose(shown);
-  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  if (label === undefined) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
   return { result: await done, shown };
 }
 
@@ -140,13 +137,11 @@ describe('palette review', function () {
   });
 
   it('Review Prompt Changes… offers branches and tags, defaults to main, and shows the diff report with linked rows', async () => {
-    const { result, shown } = await withPick<{ base: { ref: string } }>(
-      api().review.picker,
-      'promptRegistry.palette.reviewChanges',
-    );
+    // Enter, without moving: the highlighted default.
+    const { result, shown } = await withPick<{ base: { ref: string } }>('promptRegistry.palette.reviewChanges');
     assert.deepEqual(shown.labels, ['feature', 'main', 'v1']);
-    assert.equal(shown.active, 'main', 'no upstream: main is the default base');
-    assert.equal(result.base.ref, 'main');
+    assert.deepEqual(shown.descriptions, ['', 'default', ''], 'no upstream: main is the default base');
+    assert.equal(result.base.ref, 'main', 'Enter takes the default');
     const r = api().review.panel.current!;
     assert.equal(r.title, 'Review: main → HEAD');
     assert.match(
@@ -214,7 +209,7 @@ describe('palette review', function () {
       // A pull request that sends the suites (and any key) to a new endpoint.
       writeWs(CONFIG, readWs(CONFIG).replace('{name: local, type: echo}', `{name: local, baseURL: ${server.baseURL}}`));
       git('commit', '-q', '-am', 'Send the suites somewhere else');
-      await withPick(api().review.picker, 'promptRegistry.palette.reviewChanges');
+      await withPick('promptRegistry.palette.reviewChanges', 'main');
 
       const notes = captureNotifications();
       try {
@@ -261,7 +256,7 @@ describe('palette review without git', function () {
   it('says the folder is not in a git repository, and shows no pick', async () => {
     assert.ok(!fs.existsSync(path.join(workspaceRoot(), '.git')));
     let picked = false;
-    const sub = api().review.picker.onDidShow(() => (picked = true));
+    const sub = api().palette.quickPicks.onDidShow(() => (picked = true));
     const notes = captureNotifications();
     try {
       assert.equal(await vscode.commands.executeCommand('promptRegistry.palette.reviewChanges'), undefined);
@@ -314,10 +309,7 @@ describe('palette call statistics', function () {
   it('with no call log, says so and opens nothing', async () => {
     const notes = captureNotifications();
     try {
-      const { result } = await withPick<Rendered | undefined>(
-        api().callStats.picker,
-        'promptRegistry.palette.callStats',
-      );
+      const { result } = await withPick<Rendered | undefined>('promptRegistry.palette.callStats');
       assert.equal(result, undefined);
       assert.deepEqual(notes.shown, [
         {
@@ -340,24 +332,20 @@ describe('palette call statistics', function () {
         record('hello', 'gpt-4o-mini', 'pass'),
       ].join('\n') + '\n',
     );
-    const byPrompt = await withPick<Rendered>(api().callStats.picker, 'promptRegistry.palette.callStats');
+    const byPrompt = await withPick<Rendered>('promptRegistry.palette.callStats');
     assert.deepEqual(byPrompt.shown.labels, ['By prompt', 'By model']);
-    assert.equal(byPrompt.shown.active, 'By prompt');
-    assert.equal(byPrompt.result.title, 'Call Statistics by prompt');
+    assert.equal(byPrompt.result.title, 'Call Statistics by prompt', 'Enter takes "By prompt" the first time');
     assert.match(byPrompt.result.markdown, /^### Call statistics by prompt\n\n\| PROMPT \| CALLS \| PASS RATE \|/);
     assert.match(byPrompt.result.markdown, /^\| `clean` \| 2 \|/m);
     assert.match(byPrompt.result.markdown, /^\| \*\*total\*\* \| \*\*3\*\* \|/m);
     assert.match(byPrompt.result.html, /<table[ >][\s\S]*<td><code>clean<\/code><\/td>/);
 
-    // Down one, as the arrow key: from "By prompt" (remembered) to "By model".
-    const byModel = await withPick<Rendered>(api().callStats.picker, 'promptRegistry.palette.callStats', () =>
-      vscode.commands.executeCommand('workbench.action.quickOpenSelectNext'),
-    );
+    const byModel = await withPick<Rendered>('promptRegistry.palette.callStats', 'By model');
     assert.equal(byModel.result.title, 'Call Statistics by model');
     assert.match(byModel.result.markdown, /^\| `gpt-4o-mini` \| 1 \|/m);
 
-    const again = await withPick<Rendered>(api().callStats.picker, 'promptRegistry.palette.callStats');
-    assert.equal(again.shown.active, 'By model', 'the last choice is remembered');
-    assert.equal(again.result.title, 'Call Statistics by model');
+    // Enter again, without moving: the remembered choice is the highlighted one.
+    const again = await withPick<Rendered>('promptRegistry.palette.callStats');
+    assert.equal(again.result.title, 'Call Statistics by model', 'the last choice is remembered');
   });
 });

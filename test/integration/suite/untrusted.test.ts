@@ -189,12 +189,9 @@ describe('palette review (untrusted)', function () {
       env: { ...process.env, GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when },
     }).trim();
   };
-  type Picker = { onDidShow: vscode.Event<{ labels: string[] }> };
-  const review = () =>
-    vscode.extensions.getExtension(EXTENSION_ID)!.exports.review as {
-      picker: Picker;
-      panel: { current?: { markdown: string } };
-    };
+  const exports = () => vscode.extensions.getExtension(EXTENSION_ID)!.exports;
+  const review = () => exports().review as { panel: { current?: { markdown: string } } };
+  const quickPicks = () => exports().palette.quickPicks as { onDidShow: vscode.Event<{ labels: string[] }> };
 
   before(() => {
     savedPrompt = readWs('prompts/clean.md');
@@ -217,7 +214,7 @@ describe('palette review (untrusted)', function () {
 
   it('Review Prompt Changes… opens; Run Affected Suites at Both Refs refuses, says why and starts nothing', async () => {
     const shown = new Promise<{ labels: string[] }>((resolve) => {
-      const sub = review().picker.onDidShow((s) => {
+      const sub = quickPicks().onDidShow((s) => {
         sub.dispose();
         resolve(s);
       });
