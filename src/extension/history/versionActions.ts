@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -80,6 +81,7 @@ export function versionActions(
       void notifier.info(`${name} already has the content of v${node.version.version}.`);
       return true;
     }
+    const before = doc.getText();
     const edit = new vscode.WorkspaceEdit();
     edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
     if (!(await vscode.workspace.applyEdit(edit))) {
@@ -88,10 +90,12 @@ export function versionActions(
       );
       return false;
     }
-    // A save can fail (the file changed on disk since the editor read it): then nothing was restored on disk.
-    if (!(await doc.save())) {
+    const saved = await saveRestored(doc, text);
+    if (!saved) {
       log.warn(
-        `Restore ${name} to v${node.version.version}: the editor could not save the file; the restored text is unsaved`,
+        `Restore ${name} to v${node.version.version}: the editor could not save the file; the restored text is unsaved ` +
+          `(editor ${doc.isDirty ? 'dirty' : 'clean'}, editor text ${doc.getText() === text ? 'is' : 'is not'} the version, ` +
+          `disk ${await diskState(doc.uri.fsPath, text, before)})`,
       );
       void notifier.error(
         `Could not save ${name} after restoring v${node.version.version}; the restored text is in the editor, unsaved (Undo reverts it).`,
@@ -183,4 +187,37 @@ const REMEDY: Record<LabelRefusal, string> = {
 
 function labelErrorText(e: LabelError): string {
   return e.refusal ? `${e.message}${REMEDY[e.refusal]}` : e.message;
+}
+
+/**
+ * Saves the restored text. save() is false when the editor saved nothing: another save (auto-save, afterDelay)
+ * got there first, or the editor is still reloading the file after a change on disk (a checkout, a quick
+ * rewrite) and does not save meanwhile. Both settle within moments: try again for a few seconds. A save that
+ * keeps failing (the file on disk is newer) leaves the restored text unsaved, and the caller says so.
+ */
+async function saveRestored(doc: vscode.TextDocument, text: string): Promise<boolean> {
+  for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+    if (attempt) await new Promise((r) => setTimeout(r, SAVE_RETRY_MS));
+    if (await doc.save()) return true;
+    if (!doc.isDirty) return doc.getText() === text && (await readText(doc.uri.fsPath)) === text;
+  }
+  return false;
+}
+
+const SAVE_ATTEMPTS = 30;
+const SAVE_RETRY_MS = 100;
+
+function readText(file: string): Promise<string | undefined> {
+  return fs.promises.readFile(file, 'utf8').catch(() => undefined);
+}
+
+async function diskState(file: string, text: string, before: string): Promise<string> {
+  const disk = await readText(file);
+  return disk === undefined
+    ? 'unreadable'
+    : disk === text
+      ? 'has the version'
+      : disk === before
+        ? 'has the text before'
+        : 'has other text';
 }

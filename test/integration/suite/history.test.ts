@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { HistoryApi } from '../../../src/extension/history';
 import type { HistoryNode } from '../../../src/extension/history/historyView';
 import {
+  captureNotifications,
   EXTENSION_ID,
   keys,
   openEditor,
@@ -115,6 +116,36 @@ describe('history', function () {
       () => vscode.window.activeTextEditor?.document.uri.fsPath === wsPath(PROMPT) && vscode.window.activeTextEditor,
     );
     assert.equal(editor.document.getText(), v1);
+    await vscode.commands.executeCommand('undo');
+    await waitFor('one undo to bring back v3', () => editor.document.getText() === v3);
+    await editor.document.save();
+    await waitFor('the working copy to be clean again', () => history().provider.state.history?.working === 'clean');
+  });
+
+  it('Restore succeeds when auto-save saves the restored text first (a slow machine with files.autoSave on)', async () => {
+    const editor = await openEditor(PROMPT);
+    await waitFor('three versions', () => versions().length === 3);
+    // What auto-save does after its delay, done at once: the document is saved before Restore's own save runs,
+    // which then has nothing left to save.
+    const autoSave = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.fsPath === wsPath(PROMPT) && e.document.isDirty) void e.document.save();
+    });
+    const seen = captureNotifications();
+    try {
+      assert.equal(
+        await vscode.commands.executeCommand('promptRegistry.history.restore', versions()[2]!, { confirm: false }),
+        true,
+      );
+    } finally {
+      autoSave.dispose();
+      seen.dispose();
+    }
+    assert.deepEqual(
+      seen.shown.filter((m) => m.severity === 'error'),
+      [],
+      'no "could not save" error: the file was saved',
+    );
+    assert.equal(fs.readFileSync(wsPath(PROMPT), 'utf8'), v1);
     await vscode.commands.executeCommand('undo');
     await waitFor('one undo to bring back v3', () => editor.document.getText() === v3);
     await editor.document.save();
