@@ -30,10 +30,20 @@ const HIDE_UNUSABLE: vscode.QuickInputButton = {
   tooltip: 'Hide inactive and disabled models',
 };
 
-/** What a picker showed, when it opened: its title and the items that can be chosen. */
+/** What a picker showed, when it opened: its title, the refs that can be chosen, and every model item as shown. */
 export interface PickerShown {
   title: string;
   refs: string[];
+  items: { ref: string; description: string; detail: string }[];
+}
+
+function shown(title: string, items: readonly ModelItem[], canChoose: (i: ModelItem) => boolean): PickerShown {
+  const rows = items.filter((i) => i.row);
+  return {
+    title,
+    refs: rows.filter(canChoose).map((i) => i.row!.ref),
+    items: rows.map((i) => ({ ref: i.row!.ref, description: i.description ?? '', detail: i.detail ?? '' })),
+  };
 }
 
 /**
@@ -112,10 +122,7 @@ export function pickModel(ws: PromptWorkspace, opts: PickModelOptions): Promise<
     });
     render();
     qp.show();
-    pickerShown.fire({
-      title: opts.title,
-      refs: qp.items.filter((i) => i.row && i.selectable).map((i) => i.row!.ref),
-    });
+    pickerShown.fire(shown(opts.title, qp.items, (i) => !!i.selectable));
   });
 }
 
@@ -178,12 +185,7 @@ export async function pickEnabledModels(ws: PromptWorkspace): Promise<string[] |
     picked: r.enabled,
     row: r,
   }));
-  const picked = await vscode.window.showQuickPick(items, {
-    title: 'Enable/Disable Models: checked models may be used in this workspace',
-    canPickMany: true,
-    matchOnDescription: true,
-    ignoreFocusOut: true,
-  });
+  const picked = await pickMany('Enable/Disable Models: checked models may be used in this workspace', items);
   return picked?.map((i) => i.row!.ref);
 }
 
@@ -208,12 +210,35 @@ export async function pickModels(
     picked: wanted.has(r.ref) || wanted.has(r.model.id),
     row: r,
   }));
-  const picked = await vscode.window.showQuickPick(items, {
-    title: opts.title,
-    canPickMany: true,
-    matchOnDescription: true,
-    ignoreFocusOut: true,
-    placeHolder: 'Check two or more models',
-  });
+  const picked = await pickMany(opts.title, items, 'Check two or more models');
   return picked?.map((i) => i.row!.ref);
+}
+
+/**
+ * A multi-select of model items (those with `picked` start checked); resolves with the checked ones, or undefined
+ * when dismissed. A created quick pick, not showQuickPick, so its items are in place when pickerShown fires.
+ */
+function pickMany(title: string, items: ModelItem[], placeholder?: string): Promise<ModelItem[] | undefined> {
+  return new Promise((resolve) => {
+    const qp = vscode.window.createQuickPick<ModelItem>();
+    let accepted = false;
+    qp.title = title;
+    qp.placeholder = placeholder;
+    qp.canSelectMany = true;
+    qp.matchOnDescription = true;
+    qp.ignoreFocusOut = true;
+    qp.items = items;
+    qp.selectedItems = items.filter((i) => i.picked);
+    qp.onDidAccept(() => {
+      accepted = true;
+      resolve([...qp.selectedItems]);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      qp.dispose();
+      if (!accepted) resolve(undefined);
+    });
+    qp.show();
+    pickerShown.fire(shown(title, items, () => true));
+  });
 }

@@ -32,6 +32,8 @@ export interface TestingApi {
   suitesOfPrompt(file: string): string[];
   /** True while the Testing view still has an item with this id. */
   hasItem(id: string): boolean;
+  /** The run profiles as the Testing view offers them, so host tests run a profile's own handler. */
+  profiles: { run: vscode.TestRunProfile; runWithModel: vscode.TestRunProfile; compareModels: vscode.TestRunProfile };
 }
 
 /**
@@ -71,7 +73,7 @@ export function registerTesting(
       true,
     ),
   );
-  store.add(
+  const runWithModelProfile = store.add(
     controller.createRunProfile(
       'Run With Model…',
       vscode.TestRunProfileKind.Run,
@@ -84,7 +86,7 @@ export function registerTesting(
       false,
     ),
   );
-  store.add(
+  const compareProfile = store.add(
     controller.createRunProfile(
       'Compare Models…',
       vscode.TestRunProfileKind.Run,
@@ -159,6 +161,7 @@ export function registerTesting(
     runIds,
     suitesOfPrompt: (file) => items.suitesOfPrompt(file).map((s) => s.id),
     hasItem: (id) => !!items.get(id),
+    profiles: { run: runProfile, runWithModel: runWithModelProfile, compareModels: compareProfile },
   };
 }
 
