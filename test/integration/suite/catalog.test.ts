@@ -35,6 +35,11 @@ describe('catalog sync', function () {
     writeWs(CATALOG, savedCatalog);
     await server.stop();
     await waitFor('clean.md to be clean again', () => keys('prompts/clean.md').length === 0);
+    // And the fixture's catalog applied (gpt-4.1 active again, only not enabled): the next suite reads it at once.
+    await waitFor(
+      'the fixture catalog to be applied',
+      () => JSON.stringify(keys('prompts/models/not-enabled.md').map((d) => d.code)) === '["model-not-enabled"]',
+    );
   });
 
   it('Refresh Models against the loopback server makes inactive-model appear on a prompt that was clean', async () => {
@@ -116,9 +121,9 @@ describe('catalog sync', function () {
       const done = await notes.next('the forced refresh to report', (m) => m.message.startsWith('Models refreshed'));
       assert.deepEqual(done, { severity: 'info', message: 'Models refreshed: 1 listed.', actions: [] });
       assert.equal(server.count('/v1/models'), 3, 'the refused refresh, then the forced one');
-      const catalog = JSON.parse(readWs(CATALOG)) as { models: { id: string; active: boolean }[] };
+      const catalog = JSON.parse(readWs(CATALOG)) as { models: { id: string; provider: string; active: boolean }[] };
       assert.deepEqual(
-        catalog.models.map((m) => [m.id, m.active]),
+        catalog.models.filter((m) => m.provider === 'openai').map((m) => [m.id, m.active]),
         [
           ['gpt-3.5-turbo-0301', false],
           ['gpt-4.1', false],

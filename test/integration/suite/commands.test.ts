@@ -206,7 +206,6 @@ describe('palette commands', function () {
     const KEY = 'sk-set-api-key-test-5f1e2d3c4b5a6978';
     const server = await new FakeOpenAI().start();
     server.apiKey = KEY;
-    server.setModels(['m-keyed']);
     const provider: ResolvedProvider = {
       name: 'keyed',
       type: 'openai',
@@ -241,18 +240,30 @@ describe('palette commands', function () {
       assert.equal(await api().apiKeys.describe(provider), 'stored in VS Code');
       assert.equal(await api().apiKeys.get(provider), KEY);
 
-      // The key is used: the refresh reaches the server with it (once the key's host is allowed).
+      // The key is used: the refresh reaches the server with it (once the key's host is allowed). The server answers
+      // with an error that echoes the key, so only redaction keeps it out of the message and the log.
       api().keyConsent.prompt = async () => 'once';
-      assert.equal(await vscode.commands.executeCommand<boolean>('promptRegistry.refreshModels'), true);
-      assert.equal(server.sawKey(KEY), 1);
+      const echo = {
+        kind: 'status' as const,
+        status: 500,
+        body: { error: { message: `bad upstream for key ${KEY}` } },
+      };
+      server.fail('/v1/models', echo, echo, echo);
+      assert.equal(await vscode.commands.executeCommand<boolean>('promptRegistry.refreshModels'), false);
+      assert.equal(server.sawKey(KEY), 3, 'the first attempt and both retries carried the stored key');
+      const failed = await notes.next('the failure', (m) => m.message.startsWith('Refreshing models failed'));
+      assert.ok(!failed.message.includes(KEY), `the key is in the message: ${failed.message}`);
+      assert.equal(readWs(CATALOG), savedCatalog, 'nothing written');
 
       for (const file of workspaceFiles())
         assert.ok(!fs.readFileSync(file).includes(KEY), `the key is in ${path.relative(workspaceRoot(), file)}`);
       await vscode.commands.executeCommand('promptRegistry.showLog');
       // The refresh's own log line is there, so the log is read after the key was used.
       const log = await waitFor(
-        'the refresh in the log',
-        () => logDocument()?.getText().includes('keyed: 1 models listed') && logDocument()!.getText(),
+        'the failed refresh in the log',
+        () =>
+          logDocument()?.getText().includes('refresh failed, the catalog keeps its old list') &&
+          logDocument()!.getText(),
       );
       assert.ok(!log.includes(KEY), 'the key is in the log');
 
