@@ -31,10 +31,20 @@ const HIDE_UNUSABLE: vscode.QuickInputButton = {
   tooltip: 'Hide inactive and disabled models',
 };
 
-/** What a picker showed, when it opened: its title and the items that can be chosen. */
+/** What a picker showed, when it opened: its title, the refs that can be chosen, and every model item as shown. */
 export interface PickerShown {
   title: string;
   refs: string[];
+  items: { ref: string; description: string; detail: string }[];
+}
+
+function shown(title: string, items: readonly ModelItem[], canChoose: (i: ModelItem) => boolean): PickerShown {
+  const rows = items.filter((i) => i.row);
+  return {
+    title,
+    refs: rows.filter(canChoose).map((i) => i.row!.ref),
+    items: rows.map((i) => ({ ref: i.row!.ref, description: i.description ?? '', detail: i.detail ?? '' })),
+  };
 }
 
 /**
@@ -113,10 +123,7 @@ export function pickModel(ws: PromptWorkspace, opts: PickModelOptions): Promise<
     });
     render();
     qp.show();
-    pickerShown.fire({
-      title: opts.title,
-      refs: qp.items.filter((i) => i.row && i.selectable).map((i) => i.row!.ref),
-    });
+    pickerShown.fire(shown(opts.title, qp.items, (i) => !!i.selectable));
   });
 }
 
@@ -179,12 +186,12 @@ export async function pickEnabledModels(ws: PromptWorkspace): Promise<string[] |
     picked: r.enabled,
     row: r,
   }));
-  const picked = await vscode.window.showQuickPick(items, {
-    title: 'Enable/Disable Models: checked models may be used in this workspace',
-    canPickMany: true,
-    matchOnDescription: true,
-    ignoreFocusOut: true,
-  });
+  const picked = await pickMany(
+    'Enable/Disable Models: checked models may be used in this workspace',
+    items,
+    undefined,
+    false,
+  );
   return picked?.map((i) => i.row!.ref);
 }
 
@@ -209,11 +216,28 @@ export async function pickModels(
     picked: wanted.has(r.ref) || wanted.has(r.model.id),
     row: r,
   }));
-  const picked = await quickPicks.pick(items, {
-    title: opts.title,
-    canPickMany: true,
-    placeholder: opts.placeholder ?? 'Check two or more models',
-    checked: (i) => !!i.picked,
-  });
+  const picked = await pickMany(opts.title, items, opts.placeholder ?? 'Check two or more models', true);
   return picked?.map((i) => i.row!.ref);
+}
+
+/**
+ * A multi-select of model items (those with `picked` start checked) through the palette's quick picks (tests
+ * can answer it); resolves with the chosen ones, or undefined when dismissed. pickerShown fires once its items
+ * are in place. `oneIfNoneChecked`: Enter with nothing checked takes the highlighted model (Compare); for the
+ * allowlist nothing checked means nothing chosen.
+ */
+function pickMany(
+  title: string,
+  items: ModelItem[],
+  placeholder: string | undefined,
+  oneIfNoneChecked: boolean,
+): Promise<ModelItem[] | undefined> {
+  return quickPicks.pick(items, {
+    title,
+    placeholder,
+    canPickMany: true,
+    checked: (i) => !!i.picked,
+    emptyAcceptsActive: oneIfNoneChecked,
+    onShown: () => pickerShown.fire(shown(title, items, () => true)),
+  });
 }

@@ -20,6 +20,10 @@ export interface PickOptions<T> {
   checked?: (item: T) => boolean;
   /** Item active (highlighted) when the pick opens. */
   active?: (item: T) => boolean;
+  /** A multi-select accepted with nothing checked takes the highlighted item (default true); false: takes none. */
+  emptyAcceptsActive?: boolean;
+  /** Called once the pick is open with its items (before a queued test answer is applied). */
+  onShown?: () => void;
 }
 
 /**
@@ -52,13 +56,18 @@ export class QuickPicks implements vscode.Disposable {
       if (opts.canPickMany && opts.checked) qp.selectedItems = selectable.filter(opts.checked);
       const active = opts.active && selectable.find(opts.active);
       if (active) qp.activeItems = [active];
+      const emptyAcceptsActive = opts.emptyAcceptsActive ?? true;
       const accept = (chosen: readonly T[]) => {
-        if (!chosen.length) return;
+        if (!chosen.length && (emptyAcceptsActive || !qp.canSelectMany)) return;
         done = true;
         resolve([...chosen]);
         qp.hide();
       };
-      qp.onDidAccept(() => accept(qp.canSelectMany && qp.selectedItems.length ? qp.selectedItems : qp.activeItems));
+      qp.onDidAccept(() =>
+        accept(
+          qp.canSelectMany && (qp.selectedItems.length || !emptyAcceptsActive) ? qp.selectedItems : qp.activeItems,
+        ),
+      );
       // A multi-select highlights nothing as the user types, so Enter would accept nothing: highlight the first
       // item that has every typed word, and "changed" + Enter runs that choice as in a single pick.
       if (opts.canPickMany)
@@ -82,6 +91,7 @@ export class QuickPicks implements vscode.Disposable {
         descriptions: selectable.map((i) => i.description ?? ''),
         checked: qp.selectedItems.map((i) => plain(i.label)),
       };
+      opts.onShown?.();
       this.shown.fire(shown);
       const answer = this.answers.shift();
       if (!answer) return;

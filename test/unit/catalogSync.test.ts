@@ -374,6 +374,19 @@ describe('catalog sync against a loopback OpenAI-compatible server', () => {
       assert.ok(fs.readFileSync(catalogPath(root)).equals(before), 'catalog.json is byte-identical');
     });
 
+    it('a refused list keeps a catalog laid out by hand byte for byte (not re-serialized)', async () => {
+      server.setModels(['a', 'b', 'c', 'd']);
+      await refresh({ now: () => DAY1 });
+      // One record per line, as the fixture workspace writes it: valid, but not how serializeCatalog lays it out.
+      const compact = JSON.stringify(readCatalog()).replace(/\{"id"/g, '\n{"id"') + '\n';
+      fs.writeFileSync(catalogPath(root), compact);
+      server.setModels(['a']);
+      const r = await refresh();
+      assert.equal(r.outcomes[0]!.status, 'refused');
+      assert.equal(r.written, false);
+      assert.equal(fs.readFileSync(catalogPath(root), 'utf8'), compact, 'catalog.json is byte-identical');
+    });
+
     it('allows deactivating half', async () => {
       server.setModels(['a', 'b', 'c', 'd']);
       await refresh({ now: () => DAY1 });

@@ -195,6 +195,8 @@ export async function refreshCatalog(opts: RefreshOptions): Promise<RefreshResul
     let pruned: number | undefined;
     if (opts.prune) ({ catalog, removed: pruned } = withoutProviders(catalog, unconfigured));
     if (beforeText === undefined && good.length === 0) return { outcomes, written: false, unconfigured, pruned };
+    // Every list refused (and nothing pruned): the file stays byte for byte, even when it is not laid out as we write it.
+    if (catalog === parsed.catalog) return { outcomes, written: false, catalog, unconfigured };
     const text = serializeCatalog(catalog);
     const written = text !== beforeText;
     if (written) await writeFileAtomically(file, text);

@@ -57,10 +57,10 @@ export function registerAssignCommands(
         catalog && target?.kind === 'found'
           ? describeCostChange(estimateCostChange(prompts, target.model, catalog))
           : 'cost change unknown (no catalog)';
-      const go = await vscode.window.showWarningMessage(
+      const go = await notifier.ask(
         `${title}: set ${model} on ${prompts.length} prompts?`,
-        { modal: true, detail: `Estimated cost: ${cost}.\nThis is one edit: a single undo reverts it.` },
-        'Assign',
+        `Estimated cost: ${cost}.\nThis is one edit: a single undo reverts it.`,
+        ['Assign'],
       );
       if (go !== 'Assign') return undefined;
     }
@@ -142,17 +142,13 @@ export function registerAssignCommands(
           void notifier.info('Every prompt already has a model.');
           return { updated: 0, unchanged: 0, failed: [] };
         }
-        const go = await vscode.window.showWarningMessage(
+        const go = await notifier.ask(
           `Set ${model} on ${plural(missing.length, 'prompt')} without a model?`,
-          {
-            modal: true,
-            detail:
-              missing
-                .slice(0, 10)
-                .map((p) => ws.files.relative(p.file!))
-                .join('\n') + (missing.length > 10 ? `\n… and ${missing.length - 10} more` : ''),
-          },
-          'Set Model',
+          missing
+            .slice(0, 10)
+            .map((p) => ws.files.relative(p.file!))
+            .join('\n') + (missing.length > 10 ? `\n… and ${missing.length - 10} more` : ''),
+          ['Set Model'],
         );
         if (go !== 'Set Model') return undefined;
         return run(ws, missing, model, false, 'Backfill');

@@ -24,6 +24,8 @@ export function registerCatalogCommands(
       vscode.commands.registerCommand('promptRegistry.setApiKey', async () => {
         const ws = await pickWorkspace(registry);
         if (!ws) return;
+        // The providers as prompt-registry.yaml says now, not as the file watcher last saw them.
+        registry.reloadConfig(ws);
         const provider = await keys.promptAndStore(ws.settings.providers);
         if (provider && ws.modelCatalog === undefined) await sync.refresh(ws, { manual: true });
       }),

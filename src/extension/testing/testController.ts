@@ -40,6 +40,8 @@ export interface TestingApi {
   suitesOfPrompt(file: string): string[];
   /** True while the Testing view still has an item with this id. */
   hasItem(id: string): boolean;
+  /** The run profiles as the Testing view offers them, so host tests run a profile's own handler. */
+  profiles: { run: vscode.TestRunProfile; runWithModel: vscode.TestRunProfile; compareModels: vscode.TestRunProfile };
 }
 
 /**
@@ -79,7 +81,7 @@ export function registerTesting(
       true,
     ),
   );
-  store.add(
+  const runWithModelProfile = store.add(
     controller.createRunProfile(
       'Run With Model…',
       vscode.TestRunProfileKind.Run,
@@ -92,7 +94,7 @@ export function registerTesting(
       false,
     ),
   );
-  store.add(
+  const compareProfile = store.add(
     controller.createRunProfile(
       'Compare Models…',
       vscode.TestRunProfileKind.Run,
@@ -175,6 +177,7 @@ export function registerTesting(
     compareIds,
     suitesOfPrompt: (file) => items.suitesOfPrompt(file).map((s) => s.id),
     hasItem: (id) => !!items.get(id),
+    profiles: { run: runProfile, runWithModel: runWithModelProfile, compareModels: compareProfile },
   };
 }
 

@@ -1,7 +1,18 @@
 // Change Model and bulk assign in the real extension host.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { keys, nextModelPicker, readWs, removeWs, revertAndCloseAll, waitFor, writeWs, wsPath, wsUri } from './helpers';
+import {
+  captureNotifications,
+  keys,
+  nextModelPicker,
+  readWs,
+  removeWs,
+  revertAndCloseAll,
+  waitFor,
+  writeWs,
+  wsPath,
+  wsUri,
+} from './helpers';
 
 // CRLF throughout: VS Code keeps a document's line endings when saving, and normalizes mixed ones on load.
 const crlf = (i: number, model: string) =>
@@ -14,8 +25,9 @@ describe('assign', function () {
     await revertAndCloseAll();
   });
 
-  it('Change Model: choosing in the picker writes only the model value to the file', async () => {
+  it('Change Model: choosing in the picker writes only the model value to the file, and says so', async () => {
     const before = readWs('prompts/clean.md');
+    const notes = captureNotifications();
     await waitFor(
       'clean.md indexed',
       () => keys('prompts/clean.md').length === 0 && keys('prompts/models/unknown-model.md').length > 0,
@@ -34,7 +46,11 @@ describe('assign', function () {
         readWs('prompts/clean.md') !== before ? readWs('prompts/clean.md') : undefined,
       );
       assert.equal(after, before.replace('model: gpt-4o\n', 'model: gpt-4o-mini\n'));
+      const said = await notes.next('the summary of Change Model', (m) => m.message.startsWith('Model '));
+      assert.deepEqual(said, { severity: 'info', message: 'Model gpt-4o-mini: 1 updated, 0 failed.', actions: [] });
+      assert.equal(notes.shown.length, 1, JSON.stringify(notes.shown));
     } finally {
+      notes.dispose();
       writeWs('prompts/clean.md', before);
     }
   });
@@ -47,6 +63,7 @@ describe('assign', function () {
       writeWs(rel, crlf(i, 'gpt-4o'));
       files.push(wsPath(rel));
     }
+    const notes = captureNotifications();
     try {
       const missing = wsPath('bulk/deleted.md');
       const result = await vscode.commands.executeCommand<{
@@ -59,6 +76,12 @@ describe('assign', function () {
         result.failed.map((f) => [f.file, f.reason]),
         [[missing, 'file was deleted']],
       );
+      const said = await notes.next('the bulk summary', (m) => m.message.includes('updated'));
+      assert.deepEqual(said, {
+        severity: 'warning',
+        message: '50 updated, 1 failed. deleted.md: file was deleted',
+        actions: ['Show Log'],
+      });
       for (let i = 0; i < 50; i++) {
         const rel = `bulk/p${String(i).padStart(2, '0')}.md`;
         assert.equal(readWs(rel), crlf(i, 'gpt-4o-mini'), rel);
@@ -72,19 +95,31 @@ describe('assign', function () {
         assert.equal(d.getText(), crlf(i, 'gpt-4o'), `p${i} after one undo`);
       }
     } finally {
+      notes.dispose();
       await revertAndCloseAll();
       removeWs('bulk');
     }
   });
 
-  it('rejects a model that is not enabled, changing nothing', async () => {
+  it('rejects a model that is not enabled, changing nothing, with the reason', async () => {
     const before = readWs('prompts/clean.md');
-    const result = await vscode.commands.executeCommand('promptRegistry.assignModel', {
-      files: [wsPath('prompts/clean.md')],
-      model: 'gpt-4.1',
-      confirm: false,
-    });
-    assert.equal(result, undefined);
-    assert.equal(readWs('prompts/clean.md'), before);
+    const notes = captureNotifications();
+    try {
+      const result = await vscode.commands.executeCommand('promptRegistry.assignModel', {
+        files: [wsPath('prompts/clean.md')],
+        model: 'gpt-4.1',
+        confirm: false,
+      });
+      assert.equal(result, undefined);
+      assert.equal(readWs('prompts/clean.md'), before);
+      const said = await notes.next('the refusal', (m) => m.message.startsWith('Cannot assign'));
+      assert.deepEqual(said, {
+        severity: 'error',
+        message: 'Cannot assign gpt-4.1: "gpt-4.1" is not enabled in this workspace (models.enabled).',
+        actions: [],
+      });
+    } finally {
+      notes.dispose();
+    }
   });
 });

@@ -540,3 +540,37 @@ export function captureNotifications(
       }),
   };
 }
+
+/** One modal the extension asked through its notifier (src/extension/notifier.ts `ask`). */
+export interface Asked {
+  message: string;
+  detail?: string;
+  actions: string[];
+}
+
+/**
+ * Replaces the extension's modal confirmations (notifier.ask) until disposed: each is recorded and answered with
+ * `answer` (undefined: Cancel), since a modal cannot be pressed from the extension host.
+ */
+export function answerModals(answer: (m: Asked) => string | undefined): vscode.Disposable & { asked: Asked[] } {
+  type Ask = (message: string, detail: string | undefined, actions: string[]) => Thenable<string | undefined>;
+  const notifier = (vscode.extensions.getExtension(EXTENSION_ID)!.exports as { notifier: { ask: Ask } }).notifier;
+  const original = notifier.ask;
+  const asked: Asked[] = [];
+  notifier.ask = (message, detail, actions) => {
+    const m = { message, detail, actions };
+    asked.push(m);
+    return Promise.resolve(answer(m));
+  };
+  return {
+    asked,
+    dispose: () => {
+      notifier.ask = original;
+    },
+  };
+}
+
+/** A model picker's items as the extension API reports them (modelPicker.onDidShow), with what each one says. */
+export interface PickerItemsShown extends PickerShown {
+  items: { ref: string; description: string; detail: string }[];
+}

@@ -1,7 +1,7 @@
 // Shared by the trusted and untrusted automatic-refresh suites (autoRefresh.test.ts, untrusted.test.ts):
 // a loopback server listing two models, and the config and catalog put back afterwards.
 import { FakeOpenAI } from '../../support/fakeOpenAI';
-import { keys, readWs, waitFor, writeWs } from './helpers';
+import { keys, readWs, recordRefreshDecisions, waitFor, writeWs } from './helpers';
 
 export const CONFIG = 'prompt-registry.yaml';
 export const CATALOG = '.prompt-registry/catalog.json';
@@ -30,7 +30,18 @@ export function useRefreshFixture(): RefreshFixture {
     f.savedCatalog = readWs(CATALOG);
   });
   after(async () => {
-    writeWs(CONFIG, f.savedConfig);
+    // The config first, and the catalog only once the extension has dropped "sched": a catalog without sched's
+    // lastRefresh, read while sched is still configured, makes its refresh due again, which would write it back.
+    const decisions = recordRefreshDecisions();
+    try {
+      writeWs(CONFIG, f.savedConfig);
+      await decisions.next(
+        'the scheduler to drop "sched"',
+        (d) => d.stage === 'schedule' && !d.providers.includes('sched'),
+      );
+    } finally {
+      decisions.dispose();
+    }
     writeWs(CATALOG, f.savedCatalog);
     // The next suite reads the views at once: wait until the restored providers are applied.
     await waitFor('the original providers to be applied', () => keys('prompts/clean.md').length === 0);
