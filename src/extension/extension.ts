@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { setGitGate } from '../core/git/git';
 import { ApiKeys } from './apiKeys';
 import { CatalogSync } from './catalogSync';
 import { registerAssignCommands } from './commands/assignCommands';
@@ -22,6 +23,8 @@ import { WorkspaceRegistry } from './workspaces';
 
 /** Composition root: builds the parts, each owned by the one store the context disposes, and nothing else. */
 export function activate(context: vscode.ExtensionContext) {
+  // Restricted mode runs no git: a repository's config can make git run programs (core.fsmonitor, hooks).
+  setGitGate(() => vscode.workspace.isTrusted);
   const store = new DisposableStore();
   context.subscriptions.push(store);
   const log = store.add(vscode.window.createOutputChannel('Prompt Registry', { log: true }));

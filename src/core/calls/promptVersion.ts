@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { checkGitGate } from '../git/git';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -37,6 +38,11 @@ export async function promptVersion(file: string, text: string): Promise<PromptV
 /** HEAD's commit and the blob of `file` in it, or undefined without git, outside a repository, or for an untracked file. */
 function gitHeadFor(file: string): Promise<{ commit: string; blob: string } | undefined> {
   return new Promise((resolve) => {
+    try {
+      checkGitGate();
+    } catch {
+      return resolve(undefined); // the version is recorded by blob alone
+    }
     // An argument array, never a shell: the path is data, whatever characters it holds.
     execFile(
       'git',

@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 
-export type GitErrorKind = 'no-git' | 'not-a-repo' | 'bad-ref' | 'failed';
+export type GitErrorKind = 'no-git' | 'not-a-repo' | 'bad-ref' | 'failed' | 'untrusted';
 
 export class GitError extends Error {
   constructor(
@@ -27,9 +27,30 @@ function toGitError(err: { code?: unknown; message: string }, stderr: string): G
   return new GitError(first.replace(/^fatal: /, ''));
 }
 
+/**
+ * Whether git may run at all, set by the host. A repository's own config can make git run programs
+ * (core.fsmonitor on status, core.hooksPath hooks on a tag write, filter drivers), so a host that has not been
+ * told to trust the folder (VS Code's restricted mode) runs no git, as VS Code's own git extension does.
+ */
+let mayRunGit: () => boolean = () => true;
+
+export function setGitGate(allowed: () => boolean): void {
+  mayRunGit = allowed;
+}
+
+/** Throws GitError 'untrusted' when the host does not allow git here; every git process starts behind it. */
+export function checkGitGate(): void {
+  if (!mayRunGit())
+    throw new GitError(
+      "git is not run in an untrusted workspace (a repository's settings can make git run programs)",
+      'untrusted',
+    );
+}
+
 /** Runs git with an argument array (never a shell), so refs and paths are data. */
 export function git(cwd: string, args: string[], opts: GitOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
+    checkGitGate();
     const child = execFile(
       'git',
       args,
@@ -104,6 +125,7 @@ export function readObjects(
   const result = new Map<string, Buffer | undefined>();
   if (specs.length === 0) return Promise.resolve(result);
   return new Promise((resolve, reject) => {
+    checkGitGate();
     const child = spawn('git', ['cat-file', '--batch'], {
       cwd: top,
       windowsHide: true,

@@ -93,9 +93,11 @@ export class HistoryProvider implements vscode.TreeDataProvider<HistoryNode>, vs
         e instanceof GitError
           ? e.kind === 'no-git'
             ? 'Git is not installed, so there is no history.'
-            : e.kind === 'not-a-repo'
-              ? `${path.basename(file)} is not in a git repository, so it has no versions.`
-              : `git: ${e.message}`
+            : e.kind === 'untrusted'
+              ? 'History needs a trusted workspace: git is not run here, because a repository can set git up to run programs. Trust the workspace to see versions.'
+              : e.kind === 'not-a-repo'
+                ? `${path.basename(file)} is not in a git repository, so it has no versions.`
+                : `git: ${e.message}`
           : String(errorMessage(e) ?? e);
       return { ...base, message: why };
     }

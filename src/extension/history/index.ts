@@ -68,6 +68,8 @@ export function registerHistory(
         if (d.uri.fsPath === provider.file) reload();
       }),
       vscode.window.onDidChangeActiveTextEditor(follow),
+      // Trusted now: git may run, so the versions can be read.
+      vscode.workspace.onDidGrantWorkspaceTrust(reload),
       // Git run in a terminal outside VS Code: its file events may have been missed.
       vscode.window.onDidChangeWindowState((s) => {
         if (s.focused) reload();

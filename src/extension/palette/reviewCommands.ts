@@ -64,7 +64,9 @@ export function registerPaletteReview(
       void notifier.warn(
         e instanceof GitError && e.kind === 'not-a-repo'
           ? 'Review Prompt Changes compares git refs, and this folder is not in a git repository.'
-          : `Review Prompt Changes: ${errorMessage(e)}`,
+          : e instanceof GitError && e.kind === 'untrusted'
+            ? 'Review Prompt Changes needs a trusted workspace: git is not run here, because a repository can set git up to run programs. Trust the workspace to review.'
+            : `Review Prompt Changes: ${errorMessage(e)}`,
       );
       return undefined;
     }

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestingApi } from '../../../src/extension/testing/testController';
@@ -13,6 +14,7 @@ import {
   captureNotifications,
   EXTENSION_ID,
   keys,
+  openEditor,
   readWs,
   recordRefreshDecisions,
   removeWs,
@@ -176,7 +178,7 @@ describe('automatic model refresh (untrusted)', function () {
 });
 
 // The twin of paletteReview.test.ts: the review itself only reads git, so it opens; running its suites refuses.
-describe('palette review (untrusted)', function () {
+describe('git in an untrusted workspace', function () {
   this.timeout(60_000);
   let savedPrompt: string;
   let clock = Date.parse('2026-11-10T10:00:00Z') / 1000;
@@ -190,7 +192,6 @@ describe('palette review (untrusted)', function () {
     }).trim();
   };
   const exports = () => vscode.extensions.getExtension(EXTENSION_ID)!.exports;
-  const review = () => exports().review as { panel: { current?: { markdown: string } } };
   const quickPicks = () => exports().palette.quickPicks as { onDidShow: vscode.Event<{ labels: string[] }> };
 
   before(() => {
@@ -212,22 +213,50 @@ describe('palette review (untrusted)', function () {
     fs.rmSync(path.join(workspaceRoot(), '.git'), { recursive: true, force: true });
   });
 
-  it('Review Prompt Changes… opens; Run Affected Suites at Both Refs refuses, says why and starts nothing', async () => {
-    const shown = new Promise<{ labels: string[] }>((resolve) => {
-      const sub = quickPicks().onDidShow((s) => {
-        sub.dispose();
-        resolve(s);
-      });
-    });
-    const done = vscode.commands.executeCommand('promptRegistry.palette.reviewChanges');
-    assert.deepEqual((await shown).labels, ['feature', 'main']);
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    await done;
-    const md = review().panel.current!.markdown;
-    assert.match(md, /^_Run Affected Suites at Both Refs is disabled in an untrusted workspace\._/);
-    assert.ok(!md.includes('command:promptRegistry.palette.reviewRunSuites'), 'no Run link');
-    assert.match(md, /### Prompt changes: `main` → `HEAD`/);
+  // A repository can make git run a program (core.fsmonitor on every status, hooks on a tag write): restricted
+  // mode runs no git at all. The hook here leaves a mark if anything ran git in this repository.
+  const mark = path.join(os.tmpdir(), `pr-untrusted-git-ran-${process.pid}`);
+  const armTrap = () => {
+    const hook = path.join(os.tmpdir(), `pr-untrusted-fsmonitor-${process.pid}.sh`);
+    fs.writeFileSync(hook, `#!/bin/sh\ntouch '${mark}'\nexit 1\n`, { mode: 0o755 });
+    fs.rmSync(mark, { force: true });
+    git('config', 'core.fsmonitor', hook);
+  };
 
+  it('Review Prompt Changes… says it needs trust, offers no pick and runs no git', async () => {
+    armTrap();
+    let picked = false;
+    const sub = quickPicks().onDidShow(() => (picked = true));
+    const notes = captureNotifications();
+    try {
+      assert.equal(await vscode.commands.executeCommand('promptRegistry.palette.reviewChanges'), undefined);
+      const m = await notes.next('the refusal', (x) => x.message.startsWith('Review Prompt Changes needs a trusted'));
+      assert.equal(m.severity, 'warning');
+    } finally {
+      notes.dispose();
+      sub.dispose();
+    }
+    assert.equal(picked, false, 'no ref pick');
+    assert.equal(fs.existsSync(mark), false, 'git ran in the untrusted repository');
+  });
+
+  it('the History view says it needs trust and runs no git', async () => {
+    armTrap();
+    const history = exports().history as {
+      provider: { state: { message?: string; file?: string; history?: unknown } };
+    };
+    await openEditor('prompts/clean.md');
+    await waitFor(
+      'the History view to answer for clean.md',
+      () =>
+        history.provider.state.file === wsPath('prompts/clean.md') &&
+        (history.provider.state.message !== undefined || history.provider.state.history !== undefined),
+    );
+    assert.equal(fs.existsSync(mark), false, 'git ran in the untrusted repository');
+    assert.match(history.provider.state.message ?? '', /^History needs a trusted workspace: git is not run here/);
+  });
+
+  it('Run Affected Suites at Both Refs refuses, says why and starts nothing', async () => {
     const notes = captureNotifications();
     try {
       const end = await vscode.commands.executeCommand('promptRegistry.palette.reviewRunSuites');
@@ -238,7 +267,7 @@ describe('palette review (untrusted)', function () {
     } finally {
       notes.dispose();
     }
+    git('config', '--unset', 'core.fsmonitor');
     assert.equal(git('worktree', 'list').split('\n').length, 1, 'no worktree was made');
-    assert.ok(!md.includes('Suites at BASE and HEAD'));
   });
 });
