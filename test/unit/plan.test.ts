@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import type { ParsedSuite } from '../../src/core/suite/types';
 import type { Diagnostic } from '../../src/core/text/diagnostics';
 import { planSuite, type PlanOptions } from '../../src/core/run/plan';
 import { SuiteWorkspace } from '../../src/core/workspace/suiteWorkspace';
@@ -10,7 +11,13 @@ const PROMPT = (front: string) =>
   `---\n${front}inputs:\n  question: {required: true}\n---\nBe brief.\n\nuser:\n{{question}}\n`;
 
 /** A workspace with these files; plans the suite at `rel` as the CLI does, with `over` for the options. */
-function plan(files: Record<string, string>, rel: string, over: Partial<PlanOptions> = {}, config = '') {
+function plan(
+  files: Record<string, string>,
+  rel: string,
+  over: Partial<PlanOptions> = {},
+  config = '',
+  edit: (s: ParsedSuite) => ParsedSuite = (s) => s,
+) {
   const root = tmpDir('pr-plan-');
   writeFiles(root, { 'prompt-registry.yaml': `providers:\n  - name: p\n    type: echo\n${config}`, ...files });
   const ws = new PromptWorkspace(root, { env: {} });
@@ -18,7 +25,7 @@ function plan(files: Record<string, string>, rel: string, over: Partial<PlanOpti
   const suites = new SuiteWorkspace(ws);
   suites.scan();
   const suite = suites.suites().find((s) => s.file === path.join(root, rel))!;
-  return planSuite(suites, suite, {
+  return planSuite(suites, edit(suite), {
     config: ws.settings,
     relative: (f) => path.relative(root, f).split(path.sep).join('/'),
     diagnostics: [],
@@ -118,6 +125,24 @@ describe('plan: a suite turned into runnable cases', () => {
     assert.deepEqual(fallbacks('model: m\n'), [undefined, undefined]);
   });
 
+  it('a suite not saved to a file (an editor buffer) plans with an empty file name', () => {
+    const p = plan(
+      {
+        'prompts/q.md': PROMPT('model: m\n'),
+        'prompts/q.suite.yaml': 'prompt: q\ncases:\n  - name: a\n    vars: {question: q}\n',
+      },
+      'prompts/q.suite.yaml',
+      { relative: (f) => `rel(${f})` },
+      '',
+      (s) => ({ ...s, file: undefined }),
+    );
+    assert.equal(p.file, '');
+    assert.equal(p.suite, 'rel()');
+    assert.equal(p.cases[0]!.suiteFile, '');
+    assert.equal(p.cases[0]!.id, 'rel()#a');
+    assert.ok(p.cases[0]!.messages);
+  });
+
   it('a prompt without params or output: no params, not JSON', () => {
     const p = plan(
       {
@@ -172,6 +197,14 @@ describe('plan: what keeps a case from running', () => {
     );
     assert.equal(noPrompt.cases[0]!.blocked, 'the suite has no prompt');
     assert.equal(noPrompt.promptId, undefined);
+    const neither = plan(
+      { 'prompts/q.suite.yaml': 'prompt: missing\ncases:\n  - name: a\n' },
+      'prompts/q.suite.yaml',
+      {},
+      'defaultModel: ws-model\n',
+    );
+    assert.equal(neither.cases[0]!.model, 'ws-model');
+    assert.equal(neither.cases[0]!.blocked, 'the suite has no prompt');
     const noModel = plan(
       { 'prompts/q.md': PROMPT(''), 'prompts/q.suite.yaml': 'cases:\n  - name: a\n    vars: {question: q}\n' },
       'prompts/q.suite.yaml',

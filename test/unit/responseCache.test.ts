@@ -132,6 +132,59 @@ describe('response cache: answers on disk', () => {
     assert.equal(await cache.get(k(2).slice(0, 63)), undefined);
   });
 
+  it('only a line the cache wrote names a key: a longer key, or another field, does not override an answer', async () => {
+    const root = tmpDir('pr-cache-');
+    const other = { ...ANSWER, text: 'not mine' };
+    writeFiles(root, {
+      [path.join(CACHE_DIR, 'answers.jsonl')]: [
+        line(KEY, ANSWER),
+        line(`${KEY}0`, other),
+        JSON.stringify({ x: KEY, a: other }),
+        '',
+      ].join('\n'),
+    });
+    assert.deepEqual(await new ResponseCache(root).get(KEY), ANSWER);
+  });
+
+  it('answers from several runs share one segment until it reaches 16 MB', async () => {
+    const root = tmpDir('pr-cache-');
+    const k = (n: number) => cacheKey({ ...PARTS, model: `m${n}` });
+    for (const n of [1, 2, 3]) {
+      const cache = new ResponseCache(root);
+      await cache.set(k(n), ANSWER);
+      await cache.flush();
+    }
+    assert.deepEqual(fs.readdirSync(path.join(root, CACHE_DIR)), ['answers.jsonl']);
+    const cache = new ResponseCache(root);
+    for (const n of [1, 2, 3]) assert.deepEqual(await cache.get(k(n)), ANSWER);
+  });
+
+  it('a full segment is rotated to answers-…, still read, and only the newest three rotated ones are kept', async () => {
+    const root = tmpDir('pr-cache-');
+    const dir = path.join(root, CACHE_DIR);
+    const old = cacheKey({ ...PARTS, model: 'old' });
+    const first = `${line(old, ANSWER)}\n`;
+    const full = first + `${'x'.repeat(1023)}\n`.repeat(Math.ceil((16 * 1024 * 1024 - first.length) / 1024));
+    writeFiles(root, {
+      [path.join(CACHE_DIR, 'answers-0001.jsonl')]: '',
+      [path.join(CACHE_DIR, 'answers-0002.jsonl')]: '',
+      [path.join(CACHE_DIR, 'answers-0003.jsonl')]: '',
+      [path.join(CACHE_DIR, 'answers.jsonl')]: full,
+    });
+    const cache = new ResponseCache(root);
+    await cache.set(KEY, ANSWER);
+    await cache.flush();
+    const names = fs.readdirSync(dir).sort();
+    assert.equal(names.length, 4, names.join(', '));
+    assert.deepEqual(names.slice(0, 2), ['answers-0002.jsonl', 'answers-0003.jsonl']);
+    assert.match(names[2]!, /^answers-\d{4}-.*\.jsonl$/);
+    assert.equal(names[3], 'answers.jsonl');
+    assert.equal(fs.readFileSync(path.join(dir, 'answers.jsonl'), 'utf8'), `${line(KEY, ANSWER)}\n`);
+    const next = new ResponseCache(root);
+    assert.deepEqual(await next.get(old), ANSWER);
+    assert.deepEqual(await next.get(KEY), ANSWER);
+  });
+
   it('an unreadable segment is skipped, not fatal', async () => {
     const root = tmpDir('pr-cache-');
     writeFiles(root, { [path.join(CACHE_DIR, 'answers.jsonl')]: `${line(KEY, ANSWER)}\n` });
