@@ -93,6 +93,7 @@ describe('runner: what a run never does', () => {
     const ac = new AbortController();
     const r = await run(s.fetch, { allowances: allowed, signal: ac.signal, onCaseStart: () => ac.abort() });
     assert.equal(r.cases[0]!.status, 'cancelled');
+    assert.equal(r.cases[0]!.errorKind, 'cancelled');
     assert.equal(r.cancelled, true);
     assert.deepEqual(s.sent, []);
   });
@@ -123,6 +124,7 @@ describe('runner: what a run never does', () => {
     });
     const c = r.cases[0]!;
     assert.equal(c.status, 'cancelled');
+    assert.equal(c.errorKind, 'cancelled');
     assert.equal(c.fallback, false);
     assert.equal(sent.length, 1);
   });
@@ -194,5 +196,140 @@ describe('runner: what a run never does', () => {
     assert.equal(r.cases[0]!.status, 'error');
     assert.equal(r.cases[0]!.error, 'internal error: boom with [redacted]');
     assert.equal(r.cases[1]!.status, 'pass');
+  });
+});
+
+describe('runner: what each case reports', () => {
+  const reply = (content: string) => ({
+    id: 'c1',
+    object: 'chat.completion',
+    created: 0,
+    model: 'm',
+    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
+  });
+  const allowed = [{ host: 'gw.example', port: 9000, source: 'flag' as const }];
+
+  it('a blocked case, or one with nothing to send, errors with why and calls nothing', async () => {
+    const s = server(200, reply('ok'));
+    const cases: PlannedCase[] = [
+      { ...planned, id: 's#blocked', blocked: 'the suite has errors: x' },
+      { ...planned, id: 's#empty', messages: undefined },
+      { ...planned, id: 's#nomodel', model: undefined },
+    ];
+    const blocked = await runSuites([{ ...suite, cases }], {
+      root: tmpDir('pr-guard-'),
+      config,
+      env: { GW_KEY: SECRET },
+      fetch: s.fetch,
+      allowances: allowed,
+      cache: false,
+      callLog: false,
+    });
+    assert.deepEqual(
+      blocked.cases.map((c) => [c.id, c.status, c.error]),
+      [
+        ['s#blocked', 'error', 'the suite has errors: x'],
+        ['s#empty', 'error', 'nothing to run'],
+        ['s#nomodel', 'error', 'nothing to run'],
+      ],
+    );
+    assert.deepEqual(blocked.cases[0], {
+      id: 's#blocked',
+      suite: 's.suite.yaml',
+      suiteFile: '/x/s.suite.yaml',
+      caseName: 'a',
+      caseIndex: 0,
+      promptId: undefined,
+      model: 'gw/m',
+      fallback: false,
+      assertions: [],
+      latencyMs: 0,
+      tokens: { input: 0, output: 0 },
+      cached: false,
+      durationMs: 0,
+      status: 'error',
+      error: 'the suite has errors: x',
+    });
+    assert.deepEqual(s.sent, []);
+  });
+
+  it('times are measured, not made up: each within the wall time of the run', async () => {
+    const s = server(200, reply('ok'));
+    const t0 = performance.now();
+    const r = await run(s.fetch, { allowances: allowed, cache: false });
+    const refused = await run(s.fetch, { cache: false });
+    const wall = performance.now() - t0 + 1;
+    const c = r.cases[0]!;
+    assert.equal(c.status, 'pass');
+    assert.ok(c.latencyMs >= 0 && c.latencyMs <= wall, `latency ${c.latencyMs} of ${wall}`);
+    assert.ok(c.durationMs >= c.latencyMs - 1 && c.durationMs <= wall, `duration ${c.durationMs} of ${wall}`);
+    assert.ok(r.durationMs >= 0 && r.durationMs <= wall, `run ${r.durationMs} of ${wall}`);
+    const e = refused.cases[0]!;
+    assert.ok(e.latencyMs >= 0 && e.latencyMs <= wall && e.durationMs <= wall, JSON.stringify(e));
+    assert.deepEqual(c.tokens, { input: 3, output: 2 });
+  });
+
+  it("each suite's totals count its own cases only", async () => {
+    const two: PlannedSuite = { ...suite, file: '/x/t.suite.yaml', suite: 't.suite.yaml', cases: [planned, planned] };
+    const r = await runSuites([suite, two], {
+      root: tmpDir('pr-guard-'),
+      config,
+      provider: 'echo',
+      cache: false,
+      callLog: false,
+    });
+    assert.deepEqual(
+      r.suites.map((x) => [x.suite, x.totals.cases]),
+      [
+        ['s.suite.yaml', 1],
+        ['t.suite.yaml', 2],
+      ],
+    );
+    assert.equal(r.totals.cases, 3);
+  });
+
+  it('an llm-rubric asks the grader named in the config, at temperature 0', async () => {
+    const bodies: { model: string; temperature?: number }[] = [];
+    const fetch = (async (_input: string | URL | Request, init?: RequestInit) => {
+      const body = JSON.parse(String(init?.body)) as { model: string; temperature?: number };
+      bodies.push(body);
+      const content = bodies.length === 1 ? 'the answer' : '{"pass": true, "reason": "fine"}';
+      return new Response(JSON.stringify(reply(content)), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
+    }) as typeof globalThis.fetch;
+    const graded = parseConfig(
+      'providers:\n  - name: first\n    type: echo\n  - name: gw\n    baseURL: http://gw.example:9000/v1\n    apiKeyEnv: GW_KEY\ngrader:\n  model: judge\n  provider: gw\n',
+      '/x/prompt-registry.yaml',
+      {},
+    ).config;
+    const rubric: Assertion = {
+      type: 'llm-rubric',
+      base: 'llm-rubric',
+      negate: false,
+      value: 'is polite',
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      fromDefaults: false,
+    };
+    const r = await runSuites([{ ...suite, cases: [{ ...planned, assertions: [rubric] }] }], {
+      root: tmpDir('pr-guard-'),
+      config: graded,
+      env: { GW_KEY: SECRET },
+      fetch,
+      allowances: allowed,
+      cache: false,
+      callLog: false,
+      maxRetries: 0,
+    });
+    assert.equal(r.cases[0]!.status, 'pass', JSON.stringify(r.cases[0]));
+    assert.deepEqual(
+      bodies.map((b) => [b.model, b.temperature]),
+      [
+        ['m', undefined],
+        ['judge', 0],
+      ],
+    );
   });
 });
