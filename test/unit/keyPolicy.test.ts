@@ -3,10 +3,14 @@ import * as path from 'node:path';
 import { parseConfig, type ResolvedProvider } from '../../src/core/config/load';
 import { allowedHostsFile, userAllowances } from '../../src/core/providers/allowedHosts';
 import {
+  allowanceFor,
   decideKey,
   hostSpec,
+  keyToSend,
   originOf,
+  parseHost,
   parseHostList,
+  refusalReason,
   type HostAllowance,
   type RefusedKey,
 } from '../../src/core/providers/keyPolicy';
@@ -191,5 +195,185 @@ describe('provider changes between two configs', () => {
       { provider: 'c', after: 'https://c.example' },
     ]);
     assert.deepEqual(originChanges(base, head.providers.slice(0, 1)), []);
+  });
+});
+
+describe('key policy: each guard, case by case', () => {
+  const raw = (baseURL: string | undefined, apiKeyEnv = 'OPENAI_API_KEY', explicit = true): ResolvedProvider => ({
+    name: 'p',
+    type: 'openai',
+    baseURL,
+    apiKeyEnv,
+    apiKeyEnvExplicit: explicit,
+  });
+  const everyHost: HostAllowance[] = [
+    { host: 'not a url', source: 'flag' },
+    { host: 'files.example', source: 'flag' },
+  ];
+
+  it('an origin needs a URL with a known default port or an explicit one', () => {
+    assert.equal(originOf(undefined), undefined);
+    assert.equal(originOf(''), undefined);
+    assert.equal(originOf('ftp://files.example/v1'), undefined);
+    assert.deepEqual(originOf('ftp://files.example:2121/v1'), {
+      origin: 'ftp://files.example:2121',
+      scheme: 'ftp',
+      host: 'files.example',
+      port: 2121,
+    });
+    assert.deepEqual(originOf('http://gw.example/v1'), {
+      origin: 'http://gw.example',
+      scheme: 'http',
+      host: 'gw.example',
+      port: 80,
+    });
+    assert.equal(originOf('https://api.openai.com:443/v1')!.origin, 'https://api.openai.com');
+  });
+
+  it('no baseURL is the default endpoint, api.openai.com, where OPENAI_API_KEY goes', () => {
+    assert.deepEqual(decideKey(raw(undefined, 'OPENAI_API_KEY', false), KEY, []), {
+      kind: 'allowed',
+      provider: 'p',
+      variable: 'OPENAI_API_KEY',
+      origin: 'https://api.openai.com',
+      host: 'api.openai.com',
+      by: 'built-in',
+    });
+    // The same default, another variable: not built in.
+    assert.equal(decideKey(raw(undefined, 'GW_KEY'), KEY, []).kind, 'refused');
+  });
+
+  it('a baseURL without an origin is refused whatever is allowed, even a local server that needs no key', () => {
+    for (const url of ['not a url', 'ftp://files.example/v1', 'x-local://localhost/v1']) {
+      const d = decideKey(raw(url, 'OPENAI_API_KEY', false), KEY, everyHost);
+      assert.deepEqual(d, {
+        kind: 'refused',
+        provider: 'p',
+        variable: 'OPENAI_API_KEY',
+        origin: url,
+        host: url,
+        port: 0,
+      });
+    }
+  });
+
+  it('built in means https on 443: plain http on port 443 is not the vendor', () => {
+    assert.equal(decideKey(raw('https://api.openai.com:443/v1'), KEY, []).kind, 'allowed');
+    assert.equal(decideKey(raw('http://api.openai.com:443/v1'), KEY, []).kind, 'refused');
+    assert.equal(decideKey(raw('https://api.openai.com:80/v1'), KEY, []).kind, 'refused');
+  });
+
+  it('a variable with no built-in host on https:443 goes only where the user allows', () => {
+    const p = raw('https://gw.example/v1', 'GW_KEY');
+    assert.equal(decideKey(p, KEY, []).kind, 'refused');
+    assert.deepEqual(decideKey(p, KEY, [{ host: 'gw.example', source: 'env' }]), {
+      kind: 'allowed',
+      provider: 'p',
+      variable: 'GW_KEY',
+      origin: 'https://gw.example',
+      host: 'gw.example',
+      by: 'env',
+    });
+  });
+
+  it('the first matching allowance names who allowed it', () => {
+    const p = raw('http://gw.example:9000/v1', 'GW_KEY');
+    const d = decideKey(p, KEY, [
+      { host: 'gw.example', port: 9001, source: 'env' },
+      { host: 'gw.example', variable: 'OTHER', source: 'file' },
+      { host: 'gw.example', port: 9000, source: 'editor' },
+      { host: 'gw.example', source: 'flag' },
+    ]);
+    assert.equal(d.kind === 'allowed' && d.by, 'editor');
+  });
+
+  it('an empty key is no key', () => {
+    assert.deepEqual(decideKey(raw('https://any.host/v1'), '', []), {
+      kind: 'no-key',
+      provider: 'p',
+      variable: 'OPENAI_API_KEY',
+    });
+  });
+
+  it('a local server that needs no key, not allowed: withheld, named by origin', () => {
+    assert.deepEqual(decideKey(raw('http://127.0.0.1:11434/v1', 'OPENAI_API_KEY', false), KEY, []), {
+      kind: 'withheld',
+      provider: 'p',
+      variable: 'OPENAI_API_KEY',
+      origin: 'http://127.0.0.1:11434',
+      host: '127.0.0.1',
+    });
+  });
+
+  it('only an allowed decision sends the key', () => {
+    const allowed = decideKey(raw(undefined, 'OPENAI_API_KEY', false), KEY, []);
+    const refused = decideKey(raw('https://any.host/v1'), KEY, []);
+    const withheld = decideKey(raw('http://localhost:11434/v1', 'OPENAI_API_KEY', false), KEY, []);
+    const noKey = decideKey(raw('https://any.host/v1'), undefined, []);
+    assert.deepEqual(
+      [allowed, refused, withheld, noKey].map((d) => [d.kind, keyToSend(d, KEY)]),
+      [
+        ['allowed', KEY],
+        ['refused', undefined],
+        ['withheld', undefined],
+        ['no-key', undefined],
+      ],
+    );
+  });
+
+  it('"Always for this host" allows exactly the refused variable on the refused host and port', () => {
+    const p = raw('http://gw.example:9000/v1', 'GW_KEY');
+    const refused = decideKey(p, KEY, []) as RefusedKey;
+    const a = allowanceFor(refused, 'editor');
+    assert.deepEqual(a, { host: 'gw.example', port: 9000, variable: 'GW_KEY', source: 'editor' });
+    assert.equal(decideKey(p, KEY, [a]).kind, 'allowed');
+    assert.equal(decideKey(raw('http://gw.example:9001/v1', 'GW_KEY'), KEY, [a]).kind, 'refused');
+    assert.equal(decideKey(raw('http://gw.example:9000/v1', 'OTHER_KEY'), KEY, [a]).kind, 'refused');
+  });
+
+  it('a host is a name or a bracketed IPv6 address, with a port from 1 to 65535', () => {
+    assert.deepEqual(parseHost(' GW.Example:1 ', 'env'), { host: 'gw.example', port: 1, source: 'env' });
+    assert.deepEqual(parseHost('gw.example:65535', 'env'), { host: 'gw.example', port: 65535, source: 'env' });
+    assert.deepEqual(parseHost('[::1]', 'flag'), { host: '::1', source: 'flag' });
+    for (const bad of ['gw.example:0', 'gw.example:65536', 'gw.example:', '::1', 'a/b', '']) {
+      assert.ok('problem' in parseHost(bad, 'env'), bad);
+    }
+    assert.deepEqual(parseHost('  bad host  ', 'env'), {
+      problem: '"bad host" is not a host or host:port (for example api.example.com or 127.0.0.1:8080)',
+    });
+  });
+
+  it('a host list skips blank items and never allows a host written in a comment', () => {
+    assert.deepEqual(parseHostList('a.example, ,\n , b.example,\r\n\n', 'file'), {
+      hosts: [
+        { host: 'a.example', source: 'file' },
+        { host: 'b.example', source: 'file' },
+      ],
+      problems: [],
+    });
+    // A lone CR or U+2028 (which a regexp's `.` stops at) does not end the comment.
+    for (const odd of ['\r', '\u2028']) {
+      assert.deepEqual(parseHostList(`a.example # off: b.example, c.example${odd}\n`, 'file'), {
+        hosts: [{ host: 'a.example', source: 'file' }],
+        problems: [],
+      });
+    }
+    assert.deepEqual(parseHostList('# all off, a.example\n', 'file'), { hosts: [], problems: [] });
+  });
+
+  it('hostSpec writes what a user would type: brackets for IPv6, the port when there is one', () => {
+    const spec = (host: string, port: number) => hostSpec({ host, port } as RefusedKey);
+    assert.equal(spec('gw.example', 9000), 'gw.example:9000');
+    assert.equal(spec('gw.example', 0), 'gw.example');
+    assert.equal(spec('::1', 8080), '[::1]:8080');
+    assert.equal(spec('::1', 0), '[::1]');
+  });
+
+  it('the refusal reason names the variable and the origin', () => {
+    const refused = decideKey(raw('http://gw.example:9000/v1', 'GW_KEY'), KEY, []) as RefusedKey;
+    assert.equal(
+      refusalReason(refused),
+      'GW_KEY is not sent to http://gw.example:9000: that host is not allowed for it',
+    );
   });
 });

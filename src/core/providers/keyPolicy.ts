@@ -95,9 +95,9 @@ export function decideKey(
 ): KeyDecision {
   const variable = p.apiKeyEnv;
   if (p.type !== 'openai' || !key) return { kind: 'no-key', provider: p.name, variable };
-  const o = originOf(p.baseURL ?? 'https://api.openai.com/v1');
-  if (!o)
-    return { kind: 'refused', provider: p.name, variable, origin: p.baseURL ?? '', host: p.baseURL ?? '', port: 0 };
+  const url = p.baseURL ?? 'https://api.openai.com/v1';
+  const o = originOf(url);
+  if (!o) return { kind: 'refused', provider: p.name, variable, origin: url, host: url, port: 0 };
   const by = allowedBy(variable, o, allowances);
   if (by) return { kind: 'allowed', provider: p.name, variable, origin: o.origin, host: o.host, by };
   if (keyRequired(p))
@@ -146,7 +146,9 @@ export function parseHostList(text: string, source: AllowanceSource): { hosts: H
   const hosts: HostAllowance[] = [];
   const problems: string[] = [];
   for (const line of text.split(/\r?\n/)) {
-    for (const item of line.replace(/#.*$/, '').split(',')) {
+    // A comment runs to the end of the line whatever it holds (a lone CR or U+2028, which a regexp's `.` stops
+    // at, included): a host written after `#` is never allowed.
+    for (const item of line.split('#', 1)[0]!.split(',')) {
       if (!item.trim()) continue;
       const h = parseHost(item, source);
       if ('problem' in h) problems.push(h.problem);
