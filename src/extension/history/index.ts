@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { KeyedDebouncer } from '../debounce';
+import { pickPromptFile } from '../palette/pickPrompt';
 import type { DisposableStore } from '../lifecycle';
 import type { Notifier } from '../notifier';
 import type { WorkspaceRegistry } from '../workspaces';
@@ -78,7 +79,11 @@ export function registerHistory(
         'promptRegistry.prompts.showHistory',
         async (arg?: { file?: string } | vscode.Uri) => {
           const file =
-            arg instanceof vscode.Uri ? arg.fsPath : (arg?.file ?? vscode.window.activeTextEditor?.document.uri.fsPath);
+            arg instanceof vscode.Uri
+              ? arg.fsPath
+              : (arg?.file ??
+                registry.promptFileAt(vscode.window.activeTextEditor?.document.uri)?.file ??
+                (await pickPromptFile(registry, 'Show History of which prompt?')));
           if (!file) return undefined;
           await vscode.commands.executeCommand('promptRegistry.history.focus');
           return provider.show(file);

@@ -8,6 +8,7 @@ import { nodesOf, versionDescription, type HistoryState, type VersionNode } from
 import type { DisposableStore } from '../lifecycle';
 import type { Notifier } from '../notifier';
 import { quickPicks } from '../quickPicks';
+import { pickPromptFile } from './pickPrompt';
 import type { WorkspaceRegistry } from '../workspaces';
 
 /** Set while the active editor is a registry prompt whose versions git has (the palette's `when` clauses). */
@@ -30,8 +31,9 @@ interface Loaded {
 }
 
 /**
- * The History view's operations from the command palette, on the active prompt: Compare With Previous
- * Version, Restore a Version…, Publish… and Roll Back Label…. A quick pick chooses the version (or label);
+ * The History view's operations from the command palette, on the active prompt (or one picked when no prompt
+ * is open): Compare With Previous Version, Restore a Version…, Publish… and Roll Back Label…. A quick pick
+ * chooses the version (or label);
  * then the same actions as the view's items run. Nothing here needs the view to be open.
  */
 export function registerHistoryPalette(
@@ -55,9 +57,10 @@ export function registerHistoryPalette(
 
   /** Reloads the active prompt's history; says why and resolves undefined when there is nothing to act on. */
   const load = async (doing: string): Promise<Loaded | undefined> => {
-    const file = activePrompt();
+    // No prompt in the editor: ask which one.
+    const file = activePrompt() ?? (await pickPromptFile(registry, `Which prompt? (to ${doing})`));
     if (!file) {
-      void notifier.info(`Open a prompt file to ${doing}.`);
+      if (!registry.all().some((ws) => ws.prompts().length)) void notifier.info(`There is no prompt to ${doing}.`);
       return undefined;
     }
     const name = path.basename(file);

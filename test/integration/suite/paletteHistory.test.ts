@@ -109,24 +109,45 @@ describe('palette history', function () {
     );
   });
 
-  it('with no prompt open, each command says so and writes nothing', async () => {
+  it('with no prompt open, each command asks which prompt; dismissed, it writes nothing', async () => {
     await revertAndCloseAll();
-    const picks = answerPicks([]);
+    const ids = ['compareWithPrevious', 'restoreVersion', 'publish', 'rollbackLabel'];
+    const picks = answerPicks(ids.map(() => undefined));
     try {
-      for (const [id, doing] of <[string, string][]>[
-        ['compareWithPrevious', 'compare its versions'],
-        ['restoreVersion', 'restore one of its versions'],
-        ['publish', 'publish one of its versions'],
-        ['rollbackLabel', 'roll back one of its labels'],
-      ]) {
+      for (const id of ids)
         assert.equal(await vscode.commands.executeCommand(`promptRegistry.palette.${id}`), undefined);
-        await notes.next(id, (m) => m.message === `Open a prompt file to ${doing}.`);
+      assert.equal(picks.seen.length, ids.length, 'one prompt pick per command');
+      for (const shown of picks.seen) {
+        assert.match(shown.title, /^Which prompt\? \(to /);
+        assert.ok(shown.labels.includes('Clean'), shown.labels.join(' | '));
       }
-      assert.equal(picks.seen.length, 0, 'no pick was offered');
     } finally {
       picks.dispose();
     }
     assert.equal(tags(), '');
+  });
+
+  it('with no prompt open, the prompt picked is the one acted on', async () => {
+    await revertAndCloseAll();
+    const picks = answerPicks(['Clean']);
+    quickPicks().answerNext((shown) => [shown.labels[0]!]); // the newest version that has a previous one
+    try {
+      const title = await vscode.commands.executeCommand<string>('promptRegistry.palette.compareWithPrevious');
+      assert.equal(title, 'clean.md (v2) ↔ clean.md (v3)');
+    } finally {
+      picks.dispose();
+    }
+  });
+
+  it('Show History of This Prompt with no prompt open asks which prompt, then shows it', async () => {
+    await revertAndCloseAll();
+    const picks = answerPicks(['Clean']);
+    try {
+      const state = await vscode.commands.executeCommand<{ file?: string }>('promptRegistry.prompts.showHistory');
+      assert.equal(state.file, wsPath(PROMPT));
+    } finally {
+      picks.dispose();
+    }
   });
 
   it('Show History of This Prompt shows the active prompt in the History view', async () => {
