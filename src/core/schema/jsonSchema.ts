@@ -6,7 +6,10 @@ import { errorMessage } from '../text/errorMessage';
  * use). `strict: false` because users paste schemas written for other tools,
  * with keywords Ajv's strict mode would refuse; unknown keywords are ignored.
  */
-const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+let ajv: Ajv | undefined;
+// Made on first use: building Ajv compiles its meta-schemas (~7 ms), which `check` and the extension's start
+// would pay for every workspace, though most suites have no json-schema assertion.
+const getAjv = () => (ajv ??= new Ajv({ allErrors: true, strict: false, validateFormats: false }));
 const compiled = new Map<string, ValidateFunction | string>();
 const MAX_COMPILED = 500;
 
@@ -22,7 +25,7 @@ export function compileSchema(schema: unknown): ValidateFunction | string {
     try {
       // A "$schema" naming another draft would make Ajv look for a meta-schema it does not bundle.
       const { $schema: _ignored, ...rest } = (typeof schema === 'boolean' ? {} : schema) as Record<string, unknown>;
-      out = ajv.compile(typeof schema === 'boolean' ? schema : rest);
+      out = getAjv().compile(typeof schema === 'boolean' ? schema : rest);
     } catch (e) {
       out = errorMessage(e);
     }
