@@ -57,4 +57,24 @@ describe('publish and rollback refusals', () => {
       refused(/^"greet" v1 \([0-9a-f]{7}\) has [2-9] errors, so it was not published: /, 'has-errors'),
     );
   });
+
+  it('--ref at a commit where the prompt does not exist yet says so', async () => {
+    const repo = new GitRepo();
+    const before = repo.commitFiles('other', { 'prompts/other.md': p(1) });
+    repo.commitFiles('greet', { 'prompts/greet.md': p(1) });
+    await assert.rejects(
+      publish(repo.dir, 'greet', { ref: before }),
+      (e: Error) => e instanceof LabelError && e.message === `there is no prompt "greet" at ${before.slice(0, 7)}`,
+    );
+  });
+
+  it('hints (an unused input) are not warnings of a publish, forced or not', async () => {
+    const repo = new GitRepo();
+    repo.write({ '.prompt-registry/catalog.json': JSON.stringify(catalogOf(model('gpt-4o'))) });
+    repo.commitFiles('unused input', {
+      'prompts/greet.md': promptText({ model: 'gpt-4o', inputs: { unused: { type: 'string' } } }, 'Hello.'),
+    });
+    assert.deepEqual((await publish(repo.dir, 'greet')).warnings, []);
+    assert.deepEqual((await publish(repo.dir, 'greet', { label: 'staging', force: true })).warnings, []);
+  });
 });
