@@ -77,4 +77,16 @@ describe('publish and rollback refusals', () => {
     assert.deepEqual((await publish(repo.dir, 'greet')).warnings, []);
     assert.deepEqual((await publish(repo.dir, 'greet', { label: 'staging', force: true })).warnings, []);
   });
+
+  it('a rollback always moves the label and has no warnings to report', async () => {
+    const repo = new GitRepo();
+    const [v1] = [1, 2].map((n) => repo.commitFiles(`greet v${n}`, { 'prompts/greet.md': p(n) }));
+    await publish(repo.dir, 'greet', { version: 1 });
+    await publish(repo.dir, 'greet', { version: 2 });
+    const back = await rollback(repo.dir, 'greet');
+    assert.deepEqual(
+      [back.changed, back.warnings, back.target.commit, back.target.version, back.previous?.version],
+      [true, [], v1, 1, 2],
+    );
+  });
 });
