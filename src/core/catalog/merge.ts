@@ -55,7 +55,7 @@ export function mergeProviderModels(
     }
     if (!prev.active) changes.reactivated.push(id);
     if (META_KEYS.some((k) => JSON.stringify(prev[k]) !== JSON.stringify(meta[k]))) changes.updated.push(id);
-    merged.push({ ...prev, ...meta, active: true, lastSeen: day, updatedAt: day });
+    merged.push({ ...withoutMeta(prev), ...meta, active: true, lastSeen: day, updatedAt: day });
   }
   for (const [id, prev] of old) {
     if (listed.has(id)) continue;
@@ -78,6 +78,17 @@ export function mergeProviderModels(
 }
 
 type Meta = Pick<CatalogModel, (typeof META_KEYS)[number]>;
+
+/**
+ * The record without its metadata: mergeMeta already carries over every old value that still holds, and an old
+ * value it dropped (the other price, when the new prices come from elsewhere) must not come back through the spread.
+ */
+function withoutMeta(m: CatalogModel): CatalogModel {
+  const out = { ...m };
+  for (const k of META_KEYS) delete out[k];
+  return out;
+}
+
 type Sources = NonNullable<CatalogModel['sources']>;
 
 function mergeMeta(prev: CatalogModel | undefined, f: FetchedModel): Meta {
