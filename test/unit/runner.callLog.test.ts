@@ -258,6 +258,29 @@ describe('runner: the call log', () => {
       );
     });
 
+    it('a run cancelled before the grader call is sent: logged as a cancelled grader call', async () => {
+      const root = tmpDir('pr-log-');
+      // The first run caches the answer (a failed grading is not cached), so the second gets to the grader at once.
+      await run([graded], grading({ status: 500 }).fetch, { root, cache: true });
+      const g = grading({ status: 200, content: '{"pass": true, "reason": "kind"}' });
+      const ac = new AbortController();
+      const r = await run([graded], g.fetch, { root, cache: true, signal: ac.signal, onCaseStart: () => ac.abort() });
+      assert.equal(r.cases[0]!.cached, true);
+      assert.equal(r.cases[0]!.assertions[0]!.message, 'llm-rubric: the grader failed: cancelled');
+      assert.deepEqual(g.asked, []);
+      const records = readCallRecords(root);
+      assert.deepEqual(
+        records.map((x) => [x.kind, x.status]),
+        [
+          ['case', 'error'],
+          ['grader', 'error'],
+          ['grader', 'error'],
+        ],
+      );
+      assert.match(records[1]!.error!, /down for judge/);
+      assert.equal(records[2]!.error, 'cancelled');
+    });
+
     it('a cached verdict is not logged again', async () => {
       const root = tmpDir('pr-log-');
       const g = grading({ status: 200, content: '{"pass": true, "reason": "kind"}' });
@@ -299,6 +322,16 @@ describe('runner: the prompt version in the call log', () => {
     assert.equal(r!.promptId, 'p');
     assert.equal(r!.promptVersion, git(root, 'hash-object', 'p.md'));
     assert.equal(r!.promptCommit, git(root, 'rev-parse', 'HEAD'));
+  });
+
+  it('a prompt with no file (unsaved text) has an empty version and no commit', async () => {
+    const root = tmpDir('pr-log-');
+    const prompt = parsePrompt('user:\nhi\n', { defaultId: 'draft' });
+    await run([{ ...planned, prompt, promptId: prompt.id }], ok(), { root });
+    const [r] = readCallRecords(root);
+    assert.equal(r!.promptId, 'draft');
+    assert.equal(r!.promptVersion, '');
+    assert.equal('promptCommit' in r!, false);
   });
 
   it('each prompt file has its own version, even two with the same id and length', async () => {
