@@ -353,7 +353,7 @@ describe('runner: a call that cannot be made or does not end', () => {
     assert.equal(c.status, 'error');
     assert.equal(c.errorKind, 'http');
     assert.equal(c.provider, 'nope');
-    assert.match(c.error!, /No provider named "nope" \(configured: gw; built-in: echo\)/);
+    assert.equal(c.error, 'nope: No provider named "nope" (configured: gw; built-in: echo)');
     assert.deepEqual(s.sent, []);
   });
 
