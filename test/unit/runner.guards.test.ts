@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Assertion } from '../../src/core/suite/types';
@@ -195,6 +196,7 @@ describe('runner: what a run never does', () => {
     });
     assert.equal(r.cases[0]!.status, 'error');
     assert.equal(r.cases[0]!.error, 'internal error: boom with [redacted]');
+    assert.ok(r.cases[0]!.durationMs >= 0 && r.cases[0]!.durationMs <= r.durationMs + 1, JSON.stringify(r));
     assert.equal(r.cases[1]!.status, 'pass');
   });
 });
@@ -331,5 +333,67 @@ describe('runner: what each case reports', () => {
         ['judge', 0],
       ],
     );
+  });
+});
+
+describe('runner: a call that cannot be made or does not end', () => {
+  const allowed = [{ host: 'gw.example', port: 9000, source: 'flag' as const }];
+  /** Answers only by rejecting once aborted, like a server that never replies. */
+  const silent = (async (_input: string | URL | Request, init?: RequestInit) =>
+    new Promise<Response>((_, reject) => {
+      const signal = init?.signal;
+      if (signal?.aborted) reject(new DOMException('aborted', 'AbortError'));
+      signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+    })) as typeof globalThis.fetch;
+
+  it('an unknown --provider errors each case with the reason, on that provider, and sends nothing', async () => {
+    const s = server(200, {});
+    const r = await run(s.fetch, { allowances: allowed, provider: 'nope' });
+    const c = r.cases[0]!;
+    assert.equal(c.status, 'error');
+    assert.equal(c.errorKind, 'http');
+    assert.equal(c.provider, 'nope');
+    assert.equal(c.error, 'nope: No provider named "nope" (configured: gw; built-in: echo)');
+    assert.deepEqual(s.sent, []);
+  });
+
+  it('no answer within the case timeout: a timeout error that names the limit', async () => {
+    const r = await run(silent, { allowances: allowed, timeoutMs: 40 });
+    const c = r.cases[0]!;
+    assert.equal(c.status, 'error');
+    assert.equal(c.errorKind, 'timeout');
+    assert.equal(c.error, 'gw: no answer within 40 ms (the case timeout)');
+  });
+
+  it("a call releases its timer and its listener on the run's signal when it ends", async () => {
+    const ac = new AbortController();
+    const timers = () => process.getActiveResourcesInfo().filter((x) => x === 'Timeout').length;
+    await new Promise((resolve) => setImmediate(resolve)); // mocha arms its own test timer once the test awaits
+    const before = timers();
+    const s = server(200, {
+      id: 'c1',
+      object: 'chat.completion',
+      created: 0,
+      model: 'm',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+    });
+    const r = await runSuites([{ ...suite, cases: [planned, { ...planned, id: 's#b' }, { ...planned, id: 's#c' }] }], {
+      root: tmpDir('pr-guard-'),
+      config,
+      env: { GW_KEY: SECRET },
+      fetch: s.fetch,
+      allowances: allowed,
+      maxRetries: 0,
+      cache: false,
+      callLog: false,
+      signal: ac.signal,
+    });
+    assert.deepEqual(
+      r.cases.map((c) => c.status),
+      ['pass', 'pass', 'pass'],
+    );
+    assert.equal(getEventListeners(ac.signal, 'abort').length, 0);
+    // The default case timeout is a minute: a timer left behind would still be pending here.
+    assert.equal(timers(), before);
   });
 });
