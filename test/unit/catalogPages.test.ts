@@ -357,6 +357,11 @@ describe('fetchAllModelItems: size', () => {
     assert.equal(s.state.cancelled, true);
   });
 
+  it('refuses a declared length over the limit even when there is no body to cancel', async () => {
+    const { c } = client(() => new Response(null, { headers: { 'content-length': '201' } }));
+    await refused(fetchAll(c, { maxBytes: 200 }), 'too-large', 'the model list is larger than 0 MB');
+  });
+
   it(`the default limit is ${MAX_LIST_BYTES / MB} MB`, async () => {
     assert.equal(MAX_LIST_BYTES, 8 * MB);
     const { c } = client(() => new Response('{}', { headers: { 'content-length': String(MAX_LIST_BYTES + 1) } }));
