@@ -355,7 +355,7 @@ describe('normalizeModel', () => {
     });
 
     it('has none for zero, negative or other values', () => {
-      for (const v of [0, -1767225600, true, {}, null]) {
+      for (const v of [0, -1767225600, true, {}, null, ['2026-01-01'], [1767225600]]) {
         assert.equal(dateOf({ shutdown_date: v }), undefined, String(v));
       }
       assert.ok(!('deprecationDate' in normalizeModel({ id: 'm', shutdown_date: 0 })!));
