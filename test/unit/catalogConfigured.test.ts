@@ -43,9 +43,10 @@ const bare = (id: string, provider: string, extra: Partial<CatalogModel> = {}): 
 });
 
 describe('configured catalog: configuredCatalog, which providers count', () => {
-  it('without a stored catalog and with only fetched providers there is no catalog', () => {
+  it('without a stored catalog and with no declaring provider there is no catalog, not even for echo alone', () => {
     assert.equal(configuredCatalog(undefined, config(fetched('openai')), NOW), undefined);
     assert.equal(configuredCatalog(undefined, config(), NOW), undefined);
+    assert.equal(configuredCatalog(undefined, config(fetched('echo', { type: 'echo' })), NOW), undefined);
   });
 
   it('without a stored catalog, providers that all declare their models give a catalog of those', () => {
