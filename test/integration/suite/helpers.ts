@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 // Shared helpers for the integration suites: paths in the fixture workspace, Prompt Registry's
 // diagnostics in a comparable shape, waiting for them (never fixed sleeps), and editor/file
 // changes that are always undone.
@@ -573,4 +574,21 @@ export function answerModals(answer: (m: Asked) => string | undefined): vscode.D
 /** A model picker's items as the extension API reports them (modelPicker.onDidShow), with what each one says. */
 export interface PickerItemsShown extends PickerShown {
   items: { ref: string; description: string; detail: string }[];
+}
+
+/**
+ * git in the workspace folder with a clock of its own: each call is an hour after the one before from `startIso`,
+ * so commit dates and their order are stable.
+ */
+export function workspaceGit(startIso: string): (...args: string[]) => string {
+  let clock = Date.parse(startIso) / 1000;
+  return (...args) => {
+    clock += 3600;
+    const when = `${clock} +0000`;
+    return execFileSync('git', args, {
+      cwd: workspaceRoot(),
+      encoding: 'utf8',
+      env: { ...process.env, GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when },
+    }).trim();
+  };
 }

@@ -2,7 +2,6 @@
 // suite creates in the workspace, restore as one undo, comparisons with the semantic lens,
 // and publishing a label.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -21,20 +20,11 @@ import {
   workspaceRoot,
   writeWs,
   wsPath,
+  workspaceGit,
 } from './helpers';
 
 const PROMPT = 'prompts/clean.md';
-let clock = Date.parse('2026-11-01T10:00:00Z') / 1000;
-
-function git(...args: string[]): string {
-  clock += 3600;
-  const when = `${clock} +0000`;
-  return execFileSync('git', args, {
-    cwd: workspaceRoot(),
-    encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when },
-  }).trim();
-}
+const git = workspaceGit('2026-11-01T10:00:00Z');
 
 function history(): HistoryApi {
   return vscode.extensions.getExtension(EXTENSION_ID)!.exports.history as HistoryApi;

@@ -1,7 +1,6 @@
 // The History view's Open This Version and Refresh History, and a prompt's history across a rename (git mv),
 // in the real extension host, on a repository this suite creates in the workspace (and removes after).
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -18,21 +17,12 @@ import {
   workspaceRoot,
   writeWs,
   wsPath,
+  workspaceGit,
 } from './helpers';
 
 const PROMPT = 'prompts/hello.md';
 const RENAMED = 'prompts/greeting.md';
-let clock = Date.parse('2026-11-02T10:00:00Z') / 1000;
-
-function git(...args: string[]): string {
-  clock += 3600;
-  const when = `${clock} +0000`;
-  return execFileSync('git', args, {
-    cwd: workspaceRoot(),
-    encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when },
-  }).trim();
-}
+const git = workspaceGit('2026-11-02T10:00:00Z');
 
 function history(): HistoryApi {
   return vscode.extensions.getExtension(EXTENSION_ID)!.exports.history as HistoryApi;

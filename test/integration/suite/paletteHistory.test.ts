@@ -1,7 +1,6 @@
 // The History view's operations from the command palette, with no view open: on the active prompt, the
 // version (or label) chosen in a quick pick the test answers, then the same actions as the view's items.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -21,22 +20,13 @@ import {
   workspaceRoot,
   writeWs,
   wsPath,
+  workspaceGit,
 } from './helpers';
 
 const PROMPT = 'prompts/clean.md';
 const DRAFT = 'prompts/draft.md';
 const TAG = 'prompt-registry/clean/production';
-let clock = Date.parse('2026-11-01T10:00:00Z') / 1000;
-
-function git(...args: string[]): string {
-  clock += 3600;
-  const when = `${clock} +0000`;
-  return execFileSync('git', args, {
-    cwd: workspaceRoot(),
-    encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when },
-  }).trim();
-}
+const git = workspaceGit('2026-11-01T10:00:00Z');
 
 const api = () => vscode.extensions.getExtension(EXTENSION_ID)!.exports;
 const activeInGit = () => (api().historyPalette as HistoryPaletteApi).activeInGit();

@@ -1,7 +1,6 @@
 // Review Prompt Changes… and Show Call Statistics from the palette: the CLI's reports in a panel, quick picks
 // answered through the workbench, a row opening the prompt's diff, and the suites run at both refs on echo.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -21,6 +20,7 @@ import {
   writeWs,
   wsPath,
   WAIT_MS,
+  workspaceGit,
 } from './helpers';
 
 const CONFIG = 'prompt-registry.yaml';
@@ -39,16 +39,7 @@ function api(): Api {
   return vscode.extensions.getExtension(EXTENSION_ID)!.exports as Api;
 }
 
-let clock = Date.parse('2026-11-10T10:00:00Z') / 1000;
-function git(...args: string[]): string {
-  clock += 3600;
-  const when = `${clock} +0000`;
-  return execFileSync('git', args, {
-    cwd: workspaceRoot(),
-    encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when },
-  }).trim();
-}
+const git = workspaceGit('2026-11-10T10:00:00Z');
 
 /** Resolves with the next quick pick the palette shows, once it is on screen with its items. */
 function nextPick(what: string): Promise<PickShown> {

@@ -2,7 +2,6 @@
 // --disable-workspace-trust, so the workspace is untrusted. Files are still checked;
 // nothing calls a provider and no suite runs.
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -23,6 +22,7 @@ import {
   writeWs,
   wsPath,
   wsUri,
+  workspaceGit,
 } from './helpers';
 
 const CONFIG = 'prompt-registry.yaml';
@@ -181,16 +181,7 @@ describe('automatic model refresh (untrusted)', function () {
 describe('git in an untrusted workspace', function () {
   this.timeout(60_000);
   let savedPrompt: string;
-  let clock = Date.parse('2026-11-10T10:00:00Z') / 1000;
-  const git = (...args: string[]) => {
-    clock += 3600;
-    const when = `${clock} +0000`;
-    return execFileSync('git', args, {
-      cwd: workspaceRoot(),
-      encoding: 'utf8',
-      env: { ...process.env, GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when },
-    }).trim();
-  };
+  const git = workspaceGit('2026-11-10T10:00:00Z');
   const exports = () => vscode.extensions.getExtension(EXTENSION_ID)!.exports;
   const quickPicks = () => exports().palette.quickPicks as { onDidShow: vscode.Event<{ labels: string[] }> };
 
