@@ -106,9 +106,11 @@ export class QuickPicks implements vscode.Disposable {
         }
         return item;
       });
-      if (qp.canSelectMany) qp.selectedItems = chosen;
-      else qp.activeItems = chosen;
-      accept(chosen);
+      // The window reports checked items in list order, whatever order they were checked in: so does an answer.
+      const ordered = qp.canSelectMany ? selectable.filter((i) => chosen.includes(i)) : chosen;
+      if (qp.canSelectMany) qp.selectedItems = ordered;
+      else qp.activeItems = ordered;
+      accept(ordered);
     });
   }
 
