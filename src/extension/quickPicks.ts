@@ -106,11 +106,9 @@ export class QuickPicks implements vscode.Disposable {
         }
         return item;
       });
-      // The window reports checked items in list order, whatever order they were checked in: so does an answer.
-      const ordered = qp.canSelectMany ? selectable.filter((i) => chosen.includes(i)) : chosen;
-      if (qp.canSelectMany) qp.selectedItems = ordered;
-      else qp.activeItems = ordered;
-      accept(ordered);
+      if (qp.canSelectMany) qp.selectedItems = chosen;
+      else qp.activeItems = chosen;
+      accept(chosen);
     });
   }
 

@@ -6,7 +6,6 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { QuickPicks } from '../../../src/extension/quickPicks';
 import type { ResolvedProvider } from '../../../src/core/config/load';
 import type { ConsentPrompt } from '../../../src/extension/keyConsent';
 import { FakeOpenAI } from '../../support/fakeOpenAI';
@@ -89,21 +88,17 @@ describe('palette commands', function () {
   it('Enable/Disable Models…: the checks in the picker become models.enabled, and the diagnostics follow', async () => {
     await waitFor('not-enabled.md flagged', () => keys(NOT_ENABLED).some((d) => d.code === 'model-not-enabled'));
     const shown = nextModelPicker('Enable/Disable Models');
-    // The checks are changed on the open pick through the palette's quick-pick hook: keys sent from the extension
-    // host can reach the window before the pick's list takes focus, and then toggle nothing.
-    const quickPicks = (
-      vscode.extensions.getExtension(EXTENSION_ID)!.exports as { palette: { quickPicks: QuickPicks } }
-    ).palette.quickPicks;
-    quickPicks.answerNext((pick) => {
-      const labelOf = (ref: string) => pick.labels[pick.descriptions.findIndex((d) => d.split(' · ')[0] === ref)]!;
-      // gpt-3.5-turbo-0301 off, gpt-4.1 on
-      return [...pick.checked.filter((l) => l !== labelOf('gpt-3.5-turbo-0301')), labelOf('gpt-4.1')];
-    });
     const done = vscode.commands.executeCommand<boolean>('promptRegistry.enableModels');
     const picker = await shown;
     assert.match(picker.title, /^Enable\/Disable Models/);
     // Available or enabled: gpt-3.5-turbo-0301 is enabled though no longer available, gpt-4.1 available though not enabled.
     assert.deepEqual(picker.refs, ['gpt-3.5-turbo-0301', 'gpt-4.1', 'gpt-4o', 'gpt-4o-2024-05-13', 'gpt-4o-mini']);
+    // A multi-select starts with no active item: the first "next" is the first model.
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await vscode.commands.executeCommand('workbench.action.quickPickManyToggle'); // gpt-3.5-turbo-0301 off
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await vscode.commands.executeCommand('workbench.action.quickPickManyToggle'); // gpt-4.1 on
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     assert.equal(await done, true);
     const after = readWs(CONFIG);
     assert.equal(
