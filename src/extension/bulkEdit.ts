@@ -4,6 +4,7 @@ import { planAssign, type AssignOutcome } from '../core/assign/assign';
 import { LineIndex } from '../core/text/lineIndex';
 import { errorMessage } from '../core/text/errorMessage';
 import { stripBom } from '../core/text/bom';
+import { openCurrentDocument, saveEdited } from './currentDocument';
 
 export interface BulkResult {
   updated: number;
@@ -14,8 +15,9 @@ export interface BulkResult {
 /**
  * Sets `model` on every file as ONE WorkspaceEdit, so the whole change is a
  * single undo. Text comes from the open document when there is one (unsaved
- * edits are kept), else from disk. Files that were not dirty are saved after,
- * so the CLI and git see the change; dirty ones stay dirty.
+ * edits are kept), else from disk; an open clean one first catches up with
+ * the disk. Files that were not dirty are saved after, so the CLI and git see
+ * the change; dirty ones stay dirty.
  */
 export async function assignInEditor(files: string[], model: string): Promise<BulkResult> {
   const edit = new vscode.WorkspaceEdit();
@@ -26,10 +28,17 @@ export async function assignInEditor(files: string[], model: string): Promise<Bu
   );
   for (const file of files) {
     const uri = vscode.Uri.file(file);
-    const doc = open.get(file);
+    let doc = open.get(file);
     let text: string;
-    if (doc) text = doc.getText();
-    else {
+    if (doc) {
+      const current = await openCurrentDocument(uri);
+      if (!current.ok) {
+        result.failed.push({ file, reason: 'changed on disk, and the editor has not reloaded it yet' });
+        continue;
+      }
+      doc = current.doc;
+      text = doc.getText();
+    } else {
       try {
         text = stripBom(fs.readFileSync(file, 'utf8'));
       } catch (e) {
@@ -63,7 +72,17 @@ export async function assignInEditor(files: string[], model: string): Promise<Bu
       failed: [...result.failed, ...toSave.map((u) => ({ file: u.fsPath, reason: 'VS Code rejected the edit' }))],
     };
   }
-  await Promise.all(toSave.map(async (uri) => (await vscode.workspace.openTextDocument(uri)).save()));
+  const saved = await Promise.all(
+    toSave.map(async (uri) => {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      return saveEdited(doc, doc.getText());
+    }),
+  );
+  toSave.forEach((uri, i) => {
+    if (saved[i]) return;
+    result.updated--;
+    result.failed.push({ file: uri.fsPath, reason: 'changed in the editor, but the editor could not save it' });
+  });
   return result;
 }
 

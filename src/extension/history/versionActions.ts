@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -13,6 +12,7 @@ import {
 } from '../../core/history/labels';
 import type { VersionEntry } from '../../core/history/versions';
 import { errorMessage } from '../../core/text/errorMessage';
+import { openCurrentDocument, readDisk, saveEdited, staleText } from '../currentDocument';
 import type { Notifier } from '../notifier';
 import { quickPicks } from '../quickPicks';
 import type { HistoryProvider, VersionNode } from './historyView';
@@ -76,7 +76,12 @@ export function versionActions(
       if (ok !== 'Restore') return false;
     }
     const text = await readVersion({ top: node.history.top, blobSha: node.version.blobSha });
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(node.history.file));
+    const current = await openCurrentDocument(vscode.Uri.file(node.history.file));
+    if (!current.ok) {
+      void notifier.error(`Could not restore v${node.version.version}: ${staleText(name)}`);
+      return false;
+    }
+    const doc = current.doc;
     if (doc.getText() === text) {
       void notifier.info(`${name} already has the content of v${node.version.version}.`);
       return true;
@@ -90,12 +95,12 @@ export function versionActions(
       );
       return false;
     }
-    const saved = await saveRestored(doc, text);
+    const saved = await saveEdited(doc, text);
     if (!saved) {
       log.warn(
         `Restore ${name} to v${node.version.version}: the editor could not save the file; the restored text is unsaved ` +
           `(editor ${doc.isDirty ? 'dirty' : 'clean'}, editor text ${doc.getText() === text ? 'is' : 'is not'} the version, ` +
-          `disk ${await diskState(doc.uri.fsPath, text, before)})`,
+          `disk ${await diskState(doc.uri, text, before)})`,
       );
       void notifier.error(
         `Could not save ${name} after restoring v${node.version.version}; the restored text is in the editor, unsaved (Undo reverts it).`,
@@ -189,30 +194,8 @@ function labelErrorText(e: LabelError): string {
   return e.refusal ? `${e.message}${REMEDY[e.refusal]}` : e.message;
 }
 
-/**
- * Saves the restored text. save() is false when the editor saved nothing: another save (auto-save, afterDelay)
- * got there first, or the editor is still reloading the file after a change on disk (a checkout, a quick
- * rewrite) and does not save meanwhile. Both settle within moments: try again for a few seconds. A save that
- * keeps failing (the file on disk is newer) leaves the restored text unsaved, and the caller says so.
- */
-async function saveRestored(doc: vscode.TextDocument, text: string): Promise<boolean> {
-  for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
-    if (attempt) await new Promise((r) => setTimeout(r, SAVE_RETRY_MS));
-    if (await doc.save()) return true;
-    if (!doc.isDirty) return doc.getText() === text && (await readText(doc.uri.fsPath)) === text;
-  }
-  return false;
-}
-
-const SAVE_ATTEMPTS = 30;
-const SAVE_RETRY_MS = 100;
-
-function readText(file: string): Promise<string | undefined> {
-  return fs.promises.readFile(file, 'utf8').catch(() => undefined);
-}
-
-async function diskState(file: string, text: string, before: string): Promise<string> {
-  const disk = await readText(file);
+async function diskState(uri: vscode.Uri, text: string, before: string): Promise<string> {
+  const disk = await readDisk(uri);
   return disk === undefined
     ? 'unreadable'
     : disk === text

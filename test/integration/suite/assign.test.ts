@@ -122,4 +122,28 @@ describe('assign', function () {
       notes.dispose();
     }
   });
+
+  it('bulk assign right after an open prompt changed on disk edits the new text, not the editor’s older copy', async () => {
+    // A prompt open in the host (no unsaved changes) that another tool rewrites: the command runs before the
+    // editor has reloaded it. An edit of the older text would not save, and would leave that text unsaved.
+    const rel = 'bulk/rewritten.md';
+    writeWs(rel, crlf(1, 'gpt-4o'));
+    try {
+      const doc = await vscode.workspace.openTextDocument(wsUri(rel));
+      assert.equal(doc.getText(), crlf(1, 'gpt-4o'));
+      const rewritten = crlf(2, 'gpt-4o').replace('Body 2', 'Body rewritten on disk');
+      writeWs(rel, rewritten);
+      const result = await vscode.commands.executeCommand<{ updated: number; failed: unknown[] }>(
+        'promptRegistry.assignModel',
+        { files: [wsPath(rel)], model: 'gpt-4o-mini', confirm: false },
+      );
+      assert.deepEqual([result.updated, result.failed], [1, []]);
+      assert.equal(readWs(rel), rewritten.replace('model: gpt-4o ', 'model: gpt-4o-mini '));
+      assert.equal(doc.isDirty, false, 'nothing is left unsaved');
+      assert.equal(doc.getText(), readWs(rel));
+    } finally {
+      await revertAndCloseAll();
+      removeWs('bulk');
+    }
+  });
 });

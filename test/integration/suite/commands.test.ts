@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResolvedProvider } from '../../../src/core/config/load';
 import type { ConsentPrompt } from '../../../src/extension/keyConsent';
+import type { QuickPicks } from '../../../src/extension/quickPicks';
 import { FakeOpenAI } from '../../support/fakeOpenAI';
 import {
   answerModals,
@@ -43,6 +44,12 @@ function api(): Api {
   return vscode.extensions.getExtension(EXTENSION_ID)!.exports as Api;
 }
 
+const picks = () =>
+  (vscode.extensions.getExtension(EXTENSION_ID)!.exports as { palette: { quickPicks: QuickPicks } }).palette.quickPicks;
+
+const ENABLED_BEFORE = 'enabled: [gpt-4o, gpt-4o-mini, gpt-3.5-turbo-0301, gpt-4o-2024-05-13]';
+const ENABLED_AFTER = 'enabled: [gpt-4.1, gpt-4o, gpt-4o-2024-05-13, gpt-4o-mini]';
+
 /** Every file under the workspace (the .git folder of another suite included, if any), with its bytes. */
 function workspaceFiles(dir = workspaceRoot()): string[] {
   const out: string[] = [];
@@ -76,6 +83,13 @@ describe('palette commands', function () {
     await revertAndCloseAll();
   });
 
+  /** The fixture config on disk, and applied (no unsaved copy left over it): the model is flagged again. */
+  async function restoreConfig(): Promise<void> {
+    await revertAndCloseAll();
+    writeWs(CONFIG, savedConfig);
+    await waitFor('not-enabled.md flagged again', () => keys(NOT_ENABLED).some((d) => d.code === 'model-not-enabled'));
+  }
+
   after(async () => {
     writeWs(CONFIG, savedConfig);
     writeWs(CATALOG, savedCatalog);
@@ -94,23 +108,75 @@ describe('palette commands', function () {
     // Available or enabled: gpt-3.5-turbo-0301 is enabled though no longer available, gpt-4.1 available though not enabled.
     assert.deepEqual(picker.refs, ['gpt-3.5-turbo-0301', 'gpt-4.1', 'gpt-4o', 'gpt-4o-2024-05-13', 'gpt-4o-mini']);
     // A multi-select starts with no active item: the first "next" is the first model.
-    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-    await vscode.commands.executeCommand('workbench.action.quickPickManyToggle'); // gpt-3.5-turbo-0301 off
-    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
-    await vscode.commands.executeCommand('workbench.action.quickPickManyToggle'); // gpt-4.1 on
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    assert.equal(await done, true);
-    const after = readWs(CONFIG);
-    assert.equal(
-      after,
-      savedConfig.replace(
-        'enabled: [gpt-4o, gpt-4o-mini, gpt-3.5-turbo-0301, gpt-4o-2024-05-13]',
-        'enabled: [gpt-4.1, gpt-4o, gpt-4o-2024-05-13, gpt-4o-mini]',
-      ),
+    try {
+      await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+      await vscode.commands.executeCommand('workbench.action.quickPickManyToggle'); // gpt-3.5-turbo-0301 off
+      await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+      await vscode.commands.executeCommand('workbench.action.quickPickManyToggle'); // gpt-4.1 on
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      assert.equal(await done, true);
+      assert.equal(readWs(CONFIG), savedConfig.replace(ENABLED_BEFORE, ENABLED_AFTER));
+      await waitFor('gpt-4.1 enabled: not-enabled.md clean', () => keys(NOT_ENABLED).length === 0);
+    } finally {
+      await restoreConfig();
+    }
+  });
+
+  it('Enable/Disable Models… right after prompt-registry.yaml changed on disk edits the new text, not the editor’s older copy', async () => {
+    // The config is open in the host, as any earlier edit through the editor leaves it, and another tool (a
+    // checkout) rewrites it: the command runs before the editor has reloaded it.
+    const doc = await vscode.workspace.openTextDocument(wsUri(CONFIG));
+    assert.equal(doc.getText(), savedConfig);
+    const changed = savedConfig.replace(
+      'fallbackModel: gpt-4o-mini\n',
+      'fallbackModel: gpt-4o-mini\n# rewritten on disk\n',
     );
-    await waitFor('gpt-4.1 enabled: not-enabled.md clean', () => keys(NOT_ENABLED).length === 0);
-    writeWs(CONFIG, savedConfig);
-    await waitFor('not-enabled.md flagged again', () => keys(NOT_ENABLED).some((d) => d.code === 'model-not-enabled'));
+    assert.notEqual(changed, savedConfig);
+    try {
+      writeWs(CONFIG, changed);
+      picks().answerNext((shown) => {
+        assert.deepEqual(
+          shown.checked,
+          [shown.labels[0], ...shown.labels.slice(2)],
+          'the enabled models start checked',
+        );
+        return shown.labels.slice(1); // gpt-3.5-turbo-0301 off, gpt-4.1 on
+      });
+      assert.equal(await vscode.commands.executeCommand<boolean>('promptRegistry.enableModels'), true);
+      assert.equal(readWs(CONFIG), changed.replace(ENABLED_BEFORE, ENABLED_AFTER), 'the disk has the new text, edited');
+      assert.equal(doc.isDirty, false, 'nothing is left unsaved');
+      assert.equal(doc.getText(), readWs(CONFIG));
+    } finally {
+      await restoreConfig();
+    }
+  });
+
+  it('Enable/Disable Models… in an open editor: one undo step; with unsaved changes, they are kept and stay unsaved', async () => {
+    const doc = await vscode.workspace.openTextDocument(wsUri(CONFIG));
+    await vscode.window.showTextDocument(doc);
+    const enable = async () => {
+      picks().answerNext((shown) => shown.labels.slice(1)); // gpt-3.5-turbo-0301 off, gpt-4.1 on
+      assert.equal(await vscode.commands.executeCommand<boolean>('promptRegistry.enableModels'), true);
+    };
+    try {
+      await enable();
+      assert.equal(readWs(CONFIG), savedConfig.replace(ENABLED_BEFORE, ENABLED_AFTER));
+      assert.equal(doc.getText(), readWs(CONFIG));
+      await vscode.commands.executeCommand('undo');
+      assert.equal(doc.getText(), savedConfig, 'one undo brings the list back');
+      await vscode.commands.executeCommand('workbench.action.files.save');
+      await waitFor('the undo saved', () => readWs(CONFIG) === savedConfig);
+
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(doc.uri, new vscode.Position(0, 0), '# typed, not saved\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await enable();
+      assert.equal(doc.getText(), '# typed, not saved\n' + savedConfig.replace(ENABLED_BEFORE, ENABLED_AFTER));
+      assert.equal(doc.isDirty, true, 'still unsaved');
+      assert.equal(readWs(CONFIG), savedConfig, 'the disk is untouched');
+    } finally {
+      await restoreConfig();
+    }
   });
 
   it('Set Default Model on Prompts Without One: Cancel writes nothing; Set Model writes the default and says so', async () => {
